@@ -1,0 +1,69 @@
+# Tongban: `make run` serves the demo city, `make test` runs every check. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
+ASSETS_STAMP := node_modules/.stamp-$(shell sha1sum package-lock.json | cut -c1-12)
+VENDOR := src/tongban/core/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test check pytest setup assets messages system-deps migrate demo bench clean
+
+setup: $(VENV_STAMP) assets messages
+
+$(VENV_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	rm -f $(VENV)/.stamp-* && touch $@
+
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.stamp-* && touch $@
+
+assets: $(ASSETS_STAMP)
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+
+messages: $(VENV_STAMP)
+	$(VENV)/bin/pybabel compile -q -d src/tongban/locale -D django
+
+# Debian's chromium for the browser tests (never a downloaded browser build).
+system-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Please install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_city
+
+run: demo
+	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/admin/)"
+	$(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
+
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py envdoc --check
+	$(PY) manage.py check
+
+pytest: setup system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: check pytest
+
+bench: setup
+	$(PY) bench/search_latency.py
+
+clean:
+	rm -rf $(VENV) node_modules var tongban.sqlite3 $(VENDOR)

@@ -1,0 +1,25 @@
+"""Account writes."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tongban.accounts.types import UserRef
+
+
+@transaction.atomic
+def ensure_user(*, username: str, full_name: str, kind: str, password: str, phone: str = "") -> UserRef:
+    """Create the user if missing (idempotent: the demo loader runs on every ``make run``).
+
+    An existing user keeps its password, so a person who changed a demo password keeps the change.
+    """
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "kind": kind, "phone": phone, "is_staff": kind == "staff"},
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return UserRef(id=user.pk, username=user.username, full_name=user.full_name, kind=user.kind)

@@ -1,0 +1,191 @@
+"""Catalog reads. The public only ever sees published versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tongban.catalog.models import (
+    MaterialRequirement,
+    ServiceItem,
+    ServiceItemVersion,
+    Theme,
+    VersionStatus,
+)
+from tongban.core.search import query_words, sub_words
+from tongban.organizations.selectors import (
+    department_ids_for,
+    department_ids_in_regions,
+    region_and_descendant_ids,
+)
+
+SEARCH_CANDIDATES = 300
+
+
+def published_versions() -> QuerySet[ServiceItemVersion]:
+    """Current published versions with what list pages show, in name order."""
+    return (
+        ServiceItemVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("item", "item__department")
+        .order_by("name", "pk")
+    )
+
+
+def published_versions_in(
+    *,
+    department_id: int | None = None,
+    theme_id: int | None = None,
+    region_id: int | None = None,
+    audience: str | None = None,
+) -> QuerySet[ServiceItemVersion]:
+    versions = published_versions()
+    if department_id is not None:
+        versions = versions.filter(item__department_id=department_id)
+    if theme_id is not None:
+        versions = versions.filter(themes__id=theme_id)
+    if region_id is not None:
+        departments = department_ids_in_regions(region_and_descendant_ids(region_id))
+        versions = versions.filter(item__department_id__in=departments)
+    if audience == "natural":
+        versions = versions.filter(serves_natural_persons=True)
+    elif audience == "legal":
+        versions = versions.filter(serves_legal_persons=True)
+    return versions
+
+
+def guide_version(implementation_code: str) -> ServiceItemVersion | None:
+    """The published version of an item with everything its guide page shows, or None."""
+    return (
+        ServiceItemVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, item__implementation_code=implementation_code
+        )
+        .select_related("item", "item__department", "hall")
+        .prefetch_related(
+            "legal_bases",
+            "special_procedures",
+            "steps",
+            "fees",
+            "faqs",
+            "themes",
+            Prefetch("materials", queryset=MaterialRequirement.objects.order_by("order", "id")),
+        )
+        .first()
+    )
+
+
+def published_material(implementation_code: str, material_id: int) -> MaterialRequirement | None:
+    """A material of an item's published version (for downloading its blank form), or None."""
+    return (
+        MaterialRequirement.objects.filter(
+            pk=material_id,
+            version__status=VersionStatus.PUBLISHED,
+            version__item__implementation_code=implementation_code,
+        )
+        .select_related("version")
+        .first()
+    )
+
+
+def themes_with_counts(audience: str | None = None) -> QuerySet[Theme]:
+    themes = Theme.objects.annotate(
+        item_count=Count("versions", filter=Q(versions__status=VersionStatus.PUBLISHED))
+    )
+    if audience in {"natural", "legal"}:
+        themes = themes.filter(audience=audience)
+    return themes
+
+
+def department_item_counts() -> dict[int, int]:
+    rows = (
+        ServiceItem.objects.filter(published_version__isnull=False)
+        .values("department_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["department_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    words: list[str]
+    versions: list[ServiceItemVersion]
+
+
+def _word_condition(word: str, field: str) -> Q:
+    condition = Q(**{f"search_index__{field}__contains": f" {word} "})
+    parts = sub_words(word)
+    if parts:
+        all_parts = Q()
+        for part in parts:
+            all_parts &= Q(**{f"search_index__{field}__contains": f" {part} "})
+        condition |= all_parts
+    return condition
+
+
+def search_published(query: str) -> SearchResults:
+    """Published items matching every word of the query (Chinese segmented), best first.
+
+    Candidates are bounded (SEARCH_CANDIDATES) and ranked in Python: a match in the name counts more
+    than one in the guide text, and the whole query inside the name counts most.
+    """
+    words = query_words(query)
+    if not words:
+        return SearchResults(query=query, words=[], versions=[])
+    matches_all = Q()
+    for word in words:
+        matches_all &= _word_condition(word, "name_tokens") | _word_condition(word, "text_tokens")
+    phrase = query.strip()[:100]
+    candidates = list(
+        ServiceItem.objects.filter(published_version__isnull=False)
+        .filter(matches_all | Q(published_version__name__icontains=phrase))
+        .select_related("published_version", "search_index", "department")
+        .order_by("pk")[:SEARCH_CANDIDATES]
+    )
+
+    def score(item: ServiceItem) -> tuple[int, int, str]:
+        index = item.search_index
+        version = item.published_version
+        points = 20 if phrase and phrase in version.name else 0
+        for word in words:
+            if f" {word} " in index.name_tokens:
+                points += 5
+            elif f" {word} " in index.text_tokens:
+                points += 1
+        return (-points, len(version.name), version.name)
+
+    ranked = sorted(candidates, key=score)
+    versions = []
+    for item in ranked:
+        version = item.published_version
+        version.item = item  # reuse the loaded item and department
+        versions.append(version)
+    return SearchResults(query=query, words=words, versions=versions)
+
+
+def editable_department_ids(user_id: int) -> set[int]:
+    """Departments whose items the user may edit (catalog editor role)."""
+    return department_ids_for(user_id=user_id, role="catalog_editor")
+
+
+def versions_for_editor(user_id: int) -> QuerySet[ServiceItemVersion]:
+    """Versions of the items the user may edit; superusers get no exception (least privilege)."""
+    return ServiceItemVersion.objects.select_related("item", "item__department").filter(
+        item__department_id__in=editable_department_ids(user_id)
+    )
+
+
+def catalog_metrics() -> dict[str, float | int]:
+    """Catalog measures of STANDARDS.md §4 over published items (ratios 0–1)."""
+    versions = ServiceItemVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    total = versions.count()
+    if not total:
+        return {"total": 0}
+    counts = versions.aggregate(
+        online=Count("pk", filter=Q(online_depth__gte=3)),
+        fully_online=Count("pk", filter=Q(online_depth=4)),
+        instant=Count("pk", filter=Q(is_instant=True)),
+        zero_visit=Count("pk", filter=Q(site_visits=0)),
+        at_most_one_visit=Count("pk", filter=Q(site_visits__lte=1)),
+    )
+    return {"total": total, **{key: value / total for key, value in counts.items()}}

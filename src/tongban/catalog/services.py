@@ -1,0 +1,324 @@
+"""Catalog writes: create an item, edit its draft, start a new draft, publish.
+
+A published version is immutable; staff change an item by starting a draft (a copy of the published
+version), editing it and publishing it, which supersedes the previous version in one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.catalog.errors import CatalogError, RuleViolationError
+from tongban.catalog.models import (
+    FaqEntry,
+    Fee,
+    ItemSearchIndex,
+    LegalBasis,
+    MaterialRequirement,
+    ProcessStep,
+    ServiceItem,
+    ServiceItemVersion,
+    SpecialProcedure,
+    Theme,
+    VersionStatus,
+)
+from tongban.catalog.rules import ItemFacts, check_item
+from tongban.catalog.types import (
+    FaqData,
+    FeeData,
+    ItemDraft,
+    LegalBasisData,
+    MaterialData,
+    ProcessStepData,
+    SpecialProcedureData,
+    UploadedFileData,
+    VersionRef,
+)
+from tongban.core.search import index_tokens
+from tongban.organizations.selectors import department_ids_for, department_ref
+from tongban.organizations.types import DepartmentRef
+
+CATALOG_EDITOR = "catalog_editor"
+BASIC_CODE = re.compile(r"[0-9]{12}")
+IMPLEMENTATION_CODE = re.compile(r"[0-9A-Z]{1,36}")
+
+# ItemDraft list fields -> (related name on the version, model, data class)
+PARTS: dict[str, tuple[str, type[models.Model], type]] = {
+    "legal_bases": ("legal_bases", LegalBasis, LegalBasisData),
+    "special_procedures": ("special_procedures", SpecialProcedure, SpecialProcedureData),
+    "steps": ("steps", ProcessStep, ProcessStepData),
+    "materials": ("materials", MaterialRequirement, MaterialData),
+    "fees": ("fees", Fee, FeeData),
+    "faqs": ("faqs", FaqEntry, FaqData),
+}
+FILE_FIELDS = frozenset({"result_sample", "blank_form", "sample"})
+SCALAR_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(ItemDraft)
+    if f.name not in PARTS and f.name not in {"theme_names"} | FILE_FIELDS
+)
+
+
+def facts_from(
+    source: object,
+    *,
+    fee_count: int,
+    faq_count: int,
+    step_names: tuple[str, ...],
+    legal_basis_count: int,
+    has_result_sample: bool,
+) -> ItemFacts:
+    """Rule facts from anything holding a version's fields (a draft, a version, an admin form's
+    instance) plus the counts of its lists."""
+    lists = {
+        "fee_count": fee_count,
+        "faq_count": faq_count,
+        "step_names": step_names,
+        "legal_basis_count": legal_basis_count,
+        "has_result_sample": has_result_sample,
+    }
+    scalars = {f.name: getattr(source, f.name) for f in dataclasses.fields(ItemFacts) if f.name not in lists}
+    return ItemFacts(**scalars, **lists)
+
+
+def facts_of_draft(draft: ItemDraft) -> ItemFacts:
+    return facts_from(
+        draft,
+        fee_count=len(draft.fees),
+        faq_count=len(draft.faqs),
+        step_names=tuple(step.name for step in draft.steps),
+        legal_basis_count=len(draft.legal_bases),
+        has_result_sample=bool(draft.result_sample),
+    )
+
+
+def facts_of_version(version: ServiceItemVersion) -> ItemFacts:
+    return facts_from(
+        version,
+        fee_count=version.fees.count(),
+        faq_count=version.faqs.count(),
+        step_names=tuple(version.steps.values_list("name", flat=True)),
+        legal_basis_count=version.legal_bases.count(),
+        has_result_sample=bool(version.result_sample),
+    )
+
+
+def _require_editor(actor_id: int | None, department_id: int) -> None:
+    # actor_id None is the platform itself (management commands); views always pass the user.
+    if actor_id is not None and department_id not in department_ids_for(
+        user_id=actor_id, role=CATALOG_EDITOR
+    ):
+        raise CatalogError(_("您没有管理该部门事项的权限。"), code="forbidden")
+
+
+def _validation_messages(exc: ValidationError, model: type[models.Model]) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    found = []
+    for field_name, errors in exc.error_dict.items():
+        try:
+            label = str(model._meta.get_field(field_name).verbose_name)
+        except Exception:
+            label = ""
+        for error in errors:
+            for message in error.messages:
+                found.append(f"{label}：{message}" if label else message)
+    return found
+
+
+def _full_clean(instance: models.Model, *, exclude: list[str]) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise CatalogError(
+            _validation_messages(exc, type(instance))[0], details=_validation_messages(exc, type(instance))
+        ) from exc
+
+
+def _store_file(field: models.FieldFile, value: UploadedFileData | str | None) -> None:
+    if isinstance(value, UploadedFileData):
+        field.save(value.name, ContentFile(value.content), save=False)
+    elif isinstance(value, str):
+        field.name = value
+    else:
+        field.name = ""
+
+
+def _write_version(version: ServiceItemVersion, draft: ItemDraft) -> None:
+    """Write a draft's fields and lists onto a draft version, validating every row."""
+    violations = check_item(facts_of_draft(draft))
+    if violations:
+        raise RuleViolationError([v.message for v in violations])
+    for name in SCALAR_FIELDS:
+        setattr(version, name, getattr(draft, name))
+    _store_file(version.result_sample, draft.result_sample)
+    _full_clean(version, exclude=["item", "number", "status"])
+    version.save()
+    themes = list(Theme.objects.filter(name__in=draft.theme_names))
+    if len(themes) != len(set(draft.theme_names)):
+        unknown = set(draft.theme_names) - {t.name for t in themes}
+        raise CatalogError(_("主题不存在：%(names)s") % {"names": "、".join(sorted(unknown))})
+    version.themes.set(themes)
+    for list_name, (related_name, model, _data_class) in PARTS.items():
+        getattr(version, related_name).all().delete()
+        for order, data in enumerate(getattr(draft, list_name), start=1):
+            values = {
+                f.name: getattr(data, f.name) for f in dataclasses.fields(data) if f.name not in FILE_FIELDS
+            }
+            if "allowed_types" in values:
+                values["allowed_types"] = list(values["allowed_types"])
+            part = model(version=version, order=order, **values)
+            for file_field in FILE_FIELDS & {f.name for f in dataclasses.fields(data)}:
+                _store_file(getattr(part, file_field), getattr(data, file_field))
+            _full_clean(part, exclude=["version"])
+            part.save()
+
+
+def _ref(version: ServiceItemVersion) -> VersionRef:
+    return VersionRef(
+        item_id=version.item_id,
+        version_id=version.pk,
+        number=version.number,
+        status=version.status,
+        implementation_code=version.item.implementation_code,
+        name=version.name,
+    )
+
+
+@transaction.atomic
+def create_item(
+    *, department_id: int, basic_code: str, implementation_code: str, draft: ItemDraft, actor_id: int | None
+) -> VersionRef:
+    """Create an item with its first version as a draft.
+
+    Rules: codes have the national formats (basic 12 digits, implementation ≤ 36 characters) and the
+    implementation code is unique; the draft passes every data-quality rule (rules.check_item).
+    Raises CatalogError / RuleViolationError; nothing is written when it raises.
+    """
+    _require_editor(actor_id, department_id)
+    if not BASIC_CODE.fullmatch(basic_code or ""):
+        raise CatalogError(_("基本编码应为12位数字"))
+    implementation_code = (implementation_code or "").upper()
+    if len(implementation_code) > 36 or not IMPLEMENTATION_CODE.fullmatch(implementation_code):
+        raise CatalogError(_("实施编码应为不超过36位的数字或大写字母"))
+    if ServiceItem.objects.filter(implementation_code=implementation_code).exists():
+        raise CatalogError(_("实施编码已存在，请核对"), code="duplicate")
+    item = ServiceItem.objects.create(
+        department_id=department_id, basic_code=basic_code, implementation_code=implementation_code
+    )
+    version = ServiceItemVersion(item=item, number=1)
+    _write_version(version, draft)
+    return _ref(version)
+
+
+@transaction.atomic
+def save_draft(*, version_id: int, draft: ItemDraft, actor_id: int | None) -> VersionRef:
+    """Replace a draft's content. A published or superseded version is refused (409)."""
+    version = ServiceItemVersion.objects.select_for_update().select_related("item").get(pk=version_id)
+    _require_editor(actor_id, version.item.department_id)
+    if not version.is_editable:
+        raise CatalogError(_("已发布的事项版本不能修改，请新建草稿后修改并发布。"), code="immutable_version")
+    _write_version(version, draft)
+    return _ref(version)
+
+
+def draft_of_version(version: ServiceItemVersion) -> ItemDraft:
+    """A version's content as an ItemDraft (stored files are kept by name, not copied)."""
+
+    def parts(list_name: str) -> tuple:
+        related_name, _model, data_class = PARTS[list_name]
+        names = [f.name for f in dataclasses.fields(data_class)]
+        rows = []
+        for part in getattr(version, related_name).all():
+            values = {n: getattr(part, n) for n in names}
+            for file_field in FILE_FIELDS & set(names):
+                values[file_field] = values[file_field].name or None
+            if "allowed_types" in values:
+                values["allowed_types"] = tuple(values["allowed_types"])
+            rows.append(data_class(**values))
+        return tuple(rows)
+
+    return ItemDraft(
+        **{name: getattr(version, name) for name in SCALAR_FIELDS},
+        result_sample=version.result_sample.name or None,
+        theme_names=tuple(version.themes.values_list("name", flat=True)),
+        **{list_name: parts(list_name) for list_name in PARTS},
+    )
+
+
+@transaction.atomic
+def start_draft(*, item_id: int, actor_id: int | None) -> VersionRef:
+    """Open a new draft as a copy of the published version; an existing draft is returned as it is."""
+    item = ServiceItem.objects.select_for_update().get(pk=item_id)
+    _require_editor(actor_id, item.department_id)
+    existing = item.versions.filter(status=VersionStatus.DRAFT).first()
+    if existing:
+        return _ref(existing)
+    source = item.versions.exclude(status=VersionStatus.DRAFT).order_by("-number").first()
+    if source is None:
+        raise CatalogError(_("该事项没有可复制的版本。"))
+    last_number = item.versions.aggregate(models.Max("number"))["number__max"]
+    version = ServiceItemVersion(item=item, number=last_number + 1)
+    _write_version(version, draft_of_version(source))
+    return _ref(version)
+
+
+@transaction.atomic
+def publish_version(*, version_id: int, actor_id: int | None) -> VersionRef:
+    """Publish a draft: check every rule, supersede the current version, rebuild the search index.
+
+    The item row is locked, so two publishers of one item are serialized. Raises RuleViolationError
+    with every broken rule, or CatalogError when the version is not a draft.
+    """
+    version = ServiceItemVersion.objects.select_related("item").get(pk=version_id)
+    item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
+    _require_editor(actor_id, item.department_id)
+    version.refresh_from_db()
+    if version.status != VersionStatus.DRAFT:
+        raise CatalogError(_("只有草稿可以发布。"), code="not_draft")
+    violations = check_item(facts_of_version(version))
+    if violations:
+        raise RuleViolationError([v.message for v in violations])
+    ServiceItemVersion.objects.filter(item=item, status=VersionStatus.PUBLISHED).update(
+        status=VersionStatus.SUPERSEDED
+    )
+    ServiceItemVersion.objects.filter(pk=version.pk).update(
+        status=VersionStatus.PUBLISHED, published_at=timezone.now(), published_by_id=actor_id
+    )
+    item.published_version_id = version.pk
+    item.save(update_fields=["published_version"])
+    version.refresh_from_db()
+    _reindex(item, version, department_ref(item.department_id))
+    return _ref(version)
+
+
+def _reindex(item: ServiceItem, version: ServiceItemVersion, department: DepartmentRef) -> None:
+    texts = [
+        version.summary,
+        department.name,
+        version.result_name,
+        version.acceptance_conditions,
+        *version.themes.values_list("name", flat=True),
+        *version.materials.values_list("name", flat=True),
+        *(f"{q} {a}" for q, a in version.faqs.values_list("question", "answer")),
+    ]
+    ItemSearchIndex.objects.update_or_create(
+        item=item,
+        defaults={"name_tokens": index_tokens(version.name), "text_tokens": index_tokens(*texts)},
+    )
+
+
+@transaction.atomic
+def ensure_theme(*, name: str, audience: str, sort_order: int = 0) -> int:
+    """Create a theme if missing; returns its id."""
+    theme, _created = Theme.objects.get_or_create(
+        name=name, defaults={"audience": audience, "sort_order": sort_order}
+    )
+    return theme.pk

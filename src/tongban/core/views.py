@@ -1,0 +1,51 @@
+"""Site-wide pages: elder-mode switch, health check, error pages."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from tongban.core.middleware import ELDER_COOKIE
+
+ELDER_COOKIE_AGE = 365 * 24 * 3600
+
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """The ``next`` parameter when it points into this site, else ``fallback`` (no open redirect)."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_GET
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """``GET /elder/?on=1&next=…`` switches 长辈版 on (on=0: off) without JavaScript (UX.md)."""
+    response = HttpResponseRedirect(safe_next(request))
+    if request.GET.get("on") == "1":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ELDER_COOKIE_AGE, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 when this node reaches its database, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/500.html", status=500)

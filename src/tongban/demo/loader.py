@@ -1,0 +1,298 @@
+"""Load the demo city 云州市: regions, departments, halls, themes, service items and demo accounts.
+
+Idempotent: run on every ``make run``; existing rows are kept (an item is found by its implementation
+code). Every item goes through catalog.services, so the data-quality rules apply to demo data too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from tongban.accounts.services import ensure_user
+from tongban.catalog import selectors as catalog_selectors
+from tongban.catalog import services as catalog_services
+from tongban.catalog.types import (
+    FaqData,
+    FeeData,
+    ItemDraft,
+    LegalBasisData,
+    MaterialData,
+    ProcessStepData,
+    SpecialProcedureData,
+    UploadedFileData,
+)
+from tongban.core.identifiers import make_uscc
+from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.organizations import services as org_services
+from tongban.organizations.types import DepartmentRef, HallRef
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "Yunzhou-demo-2026"  # noqa: S105 - documented demo password, refused outside DEBUG
+
+THEMES = {
+    "natural": "户籍办理 婚姻登记 生育收养 教育入学 医疗卫生 就业创业 社会保障 住房保障 交通出行 出入境 民政救助 退休养老",
+    "legal": "企业开办 年检年报 资质认定 税务办理 工程建设 消防安全 质量监督 环境保护 市政设施 企业注销",
+}
+REVIEW_CONTACT = "云州市人民政府行政复议办公室（云州市锦江区市民大道1号），电话0999-83000012"
+LITIGATION_CONTACT = "云州市锦江区人民法院（云州市锦江区法院街5号），电话0999-86100000"
+COMPLAINT_ADDRESS = "云州市锦江区市民大道88号 云州市政务服务和数据管理局 督查科"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    kind: str
+    description: str
+    roles: tuple[tuple[str, str], ...] = ()  # (department key, role)
+
+
+ACCOUNTS = (
+    DemoAccount("citizen", "张三", "citizen", "市民（自然人）"),
+    DemoAccount("enterprise", "云州市青禾餐饮管理有限公司", "enterprise", "企业（法人）"),
+    DemoAccount(
+        "catalog_admin",
+        "周明",
+        "staff",
+        "市政数局事项管理员（可管理全部部门的事项）",
+        roles=(("*", "catalog_editor"),),
+    ),
+    DemoAccount(
+        "civil_clerk",
+        "李娜",
+        "staff",
+        "锦江区民政局受理人员",
+        roles=(("jinjiang-civil-affairs", "clerk"), ("jinjiang-civil-affairs", "catalog_editor")),
+    ),
+    DemoAccount(
+        "civil_approver",
+        "王强",
+        "staff",
+        "锦江区民政局审批人员",
+        roles=(("jinjiang-civil-affairs", "approver"),),
+    ),
+    DemoAccount(
+        "market_clerk",
+        "赵敏",
+        "staff",
+        "市市场监管局受理人员",
+        roles=(("city-market", "clerk"), ("city-market", "catalog_editor")),
+    ),
+    DemoAccount("tax_reviewer", "陈刚", "staff", "市税务局审核人员", roles=(("city-tax", "reviewer"),)),
+)
+
+
+@dataclass
+class LoadReport:
+    departments: int = 0
+    halls: int = 0
+    items_created: int = 0
+    items_existing: int = 0
+
+
+def _load_json(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_organizations() -> tuple[dict[str, DepartmentRef], dict[str, HallRef]]:
+    data = _load_json("organizations.json")
+    for region in data["regions"]:
+        org_services.upsert_region(
+            code=region["code"], name=region["name"], level=region["level"], parent_code=region["parent"]
+        )
+    departments: dict[str, DepartmentRef] = {}
+    for number, department in enumerate(data["departments"], start=1):
+        parent = departments[department["parent"]] if department["parent"] else None
+        departments[department["key"]] = org_services.upsert_department(
+            name=department["name"],
+            short_name=department["short_name"],
+            # 11 = registered by the establishment office (机构编制), kind 机关; a body unique per department.
+            uscc=make_uscc(
+                registry="1",
+                kind="1",
+                region_code=department["region"][:6],
+                organization_body=f"{number:08d}",
+            ),
+            region_code=department["region"],
+            parent_id=parent.id if parent else None,
+            phone=department["phone"],
+        )
+    halls: dict[str, HallRef] = {}
+    for hall in data["halls"]:
+        halls[hall["key"]] = org_services.upsert_hall(
+            name=hall["name"],
+            region_code=hall["region"],
+            address=hall["address"],
+            hours=hall["hours"],
+            phone=hall["phone"],
+            directions=hall["directions"],
+            windows=[
+                org_services.WindowSpec(
+                    number=w["number"],
+                    name=w["name"],
+                    department_ids=tuple(departments[key].id for key in w["departments"]),
+                )
+                for w in hall["windows"]
+            ],
+        )
+    return departments, halls
+
+
+def load_themes() -> None:
+    for audience, names in THEMES.items():
+        for order, name in enumerate(names.split(), start=1):
+            catalog_services.ensure_theme(name=name, audience=audience, sort_order=order)
+
+
+def item_draft(raw: dict, *, department: DepartmentRef, hall: HallRef | None) -> ItemDraft:
+    """An ItemDraft from one entry of an items_*.json file (format: data/README.md)."""
+    for_legal_person = raw["targets"] == ["legal"]
+    materials = tuple(
+        MaterialData(
+            name=m["name"],
+            material_type=m["material_type"],
+            form=m["form"],
+            necessity=m["necessity"],
+            source=m["source"],
+            originals=m["originals"],
+            copies=m["copies"],
+            notes=m["notes"],
+            basis=m["basis"],
+            allowed_types=tuple(m["allowed_types"]),
+            max_size_mb=m["max_size_mb"],
+            blank_form=UploadedFileData(
+                name=f"{raw['key']}-{index}.pdf",
+                content=blank_form_pdf(
+                    title=m["name"],
+                    item_name=raw["name"],
+                    department=department.name,
+                    for_legal_person=for_legal_person,
+                ),
+            )
+            if m["has_blank_form"]
+            else None,
+        )
+        for index, m in enumerate(raw["materials"], start=1)
+    )
+    result_sample = (
+        UploadedFileData(
+            name=f"{raw['key']}-sample.pdf",
+            content=result_sample_pdf(
+                result_name=raw["result_name"], item_name=raw["name"], department=department.name
+            ),
+        )
+        if raw["result_type"] != "none"
+        else None
+    )
+    copied = {
+        key: raw[key]
+        for key in [
+            "name",
+            "kind",
+            "power_source",
+            "exercise_level",
+            "summary",
+            "acceptance_conditions",
+            "rights_obligations",
+            "statutory_limit",
+            "statutory_limit_unit",
+            "promised_limit",
+            "promised_limit_unit",
+            "is_instant",
+            "is_charged",
+            "fee_basis",
+            "online_payment",
+            "accepts_at_window",
+            "accepts_online",
+            "accepts_by_post",
+            "online_depth",
+            "site_visits",
+            "site_visit_reason",
+            "hours",
+            "supports_appointment",
+            "appointment_daily_quota",
+            "materials_by_post",
+            "result_by_post",
+            "result_type",
+            "result_name",
+            "consultation_phone",
+            "complaint_phone",
+        ]
+    }
+    return ItemDraft(
+        **copied,
+        serves_natural_persons="natural" in raw["targets"],
+        serves_legal_persons="legal" in raw["targets"],
+        hall_id=hall.id if hall else None,
+        review_contact=REVIEW_CONTACT,
+        litigation_contact=LITIGATION_CONTACT,
+        complaint_address=COMPLAINT_ADDRESS,
+        cross_region_scope="city" if raw["online_depth"] == 4 else "none",
+        theme_names=tuple(raw["themes"]),
+        result_sample=result_sample,
+        legal_bases=tuple(
+            LegalBasisData(
+                law_name=lb["law_name"],
+                document_number=lb["document_number"],
+                article=lb["article"],
+                text=lb["text"],
+                issuer=lb["issuer"],
+                issued_on=dt.date.fromisoformat(lb["issued_on"]) if lb.get("issued_on") else None,
+            )
+            for lb in raw["legal_bases"]
+        ),
+        special_procedures=tuple(SpecialProcedureData(**sp) for sp in raw.get("special_procedures", [])),
+        steps=tuple(ProcessStepData(**step) for step in raw["steps"]),
+        materials=materials,
+        fees=tuple(FeeData(**fee) for fee in raw["fees"]),
+        faqs=tuple(FaqData(**faq) for faq in raw["faqs"]),
+    )
+
+
+def load_items(departments: dict[str, DepartmentRef], halls: dict[str, HallRef], report: LoadReport) -> None:
+    for path in sorted(DATA_DIR.glob("items_*.json")):
+        for raw in json.loads(path.read_text(encoding="utf-8"))["items"]:
+            department = departments[raw["department"]]
+            code = department.uscc + raw["basic_code"]
+            if catalog_selectors.guide_version(code) is not None:
+                report.items_existing += 1
+                continue
+            ref = catalog_services.create_item(
+                department_id=department.id,
+                basic_code=raw["basic_code"],
+                implementation_code=code,
+                draft=item_draft(raw, department=department, hall=halls.get(raw["hall"])),
+                actor_id=None,
+            )
+            catalog_services.publish_version(version_id=ref.version_id, actor_id=None)
+            report.items_created += 1
+
+
+def load_accounts(departments: dict[str, DepartmentRef]) -> None:
+    for account in ACCOUNTS:
+        user = ensure_user(
+            username=account.username, full_name=account.full_name, kind=account.kind, password=DEMO_PASSWORD
+        )
+        for department_key, role in account.roles:
+            targets = departments.values() if department_key == "*" else [departments[department_key]]
+            for department in targets:
+                org_services.assign_role(user_id=user.id, department_id=department.id, role=role)
+
+
+def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
+    """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10)."""
+    if with_accounts and not settings.DEBUG:
+        raise ImproperlyConfigured("演示账户只能在开发模式（TONGBAN_DEBUG=true）下创建。")
+    departments, halls = load_organizations()
+    load_themes()
+    report = LoadReport(departments=len(departments), halls=len(halls))
+    load_items(departments, halls, report)
+    if with_accounts:
+        load_accounts(departments)
+    return report

@@ -1,0 +1,5 @@
+from tongban.core.errors import TongbanError
+
+
+class OrganizationError(TongbanError):
+    """A refused change to regions, departments, halls or staff roles."""

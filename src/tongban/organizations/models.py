@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """An administrative area (行政区划): city, district/county, town/street, community/village."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区县")
+        TOWN = "town", _("镇街")
+        COMMUNITY = "community", _("村社区")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")), name="region_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A government body (部门 / 实施主体), possibly under a parent department (e.g. a police 支队)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="departments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["region__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceHall(models.Model):
+    """A physical service centre (政务服务中心 / 便民服务中心)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="halls"
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    hours = models.CharField(_("办公时间"), max_length=200)
+    phone = models.CharField(_("咨询电话"), max_length=30)
+    directions = models.CharField(_("交通指引"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("政务服务大厅")
+        verbose_name_plural = _("政务服务大厅")
+        ordering = ["region__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceWindow(models.Model):
+    """A counter (窗口) in a hall, staffed for one or more departments."""
+
+    hall = models.ForeignKey(
+        ServiceHall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="windows"
+    )
+    number = models.CharField(_("窗口号"), max_length=10)
+    name = models.CharField(_("名称"), max_length=100)
+    departments = models.ManyToManyField(Department, verbose_name=_("进驻部门"), related_name="windows")
+
+    class Meta:
+        verbose_name = _("窗口")
+        verbose_name_plural = _("窗口")
+        ordering = ["hall", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique_in_hall")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall.name} {self.number}号窗口"
+
+
+class StaffRole(models.TextChoices):
+    CATALOG_EDITOR = "catalog_editor", _("事项管理员")
+    CLERK = "clerk", _("受理人员")
+    REVIEWER = "reviewer", _("审核人员")
+    APPROVER = "approver", _("审批人员")
+    SUPERVISOR = "supervisor", _("监察人员")
+    DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
+
+
+class StaffAssignment(models.Model):
+    """A staff member holds a role in one department; every permission is scoped by it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("工作人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=StaffRole.choices)
+
+    class Meta:
+        verbose_name = _("岗位授权")
+        verbose_name_plural = _("岗位授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department", "role"], name="staff_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department} · {self.get_role_display()}"

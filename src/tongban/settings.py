@@ -1,0 +1,272 @@
+"""The one settings module. Every value that differs between machines comes from env.py."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from tongban import env
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+DEBUG = env.bool_("TONGBAN_DEBUG", help="Development mode. Set to false in production.", default=True)
+SECRET_KEY = env.str_(
+    "TONGBAN_SECRET_KEY",
+    help="Django secret key; 50+ random characters, the same on every app node.",
+    dev="django-insecure-development-only-never-in-production",
+)
+ALLOWED_HOSTS = env.list_(
+    "TONGBAN_ALLOWED_HOSTS",
+    help="Host names this site answers to, comma-separated.",
+    dev=["127.0.0.1", "localhost", "testserver"],
+)
+CSRF_TRUSTED_ORIGINS = env.list_(
+    "TONGBAN_CSRF_TRUSTED_ORIGINS",
+    help="Origins (https://host) allowed to POST, when behind a proxy on another host name.",
+    default=[],
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "csp",
+    "tongban.core",
+    "tongban.accounts",
+    "tongban.organizations",
+    "tongban.catalog",
+    "tongban.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "tongban.core.middleware.ElderModeMiddleware",
+    "tongban.core.middleware.NoStoreForAuthenticatedMiddleware",
+]
+
+ROOT_URLCONF = "tongban.urls"
+WSGI_APPLICATION = "tongban.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tongban.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        help="Database URL. PostgreSQL in production (postgres://user:pass@host:5432/name); "
+        "SQLite for development.",
+        dev=f"sqlite:///{PROJECT_DIR / 'tongban.sqlite3'}",
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+REDIS_URL = env.str_(
+    "TONGBAN_REDIS_URL",
+    help="Redis URL for the shared cache and rate limits (redis://host:6379/0). "
+    "Required when several app nodes run; empty uses a per-process memory cache.",
+    default="",
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Language: Chinese first, English second. Source strings are Chinese.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.str_(
+    "TONGBAN_STATIC_ROOT", help="Where collectstatic writes files.", default=str(PROJECT_DIR / "var/static")
+)
+MEDIA_ROOT = env.str_(
+    "TONGBAN_MEDIA_ROOT",
+    help="Folder of the filesystem storages (blank forms, samples, materials). "
+    "Shared between app nodes (NFS) or replaced by an object-storage backend.",
+    default=str(PROJECT_DIR / "var/media"),
+)
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "public": {
+        # Published catalog files (blank forms, samples): readable by anyone through catalog views.
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": f"{MEDIA_ROOT}/public"},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Security. Cookies are Secure outside development; behind TLS-terminating nginx set
+# TONGBAN_SECURE_PROXY=true so Django trusts X-Forwarded-Proto from it.
+SECURE_COOKIES = env.bool_(
+    "TONGBAN_SECURE_COOKIES", help="Send cookies only over HTTPS (true in production).", default=not DEBUG
+)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env.bool_(
+    "TONGBAN_SSL_REDIRECT", help="Redirect plain HTTP to HTTPS in Django.", default=not DEBUG
+)
+SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+if env.bool_(
+    "TONGBAN_SECURE_PROXY",
+    help="Trust X-Forwarded-Proto from the reverse proxy in front of the app.",
+    default=False,
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Request bodies: DRF >= 3.17.2 applies these to JSON too (THREATS T-K2).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+REST_FRAMEWORK = {
+    # Deny by default: every API view states who may call it.
+    "DEFAULT_PERMISSION_CLASSES": ["tongban.core.api.permissions.DenyAll"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "tongban.core.api.pagination.CappedPagination",
+    "DEFAULT_PARSER_CLASSES": ["tongban.core.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str_("TONGBAN_API_ANON_RATE", help="API calls per client IP.", default="600/min"),
+        "user": env.str_("TONGBAN_API_USER_RATE", help="API calls per logged-in user.", default="1200/min"),
+    },
+    "EXCEPTION_HANDLER": "tongban.core.api.errors.exception_handler",
+    "NUM_PROXIES": env.int_(
+        "TONGBAN_NUM_PROXIES",
+        help="Reverse proxies in front of the app; the client IP is read from X-Forwarded-For "
+        "only that many hops deep (0 means the socket address).",
+        default=0,
+    ),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "通办 Tongban API",
+    "DESCRIPTION": "政务服务事项目录等接口。公众只读，目录管理人员可写。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+
+CELERY_BROKER_URL = env.str_(
+    "TONGBAN_CELERY_BROKER_URL",
+    help="Celery broker (redis://host:6379/1). Empty runs tasks in-process, for development only.",
+    default="",
+)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TIMEZONE = TIME_ZONE
+
+# Shown in the footer of every page (UX.md): values of the running city.
+CITY = {
+    "city_name": env.str_("TONGBAN_CITY_NAME", help="City or county name.", default="云州市"),
+    "site_name": env.str_("TONGBAN_SITE_NAME", help="Portal name in the header.", default="云州市政务服务网"),
+    "host_org": env.str_(
+        "TONGBAN_HOST_ORG", help="主办单位 in the footer.", default="云州市政务服务和数据管理局"
+    ),
+    "contact": env.str_("TONGBAN_CONTACT", help="联系方式 in the footer.", default="政务服务便民热线 12345"),
+    "site_code": env.str_("TONGBAN_SITE_CODE", help="网站标识码 in the footer.", default="9901000001"),
+    "icp": env.str_("TONGBAN_ICP", help="ICP备案号 in the footer.", default="云ICP备00000001号"),
+    "psb": env.str_(
+        "TONGBAN_PSB_RECORD", help="公安机关备案号 in the footer.", default="云公网安备99010002000001号"
+    ),
+}
+
+LOGIN_URL = "admin:login"
+ADMIN_URL = env.str_(
+    "TONGBAN_ADMIN_URL",
+    help="Path of the staff administration site; serve it only on the government extranet host.",
+    default="admin/",
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"jieba": {"level": "WARNING"}},
+}

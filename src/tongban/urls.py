@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from tongban.core import views as core_views
+
+admin.site.site_header = "通办 · 工作人员管理"
+admin.site.site_title = "通办管理"
+admin.site.index_title = "管理首页"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/catalog/", include("tongban.catalog.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tongban.core.urls")),
+    path("", include("tongban.catalog.urls")),
+]
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,9 @@
+"""WSGI entry point: serve with gunicorn sync workers (see deploy/)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings")
+
+application = get_wsgi_application()
