@@ -30,7 +30,7 @@ assets: $(ASSETS_STAMP)
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 
 messages: $(VENV_STAMP)
-	$(VENV)/bin/pybabel compile -q -d src/tongban/locale -D django
+	$(VENV)/bin/pybabel compile --statistics -d src/tongban/locale -D django
 
 # Debian's chromium for the browser tests (never a downloaded browser build).
 system-deps:

@@ -7,7 +7,9 @@ class CatalogError(TongbanError):
     """A refused change to the service catalog."""
 
 
-class ImmutableVersionError(ConflictError):
+class ImmutableVersionError(CatalogError):
+    status = ConflictError.status
+
     def __init__(self) -> None:
         super().__init__(_("已发布的事项版本不能修改，请新建草稿后修改并发布。"), code="immutable_version")
 

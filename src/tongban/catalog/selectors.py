@@ -132,16 +132,23 @@ def search_published(query: str) -> SearchResults:
     words = query_words(query)
     if not words:
         return SearchResults(query=query, words=[], versions=[])
-    matches_all = Q()
+    matches_all, matches_any = Q(), Q()
     for word in words:
-        matches_all &= _word_condition(word, "name_tokens") | _word_condition(word, "text_tokens")
+        word_matches = _word_condition(word, "name_tokens") | _word_condition(word, "text_tokens")
+        matches_all &= word_matches
+        matches_any |= word_matches
     phrase = query.strip()[:100]
-    candidates = list(
+    published = (
         ServiceItem.objects.filter(published_version__isnull=False)
-        .filter(matches_all | Q(published_version__name__icontains=phrase))
+        .order_by("pk")
         .select_related("published_version", "search_index", "department")
-        .order_by("pk")[:SEARCH_CANDIDATES]
     )
+    candidates = list(
+        published.filter(matches_all | Q(published_version__name__icontains=phrase))[:SEARCH_CANDIDATES]
+    )
+    if not candidates and len(words) > 1:
+        # No item has every word (a question with words we do not know): rank those having some.
+        candidates = list(published.filter(matches_any)[:SEARCH_CANDIDATES])
 
     def score(item: ServiceItem) -> tuple[int, int, str]:
         index = item.search_index

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.catalog.errors import CatalogError, RuleViolationError
+from tongban.catalog.errors import CatalogError, ImmutableVersionError, RuleViolationError
 from tongban.catalog.models import (
     FaqEntry,
     Fee,
@@ -224,7 +224,7 @@ def save_draft(*, version_id: int, draft: ItemDraft, actor_id: int | None) -> Ve
     version = ServiceItemVersion.objects.select_for_update().select_related("item").get(pk=version_id)
     _require_editor(actor_id, version.item.department_id)
     if not version.is_editable:
-        raise CatalogError(_("已发布的事项版本不能修改，请新建草稿后修改并发布。"), code="immutable_version")
+        raise ImmutableVersionError()
     _write_version(version, draft)
     return _ref(version)
 
