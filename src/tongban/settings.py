@@ -122,14 +122,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.str_(
-    "TONGBAN_STATIC_ROOT", help="Where collectstatic writes files.", default=str(PROJECT_DIR / "var/static")
-)
+    "TONGBAN_STATIC_ROOT",
+    help="Where collectstatic writes files (empty: var/static in the checkout).",
+    default="",
+) or str(PROJECT_DIR / "var/static")
 MEDIA_ROOT = env.str_(
     "TONGBAN_MEDIA_ROOT",
     help="Folder of the filesystem storages (blank forms, samples, materials). "
-    "Shared between app nodes (NFS) or replaced by an object-storage backend.",
-    default=str(PROJECT_DIR / "var/media"),
-)
+    "Shared between app nodes (NFS) or replaced by an object-storage backend (empty: var/media in the checkout).",
+    default="",
+) or str(PROJECT_DIR / "var/media")
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {
@@ -230,6 +232,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
 }
 
 CELERY_BROKER_URL = env.str_(

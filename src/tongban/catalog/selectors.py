@@ -153,6 +153,7 @@ def search_published(query: str) -> SearchResults:
     def score(item: ServiceItem) -> tuple[int, int, str]:
         index = item.search_index
         version = item.published_version
+        assert version is not None  # filtered on published_version above
         points = 20 if phrase and phrase in version.name else 0
         for word in words:
             if f" {word} " in index.name_tokens:
@@ -162,9 +163,10 @@ def search_published(query: str) -> SearchResults:
         return (-points, len(version.name), version.name)
 
     ranked = sorted(candidates, key=score)
-    versions = []
+    versions: list[ServiceItemVersion] = []
     for item in ranked:
         version = item.published_version
+        assert version is not None  # filtered on published_version above
         version.item = item  # reuse the loaded item and department
         versions.append(version)
     return SearchResults(query=query, words=words, versions=versions)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,14 +79,16 @@ def facts_from(
 ) -> ItemFacts:
     """Rule facts from anything holding a version's fields (a draft, a version, an admin form's
     instance) plus the counts of its lists."""
-    lists = {
+    lists: dict[str, Any] = {
         "fee_count": fee_count,
         "faq_count": faq_count,
         "step_names": step_names,
         "legal_basis_count": legal_basis_count,
         "has_result_sample": has_result_sample,
     }
-    scalars = {f.name: getattr(source, f.name) for f in dataclasses.fields(ItemFacts) if f.name not in lists}
+    scalars: dict[str, Any] = {
+        f.name: getattr(source, f.name) for f in dataclasses.fields(ItemFacts) if f.name not in lists
+    }
     return ItemFacts(**scalars, **lists)
 
 
@@ -124,7 +128,7 @@ def _validation_messages(exc: ValidationError, model: type[models.Model]) -> lis
     found = []
     for field_name, errors in exc.error_dict.items():
         try:
-            label = str(model._meta.get_field(field_name).verbose_name)
+            label = str(getattr(model._meta.get_field(field_name), "verbose_name", ""))
         except Exception:
             label = ""
         for error in errors:
@@ -142,7 +146,7 @@ def _full_clean(instance: models.Model, *, exclude: list[str]) -> None:
         ) from exc
 
 
-def _store_file(field: models.FieldFile, value: UploadedFileData | str | None) -> None:
+def _store_file(field: FieldFile, value: UploadedFileData | str | None) -> None:
     if isinstance(value, UploadedFileData):
         field.save(value.name, ContentFile(value.content), save=False)
     elif isinstance(value, str):
@@ -245,11 +249,12 @@ def draft_of_version(version: ServiceItemVersion) -> ItemDraft:
             rows.append(data_class(**values))
         return tuple(rows)
 
+    values: dict[str, Any] = {name: getattr(version, name) for name in SCALAR_FIELDS}
+    values.update({list_name: parts(list_name) for list_name in PARTS})
     return ItemDraft(
-        **{name: getattr(version, name) for name in SCALAR_FIELDS},
+        **values,
         result_sample=version.result_sample.name or None,
         theme_names=tuple(version.themes.values_list("name", flat=True)),
-        **{list_name: parts(list_name) for list_name in PARTS},
     )
 
 
