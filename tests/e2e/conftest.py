@@ -29,6 +29,11 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
 @pytest.fixture
 def foreign_requests(page, live_server):
     """Every request the page makes to a host other than the server's own (UX.md: none allowed)."""

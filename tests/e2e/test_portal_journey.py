@@ -1,6 +1,8 @@
 """A citizen finds 结婚登记, reads its guide and downloads its form; the pages pass axe at phone and
 desktop widths and in elder mode."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,7 +30,7 @@ def test_citizen_finds_marriage_registration_reads_the_guide_and_downloads_the_f
     expect(page.get_by_role("heading", name="申请材料")).to_be_visible()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="下载空白表格：申请结婚登记声明书").click()
+        page.get_by_role("link", name=re.compile(r"下载空白表格\s*：申请结婚登记声明书")).click()
     download = download_info.value
     assert download.suggested_filename == "申请结婚登记声明书（空白表格）.pdf"
     saved = tmp_path / "form.pdf"
@@ -52,7 +54,9 @@ def test_portal_pages_pass_axe_without_sideways_scroll(page, live_server, demo_c
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_elder_mode_enlarges_text_with_and_without_javascript(browser, live_server, demo_city, javascript):
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 390, "height": 900}, locale="zh-CN"
+    )
     page = context.new_page()
     page.goto(live_server.url + "/search/?q=结婚")
     page.get_by_role("link", name="长辈版").click()

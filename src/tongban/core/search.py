@@ -8,11 +8,14 @@ query word also matches a document holding all of the word's own sub-words.
 
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
 from functools import lru_cache
 
 import jieba
+
+jieba.setLogLevel(logging.WARNING)
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_TOKENS = 10

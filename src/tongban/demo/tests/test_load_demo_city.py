@@ -1,0 +1,99 @@
+"""The demo city loads completely through the catalog services (so every item passes the rules),
+twice without duplicating anything."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.db.models import Count
+
+from tongban.catalog import selectors
+from tongban.demo.loader import ACCOUNTS, load_demo_city
+from tongban.organizations.selectors import active_departments_by_region, department_ids_for
+
+TOPICS = (
+    "户籍 婚姻登记 生育 教育 医疗 就业 社保 住房 交通 出入境 企业设立 年检 资质 税务 基建 消防 质监 环保 市政"
+).split()
+TOPIC_THEMES = {
+    "户籍": "户籍办理", "婚姻登记": "婚姻登记", "生育": "生育收养", "教育": "教育入学", "医疗": "医疗卫生",
+    "就业": "就业创业", "社保": "社会保障", "住房": "住房保障", "交通": "交通出行", "出入境": "出入境",
+    "企业设立": "企业开办", "年检": "年检年报", "资质": "资质认定", "税务": "税务办理", "基建": "工程建设",
+    "消防": "消防安全", "质监": "质量监督", "环保": "环境保护", "市政": "市政设施",
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    storages = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(media)}},
+        "public": {**settings.STORAGES["public"], "OPTIONS": {"location": str(media / "public")}},
+    }
+    # Demo accounts are refused outside DEBUG (T-A10); this test is the development case.
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, STORAGES=storages):
+        first = load_demo_city(with_accounts=True)
+        second = load_demo_city(with_accounts=True)
+        yield first, second
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_demo_city_has_the_required_size(loaded, django_db_blocker):
+    first, second = loaded
+    with django_db_blocker.unblock():
+        groups = active_departments_by_region()
+        levels = {group.region.level for group in groups}
+        assert sum(len(g.departments) for g in groups) >= 20
+        assert {"city", "district", "town"} <= levels
+        assert first.items_created >= 100
+        assert selectors.published_versions().count() == first.items_created
+
+
+def test_second_load_creates_nothing(loaded):
+    first, second = loaded
+    assert second.items_created == 0
+    assert second.items_existing == first.items_created
+
+
+def test_every_topic_of_the_issue_has_items(loaded, django_db_blocker):
+    with django_db_blocker.unblock():
+        counts = {t.name: t.item_count for t in selectors.themes_with_counts()}
+    for topic in TOPICS:
+        assert counts[TOPIC_THEMES[topic]] > 0, topic
+
+
+def test_guides_are_complete(loaded, django_db_blocker):
+    with django_db_blocker.unblock():
+        versions = selectors.published_versions().annotate(
+            n_steps=Count("steps", distinct=True),
+            n_bases=Count("legal_bases", distinct=True),
+            n_faqs=Count("faqs", distinct=True),
+        )
+        for version in versions:
+            assert version.n_steps >= 2, version.name
+            assert version.n_bases >= 1, version.name
+            assert version.n_faqs >= 1, version.name
+            assert len(version.acceptance_conditions) > 10, version.name
+
+
+def test_marriage_registration_is_found_and_has_its_blank_form(loaded, django_db_blocker):
+    with django_db_blocker.unblock():
+        results = selectors.search_published("结婚登记").versions
+        assert results[0].name == "内地居民结婚登记"
+        guide = selectors.guide_version(results[0].item.implementation_code)
+        form = guide.materials.get(name="申请结婚登记声明书").blank_form
+        assert form.open("rb").read(5) == b"%PDF-"
+
+
+def test_staff_accounts_hold_roles_in_several_departments(loaded, django_db_blocker):
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock():
+        users = {u.username: u for u in get_user_model().objects.all()}
+        assert set(users) >= {a.username for a in ACCOUNTS}
+        departments_with_clerks = set()
+        for name in ("civil_clerk", "market_clerk"):
+            departments_with_clerks |= department_ids_for(user_id=users[name].pk, role="clerk")
+        assert len(departments_with_clerks) == 2
+        assert users["citizen"].is_staff is False
