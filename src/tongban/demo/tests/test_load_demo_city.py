@@ -3,21 +3,54 @@ twice without duplicating anything."""
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
 from django.db.models import Count
+from django.test import override_settings
 
 from tongban.catalog import selectors
 from tongban.demo.loader import ACCOUNTS, load_demo_city
 from tongban.organizations.selectors import active_departments_by_region, department_ids_for
 
-TOPICS = (
-    "户籍 婚姻登记 生育 教育 医疗 就业 社保 住房 交通 出入境 企业设立 年检 资质 税务 基建 消防 质监 环保 市政"
-).split()
+TOPICS = [
+    "户籍",
+    "婚姻登记",
+    "生育",
+    "教育",
+    "医疗",
+    "就业",
+    "社保",
+    "住房",
+    "交通",
+    "出入境",
+    "企业设立",
+    "年检",
+    "资质",
+    "税务",
+    "基建",
+    "消防",
+    "质监",
+    "环保",
+    "市政",
+]
 TOPIC_THEMES = {
-    "户籍": "户籍办理", "婚姻登记": "婚姻登记", "生育": "生育收养", "教育": "教育入学", "医疗": "医疗卫生",
-    "就业": "就业创业", "社保": "社会保障", "住房": "住房保障", "交通": "交通出行", "出入境": "出入境",
-    "企业设立": "企业开办", "年检": "年检年报", "资质": "资质认定", "税务": "税务办理", "基建": "工程建设",
-    "消防": "消防安全", "质监": "质量监督", "环保": "环境保护", "市政": "市政设施",
+    "户籍": "户籍办理",
+    "婚姻登记": "婚姻登记",
+    "生育": "生育收养",
+    "教育": "教育入学",
+    "医疗": "医疗卫生",
+    "就业": "就业创业",
+    "社保": "社会保障",
+    "住房": "住房保障",
+    "交通": "交通出行",
+    "出入境": "出入境",
+    "企业设立": "企业开办",
+    "年检": "年检年报",
+    "资质": "资质认定",
+    "税务": "税务办理",
+    "基建": "工程建设",
+    "消防": "消防安全",
+    "质监": "质量监督",
+    "环保": "环境保护",
+    "市政": "市政设施",
 }
 
 
@@ -40,7 +73,7 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def test_demo_city_has_the_required_size(loaded, django_db_blocker):
-    first, second = loaded
+    first, _second = loaded
     with django_db_blocker.unblock():
         groups = active_departments_by_region()
         levels = {group.region.level for group in groups}
