@@ -83,13 +83,14 @@ def list_(name: str, *, help: str, dev: Any = _UNSET, default: Any = _UNSET) -> 
 def db(name: str, *, help: str, dev: Any = _UNSET, default: Any = _UNSET) -> dict[str, Any]:
     url = _raw(name, "database URL", help=help, dev=dev, default=default)
     config: dict[str, Any] = dict(dj_database_url.parse(url))
+    # Keep connections open: reconnecting per request cost 4.5x here (see README, scale path).
+    conn_max_age = int_(
+        "TONGBAN_DB_CONN_MAX_AGE",
+        help="Seconds a PostgreSQL connection is reused; 0 behind pgbouncer in transaction mode.",
+        default=600,
+    )
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # Keep connections open: reconnecting per request cost 4.5x here (see README, scale path).
-        config["CONN_MAX_AGE"] = int_(
-            "TONGBAN_DB_CONN_MAX_AGE",
-            help="Seconds a PostgreSQL connection is reused; 0 behind pgbouncer in transaction mode.",
-            default=600,
-        )
+        config["CONN_MAX_AGE"] = conn_max_age
         config["CONN_HEALTH_CHECKS"] = True
     else:
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
