@@ -7,6 +7,15 @@ class CatalogError(TongbanError):
     """A refused change to the service catalog."""
 
 
+class CatalogPermissionError(CatalogError):
+    """The actor holds no catalog-editor role in the item's department (HTTP 403)."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(_("您没有管理该部门事项的权限。"), code="forbidden")
+
+
 class ImmutableVersionError(CatalogError):
     status = ConflictError.status
 

@@ -17,7 +17,12 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.catalog.errors import CatalogError, ImmutableVersionError, RuleViolationError
+from tongban.catalog.errors import (
+    CatalogError,
+    CatalogPermissionError,
+    ImmutableVersionError,
+    RuleViolationError,
+)
 from tongban.catalog.models import (
     FaqEntry,
     Fee,
@@ -119,7 +124,7 @@ def _require_editor(actor_id: int | None, department_id: int) -> None:
     if actor_id is not None and department_id not in department_ids_for(
         user_id=actor_id, role=CATALOG_EDITOR
     ):
-        raise CatalogError(_("您没有管理该部门事项的权限。"), code="forbidden")
+        raise CatalogPermissionError()
 
 
 def _validation_messages(exc: ValidationError, model: type[models.Model]) -> list[str]:

@@ -47,6 +47,16 @@ def draft_json(**overrides):
     return body
 
 
+def post_new_item(client, department, draft, *, basic_code="000201001000"):
+    body = {
+        "department_id": department.pk,
+        "basic_code": basic_code,
+        "implementation_code": department.uscc + basic_code,
+        "draft": draft,
+    }
+    return client.post(STAFF_ITEMS, data=json.dumps(body), content_type="application/json")
+
+
 @pytest.fixture
 def staff_client(client, editor):
     client.login(username=editor.username, password=PASSWORD)
@@ -97,33 +107,13 @@ def test_openapi_schema_is_served(client, db):
 
 
 def test_T_B4_anonymous_cannot_write(client, department):
-    response = client.post(
-        STAFF_ITEMS,
-        data=json.dumps(
-            {
-                "department_id": department.pk,
-                "basic_code": "000201001000",
-                "implementation_code": department.uscc + "000201001000",
-                "draft": draft_json(),
-            }
-        ),
-        content_type="application/json",
-    )
+    response = post_new_item(client, department, draft_json())
     assert response.status_code == 403
     assert ServiceItem.objects.count() == 0
 
 
 def test_editor_creates_and_publishes_an_item(staff_client, department):
-    response = staff_client.post(
-        STAFF_ITEMS,
-        data={
-            "department_id": department.pk,
-            "basic_code": "000201001000",
-            "implementation_code": department.uscc + "000201001000",
-            "draft": draft_json(),
-        },
-        content_type="application/json",
-    )
+    response = post_new_item(staff_client, department, draft_json())
     assert response.status_code == 201, response.json()
     version_id = response.json()["version_id"]
     published = staff_client.post(f"/api/v1/catalog/staff/versions/{version_id}/publish/")
@@ -131,15 +121,10 @@ def test_editor_creates_and_publishes_an_item(staff_client, department):
 
 
 def test_rule_violation_is_a_400_with_the_rule_in_chinese(staff_client, department):
-    response = staff_client.post(
-        STAFF_ITEMS,
-        data={
-            "department_id": department.pk,
-            "basic_code": "000201001000",
-            "implementation_code": department.uscc + "000201001000",
-            "draft": draft_json(site_visits=1) | {"site_visits": 1, "site_visit_reason": "核验身份"},
-        },
-        content_type="application/json",
+    response = post_new_item(
+        staff_client,
+        department,
+        draft_json(site_visits=1) | {"site_visits": 1, "site_visit_reason": "核验身份"},
     )
     assert response.status_code == 400
     assert "规则“全程网办事项零跑动”" in response.json()["detail"]
@@ -147,13 +132,7 @@ def test_rule_violation_is_a_400_with_the_rule_in_chinese(staff_client, departme
 
 
 def test_T_D1_unknown_fields_are_refused(staff_client, department):
-    body = {
-        "department_id": department.pk,
-        "basic_code": "000201001000",
-        "implementation_code": department.uscc + "000201001000",
-        "draft": draft_json() | {"status": "published"},
-    }
-    response = staff_client.post(STAFF_ITEMS, data=body, content_type="application/json")
+    response = post_new_item(staff_client, department, draft_json() | {"status": "published"})
     assert response.status_code == 400
     assert "status" in response.json()["draft"]
     assert ServiceItemVersion.objects.count() == 0
@@ -168,17 +147,8 @@ def test_T_B3_editor_cannot_touch_another_departments_item(
     assert client.get(f"/api/v1/catalog/staff/versions/{ref.version_id}/").status_code == 404
     assert client.post(f"/api/v1/catalog/staff/items/{ref.item_id}/draft/").status_code == 404
     assert client.post(f"/api/v1/catalog/staff/versions/{ref.version_id}/publish/").status_code == 404
-    response = client.post(
-        STAFF_ITEMS,
-        data={
-            "department_id": department.pk,
-            "basic_code": "000201009000",
-            "implementation_code": department.uscc + "000201009000",
-            "draft": draft_json(),
-        },
-        content_type="application/json",
-    )
-    assert response.status_code == 400
+    response = post_new_item(client, department, draft_json(), basic_code="000201009000")
+    assert response.status_code == 403
     assert response.json()["detail"] == "您没有管理该部门事项的权限。"
     assert ServiceItemVersion.objects.count() == 1
 
