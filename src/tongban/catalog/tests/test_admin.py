@@ -1,9 +1,9 @@
 """The catalog editors' staff UI (Django admin): scoped to their departments, rules enforced."""
 
 import pytest
+from conftest import PASSWORD, make_staff
 from django.urls import reverse
 
-from conftest import PASSWORD, make_staff
 from tongban.catalog import services
 from tongban.catalog.models import ServiceItemVersion
 from tongban.catalog.tests.factories import ItemDraftFactory
@@ -14,7 +14,7 @@ def form_data(response) -> dict:
     data = {}
 
     def add(form):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value is None or value is False:
                 continue
@@ -29,7 +29,7 @@ def form_data(response) -> dict:
     add(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        for name, field in formset.management_form.fields.items():
+        for name in formset.management_form.fields:
             data[formset.management_form.add_prefix(name)] = str(formset.management_form[name].value())
         for form in formset.forms:
             add(form)
