@@ -55,6 +55,7 @@ check: setup
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py envdoc --check
+	$(PY) manage.py threat_coverage --check
 	$(PY) manage.py check
 
 pytest: setup system-deps
