@@ -8,11 +8,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def limit_text(version) -> str:
+def promised_text(version) -> str:
     """承诺时限 as a citizen reads it: 即办, or N 个工作日 / 自然日 (UX.md: always say which)."""
     if version.is_instant or version.promised_limit == 0:
-        return _("承诺时限：即办")
-    return _("承诺时限：%(n)s个%(unit)s") % {
+        return _("即办")
+    return _("%(n)s个%(unit)s") % {
         "n": version.promised_limit,
         "unit": LimitUnit(version.promised_limit_unit).label,
     }

@@ -84,7 +84,7 @@ def test_guide_shows_the_standard_sections(client, marriage):
         "监督投诉电话",
     ):
         assert heading in body
-    assert "承诺时限：即办" in body
+    assert "<dt>承诺时限</dt><dd>即办" in body
     assert "男女双方须亲自到场" in body
 
 
