@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tongban.accounts",
     "tongban.organizations",
     "tongban.catalog",
+    "tongban.applications",
     "tongban.demo",
 ]
 
@@ -258,6 +259,12 @@ CITY = {
         "TONGBAN_PSB_RECORD", help="公安机关备案号 in the footer.", default="云公网安备99010002000001号"
     ),
 }
+
+TONGBAN_RECEIPT_PREFIX = env.str_(
+    "TONGBAN_RECEIPT_PREFIX",
+    help="Letters in front of every 办件编号 (receipt number), e.g. the city's abbreviation.",
+    default="YZ",
+)
 
 LOGIN_URL = "admin:login"
 ADMIN_URL = env.str_(

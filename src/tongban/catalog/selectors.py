@@ -13,6 +13,7 @@ from tongban.catalog.models import (
     Theme,
     VersionStatus,
 )
+from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.core.search import query_words, sub_words
 from tongban.organizations.selectors import (
     department_ids_for,
@@ -198,3 +199,40 @@ def catalog_metrics() -> dict[str, float | int]:
         at_most_one_visit=Count("pk", filter=Q(site_visits__lte=1)),
     )
     return {"total": total, **{key: value / total for key, value in counts.items()}}
+
+
+def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
+    return ItemSnapshot(
+        item_id=version.item_id,
+        version_id=version.pk,
+        implementation_code=version.item.implementation_code,
+        name=version.name,
+        department_id=version.item.department_id,
+        promised_limit=version.promised_limit,
+        promised_limit_unit=version.promised_limit_unit,
+        is_instant=version.is_instant,
+        accepts_online=version.accepts_online,
+        materials=tuple(
+            MaterialSnapshot(
+                id=m.pk,
+                name=m.name,
+                necessity=m.necessity,
+                allowed_types=tuple(m.allowed_types),
+                max_size_mb=m.max_size_mb,
+            )
+            for m in version.materials.all()
+        ),
+    )
+
+
+def published_item_snapshot(implementation_code: str) -> ItemSnapshot | None:
+    """The current published version of an item, for starting an application; None if not public."""
+    version = guide_version(implementation_code)
+    return _snapshot(version) if version else None
+
+
+def version_snapshot(version_id: int) -> ItemSnapshot:
+    """The version an application was made for, even after a newer version was published."""
+    return _snapshot(
+        ServiceItemVersion.objects.select_related("item").prefetch_related("materials").get(pk=version_id)
+    )

@@ -143,3 +143,28 @@ class VersionRef:
     status: str
     implementation_code: str
     name: str
+
+
+@dataclass(frozen=True)
+class MaterialSnapshot:
+    id: int
+    name: str
+    necessity: str
+    allowed_types: tuple[str, ...]
+    max_size_mb: int
+
+
+@dataclass(frozen=True)
+class ItemSnapshot:
+    """What an application needs of the item version it was made for (frozen at that version)."""
+
+    item_id: int
+    version_id: int
+    implementation_code: str
+    name: str
+    department_id: int
+    promised_limit: int
+    promised_limit_unit: str
+    is_instant: bool
+    accepts_online: bool
+    materials: tuple[MaterialSnapshot, ...]

@@ -27,6 +27,7 @@ from tongban.catalog.types import (
     SpecialProcedureData,
     UploadedFileData,
 )
+from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.organizations import services as org_services
@@ -289,6 +290,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10)."""
     if with_accounts and not settings.DEBUG:
         raise ImproperlyConfigured("演示账户只能在开发模式（TONGBAN_DEBUG=true）下创建。")
+    seed_coming_years()
     departments, halls = load_organizations()
     load_themes()
     report = LoadReport(departments=len(departments), halls=len(halls))

@@ -1,0 +1,9 @@
+from tongban.core.errors import ConflictError, TongbanError
+
+
+class ApplicationError(TongbanError):
+    """A refused request about an application, with a message for the person who made it."""
+
+
+class ApplicationStateError(ConflictError):
+    """The application's current state does not allow this (HTTP 409)."""

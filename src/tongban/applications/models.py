@@ -1,0 +1,107 @@
+"""Applications (办件): one applicant's request for one catalog item, from draft to closure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待预审")
+    CORRECTION_REQUESTED = "correction_requested", _("待补正")
+    ACCEPTED = "accepted", _("已受理")
+    DECLINED = "declined", _("不予受理")
+    CLOSED = "closed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Application(models.Model):
+    number = models.CharField(_("办件编号"), max_length=32, unique=True, null=True, blank=True)
+    item = models.ForeignKey(
+        "catalog.ServiceItem", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="+"
+    )
+    item_version = models.ForeignKey(
+        "catalog.ServiceItemVersion", verbose_name=_("事项版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "organizations.Department", verbose_name=_("受理部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人账户"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant_name = models.CharField(_("申请人"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=32, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    promised_finish_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False, submitted_at__isnull=False),
+                name="submitted_application_has_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"草稿 {self.pk}"
+
+
+class ApplicationEvent(models.Model):
+    """Status history: every change of state, who made it, when and why (shown to the applicant)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=32, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=32, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("办件状态记录")
+        verbose_name_plural = _("办件状态记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.from_status}→{self.to_status}"
+
+
+class CorrectionRequest(models.Model):
+    """补正: what the applicant must fix; the clock is paused from ``requested_at`` to ``resolved_at``."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="corrections")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("要求补正人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("要求补正时间"), auto_now_add=True)
+    reason = models.TextField(_("补正说明"))
+    fields = models.JSONField(_("须修改的填报项"), default=list, blank=True)
+    material_ids = models.JSONField(_("须补正的材料"), default=list, blank=True)
+    resolved_at = models.DateTimeField(_("补正完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("补正告知")
+        verbose_name_plural = _("补正告知")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(resolved_at__isnull=True), name="one_open_correction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 补正"

@@ -1,0 +1,25 @@
+"""Application reads, always within what the viewer may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tongban.applications.models import Application, ApplicationStatus
+from tongban.organizations.selectors import department_ids_for
+
+
+def applications_of(applicant_id: int) -> QuerySet[Application]:
+    """我的办件: the applicant's own applications, newest first."""
+    return Application.objects.filter(applicant_id=applicant_id).order_by("-created_at")
+
+
+def get_application_for_applicant(applicant_id: int, application_id: int) -> Application | None:
+    return Application.objects.filter(pk=application_id, applicant_id=applicant_id).first()
+
+
+def pre_review_inbox(staff_id: int) -> QuerySet[Application]:
+    """Submitted applications waiting for pre-review in the clerk's departments (T-B3)."""
+    return Application.objects.filter(
+        department_id__in=department_ids_for(user_id=staff_id, role="clerk"),
+        status=ApplicationStatus.SUBMITTED,
+    ).order_by("submitted_at")
