@@ -32,11 +32,11 @@ assets: $(ASSETS_STAMP)
 messages: $(VENV_STAMP)
 	$(VENV)/bin/pybabel compile --statistics -d src/tongban/locale -D django
 
-# Debian's chromium for the browser tests (never a downloaded browser build).
+# Debian's chromium for the browser tests (never a downloaded browser build) and clamd for upload scanning.
 system-deps:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Please install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+	@command -v chromium >/dev/null && test -x /usr/sbin/clamd || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon >/dev/null; \
+	  else echo "Please install Debian's chromium and clamav-daemon: sudo apt-get install chromium clamav-daemon"; exit 1; fi; }
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -59,6 +59,7 @@ check: setup
 	$(PY) manage.py check
 
 pytest: setup system-deps
+	deploy/clamav/start-test-clamd.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: check pytest

@@ -236,6 +236,28 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
 }
 
+# Virus scanning of uploaded materials (THREATS T-C6); a dotted path, like EMAIL_BACKEND.
+TONGBAN_VIRUS_SCANNER = env.str_(
+    "TONGBAN_VIRUS_SCANNER",
+    help="Virus scanner for uploaded materials: tongban.core.virus_scan.backends.clamd.ClamdScanner in "
+    "production; development uses tongban.core.virus_scan.backends.disabled.DisabledScanner, which scans nothing.",
+    dev="tongban.core.virus_scan.backends.disabled.DisabledScanner",
+)
+TONGBAN_CLAMD_SOCKET = env.str_(
+    "TONGBAN_CLAMD_SOCKET",
+    help="Path of clamd's Unix socket (Debian: /run/clamav/clamd.ctl); when set, host and port are ignored.",
+    default="",
+)
+TONGBAN_CLAMD_HOST = env.str_(
+    "TONGBAN_CLAMD_HOST", help="clamd's TCP address, used when TONGBAN_CLAMD_SOCKET is empty.", default="127.0.0.1"
+)
+TONGBAN_CLAMD_PORT = env.int_("TONGBAN_CLAMD_PORT", help="clamd's TCP port (TCPSocket in clamd.conf).", default=3310)
+TONGBAN_CLAMD_TIMEOUT = env.int_(
+    "TONGBAN_CLAMD_TIMEOUT",
+    help="Seconds to wait for clamd per socket operation; past it the upload is refused with 503 (fail closed).",
+    default=30,
+)
+
 CELERY_BROKER_URL = env.str_(
     "TONGBAN_CELERY_BROKER_URL",
     help="Celery broker (redis://host:6379/1). Empty runs tasks in-process, for development only.",

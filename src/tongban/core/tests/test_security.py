@@ -35,6 +35,7 @@ PRODUCTION = {
     "TONGBAN_SECRET_KEY": secrets.token_urlsafe(60),
     "TONGBAN_ALLOWED_HOSTS": "zwfw.yunzhou.gov.cn",
     "DATABASE_URL": "sqlite:////tmp/tongban-deploy-check.sqlite3",
+    "TONGBAN_VIRUS_SCANNER": "tongban.core.virus_scan.backends.clamd.ClamdScanner",
 }
 
 
