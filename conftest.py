@@ -1,5 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from tongban.accounts.services import ensure_user
@@ -9,6 +14,41 @@ from tongban.organizations.services import assign_role
 from tongban.organizations.tests.factories import DepartmentFactory
 
 PASSWORD = "Correct-horse-9-battery"
+START_CLAMD = Path(__file__).resolve().parent / "deploy" / "clamav" / "start-test-clamd.sh"
+CLAMD = "tongban.core.virus_scan.backends.clamd.ClamdScanner"
+CLAMD_PORT = 13310
+# The 68-byte EICAR test file: every scanner reports it, and it does nothing.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+@pytest.fixture(scope="session")
+def running_clamd():
+    """A real clamd on loopback with the local EICAR signature (make test installs clamav-daemon)."""
+    # Debian installs clamd in /usr/sbin, which is not on a normal user's PATH.
+    search_path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
+    if shutil.which("clamd", path=search_path) is None:
+        pytest.fail("clamd is not installed: apt-get install clamav-daemon (make test does it as root)")
+    started = subprocess.run(  # noqa: S603 - fixed script from the repository
+        [str(START_CLAMD)],
+        env={**os.environ, "PATH": search_path},
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    if started.returncode != 0:
+        pytest.fail(f"test clamd did not start: {started.stdout}{started.stderr}")
+
+
+@pytest.fixture
+def clamd(settings, running_clamd):
+    """Scan uploads with the real clamd for this test."""
+    settings.TONGBAN_VIRUS_SCANNER = CLAMD
+    settings.TONGBAN_CLAMD_SOCKET = ""
+    settings.TONGBAN_CLAMD_HOST = "127.0.0.1"
+    settings.TONGBAN_CLAMD_PORT = CLAMD_PORT
+    settings.TONGBAN_CLAMD_TIMEOUT = 10
+    return settings
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +58,7 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "media")}},
         "public": {**settings.STORAGES["public"], "OPTIONS": {"location": str(tmp_path / "media/public")}},
+        "materials": {**settings.STORAGES["materials"], "OPTIONS": {"location": str(tmp_path / "media/materials")}},
     }
 
 

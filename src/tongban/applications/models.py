@@ -1,6 +1,9 @@
 """Applications (办件): one applicant's request for one catalog item, from draft to closure."""
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,3 +108,34 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} 补正"
+
+
+def materials_storage() -> Storage:
+    """The private "materials" storage: never served by URL, only through authorising views (T-C7)."""
+    return storages["materials"]
+
+
+def _material_key(instance: "MaterialFile", filename: str) -> str:
+    # A server-generated key; the person's file name is display-only (T-C4).
+    return f"{instance.application_id}/{uuid.uuid4().hex}"
+
+
+class MaterialFile(models.Model):
+    """A file an applicant uploaded for one required material (申请材料) of the item version."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    requirement_id = models.PositiveIntegerField(_("材料要求"))
+    file = models.FileField(_("文件"), storage=materials_storage, upload_to=_material_key, max_length=200)
+    display_name = models.CharField(_("文件名"), max_length=120)
+    kind = models.CharField(_("文件类型"), max_length=8)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请材料文件")
+        verbose_name_plural = _("申请材料文件")
+        ordering = ["requirement_id", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name

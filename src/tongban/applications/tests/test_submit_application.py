@@ -11,10 +11,17 @@ from tongban.accounts.services import ensure_user
 from tongban.applications import selectors, services
 from tongban.applications.errors import ApplicationError, ApplicationStateError
 from tongban.applications.models import Application, ApplicationEvent, CorrectionRequest
+from tongban.applications.tests.factories import pdf_bytes
+from tongban.catalog.selectors import version_snapshot
 from tongban.core.calendar import seed_year
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ANSWERS = {"full_name": "张三", "phone": "13800138000", "address": "云州市锦江区滨江路1号"}
+
+
+@pytest.fixture(autouse=True)
+def _scan_with_clamd(clamd):
+    """Every upload here goes through the real clamd."""
 
 
 @pytest.fixture
@@ -38,14 +45,31 @@ def clerk(department):
     return make_staff("market_clerk", department, role="clerk")
 
 
-def draft_for(citizen, item, answers=ANSWERS):
+def draft_for(citizen, item, answers=ANSWERS, *, with_materials=True):
     application_id = services.start_application(
         applicant_id=citizen.id,
         applicant_name=citizen.full_name,
         implementation_code=item.implementation_code,
     )
     services.save_answers(application_id=application_id, applicant_id=citizen.id, answers=answers)
+    if with_materials:
+        for material in version_snapshot(item.version_id).materials:
+            services.attach_material(
+                application_id=application_id,
+                applicant_id=citizen.id,
+                requirement_id=material.id,
+                name=f"{material.name}.pdf",
+                data=pdf_bytes(),
+            )
     return application_id
+
+
+def test_submit_without_a_required_material_is_refused(citizen, item):
+    application_id = draft_for(citizen, item, with_materials=False)
+    with pytest.raises(ApplicationError, match="请上传个体工商户登记（备案）申请书"):
+        services.submit_application(application_id=application_id, applicant_id=citizen.id)
+    application = Application.objects.get(pk=application_id)
+    assert (application.status, application.number) == ("draft", None)
 
 
 @time_machine.travel(dt.datetime(2025, 9, 30, 10, 0, tzinfo=SHANGHAI), tick=False)

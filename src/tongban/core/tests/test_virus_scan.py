@@ -7,54 +7,18 @@ database that detects the EICAR test string.
 import io
 import logging
 import os
-import shutil
 import socket
-import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import EICAR
 from reportlab.pdfgen import canvas
 
 from tongban.core import virus_scan
 from tongban.core.virus_scan import CLEAN, ScannerUnavailable, ScanResult
 
-PROJECT = Path(__file__).resolve().parents[4]
-START_CLAMD = PROJECT / "deploy" / "clamav" / "start-test-clamd.sh"
-CLAMD_PORT = 13310
 CLAMD_SOCKET = "/tmp/tongban-test-clamd/clamd.sock"  # noqa: S108 - as in deploy/clamav/clamd.conf
-CLAMD = "tongban.core.virus_scan.backends.clamd.ClamdScanner"
 DISABLED = "tongban.core.virus_scan.backends.disabled.DisabledScanner"
-# The 68-byte EICAR test file: every scanner reports it, and it does nothing.
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 UNAVAILABLE = "文件安全检查暂时不可用，请稍后重试"
-
-
-@pytest.fixture(scope="module")
-def running_clamd():
-    # Debian installs clamd in /usr/sbin, which is not on a normal user's PATH.
-    search_path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
-    if shutil.which("clamd", path=search_path) is None:
-        pytest.skip("clamd is not installed: apt-get install clamav-daemon")
-    started = subprocess.run(  # noqa: S603 - fixed script from the repository
-        [str(START_CLAMD)],
-        env={**os.environ, "PATH": search_path},
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    if started.returncode != 0:
-        pytest.fail(f"test clamd did not start: {started.stdout}{started.stderr}")
-
-
-@pytest.fixture
-def clamd(settings, running_clamd):
-    settings.TONGBAN_VIRUS_SCANNER = CLAMD
-    settings.TONGBAN_CLAMD_SOCKET = ""
-    settings.TONGBAN_CLAMD_HOST = "127.0.0.1"
-    settings.TONGBAN_CLAMD_PORT = CLAMD_PORT
-    settings.TONGBAN_CLAMD_TIMEOUT = 10
-    return settings
 
 
 def closed_port() -> int:
