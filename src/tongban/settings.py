@@ -254,9 +254,13 @@ TONGBAN_CLAMD_SOCKET = env.str_(
     default="",
 )
 TONGBAN_CLAMD_HOST = env.str_(
-    "TONGBAN_CLAMD_HOST", help="clamd's TCP address, used when TONGBAN_CLAMD_SOCKET is empty.", default="127.0.0.1"
+    "TONGBAN_CLAMD_HOST",
+    help="clamd's TCP address, used when TONGBAN_CLAMD_SOCKET is empty.",
+    default="127.0.0.1",
 )
-TONGBAN_CLAMD_PORT = env.int_("TONGBAN_CLAMD_PORT", help="clamd's TCP port (TCPSocket in clamd.conf).", default=3310)
+TONGBAN_CLAMD_PORT = env.int_(
+    "TONGBAN_CLAMD_PORT", help="clamd's TCP port (TCPSocket in clamd.conf).", default=3310
+)
 TONGBAN_CLAMD_TIMEOUT = env.int_(
     "TONGBAN_CLAMD_TIMEOUT",
     help="Seconds to wait for clamd per socket operation; past it the upload is refused with 503 (fail closed).",
