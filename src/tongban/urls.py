@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/catalog/", include("tongban.catalog.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
+    path("", include("tongban.applications.urls")),
     path("", include("tongban.catalog.urls")),
 ]
 

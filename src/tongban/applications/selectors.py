@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tongban.applications.models import Application, ApplicationStatus
+from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.organizations.selectors import department_ids_for
 
 
@@ -23,3 +23,28 @@ def pre_review_inbox(staff_id: int) -> QuerySet[Application]:
         department_id__in=department_ids_for(user_id=staff_id, role="clerk"),
         status=ApplicationStatus.SUBMITTED,
     ).order_by("submitted_at")
+
+
+def get_application_for_clerk(staff_id: int, application_id: int) -> Application | None:
+    """An application of one of the clerk's departments, or None (anything else is a 404, T-B3)."""
+    return (
+        Application.objects.filter(
+            pk=application_id, department_id__in=department_ids_for(user_id=staff_id, role="clerk")
+        )
+        .exclude(status=ApplicationStatus.DRAFT)
+        .prefetch_related("materials", "events", "corrections")
+        .first()
+    )
+
+
+def material_file_for_clerk(staff_id: int, application_id: int, material_id: int) -> MaterialFile | None:
+    application = get_application_for_clerk(staff_id, application_id)
+    return application.materials.filter(pk=material_id).first() if application else None
+
+
+def material_file_for_applicant(
+    applicant_id: int, application_id: int, material_id: int
+) -> MaterialFile | None:
+    return MaterialFile.objects.filter(
+        pk=material_id, application_id=application_id, application__applicant_id=applicant_id
+    ).first()

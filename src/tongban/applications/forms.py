@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CorrectionForm(forms.Form):
+    """预审退回补正: what to fix and why; the choices are the application's own fields and materials."""
+
+    reason = forms.CharField(
+        label=_("补正说明"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请输入补正说明")},
+    )
+    field_names = forms.MultipleChoiceField(
+        label=_("须修改的填报项"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    material_ids = forms.TypedMultipleChoiceField(
+        label=_("须补正的材料"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, field_choices=(), material_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field_names"].choices = field_choices
+        self.fields["material_ids"].choices = material_choices
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("field_names") and not cleaned.get("material_ids"):
+            raise forms.ValidationError(_("请选择须补正的填报项或材料"))
+        return cleaned
