@@ -58,7 +58,10 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "media")}},
         "public": {**settings.STORAGES["public"], "OPTIONS": {"location": str(tmp_path / "media/public")}},
-        "materials": {**settings.STORAGES["materials"], "OPTIONS": {"location": str(tmp_path / "media/materials")}},
+        "materials": {
+            **settings.STORAGES["materials"],
+            "OPTIONS": {"location": str(tmp_path / "media/materials")},
+        },
     }
 
 
