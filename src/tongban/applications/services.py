@@ -150,11 +150,7 @@ def request_correction(
     required (T-H5); at least one field or material is named, and each must belong to the
     application. The pause starts now; it ends when the applicant resubmits.
     """
-    application = Application.objects.select_for_update().filter(pk=application_id).first()
-    if application is None or application.department_id not in department_ids_for(
-        user_id=staff_id, role=CLERK
-    ):
-        raise ApplicationError(_("没有找到该办件。"), code="not_found")
+    application = _clerk_application(application_id, staff_id)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ApplicationStateError(_("只有待预审的办件可以退回补正。"), code="not_submitted")
     if not reason.strip():
@@ -269,3 +265,34 @@ def missing_required_materials(application: Application) -> list[str]:
         for m in version_snapshot(application.item_version_id).materials
         if m.necessity == "required" and m.id not in uploaded
     ]
+
+
+def _clerk_application(application_id: int, staff_id: int) -> Application:
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.department_id not in department_ids_for(
+        user_id=staff_id, role=CLERK
+    ):
+        raise ApplicationError(_("没有找到该办件。"), code="not_found")
+    return application
+
+
+@transaction.atomic
+def accept_application(*, application_id: int, staff_id: int) -> None:
+    """受理: pre-review passed; the case goes on to review (the workflow of issue 4 takes it from here)."""
+    application = _clerk_application(application_id, staff_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ApplicationStateError(_("只有待预审的办件可以受理。"), code="not_submitted")
+    _record(application, ApplicationStatus.ACCEPTED, actor_id=staff_id)
+    application.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def decline_application(*, application_id: int, staff_id: int, reason: str) -> None:
+    """不予受理: ends the application; the reason is required and shown to the applicant (T-H5)."""
+    application = _clerk_application(application_id, staff_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ApplicationStateError(_("只有待预审的办件可以不予受理。"), code="not_submitted")
+    if not reason.strip():
+        raise ApplicationError(_("请输入不予受理的理由"), code="reason_required")
+    _record(application, ApplicationStatus.DECLINED, actor_id=staff_id, note=reason.strip())
+    application.save(update_fields=["status", "updated_at"])

@@ -220,3 +220,21 @@ def test_correction_must_name_items_of_the_application(citizen, item, clerk):
             application_id=application_id, staff_id=clerk.id, reason="x", fields=[], material_ids=[]
         )
     assert CorrectionRequest.objects.count() == 0
+
+
+def test_clerk_accepts_or_declines_a_submitted_application(citizen, other_citizen, item, clerk):
+    accepted = draft_for(citizen, item)
+    services.submit_application(application_id=accepted, applicant_id=citizen.id)
+    services.accept_application(application_id=accepted, staff_id=clerk.id)
+    assert Application.objects.get(pk=accepted).status == "accepted"
+    with pytest.raises(ApplicationStateError):
+        services.accept_application(application_id=accepted, staff_id=clerk.id)
+
+    declined = draft_for(other_citizen, item)
+    services.submit_application(application_id=declined, applicant_id=other_citizen.id)
+    with pytest.raises(ApplicationError, match="请输入不予受理的理由"):
+        services.decline_application(application_id=declined, staff_id=clerk.id, reason="")
+    services.decline_application(application_id=declined, staff_id=clerk.id, reason="不属于本部门职权范围")
+    application = Application.objects.get(pk=declined)
+    assert application.status == "declined"
+    assert application.events.last().note == "不属于本部门职权范围"
