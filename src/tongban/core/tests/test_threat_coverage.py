@@ -27,6 +27,8 @@ def test_pending_id_with_a_test_and_unknown_ids_are_reported():
 def test_test_names_are_found_in_test_files(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "tests").mkdir()
-    (tmp_path / "src" / "test_x.py").write_text("def test_T_C6_eicar_is_refused():\n    pass\n")
+    (tmp_path / "src" / "test_x.py").write_text(
+        'def test_T_C6_eicar_is_refused():\n    assert "def test_T_B1_in_a_string():"\n'
+    )
     (tmp_path / "tests" / "helper.py").write_text("def test_T_A1_not_a_test_file():\n    pass\n")
     assert ids_with_tests(tmp_path) == {"T-C6"}
