@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tongban.organizations",
     "tongban.catalog",
     "tongban.applications",
+    "tongban.ratings",
     "tongban.demo",
 ]
 
@@ -295,6 +296,12 @@ TONGBAN_RECEIPT_PREFIX = env.str_(
     "TONGBAN_RECEIPT_PREFIX",
     help="Letters in front of every 办件编号 (receipt number), e.g. the city's abbreviation.",
     default="YZ",
+)
+
+TONGBAN_RECTIFICATION_DAYS = env.int_(
+    "TONGBAN_RECTIFICATION_DAYS",
+    help="Working days a department has to rectify a bad rating (差评整改; 国办发〔2019〕51号 local rule).",
+    default=15,
 )
 
 LOGIN_URL = "admin:login"

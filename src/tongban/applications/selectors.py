@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.types import ApplicationRef
 from tongban.organizations.selectors import department_ids_for
 
 
@@ -48,3 +49,20 @@ def material_file_for_applicant(
     return MaterialFile.objects.filter(
         pk=material_id, application_id=application_id, application__applicant_id=applicant_id
     ).first()
+
+
+def application_ref(application_id: int) -> ApplicationRef | None:
+    row = (
+        Application.objects.filter(pk=application_id)
+        .values("pk", "number", "applicant_id", "department_id", "status")
+        .first()
+    )
+    if row is None:
+        return None
+    return ApplicationRef(
+        id=row["pk"],
+        number=row["number"],
+        applicant_id=row["applicant_id"],
+        department_id=row["department_id"],
+        status=row["status"],
+    )

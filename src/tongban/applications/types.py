@@ -11,3 +11,17 @@ class Receipt:
     submitted_at: dt.datetime
     promised_finish_date: dt.date
     item_name: str
+
+
+@dataclass(frozen=True)
+class ApplicationRef:
+    id: int
+    number: str | None
+    applicant_id: int
+    department_id: int
+    status: str
+
+    @property
+    def is_finished(self) -> bool:
+        """Closed (办结) or declined (不予受理): the applicant can rate the service."""
+        return self.status in {"closed", "declined"}

@@ -1,0 +1,111 @@
+"""好差评 on a finished application: five levels, one per channel, bad ratings open a rectification."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from conftest import make_staff
+
+from tongban.accounts.services import ensure_user
+from tongban.applications import services as applications
+from tongban.applications.tests.factories import pdf_bytes
+from tongban.catalog.selectors import version_snapshot
+from tongban.core.calendar import seed_year
+from tongban.ratings.errors import AlreadyRatedError, RatingError
+from tongban.ratings.models import Rating, Rectification
+from tongban.ratings.services import RatingAnswers, rate_application
+
+GOOD = RatingAnswers(level=5, efficiency=5, guide_accuracy=4, convenience=5, platform_usability=4)
+BAD = RatingAnswers(
+    level=1, efficiency=2, guide_accuracy=3, convenience=1, platform_usability=2, comment="窗口推诿"
+)
+
+
+@pytest.fixture(autouse=True)
+def _scan_with_clamd(clamd):
+    """Uploads in these tests go through the real clamd."""
+
+
+@pytest.fixture
+def citizen(db):
+    return ensure_user(username="citizen_a", full_name="张三", kind="citizen", password="x-Unused-Pass-1")
+
+
+@pytest.fixture
+def application(citizen, department, publish_item):
+    seed_year(2026)
+    item = publish_item(department)
+    application_id = applications.start_application(
+        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
+    )
+    for material in version_snapshot(item.version_id).materials:
+        applications.attach_material(
+            application_id=application_id,
+            applicant_id=citizen.id,
+            requirement_id=material.id,
+            name="申请书.pdf",
+            data=pdf_bytes(),
+        )
+    applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    return application_id
+
+
+@pytest.fixture
+def finished(application, department):
+    clerk = make_staff("market_clerk", department, role="clerk")
+    applications.decline_application(application_id=application, staff_id=clerk.id, reason="材料不属实")
+    return application
+
+
+def test_good_rating_is_recorded_without_rectification(citizen, finished):
+    rating_id = rate_application(application_id=finished, rater_id=citizen.id, answers=GOOD)
+    rating = Rating.objects.get(pk=rating_id)
+    assert (rating.level, rating.get_level_display(), rating.channel) == (5, "非常满意", "online")
+    assert Rectification.objects.count() == 0
+
+
+@time_machine.travel(dt.datetime(2026, 9, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_bad_rating_opens_a_rectification_due_in_15_working_days(citizen, finished, department):
+    rating_id = rate_application(application_id=finished, rater_id=citizen.id, answers=BAD)
+    rectification = Rectification.objects.get(rating_id=rating_id)
+    assert rectification.department_id == department.pk
+    # 2026-09-30 not counted; 10-01..10-07 holiday; from 10-08, with 10-10 (Sat) a 调休 day, the 15th is 10-27.
+    assert rectification.due_date == dt.date(2026, 10, 27)
+    assert rectification.status == "open"
+
+
+def test_bad_rating_needs_a_reason(citizen, finished):
+    with pytest.raises(RatingError, match="请写明原因"):
+        rate_application(
+            application_id=finished, rater_id=citizen.id, answers=RatingAnswers(1, 1, 1, 1, 1, comment=" ")
+        )
+    assert Rating.objects.count() == 0
+
+
+def test_one_rating_per_application_and_channel(citizen, finished):
+    rate_application(application_id=finished, rater_id=citizen.id, answers=GOOD)
+    with pytest.raises(AlreadyRatedError):
+        rate_application(application_id=finished, rater_id=citizen.id, answers=BAD)
+    rate_application(application_id=finished, rater_id=citizen.id, answers=GOOD, channel="window")
+    assert Rating.objects.count() == 2
+    assert Rectification.objects.count() == 0
+
+
+def test_unfinished_application_cannot_be_rated(citizen, application):
+    with pytest.raises(RatingError, match="办结后才能评价"):
+        rate_application(application_id=application, rater_id=citizen.id, answers=GOOD)
+    assert Rating.objects.count() == 0
+
+
+def test_levels_outside_the_five_are_refused(citizen, finished):
+    with pytest.raises(RatingError, match="请为每一项选择评价等级"):
+        rate_application(application_id=finished, rater_id=citizen.id, answers=RatingAnswers(6, 5, 5, 5, 5))
+    assert Rating.objects.count() == 0
+
+
+def test_T_B1_nobody_else_can_rate_my_application(finished, db):
+    other = ensure_user(username="citizen_b", full_name="李四", kind="citizen", password="x-Unused-Pass-1")
+    with pytest.raises(RatingError, match="没有找到该办件"):
+        rate_application(application_id=finished, rater_id=other.id, answers=BAD)
+    assert Rating.objects.count() == 0
