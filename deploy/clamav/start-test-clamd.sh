@@ -22,7 +22,8 @@ command -v clamd >/dev/null || { echo "clamd is not installed: apt-get install c
 answers_ping && exit 0
 
 mkdir -p "$state/db"
-cp "$here/test-signatures.hdb" "$here/test-signatures.ndb" "$state/db/"
+rm -f "$state/db/"*.hdb
+cp "$here/test-signatures.ndb" "$state/db/"
 # flock: parallel test runs start one clamd; the others only wait for it.
 exec 9>"$state/start.lock"
 flock 9

@@ -242,6 +242,30 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
 }
 
+TONGBAN_SMS_BACKEND = env.str_(
+    "TONGBAN_SMS_BACKEND",
+    help="Dotted path of the SMS backend class (tongban.core.sms.backends.*). The console backend only "
+    "writes messages to the log and delivers nothing.",
+    dev="tongban.core.sms.backends.console.ConsoleBackend",
+)
+TONGBAN_RESIDENT_ID_HMAC_KEY = env.str_(
+    "TONGBAN_RESIDENT_ID_HMAC_KEY",
+    help="Key of the HMAC-SHA256 under which resident ID numbers are stored (32+ random characters). "
+    "Keep it outside the database and its backups; changing it orphans every stored ID.",
+    dev="development-only-resident-id-key-never-in-production",
+)
+TONGBAN_SMS_CODES_PER_IP_PER_HOUR = env.int_(
+    "TONGBAN_SMS_CODES_PER_IP_PER_HOUR",
+    help="SMS codes one client address may request per hour (per phone: 1 a minute, 10 a day).",
+    default=20,
+)
+TONGBAN_LOGIN_FAILURES_PER_IP = env.int_(
+    "TONGBAN_LOGIN_FAILURES_PER_IP",
+    help="Failed portal logins from one client address within 15 minutes before it is refused for the "
+    "rest of them (per phone number: 5).",
+    default=20,
+)
+
 # Virus scanning of uploaded materials (THREATS T-C6); a dotted path, like EMAIL_BACKEND.
 TONGBAN_VIRUS_SCANNER = env.str_(
     "TONGBAN_VIRUS_SCANNER",

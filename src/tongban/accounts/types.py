@@ -1,3 +1,4 @@
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -7,3 +8,36 @@ class UserRef:
     username: str
     full_name: str
     kind: str
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """What the page may say after a code request: never the code, never the full number."""
+
+    masked_phone: str
+    valid_minutes: int
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    enterprise_id: int
+    enterprise_name: str
+    agent_id: int
+    agent_name: str
+    authorized_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """我的账户: only masked personal data."""
+
+    id: int
+    kind: str
+    kind_label: str
+    full_name: str
+    masked_phone: str
+    masked_resident_id: str
+    uscc: str
+    legal_representative: str
+    agents: tuple[AgentRef, ...]
+    represented_enterprises: tuple[AgentRef, ...]

@@ -36,6 +36,8 @@ PRODUCTION = {
     "TONGBAN_ALLOWED_HOSTS": "zwfw.yunzhou.gov.cn",
     "DATABASE_URL": "sqlite:////tmp/tongban-deploy-check.sqlite3",
     "TONGBAN_VIRUS_SCANNER": "tongban.core.virus_scan.backends.clamd.ClamdScanner",
+    "TONGBAN_SMS_BACKEND": "tongban.core.sms.backends.locmem.LocmemBackend",
+    "TONGBAN_RESIDENT_ID_HMAC_KEY": secrets.token_urlsafe(40),
 }
 
 

@@ -1,11 +1,14 @@
-"""Account writes."""
+"""Users as other code creates them, and the portal's view of who may log in."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tongban.accounts.models import User
 from tongban.accounts.types import UserRef
+
+PORTAL_KINDS = (User.Kind.CITIZEN, User.Kind.ENTERPRISE)
 
 
 @transaction.atomic
@@ -23,3 +26,10 @@ def ensure_user(*, username: str, full_name: str, kind: str, password: str, phon
         user.set_password(password)
         user.save(update_fields=["password"])
     return UserRef(id=user.pk, username=user.username, full_name=user.full_name, kind=user.kind)
+
+
+def portal_user(phone: str) -> User | None:
+    """The active citizen or enterprise account of ``phone``; staff never log in through the portal (T-A5)."""
+    return User.objects.filter(
+        username=phone, kind__in=PORTAL_KINDS, is_active=True, is_staff=False, is_superuser=False
+    ).first()

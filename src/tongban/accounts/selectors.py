@@ -1,0 +1,48 @@
+"""Account reads. Personal data leaves only masked (T-M3)."""
+
+from __future__ import annotations
+
+from tongban.accounts.models import EnterpriseAgent, User
+from tongban.accounts.types import AccountSummary, AgentRef
+from tongban.core.sms.masking import mask_phone
+
+
+def _agent_ref(authorization: EnterpriseAgent) -> AgentRef:
+    return AgentRef(
+        enterprise_id=authorization.enterprise_id,
+        enterprise_name=authorization.enterprise.full_name,
+        agent_id=authorization.agent_id,
+        agent_name=authorization.agent.full_name,
+        authorized_at=authorization.authorized_at,
+    )
+
+
+def agent_ref(authorization_id: int) -> AgentRef:
+    return _agent_ref(EnterpriseAgent.objects.select_related("enterprise", "agent").get(pk=authorization_id))
+
+
+def _active_authorizations(**filters: int) -> tuple[AgentRef, ...]:
+    rows = (
+        EnterpriseAgent.objects.select_related("enterprise", "agent")
+        .filter(revoked_at__isnull=True, **filters)
+        .order_by("authorized_at", "pk")
+    )
+    return tuple(_agent_ref(row) for row in rows)
+
+
+def account_summary(user_id: int) -> AccountSummary:
+    """我的账户 of ``user_id``: the enterprise's current agents, or the enterprises a citizen acts for."""
+    user = User.objects.get(pk=user_id)
+    is_enterprise = user.kind == User.Kind.ENTERPRISE
+    return AccountSummary(
+        id=user.pk,
+        kind=user.kind,
+        kind_label=user.get_kind_display(),
+        full_name=user.full_name,
+        masked_phone=mask_phone(user.phone),
+        masked_resident_id=user.resident_id_masked,
+        uscc=user.uscc,
+        legal_representative=user.legal_representative,
+        agents=_active_authorizations(enterprise_id=user.pk) if is_enterprise else (),
+        represented_enterprises=() if is_enterprise else _active_authorizations(agent_id=user.pk),
+    )

@@ -1,0 +1,67 @@
+"""Portal login of citizens and enterprises, by password or SMS code (T-A1, T-A2, T-A3)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from tongban.accounts import limits, rules
+from tongban.accounts.errors import InvalidDetailsError, LoginError, PhoneCodeError, RateLimitedError
+from tongban.accounts.models import PhoneCode
+from tongban.accounts.services.codes import client_subject, verify_phone_code
+from tongban.accounts.services.users import portal_user
+
+
+@sensitive_variables("password")
+def check_password_login(*, phone: str, password: str, client_ip: str) -> int:
+    """The id of the citizen or enterprise account that ``phone`` and ``password`` open (T-A1, T-A2).
+
+    Unknown phone, wrong password, a staff or a disabled account all raise the same ``LoginError`` after
+    the same password-hashing work. Past the failure quotas (``tongban.accounts.services`` docstring) ``RateLimitedError`` (429)
+    is raised before the password is looked at, so the right password is refused in the same words
+    while the lock lasts. A success clears the phone's failure count. The caller starts the session.
+    """
+    phone = rules.clean_code(phone)
+    errors = {"phone": rules.phone_problem(phone), "password": None if password else _("请输入密码")}
+    if problems := {field: message for field, message in errors.items() if message}:
+        raise InvalidDetailsError(problems)
+    address = client_subject(client_ip)
+    if limits.is_reached(limits.login_failures_per_address(), address):
+        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试"))
+    # Counted before the password is checked, so parallel guesses cannot slip past the limit.
+    if not limits.hit(limits.PASSWORD_FAILURES_PER_ACCOUNT, phone):
+        raise RateLimitedError(_("该手机号码登录失败次数过多，请15分钟后再试，或使用短信验证码登录"))
+    user = portal_user(phone)
+    if user is not None and user.check_password(password):
+        limits.reset(limits.PASSWORD_FAILURES_PER_ACCOUNT, phone)
+        return user.pk
+    if user is None:
+        make_password(password)  # the same work as checking a real account's password
+    limits.hit(limits.login_failures_per_address(), address)
+    raise LoginError()
+
+
+@sensitive_variables("code")
+def check_code_login(*, phone: str, code: str, client_ip: str) -> int:
+    """The id of the citizen or enterprise account of ``phone``, once its login code is accepted.
+
+    Uses ``verify_phone_code`` rules (a register code is refused here, T-A3). Failures count towards the
+    client address's login quota; an unregistered phone fails like a wrong code (its codes are never
+    sent). Raises ``PhoneCodeError``, ``InvalidDetailsError`` or ``RateLimitedError``.
+    """
+    phone = rules.clean_code(phone)
+    if problem := rules.phone_problem(phone):
+        raise InvalidDetailsError({"phone": problem})
+    address = client_subject(client_ip)
+    if limits.is_reached(limits.login_failures_per_address(), address):
+        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试"))
+    try:
+        verify_phone_code(phone=phone, purpose=PhoneCode.Purpose.LOGIN, code=code)
+        user = portal_user(phone)
+        if user is None:
+            raise PhoneCodeError(expired=False)
+    except PhoneCodeError:
+        limits.hit(limits.login_failures_per_address(), address)
+        raise
+    return user.pk
