@@ -6,6 +6,7 @@ draft that is published in its turn (see services.py).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from tongban.catalog.choices import (
 )
 from tongban.catalog.errors import ImmutableVersionError
 from tongban.catalog.storage import public_storage
+from tongban.core.schemaforms import FormSchemaError, validate_schema
 
 
 class Theme(models.Model):
@@ -165,6 +167,10 @@ class ServiceItemVersion(models.Model):
         _("办件结果样本"), storage=public_storage, upload_to="samples/", blank=True
     )
 
+    # Online application form (JSON Schema + UI schema, core.schemaforms); empty: no questions asked
+    form_schema = models.JSONField(_("申请表（JSON Schema）"), default=dict, blank=True)
+    ui_schema = models.JSONField(_("申请表界面设置"), default=dict, blank=True)
+
     # Contacts
     consultation_phone = models.CharField(_("咨询电话"), max_length=30)
     consultation_url = models.URLField(_("网上咨询地址"), blank=True)
@@ -207,6 +213,14 @@ class ServiceItemVersion(models.Model):
         ):
             raise ImmutableVersionError()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # One row's rule: a form the portal cannot render or check is refused with the field named.
+        if self.form_schema:
+            try:
+                validate_schema(self.form_schema, self.ui_schema)
+            except FormSchemaError as exc:
+                raise ValidationError({"form_schema": exc.details or [exc.message]}) from exc
 
     @property
     def is_editable(self) -> bool:

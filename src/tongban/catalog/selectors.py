@@ -222,6 +222,8 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
             )
             for m in version.materials.all()
         ),
+        form_schema=version.form_schema,
+        ui_schema=version.ui_schema,
     )
 
 

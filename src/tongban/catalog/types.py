@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class ItemDraft:
     complaint_url: str = ""
     complaint_email: str = ""
     complaint_address: str = ""
+    form_schema: dict[str, Any] = field(default_factory=dict)
+    ui_schema: dict[str, Any] = field(default_factory=dict)
     theme_names: tuple[str, ...] = ()
     legal_bases: tuple[LegalBasisData, ...] = ()
     special_procedures: tuple[SpecialProcedureData, ...] = ()
@@ -168,3 +171,5 @@ class ItemSnapshot:
     is_instant: bool
     accepts_online: bool
     materials: tuple[MaterialSnapshot, ...]
+    form_schema: dict[str, Any]
+    ui_schema: dict[str, Any]

@@ -151,6 +151,16 @@ def load_themes() -> None:
             catalog_services.ensure_theme(name=name, audience=audience, sort_order=order)
 
 
+def application_form(raw: dict) -> dict:
+    """The item's own form (data/forms/<key>.json) or the standard one for its applicants."""
+    own = DATA_DIR / "forms" / f"{raw['key']}.json"
+    if own.exists():
+        return _load_json(f"forms/{raw['key']}.json")
+    return _load_json(
+        "forms/legal_person.json" if raw["targets"] == ["legal"] else "forms/natural_person.json"
+    )
+
+
 def item_draft(raw: dict, *, department: DepartmentRef, hall: HallRef | None) -> ItemDraft:
     """An ItemDraft from one entry of an items_*.json file (format: data/README.md)."""
     for_legal_person = raw["targets"] == ["legal"]
@@ -226,8 +236,11 @@ def item_draft(raw: dict, *, department: DepartmentRef, hall: HallRef | None) ->
             "complaint_phone",
         ]
     }
+    form = application_form(raw) if raw["accepts_online"] else {"schema": {}, "ui_schema": {}}
     return ItemDraft(
         **copied,
+        form_schema=form["schema"],
+        ui_schema=form["ui_schema"],
         serves_natural_persons="natural" in raw["targets"],
         serves_legal_persons="legal" in raw["targets"],
         hall_id=hall.id if hall else None,

@@ -138,3 +138,20 @@ def test_database_refuses_promised_limit_beyond_statutory_limit(department):
     ref = create(department)
     with pytest.raises(IntegrityError):
         ServiceItemVersion.objects.filter(pk=ref.version_id).update(promised_limit=99)
+
+
+def test_application_form_the_portal_cannot_render_is_refused(department):
+    schema = {"type": "object", "properties": {"salary": {"type": "string"}}}
+    with pytest.raises(CatalogError, match="salary"):
+        create(department, form_schema=schema, ui_schema={"salary": {"ui:label": "月收入"}})
+    assert ServiceItem.objects.count() == 0
+
+
+def test_valid_application_form_is_kept(department):
+    schema = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string", "maxLength": 50}},
+    }
+    ref = create(department, form_schema=schema, ui_schema={"name": {"ui:label": "姓名"}})
+    assert ServiceItemVersion.objects.get(pk=ref.version_id).form_schema == schema
