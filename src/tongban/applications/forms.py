@@ -28,3 +28,19 @@ class CorrectionForm(forms.Form):
         if not cleaned.get("field_names") and not cleaned.get("material_ids"):
             raise forms.ValidationError(_("请选择须补正的填报项或材料"))
         return cleaned
+
+
+class MaterialUploadForm(forms.Form):
+    """One file for one material; what the file may be is checked by the service (core.uploads)."""
+
+    requirement_id = forms.IntegerField(min_value=1)
+    file = forms.FileField(error_messages={"required": _("请选择要上传的文件"), "empty": _("所选文件为空")})
+
+    def requirement_or_zero(self) -> int:
+        value = self.data.get("requirement_id", "")
+        return int(value) if str(value).isdigit() else 0
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""

@@ -1,4 +1,5 @@
-"""Application pages. Staff pre-review (预审) now; the applicant's pages follow with the portal accounts."""
+"""Application pages: the applicant's journey (form → materials → 核对信息 → receipt → 我的办件, 补正)
+and staff pre-review (预审). Every page works without JavaScript: POST → redirect → GET."""
 
 from __future__ import annotations
 
@@ -6,17 +7,23 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tongban.applications import selectors, services
-from tongban.applications.forms import CorrectionForm
-from tongban.applications.models import MaterialFile
+from tongban.applications.forms import CorrectionForm, MaterialUploadForm
+from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
+from tongban.core.schemaforms import SchemaForm, prefill
+
+applicant_only = login_required(login_url="accounts:login")
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -95,3 +102,192 @@ def pre_review(request: HttpRequest, application_id: int) -> HttpResponse:
 @staff_only
 def staff_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
     return _download(selectors.material_file_for_clerk(request.user.pk, application_id, material_id))
+
+
+def _own(request: HttpRequest, application_id: int) -> tuple[Application, ItemSnapshot]:
+    application = selectors.get_application_for_applicant(request.user.pk, application_id)
+    if application is None:
+        raise Http404
+    return application, version_snapshot(application.item_version_id)
+
+
+def _known_values(request: HttpRequest) -> dict[str, str]:
+    """What the platform already knows about the applicant (UX.md: never ask twice)."""
+    user = request.user
+    known = {"account.full_name": user.full_name, "account.phone": user.phone}
+    if user.kind == "enterprise":
+        known |= {"enterprise.name": user.full_name, "enterprise.uscc": user.uscc}
+    return {key: value for key, value in known.items() if value}
+
+
+def _open_correction(application: Application):
+    return application.corrections.filter(resolved_at__isnull=True).first()
+
+
+@require_http_methods(["POST"])
+@applicant_only
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """开始办理 on a guide page: opens (or resumes) the applicant's draft."""
+    try:
+        application_id = services.start_application(
+            applicant_id=request.user.pk,
+            applicant_name=request.user.full_name or request.user.username,
+            implementation_code=code,
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("catalog:guide", code=code)
+    return redirect("applications:form", application_id=application_id)
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_only
+def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The questions of the item's form; during 补正 only the listed ones may change (T-H4)."""
+    application, item = _own(request, application_id)
+    correction = _open_correction(application)
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED):
+        return redirect("applications:detail", application_id=application.pk)
+    initial = application.form_data or prefill(item.form_schema, item.ui_schema, _known_values(request))
+    form = SchemaForm(item.form_schema, item.ui_schema, data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if correction is not None:
+                services.resubmit_correction(
+                    application_id=application.pk, applicant_id=request.user.pk, answers=form.cleaned_data
+                )
+                messages.success(request, _("已重新提交，请等待审核。"))
+                return redirect("applications:detail", application_id=application.pk)
+            services.save_answers(
+                application_id=application.pk, applicant_id=request.user.pk, answers=form.cleaned_data
+            )
+        except TongbanError as exc:
+            messages.error(request, exc.message)
+        else:
+            if "save_draft" in request.POST:
+                messages.success(request, _("草稿已保存，您可以随时在“我的办件”中继续填写。"))
+                return redirect("applications:mine")
+            return redirect("applications:materials", application_id=application.pk)
+    return render(
+        request,
+        "applications/form.html",
+        {"application": application, "item": item, "form": form, "correction": correction},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_only
+def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """One upload field per material (UX.md pattern 4); each upload is its own POST."""
+    application, item = _own(request, application_id)
+    correction = _open_correction(application)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        form = MaterialUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.attach_material(
+                    application_id=application.pk,
+                    applicant_id=request.user.pk,
+                    requirement_id=form.cleaned_data["requirement_id"],
+                    name=upload.name,
+                    data=upload,
+                )
+            except TongbanError as exc:
+                errors[form.cleaned_data["requirement_id"]] = exc.message
+            else:
+                messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
+                return redirect("applications:materials", application_id=application.pk)
+        else:
+            errors[form.requirement_or_zero()] = form.first_error()
+    uploaded = {m.requirement_id: m for m in application.materials.all()}
+    rows = [(m, uploaded.get(m.id), errors.get(m.id)) for m in item.materials]
+    return render(
+        request,
+        "applications/materials.html",
+        {"application": application, "item": item, "rows": rows, "correction": correction, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_only
+def check_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """核对信息, then 提交申请: one transaction, idempotent (a double click gives one application)."""
+    application, item = _own(request, application_id)
+    if request.method == "POST":
+        try:
+            services.submit_application(application_id=application.pk, applicant_id=request.user.pk)
+        except TongbanError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("applications:receipt", application_id=application.pk)
+    answers = SchemaForm(item.form_schema, item.ui_schema, initial=application.form_data)
+    uploaded = {m.requirement_id: m for m in application.materials.all()}
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "application": application,
+            "item": item,
+            "answers": answers,
+            "form_url": reverse("applications:form", args=[application.pk]),
+            "materials": [(m, uploaded.get(m.id)) for m in item.materials],
+        },
+    )
+
+
+@require_GET
+@applicant_only
+def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, item = _own(request, application_id)
+    if not application.number:
+        return redirect("applications:check", application_id=application.pk)
+    return render(request, "applications/receipt.html", {"application": application, "item": item})
+
+
+@require_GET
+@applicant_only
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "applications/mine.html", {"applications": selectors.applications_of(request.user.pk)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_only
+def detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    """查看进度: status history and, during 补正, what to fix and the 重新提交 button."""
+    application, item = _own(request, application_id)
+    correction = _open_correction(application)
+    if request.method == "POST" and correction is not None:
+        try:
+            services.resubmit_correction(
+                application_id=application.pk, applicant_id=request.user.pk, answers=application.form_data
+            )
+        except TongbanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已重新提交，请等待审核。"))
+        return redirect("applications:detail", application_id=application.pk)
+    material_names = {m.id: m.name for m in item.materials}
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "item": item,
+            "correction": correction,
+            "correction_materials": [material_names.get(i, "") for i in correction.material_ids]
+            if correction
+            else [],
+            "events": application.events.all(),
+        },
+    )
+
+
+@require_GET
+@applicant_only
+def own_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
+    return _download(selectors.material_file_for_applicant(request.user.pk, application_id, material_id))
