@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tongban.catalog",
     "tongban.applications",
     "tongban.ratings",
+    "tongban.notifications",
     "tongban.demo",
 ]
 

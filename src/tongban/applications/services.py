@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.applications.errors import ApplicationError, ApplicationStateError
+from tongban.applications.events import application_status_changed
 from tongban.applications.models import (
     Application,
     ApplicationEvent,
@@ -37,14 +38,22 @@ EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED)
 
 
 def _record(application: Application, to_status: str, *, actor_id: int | None, note: str = "") -> None:
+    """Record a status change and, once the transaction commits, announce it (notifications)."""
+    from_status = application.status
     ApplicationEvent.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        actor_id=actor_id,
-        note=note,
+        application=application, from_status=from_status, to_status=to_status, actor_id=actor_id, note=note
     )
     application.status = to_status
+    details = {
+        "application_id": application.pk,
+        "applicant_id": application.applicant_id,
+        "item_version_id": application.item_version_id,
+        "number": application.number,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+    }
+    transaction.on_commit(lambda: application_status_changed.send(sender=Application, **details))
 
 
 def _own_application(application_id: int, applicant_id: int) -> Application:

@@ -1,0 +1,40 @@
+"""Reactions to other apps' events."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tongban.applications.events import application_status_changed
+from tongban.catalog.selectors import version_snapshot
+from tongban.notifications.services import notify
+
+STATUS_TEXT = {
+    "submitted": _("已提交，等待预审"),
+    "correction_requested": _("需要补正"),
+    "accepted": _("已受理"),
+    "declined": _("不予受理"),
+    "closed": _("已办结"),
+    "withdrawn": _("已撤回"),
+}
+
+
+@receiver(application_status_changed)
+def tell_the_applicant(
+    sender, *, application_id, applicant_id, item_version_id, number, to_status, note, **kwargs
+):
+    status = STATUS_TEXT.get(to_status, to_status)
+    item_name = version_snapshot(item_version_id).name
+    body = _("您申请的“%(item)s”（办件编号%(number)s）%(status)s。") % {
+        "item": item_name,
+        "number": number,
+        "status": status,
+    }
+    if note and to_status in {"correction_requested", "declined"}:
+        body += _("说明：%(note)s") % {"note": note}
+    notify(
+        user_id=applicant_id,
+        title=_("办件%(status)s") % {"status": status},
+        body=body,
+        link=reverse("applications:detail", args=[application_id]),
+        sms_params={"number": number or "", "status": status},
+    )

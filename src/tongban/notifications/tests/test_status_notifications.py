@@ -1,0 +1,107 @@
+"""Every status change of an application reaches the applicant: inbox always, SMS when a phone is known."""
+
+import pytest
+from conftest import PASSWORD, make_staff
+from django.urls import reverse
+
+from tongban.accounts.services import ensure_user
+from tongban.applications import services as applications
+from tongban.applications.errors import ApplicationError
+from tongban.applications.tests.factories import pdf_bytes
+from tongban.catalog.selectors import version_snapshot
+from tongban.core.sms.backends import locmem
+from tongban.notifications.models import Notification
+
+
+@pytest.fixture(autouse=True)
+def _setup(clamd, settings):
+    settings.TONGBAN_SMS_BACKEND = "tongban.core.sms.backends.locmem.LocmemBackend"
+    locmem.outbox.clear()
+
+
+@pytest.fixture
+def citizen(db):
+    return ensure_user(
+        username="citizen_a", full_name="张三", kind="citizen", password=PASSWORD, phone="13800138000"
+    )
+
+
+@pytest.fixture
+def submitted(citizen, department, publish_item, django_capture_on_commit_callbacks):
+    item = publish_item(department)
+    application_id = applications.start_application(
+        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
+    )
+    for material in version_snapshot(item.version_id).materials:
+        applications.attach_material(
+            application_id=application_id,
+            applicant_id=citizen.id,
+            requirement_id=material.id,
+            name="a.pdf",
+            data=pdf_bytes(),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    return receipt, version_snapshot(item.version_id).materials[0].id
+
+
+def test_submission_puts_a_message_in_the_inbox_and_sends_an_sms(citizen, submitted):
+    submitted, _material_id = submitted
+    message = Notification.objects.get(recipient_id=citizen.id)
+    assert message.title == "办件已提交，等待预审"
+    assert submitted.number in message.body
+    assert message.link == reverse("applications:detail", args=[submitted.application_id])
+    [sms] = locmem.outbox
+    assert (sms.phone, sms.params["number"]) == ("13800138000", submitted.number)
+
+
+def test_correction_request_tells_what_to_fix(
+    citizen, submitted, department, django_capture_on_commit_callbacks
+):
+    receipt, material_id = submitted
+    clerk = make_staff("market_clerk", department, role="clerk")
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.request_correction(
+            application_id=receipt.application_id,
+            staff_id=clerk.id,
+            reason="申请书未签字",
+            fields=[],
+            material_ids=[material_id],
+        )
+    latest = Notification.objects.filter(recipient_id=citizen.id).first()
+    assert latest.title == "办件需要补正"
+    assert "申请书未签字" in latest.body
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(citizen, department, publish_item):
+    item = publish_item(department)
+    application_id = applications.start_application(
+        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
+    )
+    with pytest.raises(ApplicationError):
+        applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    assert Notification.objects.count() == 0
+    assert locmem.outbox == []
+
+
+def test_inbox_page_and_marking_read(client, citizen, submitted):
+    submitted, _material_id = submitted
+    client.login(username="citizen_a", password=PASSWORD)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert submitted.number in page
+    assert "未读" in page
+    message = Notification.objects.get()
+    client.post(reverse("notifications:mark_read", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.read_at is not None
+
+
+def test_T_B1_cannot_mark_or_see_someone_elses_message(client, submitted, db):
+    submitted, _material_id = submitted
+    ensure_user(username="citizen_b", full_name="李四", kind="citizen", password=PASSWORD)
+    client.login(username="citizen_b", password=PASSWORD)
+    assert submitted.number not in client.get(reverse("notifications:inbox")).content.decode()
+    message = Notification.objects.get()
+    client.post(reverse("notifications:mark_read", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.read_at is None

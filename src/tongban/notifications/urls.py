@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tongban.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("my/messages/", views.inbox, name="inbox"),
+    path("my/messages/<int:notification_id>/read/", views.mark_read, name="mark_read"),
+]
