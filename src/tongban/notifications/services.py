@@ -28,15 +28,16 @@ def notify(
     """Put a message in the user's inbox and send copies by SMS (when ``sms_params`` is given and the
     user has a phone) and email (when the user has an address). Returns the message id."""
     notification = Notification.objects.create(recipient_id=user_id, title=title, body=body, link=link)
-    user: dict[str, str] = get_user_model().objects.filter(pk=user_id).values("phone", "email").first() or {}
-    if sms_params is not None and user.get("phone"):
+    user = get_user_model().objects.filter(pk=user_id).only("phone", "email").first()
+    phone, email = (user.phone, user.email) if user else ("", "")
+    if sms_params is not None and phone:
         try:
-            send_sms(user["phone"], STATUS_SMS, sms_params)
+            send_sms(phone, STATUS_SMS, sms_params)
         except Exception:
             logger.warning("status SMS not delivered", extra={"notification": notification.pk})
-    if user.get("email"):
+    if email:
         try:
-            send_mail(title, f"{body}\n", None, [user["email"]])
+            send_mail(title, f"{body}\n", None, [email])
         except Exception:
             logger.warning("status email not delivered", extra={"notification": notification.pk})
     return notification.pk
