@@ -46,3 +46,17 @@ def account_summary(user_id: int) -> AccountSummary:
         agents=_active_authorizations(enterprise_id=user.pk) if is_enterprise else (),
         represented_enterprises=() if is_enterprise else _active_authorizations(agent_id=user.pk),
     )
+
+
+def user_id_with_resident_id(resident_id: str) -> int | None:
+    """The account registered with this resident ID number (looked up by its keyed hash), or None."""
+    from tongban.accounts.services.registration import resident_id_digest
+
+    normalized = resident_id.strip().upper()
+    if len(normalized) != 18:
+        return None
+    return (
+        User.objects.filter(resident_id_hmac=resident_id_digest(normalized))
+        .values_list("pk", flat=True)
+        .first()
+    )

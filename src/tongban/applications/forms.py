@@ -44,3 +44,16 @@ class MaterialUploadForm(forms.Form):
         for errors in self.errors.values():
             return str(errors[0])
         return ""
+
+
+class StatusQueryForm(forms.Form):
+    """办件查询 without logging in: the receipt number and the applicant's ID number (POST only, T-M1)."""
+
+    number = forms.CharField(
+        label=_("办件编号"), max_length=32, error_messages={"required": _("请输入办件编号")}
+    )
+    resident_id = forms.CharField(
+        label=_("申请人身份证号码"),
+        max_length=18,
+        error_messages={"required": _("请输入申请人身份证号码"), "max_length": _("身份证号码应为18位")},
+    )

@@ -66,3 +66,14 @@ def application_ref(application_id: int) -> ApplicationRef | None:
         department_id=row["department_id"],
         status=row["status"],
     )
+
+
+def application_by_number_for_applicant(number: str, applicant_id: int | None) -> Application | None:
+    """The public status query (办件查询): the number must belong to this applicant, else None."""
+    if applicant_id is None or not number:
+        return None
+    return (
+        Application.objects.filter(number=number.strip().upper(), applicant_id=applicant_id)
+        .prefetch_related("events")
+        .first()
+    )

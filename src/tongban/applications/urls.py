@@ -7,6 +7,7 @@ app_name = "applications"
 urlpatterns = [
     path("services/<str:code>/apply/", views.start, name="start"),
     path("my/applications/", views.mine, name="mine"),
+    path("status/", views.status_query, name="status_query"),
     path("applications/<int:application_id>/", views.detail, name="detail"),
     path("applications/<int:application_id>/form/", views.form_page, name="form"),
     path("applications/<int:application_id>/materials/", views.materials_page, name="materials"),

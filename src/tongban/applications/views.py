@@ -13,15 +13,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tongban.accounts.limits import Limit, hit
+from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
-from tongban.applications.forms import CorrectionForm, MaterialUploadForm
+from tongban.applications.forms import CorrectionForm, MaterialUploadForm, StatusQueryForm
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.catalog.selectors import version_snapshot
 from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
+from tongban.core.views import client_ip
 
 applicant_only = login_required(login_url="accounts:login")
 
@@ -291,3 +295,36 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
 @applicant_only
 def own_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
     return _download(selectors.material_file_for_applicant(request.user.pk, application_id, material_id))
+
+
+STATUS_QUERIES_PER_ADDRESS = Limit("status-query-address", 20, 10 * 60)
+
+
+@sensitive_post_parameters("resident_id")
+@require_http_methods(["GET", "POST"])
+def status_query(request: HttpRequest) -> HttpResponse:
+    """办件查询 by number + ID number, no login. Rate-limited per address; a wrong number and a wrong ID
+    give the same answer, so nothing can be learnt by guessing (T-A2)."""
+    form = StatusQueryForm(request.POST or None)
+    application = None
+    status = 200
+    if request.method == "POST":
+        if not hit(STATUS_QUERIES_PER_ADDRESS, client_ip(request)):
+            form.add_error(None, _("查询过于频繁，请10分钟后再试。"))
+            status = 429
+        elif form.is_valid():
+            application = selectors.application_by_number_for_applicant(
+                form.cleaned_data["number"], user_id_with_resident_id(form.cleaned_data["resident_id"])
+            )
+            if application is None:
+                form.add_error(None, _("没有找到符合条件的办件，请核对办件编号和身份证号码。"))
+                status = 404
+        else:
+            status = 400
+    item = version_snapshot(application.item_version_id) if application else None
+    return render(
+        request,
+        "applications/status_query.html",
+        {"form": form, "application": application, "item": item},
+        status=status,
+    )
