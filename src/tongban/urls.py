@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tongban.applications.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),
+    path("", include("tongban.ratings.urls")),
     path("", include("tongban.catalog.urls")),
 ]
 

@@ -72,7 +72,7 @@ def pre_review(request: HttpRequest, application_id: int) -> HttpResponse:
     item = version_snapshot(application.item_version_id)
     material_names = {m.id: m.name for m in item.materials}
     form = CorrectionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         field_choices=[(key, key) for key in application.form_data],
         material_choices=list(material_names.items()),
     )
@@ -153,7 +153,12 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED):
         return redirect("applications:detail", application_id=application.pk)
     initial = application.form_data or prefill(item.form_schema, item.ui_schema, _known_values(request))
-    form = SchemaForm(item.form_schema, item.ui_schema, data=request.POST or None, initial=initial)
+    form = SchemaForm(
+        item.form_schema,
+        item.ui_schema,
+        data=request.POST if request.method == "POST" else None,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if correction is not None:
@@ -305,7 +310,7 @@ STATUS_QUERIES_PER_ADDRESS = Limit("status-query-address", 20, 10 * 60)
 def status_query(request: HttpRequest) -> HttpResponse:
     """办件查询 by number + ID number, no login. Rate-limited per address; a wrong number and a wrong ID
     give the same answer, so nothing can be learnt by guessing (T-A2)."""
-    form = StatusQueryForm(request.POST or None)
+    form = StatusQueryForm(request.POST if request.method == "POST" else None)
     application = None
     status = 200
     if request.method == "POST":

@@ -109,3 +109,24 @@ def test_T_B1_nobody_else_can_rate_my_application(finished, db):
     with pytest.raises(RatingError, match="没有找到该办件"):
         rate_application(application_id=finished, rater_id=other.id, answers=BAD)
     assert Rating.objects.count() == 0
+
+
+def test_rating_page_records_a_rating(client, citizen, finished):
+    client.login(username="citizen_a", password="x-Unused-Pass-1")
+    url = f"/applications/{finished}/rate/"
+    assert "非常满意" in client.get(url).content.decode()
+    answers = {"level": 2, "efficiency": 2, "guide_accuracy": 3, "convenience": 2, "platform_usability": 3}
+    response = client.post(url, answers)
+    assert response.status_code == 400
+    assert "选择不满意或非常不满意时，请写明原因" in response.content.decode()
+    response = client.post(url, answers | {"comment": "等了很久"})
+    assert response.status_code == 302
+    assert Rating.objects.get().comment == "等了很久"
+    assert Rectification.objects.count() == 1
+
+
+def test_rating_page_without_answers_asks_for_each(client, citizen, finished):
+    client.login(username="citizen_a", password="x-Unused-Pass-1")
+    body = client.post(f"/applications/{finished}/rate/", {}).content.decode()
+    assert "请选择总体评价" in body
+    assert Rating.objects.count() == 0

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from tongban.ratings import views
+
+app_name = "ratings"
+
+urlpatterns = [path("applications/<int:application_id>/rate/", views.rate, name="rate")]
