@@ -55,8 +55,11 @@ class DemoAccount:
 
 
 ACCOUNTS = (
-    DemoAccount("citizen", "张三", "citizen", "市民（自然人）"),
-    DemoAccount("enterprise", "云州市青禾餐饮管理有限公司", "enterprise", "企业（法人）"),
+    # Portal accounts log in with their mobile number (the username); staff at /admin/ with a name.
+    DemoAccount("13800000001", "张三", "citizen", "市民（自然人），在门户用手机号码登录"),
+    DemoAccount(
+        "13800000002", "云州市青禾餐饮管理有限公司", "enterprise", "企业（法人），在门户用手机号码登录"
+    ),
     DemoAccount(
         "catalog_admin",
         "周明",
@@ -291,7 +294,11 @@ def load_items(departments: dict[str, DepartmentRef], halls: dict[str, HallRef],
 def load_accounts(departments: dict[str, DepartmentRef]) -> None:
     for account in ACCOUNTS:
         user = ensure_user(
-            username=account.username, full_name=account.full_name, kind=account.kind, password=DEMO_PASSWORD
+            username=account.username,
+            full_name=account.full_name,
+            kind=account.kind,
+            password=DEMO_PASSWORD,
+            phone=account.username if account.kind != "staff" else "",
         )
         for department_key, role in account.roles:
             targets = departments.values() if department_key == "*" else [departments[department_key]]

@@ -129,4 +129,5 @@ def test_staff_accounts_hold_roles_in_several_departments(loaded, django_db_bloc
         for name in ("civil_clerk", "market_clerk"):
             departments_with_clerks |= department_ids_for(user_id=users[name].pk, role="clerk")
         assert len(departments_with_clerks) == 2
-        assert users["citizen"].is_staff is False
+        assert users["13800000001"].is_staff is False
+        assert users["13800000001"].phone == "13800000001"

@@ -1,0 +1,574 @@
+"""Applications submitted per second through HTTP, against gunicorn. Prints numbers; asserts nothing.
+
+    .venv/bin/python bench/submit_applications.py [--applications 200] [--concurrency 8] [--workers 2]
+        [--database sqlite|postgres] [--port 8765] [--no-scan] [--time-limit 600]
+
+Each client thread is one citizen: it logs in once, then, per application of 居住证办理 (demo item
+``residence-permit``): 开始办理, the form, one upload per required material (a small PDF, or a PNG where
+only images are allowed), 提交申请. An application counts only when the submit redirects to its receipt.
+
+The script prepares its own database (SQLite: a temp file; PostgreSQL: ``bench_submit`` on 127.0.0.1,
+created if missing and flushed: never point it at real data), loads the demo city, creates the
+citizens, starts gunicorn (sync workers) with development settings on 127.0.0.1, runs the load and
+stops the server. Virus scanning uses the test clamd (deploy/clamav/start-test-clamd.sh, started if
+nothing answers on 127.0.0.1:13310 and stopped again afterwards); ``--no-scan`` disables scanning.
+Client: the standard library only (urllib), so nothing is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from tongban.core.identifiers import resident_id_check_char  # noqa: E402
+
+PYTHON = str(ROOT / ".venv/bin/python")
+GUNICORN = str(ROOT / ".venv/bin/gunicorn")
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_submit"
+CLAMD_PORT = 13310
+CLAMD_CONF = ROOT / "deploy/clamav/clamd.conf"
+CLAMD_SCANNER = "tongban.core.virus_scan.backends.clamd.ClamdScanner"
+DISABLED_SCANNER = "tongban.core.virus_scan.backends.disabled.DisabledScanner"
+ITEM_NAME = "居住证办理"  # demo item "residence-permit": natural persons, online, 2 required materials
+PASSWORD = "Bench-submit-2026"  # noqa: S105 - a throw-away database's citizens
+PHONE_BASE = 13900000000
+REQUEST_TIMEOUT_S = 60.0
+MAX_ERROR_KINDS = 5
+
+CREATE_CITIZENS = """
+from tongban.accounts.services import ensure_user
+for n in range({count}):
+    phone = str({base} + n)
+    ensure_user(username=phone, phone=phone, full_name=f"压测市民{{n}}", kind="citizen", password={password!r})
+"""
+# Bench only: counts rows directly (no selector counts every applicant's applications).
+COUNT_SUBMITTED = """
+import json
+from tongban.applications.models import Application, MaterialFile
+print("counts:", json.dumps({
+    "rows": Application.objects.count(),
+    "numbered": Application.objects.filter(number__isnull=False).count(),
+    "distinct_numbers": Application.objects.filter(number__isnull=False).values("number").distinct().count(),
+    "materials": MaterialFile.objects.count(),
+}))
+"""
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+
+# ---------------------------------------------------------------------------------------------- setup
+
+
+def run(args: list[str], *, env: dict[str, str], deadline: Deadline, what: str) -> str:
+    if deadline.passed():
+        raise SystemExit(f"time limit reached before: {what}")
+    try:
+        result = subprocess.run(
+            args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=deadline.left(), check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"time limit reached during: {what}") from None
+    if result.returncode != 0:
+        raise SystemExit(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def manage(*args: str, env: dict[str, str], deadline: Deadline) -> str:
+    return run([PYTHON, "manage.py", *args], env=env, deadline=deadline, what=f"manage.py {args[0]}")
+
+
+def ensure_postgres_database(url: str, deadline: Deadline) -> None:
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    where = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+    env = dict(os.environ)
+    probe = subprocess.run(
+        ["psql", *where, "-d", name, "-tAc", "SELECT 1"],
+        env=env,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    if probe.returncode != 0:
+        run(["createdb", *where, name], env=env, deadline=deadline, what=f"createdb {name}")
+
+
+def clamd_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", CLAMD_PORT), timeout=2) as conn:
+            conn.sendall(b"zPING\0")
+            return conn.recv(16).startswith(b"PONG")
+    except OSError:
+        return False
+
+
+def start_clamd(deadline: Deadline) -> bool:
+    """Make the test clamd answer; True when this script started it (and so stops it)."""
+    if clamd_answers():
+        return False
+    script = str(ROOT / "deploy/clamav/start-test-clamd.sh")
+    run(
+        ["bash", script],
+        env=dict(os.environ),
+        deadline=deadline,
+        what="start-test-clamd.sh (or use --no-scan)",
+    )
+    return True
+
+
+def stop_clamd() -> None:
+    """Stop the clamd this script started, by the pid in the PidFile its config names."""
+    conf = CLAMD_CONF.read_text()
+    pid_file = Path(re.search(r"^PidFile (\S+)", conf, re.MULTILINE)[1])
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        print(f"clamd: could not read {pid_file}; it may still be running")
+        return
+    os.kill(pid, signal.SIGTERM)
+
+
+def start_server(*, env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+    args = [GUNICORN, "--chdir", "src", "--worker-class", "sync", "--workers", str(workers)]
+    args += ["--bind", f"127.0.0.1:{port}", "--error-logfile", "-", "tongban.wsgi"]
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_for_server(base: str, server: subprocess.Popen, deadline: Deadline, log: Path) -> None:
+    probe = Client(base, Deadline(5))
+    until = time.monotonic() + min(60.0, deadline.left())
+    while time.monotonic() < until:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}); see {log}")
+        try:
+            if probe.request("/account/login/").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer on {base} within 60 s; see {log}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()  # gunicorn: graceful shutdown on SIGTERM
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# ------------------------------------------------------------------------------------------- payloads
+
+
+def small_pdf() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.setFont("Helvetica", 14)
+    canvas.drawString(72, 760, "Tongban bench: scanned material, page 1")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def small_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (240, 320), (250, 250, 250)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def resident_id(serial: int) -> str:
+    first17 = f"110101199003{serial % 28 + 1:02d}{serial % 1000:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+# --------------------------------------------------------------------------------------------- client
+
+
+class _NoRedirects(urllib.request.HTTPErrorProcessor):
+    """Hand every response back as it is: redirects are read, never followed."""
+
+    def http_response(self, request, response):
+        return response
+
+    https_response = http_response
+
+
+class Unexpected(Exception):
+    """A response other than the one the journey expects."""
+
+
+@dataclass
+class Response:
+    status: int
+    location: str
+    body: bytes
+
+
+class Client:
+    """One citizen's browser: a cookie jar, CSRF token from its cookie, loopback only."""
+
+    def __init__(self, base: str, deadline: Deadline) -> None:
+        self.base = base
+        self.deadline = deadline
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects
+        )
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def request(self, path: str, *, data: bytes | None = None, content_type: str = "") -> Response:
+        headers = {"X-CSRFToken": self._csrf()} if data is not None else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310
+        timeout = max(1.0, min(REQUEST_TIMEOUT_S, self.deadline.left()))
+        with self.opener.open(request, timeout=timeout) as response:
+            return Response(response.status, response.headers.get("Location", ""), response.read())
+
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self._csrf()}).encode()
+        return self.request(path, data=data, content_type="application/x-www-form-urlencoded")
+
+    def post_file(
+        self, path: str, fields: dict[str, str], *, name: str, content: bytes, mime: str
+    ) -> Response:
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            for key, value in {**fields, "csrfmiddlewaretoken": self._csrf()}.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.request(
+            path, data=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}"
+        )
+
+    def get_json(self, path: str) -> dict:
+        response = self.request(path)
+        if response.status != 200:
+            raise Unexpected(f"GET {path}: {response.status}")
+        return json.loads(response.body)
+
+
+def expect_redirect(response: Response, pattern: str, step: str) -> re.Match[str]:
+    path = urllib.parse.urlsplit(response.location).path
+    match = re.fullmatch(pattern, path) if response.status in (302, 303) else None
+    if match is None:
+        detail = f"{response.status} {response.location}".strip()
+        raise Unexpected(f"{step}: {detail}")
+    return match
+
+
+@dataclass(frozen=True)
+class Upload:
+    requirement_id: int
+    name: str
+    content: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class Journey:
+    code: str
+    uploads: tuple[Upload, ...]
+
+    @property
+    def requests(self) -> int:
+        return 3 + len(self.uploads)  # start, form, uploads, submit
+
+
+def find_journey(base: str, deadline: Deadline) -> Journey:
+    """The item's code and required materials, as a client sees them in the public catalog API."""
+    client = Client(base, deadline)
+    query = urllib.parse.urlencode({"q": ITEM_NAME, "audience": "natural", "page_size": 100})
+    listed = client.get_json(f"/api/v1/catalog/items/?{query}")["results"]
+    codes = [row["implementation_code"] for row in listed if row["name"] == ITEM_NAME]
+    if len(codes) != 1:
+        raise SystemExit(f"expected one published item named {ITEM_NAME}, found {len(codes)}")
+    item = client.get_json(f"/api/v1/catalog/items/{codes[0]}/")
+    if not item.get("accepts_online"):
+        raise SystemExit(f"{ITEM_NAME} does not accept online applications")
+    pdf, png = small_pdf(), small_png()
+    uploads = []
+    for material in item["materials"]:
+        if material["necessity"] != "required":
+            continue
+        allowed = material["allowed_types"]
+        if "pdf" in allowed:
+            uploads.append(Upload(material["id"], "材料.pdf", pdf, "application/pdf"))
+        elif "png" in allowed:
+            uploads.append(Upload(material["id"], "照片.png", png, "image/png"))
+        else:
+            raise SystemExit(f"no sample file for {material['name']} (allowed: {allowed})")
+    return Journey(code=codes[0], uploads=tuple(uploads))
+
+
+@dataclass
+class Results:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    sequence_ms: list[float] = field(default_factory=list)
+    submit_ms: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def ok(self, sequence_ms: float, submit_ms: float) -> None:
+        with self.lock:
+            self.sequence_ms.append(sequence_ms)
+            self.submit_ms.append(submit_ms)
+
+    def error(self, kind: str) -> None:
+        with self.lock:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def log_in(client: Client, phone: str) -> None:
+    page = client.request("/account/login/")
+    if page.status != 200:
+        raise Unexpected(f"login page: {page.status}")
+    response = client.post_form("/account/login/", {"phone": phone, "password": PASSWORD})
+    expect_redirect(response, r"/account/", "login")
+
+
+def apply_once(client: Client, journey: Journey, *, phone: str, serial: int) -> float:
+    """One application from 开始办理 to the receipt; returns the submit POST's milliseconds."""
+    started = client.post_form(f"/services/{journey.code}/apply/", {})
+    app_id = expect_redirect(started, r"/applications/(\d+)/form/", "start")[1]
+    answers = {
+        "name": f"压测市民{serial}",
+        "resident_id": resident_id(serial),
+        "phone": phone,
+        "address": f"云州市东湖街道压测路{serial}号",
+        "reason": "在东湖街道居住满半年，申领居住证。",
+    }
+    response = client.post_form(f"/applications/{app_id}/form/", answers)
+    expect_redirect(response, rf"/applications/{app_id}/materials/", "form")
+    for upload in journey.uploads:
+        response = client.post_file(
+            f"/applications/{app_id}/materials/",
+            {"requirement_id": str(upload.requirement_id)},
+            name=upload.name,
+            content=upload.content,
+            mime=upload.mime,
+        )
+        expect_redirect(response, rf"/applications/{app_id}/materials/", "upload")
+    t0 = time.perf_counter()
+    response = client.post_form(f"/applications/{app_id}/check/", {})
+    submit_ms = (time.perf_counter() - t0) * 1000
+    expect_redirect(response, rf"/applications/{app_id}/receipt/", "submit")
+    return submit_ms
+
+
+def citizen(
+    *,
+    base: str,
+    phone: str,
+    journey: Journey,
+    tickets: itertools.count,
+    total: int,
+    ticket_lock: threading.Lock,
+    ready: threading.Barrier,
+    deadline: Deadline,
+    results: Results,
+) -> None:
+    client = Client(base, deadline)
+    try:
+        log_in(client, phone)
+    except (Unexpected, OSError) as exc:
+        results.error(f"login: {exc}")
+        ready.abort()
+        return
+    try:
+        ready.wait(timeout=max(1.0, deadline.left()))
+    except threading.BrokenBarrierError:
+        return
+    while not deadline.passed():
+        with ticket_lock:
+            serial = next(tickets)
+        if serial >= total:
+            return
+        t0 = time.perf_counter()
+        try:
+            submit_ms = apply_once(client, journey, phone=phone, serial=serial)
+        except Unexpected as exc:
+            results.error(str(exc))
+        except OSError as exc:  # refused, reset, timeout (urllib.error.URLError is an OSError)
+            results.error(f"{type(exc).__name__}: {exc}")
+        else:
+            results.ok((time.perf_counter() - t0) * 1000, submit_ms)
+
+
+def percentiles(samples: list[float]) -> str:
+    if not samples:
+        return "p50 - ms p99 - ms"
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"p50 {statistics.median(ordered):.1f} ms p99 {p99:.1f} ms"
+
+
+# ----------------------------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads, one citizen each")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-scan", action="store_true", help="disable virus scanning (no clamd)")
+    parser.add_argument("--time-limit", type=float, default=600, help="seconds for the whole run")
+    args = parser.parse_args()
+    deadline = Deadline(args.time_limit)
+
+    workdir = Path(tempfile.mkdtemp(prefix="tongban-bench-submit-"))
+    database_url = POSTGRES_URL if args.database == "postgres" else f"sqlite:///{workdir}/bench.sqlite3"
+    scanning = not args.no_scan
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tongban.settings",
+        "DATABASE_URL": database_url,
+        "TONGBAN_DEBUG": "true",
+        "TONGBAN_MEDIA_ROOT": str(workdir / "media"),
+        "TONGBAN_VIRUS_SCANNER": CLAMD_SCANNER if scanning else DISABLED_SCANNER,
+        "TONGBAN_CLAMD_PORT": str(CLAMD_PORT),
+    }
+    env.pop("TONGBAN_CLAMD_SOCKET", None)  # the socket would win over the test clamd's port
+
+    if args.database == "postgres":
+        ensure_postgres_database(database_url, deadline)
+    manage("migrate", "--no-input", "-v", "0", env=env, deadline=deadline)
+    if args.database == "postgres":
+        manage("flush", "--no-input", env=env, deadline=deadline)
+    manage("load_demo_city", "--no-accounts", env=env, deadline=deadline)
+    code = CREATE_CITIZENS.format(count=args.concurrency, base=PHONE_BASE, password=PASSWORD)
+    manage("shell", "-c", code, env=env, deadline=deadline)
+
+    started_clamd = start_clamd(deadline) if scanning else False
+    base = f"http://127.0.0.1:{args.port}"
+    log = workdir / "gunicorn.log"
+    server = start_server(env=env, port=args.port, workers=args.workers, log=log)
+    results = Results()
+    elapsed = 0.0
+    try:
+        wait_for_server(base, server, deadline, log)
+        journey = find_journey(base, deadline)
+        scan_note = f"on (clamd 127.0.0.1:{CLAMD_PORT})" if scanning else "OFF (--no-scan)"
+        print(
+            f"config: database={args.database}, gunicorn sync workers={args.workers}, "
+            f"client threads={args.concurrency}, virus scanning {scan_note}, "
+            "TONGBAN_DEBUG=true (development settings, loopback only)"
+        )
+        print(f"item: {ITEM_NAME} {journey.code}, {len(journey.uploads)} required materials")
+
+        tickets = itertools.count()
+        ticket_lock = threading.Lock()
+        ready = threading.Barrier(args.concurrency + 1)
+        threads = [
+            threading.Thread(
+                target=citizen,
+                kwargs={
+                    "base": base,
+                    "phone": str(PHONE_BASE + n),
+                    "journey": journey,
+                    "tickets": tickets,
+                    "total": args.applications,
+                    "ticket_lock": ticket_lock,
+                    "ready": ready,
+                    "deadline": deadline,
+                    "results": results,
+                },
+                daemon=True,
+            )
+            for n in range(args.concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            ready.wait(timeout=max(1.0, deadline.left()))
+        except threading.BrokenBarrierError:
+            print("a citizen could not log in; no load was run")
+        t0 = time.perf_counter()
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline.left()) + REQUEST_TIMEOUT_S)
+        elapsed = time.perf_counter() - t0
+        if deadline.passed():
+            print(f"time limit of {args.time_limit:.0f} s reached: stopped early")
+    finally:
+        stop_server(server)
+        if started_clamd:
+            stop_clamd()
+
+    ok = len(results.sequence_ms)
+    failed = sum(results.errors.values())
+    rate = ok / elapsed if elapsed else 0.0
+    print(f"applications: {ok} ok, {failed} errors in {elapsed:.1f} s → {rate:.1f} applications/s")
+    print(f"per application ({journey.requests} requests): {percentiles(results.sequence_ms)}")
+    print(f"submit POST: {percentiles(results.submit_ms)}")
+    for kind, count in sorted(results.errors.items(), key=lambda e: -e[1])[:MAX_ERROR_KINDS]:
+        print(f"  error ×{count}: {kind}")
+    out = manage("shell", "-c", COUNT_SUBMITTED, env=env, deadline=Deadline(60))
+    counts = json.loads(re.search(r"^counts: (.*)$", out, re.MULTILINE)[1])
+    print(
+        f"database: {counts['numbered']} applications with a number ({counts['distinct_numbers']} distinct) "
+        f"of {counts['rows']} rows, {counts['materials']} material files; requested {args.applications}"
+    )
+    if failed:
+        print(f"server log: {log}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
