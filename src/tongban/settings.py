@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tongban.organizations",
     "tongban.catalog",
     "tongban.applications",
+    "tongban.appointments",
     "tongban.ratings",
     "tongban.notifications",
     "tongban.demo",
@@ -329,7 +330,7 @@ TONGBAN_RECTIFICATION_DAYS = env.int_(
     default=15,
 )
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
 ADMIN_URL = env.str_(
     "TONGBAN_ADMIN_URL",
     help="Path of the staff administration site; serve it only on the government extranet host.",
