@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tongban.accounts.services import ensure_user
+from tongban.accounts.tests.helpers import login_staff
 from tongban.catalog import services as catalog_services
 from tongban.catalog.tests.factories import ItemDraftFactory
 from tongban.organizations.services import assign_role
@@ -103,3 +104,20 @@ def publish_item(db):
         return catalog_services.publish_version(version_id=ref.version_id, actor_id=None)
 
     return _publish
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, with the staff second factor passed (T-A5)."""
+    login_staff(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def citizen_client(client, db):
+    """A client logged in as a citizen (portal accounts need no second factor)."""
+    ensure_user(
+        username="13800000009", full_name="王五", kind="citizen", password=PASSWORD, phone="13800000009"
+    )
+    client.login(username="13800000009", password=PASSWORD)
+    return client

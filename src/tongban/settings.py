@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tongban.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -268,6 +269,14 @@ TONGBAN_LOGIN_FAILURES_PER_IP = env.int_(
     default=20,
 )
 
+TONGBAN_TOTP_ENCRYPTION_KEY = env.str_(
+    "TONGBAN_TOTP_ENCRYPTION_KEY",
+    help="Fernet key (32 random bytes, url-safe base64) encrypting staff authenticator (TOTP) secrets at rest; "
+    "make one with python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'. "
+    "Keep it outside the database and its backups; the stored secrets cannot be read without it.",
+    dev="ZGV2ZWxvcG1lbnQtb25seS10b3RwLWtleS0zMmJ5dGU=",
+)
+
 # Virus scanning of uploaded materials (THREATS T-C6); a dotted path, like EMAIL_BACKEND.
 TONGBAN_VIRUS_SCANNER = env.str_(
     "TONGBAN_VIRUS_SCANNER",
@@ -330,7 +339,7 @@ TONGBAN_RECTIFICATION_DAYS = env.int_(
     default=15,
 )
 
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "accounts:staff_login"
 ADMIN_URL = env.str_(
     "TONGBAN_ADMIN_URL",
     help="Path of the staff administration site; serve it only on the government extranet host.",

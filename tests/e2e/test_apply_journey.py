@@ -6,6 +6,7 @@ import io
 import re
 from types import SimpleNamespace
 
+import pyotp
 import pytest
 from conftest import PASSWORD, make_staff
 from django.core.cache import cache
@@ -89,14 +90,20 @@ def test_apply_correct_and_resubmit(page, live_server, city, tmp_path):
     assert number.startswith("YZ")
     assert axe_violations(page) == []
 
-    # A clerk of the handling department returns it for correction.
+    # A clerk of the handling department binds an authenticator at the first login, then returns it for
+    # correction.
     clerk = make_staff("donghu_clerk", SimpleNamespace(pk=city.id), role="clerk")
     staff = page.context.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     staff_page = staff.new_page()
-    staff_page.goto(url + "/admin/login/?next=/staff/applications/")
+    staff_page.goto(url + "/staff/login/?next=/staff/applications/")
     staff_page.get_by_label("用户名").fill(clerk.username)
     staff_page.get_by_label("密码").fill(PASSWORD)
-    staff_page.get_by_role("button", name="登录").click()
+    staff_page.get_by_role("button", name="继续").click()
+    expect(staff_page.get_by_role("heading", level=1)).to_have_text("绑定身份验证器")
+    assert axe_violations(staff_page) == []
+    secret = staff_page.locator(".totp-secret").inner_text().replace(" ", "")
+    staff_page.get_by_label("验证码").fill(pyotp.TOTP(secret).now())
+    staff_page.get_by_role("button", name="绑定并登录").click()
     staff_page.get_by_role("link", name=number).click()
     staff_page.get_by_label("补正说明").fill("现居住地址请写到门牌号和房间号")
     staff_page.get_by_label("address").check()

@@ -49,6 +49,32 @@ class LoginError(AccountError):
         super().__init__(_("手机号码或密码不正确"), code="login_failed")
 
 
+class StaffLoginError(AccountError):
+    """Unknown username, wrong password, a citizen, enterprise or disabled account: one message (T-A2)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("用户名或密码不正确"), code="login_failed")
+
+
+class TotpCodeError(AccountError):
+    """The authenticator code is wrong, more than one time step from the server's clock, or from a step
+    that was used already (T-A4). One message for all: a replayed code is not a hint that it was right."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("验证码不正确或已使用，请输入身份验证器当前显示的6位数字"), field="code", code="code_wrong"
+        )
+
+
+class TotpEnrolmentError(AccountError):
+    """The account already has a confirmed authenticator; only an administrator can remove it (HTTP 409)."""
+
+    status = ConflictError.status
+
+    def __init__(self) -> None:
+        super().__init__(_("该账户已绑定身份验证器。如需更换，请联系系统管理员。"), code="totp_enrolled")
+
+
 class AgentError(AccountError):
     """A refused authorization or revocation of an enterprise's agent."""
 

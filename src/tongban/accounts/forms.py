@@ -112,3 +112,18 @@ class PasswordLoginForm(ServiceForm):
 class CodeLoginForm(ServiceForm):
     phone = _phone(_("注册时填写的手机号码"))
     code = _code()
+
+
+class StaffPasswordForm(ServiceForm):
+    username = _text(_("用户名"), autocomplete="username", autocapitalize="none", spellcheck="false")
+    password = _password(_("密码"), "", "current-password")
+
+
+class AuthenticatorCodeForm(ServiceForm):
+    code = _text(
+        _("验证码"),
+        _("身份验证器应用中“通办”显示的6位数字"),
+        autocomplete="one-time-code",
+        inputmode="numeric",
+        spellcheck="false",
+    )

@@ -105,3 +105,30 @@ class EnterpriseAgent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} → {self.agent}"
+
+
+class StaffTotpDevice(models.Model):
+    """A staff member's authenticator app (TOTP, RFC 6238): the second factor of the staff login (T-A4).
+
+    The secret is kept encrypted (``accounts.totp``; the key lives outside the database and its backups).
+    It counts once a code from the app confirmed it. ``last_used_step`` is the 30-second time step of the
+    last accepted code: each step is accepted once, and never one older than it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+        verbose_name=_("工作人员"),
+    )
+    encrypted_secret = models.CharField(_("密钥（已加密）"), max_length=255, editable=False)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("最近使用的时间步"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("身份验证器")
+        verbose_name_plural = _("身份验证器")
+
+    def __str__(self) -> str:
+        return str(self.user)

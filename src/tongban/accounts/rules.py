@@ -36,9 +36,10 @@ def phone_problem(phone: str) -> str | None:
     return None
 
 
-def code_problem(code: str) -> str | None:
+def code_problem(code: str, *, empty: str | None = None) -> str | None:
+    """A 6-digit code: an SMS code, or an authenticator's code with ``empty`` saying which to enter."""
     if not code:
-        return _("请输入短信验证码")
+        return empty or _("请输入短信验证码")
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return _("验证码应为6位数字")
     return None

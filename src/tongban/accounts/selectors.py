@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tongban.accounts.models import EnterpriseAgent, User
-from tongban.accounts.types import AccountSummary, AgentRef
+from tongban.accounts import totp
+from tongban.accounts.models import EnterpriseAgent, StaffTotpDevice, User
+from tongban.accounts.types import AccountSummary, AgentRef, TotpEnrolment
 from tongban.core.sms.masking import mask_phone
 
 
@@ -60,3 +61,20 @@ def user_id_with_resident_id(resident_id: str) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def has_confirmed_totp_device(user_id: int) -> bool:
+    return StaffTotpDevice.objects.filter(user_id=user_id, confirmed_at__isnull=False).exists()
+
+
+def totp_enrolment(user_id: int) -> TotpEnrolment | None:
+    """The authenticator secret ``user_id`` has yet to confirm, to show again on the enrolment page; None
+    once confirmed, after which it is never shown."""
+    device = (
+        StaffTotpDevice.objects.select_related("user")
+        .filter(user_id=user_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if device is None:
+        return None
+    return totp.enrolment(totp.decrypt_secret(device.encrypted_secret), account_name=device.user.username)

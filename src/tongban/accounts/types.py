@@ -41,3 +41,16 @@ class AccountSummary:
     legal_representative: str
     agents: tuple[AgentRef, ...]
     represented_enterprises: tuple[AgentRef, ...]
+
+
+@dataclass(frozen=True)
+class TotpEnrolment:
+    """What the enrolment page shows: the secret to type into an authenticator app, or its otpauth:// URI."""
+
+    secret: str
+    provisioning_uri: str
+
+    @property
+    def grouped_secret(self) -> str:
+        """The secret in groups of four (``ABCD EFGH …``), easier to read out and type."""
+        return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))

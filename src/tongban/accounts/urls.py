@@ -14,4 +14,6 @@ urlpatterns = [
     path("account/login/code/", views.log_in_with_code, name="login_code"),
     path("account/logout/", views.log_out, name="logout"),
     path("account/logged-out/", views.logged_out, name="logged_out"),
+    path("staff/login/", views.staff_log_in, name="staff_login"),
+    path("staff/login/verify/", views.staff_log_in_verify, name="staff_login_verify"),
 ]

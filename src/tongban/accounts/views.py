@@ -1,5 +1,5 @@
 """Portal account pages: register (citizen or enterprise), log in with a password or an SMS code, log out,
-我的账户. Staff log in at the admin site.
+我的账户. Staff log in at /staff/login/: password, then an authenticator code (T-A5).
 
 Every page works without JavaScript. "获取验证码" is a second submit button of the page's own form that
 posts every answer to ``send_code``, which renders the same page again with the answers kept. No
@@ -8,8 +8,10 @@ identifier or phone number is ever put in a URL (T-M1).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -19,25 +21,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.throttling import BaseThrottle
 
-from tongban.accounts import selectors, services
+from tongban.accounts import access, selectors, services
 from tongban.accounts.forms import (
     AccountKindForm,
+    AuthenticatorCodeForm,
     CitizenRegistrationForm,
     CodeLoginForm,
     EnterpriseRegistrationForm,
     PasswordLoginForm,
     ServiceForm,
+    StaffPasswordForm,
 )
 from tongban.core.errors import TongbanError
 from tongban.core.views import safe_next
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Between the two steps of a staff login: whose code to ask for, and until when (a POSIX timestamp).
+STAFF_PENDING = "staff_login_pending"
+STAFF_CODE_TIME = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,74 @@ def log_in_with_code(request: HttpRequest) -> HttpResponse:
     except TongbanError as error:
         return _refused(request, page.template, form, error)
     return _log_in(request, user_id)
+
+
+def _with_next(url: str, request: HttpRequest) -> str:
+    target = safe_next(request, "")
+    return f"{url}?{urlencode({'next': target}, safe='/')}" if target else url
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def staff_log_in(request: HttpRequest) -> HttpResponse:
+    """Staff step 1: username and password. Nobody is logged in yet: the session, under a new key (T-A6),
+    only remembers for 5 minutes whose authenticator code to ask for (T-A5). An account without a
+    confirmed authenticator gets a new secret to add to one."""
+    template = "accounts/staff_login.html"
+    if request.method == "GET":
+        return _page(request, template, StaffPasswordForm())
+    form = StaffPasswordForm(request.POST)
+    form.is_valid()
+    try:
+        user_id = services.check_staff_password(**form.cleaned_data, client_ip=_client_ip(request))
+        if not selectors.has_confirmed_totp_device(user_id):
+            services.start_totp_enrolment(user_id=user_id)
+    except TongbanError as error:
+        return _refused(request, template, form, error)
+    request.session.cycle_key()
+    request.session[STAFF_PENDING] = {
+        "user_id": user_id,
+        "until": (timezone.now() + STAFF_CODE_TIME).timestamp(),
+    }
+    return redirect(_with_next(reverse("accounts:staff_login_verify"), request))
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@sensitive_variables("enrolment", "context")
+@require_http_methods(["GET", "POST"])
+def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
+    """Staff step 2: a code from the authenticator, added to it first when the account has none yet.
+
+    Only an accepted code logs the user in: ``login()`` gives the session a new key (T-A6), then the
+    session is marked as having passed the second factor; without that mark
+    ``StaffSecondFactorMiddleware`` treats a staff session as anonymous (T-A5).
+    """
+    pending = request.session.get(STAFF_PENDING)
+    if pending is None or timezone.now().timestamp() >= pending["until"]:
+        if pending is not None:
+            del request.session[STAFF_PENDING]
+            messages.info(request, _("输入验证码的时间已超过5分钟，请重新输入用户名和密码。"))
+        return redirect(_with_next(reverse("accounts:staff_login"), request))
+    user_id = pending["user_id"]
+    enrolment = selectors.totp_enrolment(user_id)
+    template = "accounts/staff_login_enrol.html" if enrolment else "accounts/staff_login_code.html"
+    context = {"enrolment": enrolment, "until": dt.datetime.fromtimestamp(pending["until"], tz=dt.UTC)}
+    if request.method == "GET":
+        return _page(request, template, AuthenticatorCodeForm(), **context)
+    form = AuthenticatorCodeForm(request.POST)
+    form.is_valid()
+    check = services.confirm_totp_enrolment if enrolment else services.verify_staff_totp
+    try:
+        check(user_id=user_id, code=form.cleaned_data["code"], client_ip=_client_ip(request))
+    except TongbanError as error:
+        form.add_service_error(error)
+        return _page(request, template, form, status=error.status, **context)
+    del request.session[STAFF_PENDING]
+    start_session(request, get_user_model().objects.get(pk=user_id), backend=MODEL_BACKEND)
+    access.mark_second_factor_passed(request)
+    return HttpResponseRedirect(safe_next(request, reverse("admin:index")))
 
 
 @require_POST

@@ -3,12 +3,8 @@ and staff pre-review (预审). Every page works without JavaScript: POST → red
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tongban.accounts.access import staff_only
 from tongban.accounts.limits import Limit, hit
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
@@ -28,20 +25,6 @@ from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
 
 applicant_only = login_required(login_url="accounts:login")
-
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff pages: anonymous visitors go to the staff login; citizens get a 404 (T-B4)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url=reverse("admin:login"))
-        if getattr(request.user, "kind", "") != "staff":
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _download(material: MaterialFile | None) -> FileResponse:

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongban.accounts.access import staff_only
 from tongban.appointments import selectors, services
 from tongban.appointments.forms import QueueForm, SlotForm
 from tongban.appointments.models import Appointment, AppointmentSlot, AppointmentStatus
@@ -26,20 +25,6 @@ from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import hall_ref
 
 ONE_DAY = dt.timedelta(days=1)
-
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff pages: anonymous visitors go to the staff login; citizens get a 404 (T-B4)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "kind", "") != "staff":
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _today() -> dt.date:

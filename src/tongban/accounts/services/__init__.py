@@ -1,4 +1,5 @@
-"""Account writes: phone codes, registration of citizens and enterprises, portal login, enterprise agents.
+"""Account writes: phone codes, registration of citizens and enterprises, portal and staff login,
+enterprise agents.
 
 Quotas (THREATS T-A1, T-A3, T-K5; ASVS 6.1.1 asks for them to be written down):
 - SMS codes: 6 digits from ``secrets``, valid 10 minutes, dead after 5 wrong tries, used once, bound to
@@ -9,6 +10,11 @@ Quotas (THREATS T-A1, T-A3, T-K5; ASVS 6.1.1 asks for them to be written down):
   with ``TONGBAN_LOGIN_FAILURES_PER_IP`` (default 20) failed logins (password or code) in 15 minutes is
   refused too. The lock leaves login by SMS code open: it proves the phone, and its codes have their
   own limits.
+- Staff login (password, then an authenticator code): the same quotas, per username. Every step counts
+  as an attempt on the account, a right password included, and only an accepted code clears the count:
+  the 6th attempt within 15 minutes without a completed login is refused, so a stolen password buys at
+  most 4 code guesses per 15 minutes. Wrong codes count towards the address quota like wrong passwords.
+  Codes: TOTP (RFC 6238, SHA-1, 6 digits, 30 s), the server's step ±1, each step accepted once (T-A4).
 
 Functions that check a code must not run inside a caller's transaction that a refusal rolls back: the
 wrong-try count is committed before the refusal is raised, or brute force would cost nothing.
@@ -18,17 +24,27 @@ from tongban.accounts.services.agents import authorize_agent, revoke_agent
 from tongban.accounts.services.codes import request_phone_code, verify_phone_code
 from tongban.accounts.services.login import check_code_login, check_password_login
 from tongban.accounts.services.registration import register_citizen, register_enterprise, resident_id_digest
+from tongban.accounts.services.staff import (
+    check_staff_password,
+    confirm_totp_enrolment,
+    start_totp_enrolment,
+    verify_staff_totp,
+)
 from tongban.accounts.services.users import ensure_user
 
 __all__ = [
     "authorize_agent",
     "check_code_login",
     "check_password_login",
+    "check_staff_password",
+    "confirm_totp_enrolment",
     "ensure_user",
     "register_citizen",
     "register_enterprise",
     "request_phone_code",
     "resident_id_digest",
     "revoke_agent",
+    "start_totp_enrolment",
     "verify_phone_code",
+    "verify_staff_totp",
 ]

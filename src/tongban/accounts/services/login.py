@@ -13,6 +13,24 @@ from tongban.accounts.services.codes import client_subject, verify_phone_code
 from tongban.accounts.services.users import portal_user
 
 
+def refuse_locked_address(client_ip: str) -> None:
+    """Raise ``RateLimitedError`` (429) while ``client_ip`` is past its failed-login quota."""
+    if limits.is_reached(limits.login_failures_per_address(), client_subject(client_ip)):
+        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试"))
+
+
+def count_account_attempt(account: str, *, locked: str) -> None:
+    """Count a login attempt on ``account``; past 5 in 15 minutes raise ``RateLimitedError`` (429) with
+    ``locked``. Counted before the credential is checked, so parallel guesses cannot slip past the limit;
+    the caller resets the count once the login succeeds."""
+    if not limits.hit(limits.PASSWORD_FAILURES_PER_ACCOUNT, account):
+        raise RateLimitedError(locked)
+
+
+def count_failed_login(client_ip: str) -> None:
+    limits.hit(limits.login_failures_per_address(), client_subject(client_ip))
+
+
 @sensitive_variables("password")
 def check_password_login(*, phone: str, password: str, client_ip: str) -> int:
     """The id of the citizen or enterprise account that ``phone`` and ``password`` open (T-A1, T-A2).
@@ -26,19 +44,15 @@ def check_password_login(*, phone: str, password: str, client_ip: str) -> int:
     errors = {"phone": rules.phone_problem(phone), "password": None if password else _("请输入密码")}
     if problems := {field: message for field, message in errors.items() if message}:
         raise InvalidDetailsError(problems)
-    address = client_subject(client_ip)
-    if limits.is_reached(limits.login_failures_per_address(), address):
-        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试"))
-    # Counted before the password is checked, so parallel guesses cannot slip past the limit.
-    if not limits.hit(limits.PASSWORD_FAILURES_PER_ACCOUNT, phone):
-        raise RateLimitedError(_("该手机号码登录失败次数过多，请15分钟后再试，或使用短信验证码登录"))
+    refuse_locked_address(client_ip)
+    count_account_attempt(phone, locked=_("该手机号码登录失败次数过多，请15分钟后再试，或使用短信验证码登录"))
     user = portal_user(phone)
     if user is not None and user.check_password(password):
         limits.reset(limits.PASSWORD_FAILURES_PER_ACCOUNT, phone)
         return user.pk
     if user is None:
         make_password(password)  # the same work as checking a real account's password
-    limits.hit(limits.login_failures_per_address(), address)
+    count_failed_login(client_ip)
     raise LoginError()
 
 
@@ -53,15 +67,13 @@ def check_code_login(*, phone: str, code: str, client_ip: str) -> int:
     phone = rules.clean_code(phone)
     if problem := rules.phone_problem(phone):
         raise InvalidDetailsError({"phone": problem})
-    address = client_subject(client_ip)
-    if limits.is_reached(limits.login_failures_per_address(), address):
-        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试"))
+    refuse_locked_address(client_ip)
     try:
         verify_phone_code(phone=phone, purpose=PhoneCode.Purpose.LOGIN, code=code)
         user = portal_user(phone)
         if user is None:
             raise PhoneCodeError(expired=False)
     except PhoneCodeError:
-        limits.hit(limits.login_failures_per_address(), address)
+        count_failed_login(client_ip)
         raise
     return user.pk

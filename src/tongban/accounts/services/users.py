@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from tongban.accounts.models import User
 from tongban.accounts.types import UserRef
@@ -33,3 +34,13 @@ def portal_user(phone: str) -> User | None:
     return User.objects.filter(
         username=phone, kind__in=PORTAL_KINDS, is_active=True, is_staff=False, is_superuser=False
     ).first()
+
+
+def staff_user(username: str) -> User | None:
+    """The active account of ``username`` that logs in as staff: a staff account, or any account allowed
+    into the admin site (the accounts ``access.requires_second_factor`` names)."""
+    return (
+        User.objects.filter(username=username, is_active=True)
+        .filter(Q(kind=User.Kind.STAFF) | Q(is_staff=True) | Q(is_superuser=True))
+        .first()
+    )

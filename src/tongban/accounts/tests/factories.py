@@ -1,4 +1,4 @@
-"""Accounts as registration leaves them. Personas from THREATS.md: citizens A and B, enterprise E."""
+"""Accounts as registration leaves them. Personas from THREATS.md: citizens A and B, enterprise E, staff a1."""
 
 import factory
 from conftest import PASSWORD
@@ -39,4 +39,17 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     full_name = "云州市锦江区示例科技有限公司"
     uscc = ENTERPRISE_USCC
     legal_representative = "李四"
+    password = factory.django.Password(PASSWORD)
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A staff account as ``ensure_user`` creates it, without a department or an authenticator."""
+
+    class Meta:
+        model = User
+
+    kind = User.Kind.STAFF
+    is_staff = True
+    username = factory.Sequence(lambda n: f"staff_a{n + 1}")
+    full_name = "王五"
     password = factory.django.Password(PASSWORD)

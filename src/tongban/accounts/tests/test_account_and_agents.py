@@ -10,6 +10,7 @@ from tongban.accounts.models import EnterpriseAgent
 from tongban.accounts.selectors import account_summary
 from tongban.accounts.services import authorize_agent, revoke_agent
 from tongban.accounts.tests.factories import CITIZEN_A_ID, CITIZEN_B_ID, CitizenFactory, EnterpriseFactory
+from tongban.accounts.tests.helpers import login_staff
 from tongban.accounts.types import AgentRef
 
 WHEN = dt.datetime(2026, 11, 23, 2, 30, tzinfo=dt.UTC)
@@ -99,9 +100,10 @@ def test_only_an_enterprise_authorizes_and_only_a_citizen_is_an_agent(enterprise
     assert EnterpriseAgent.objects.count() == 0
 
 
-def test_T_M3_the_admin_shows_staff_the_masked_id_only(admin_client, db):
+def test_T_M3_the_admin_shows_staff_the_masked_id_only(client, admin_user):
+    login_staff(client, admin_user)
     citizen = CitizenFactory(username="13800138000", resident_id=CITIZEN_A_ID)
-    body = admin_client.get(f"/admin/accounts/user/{citizen.pk}/change/").content.decode()
+    body = client.get(f"/admin/accounts/user/{citizen.pk}/change/").content.decode()
     assert "1101**********4514" in body
     assert CITIZEN_A_ID not in body
     assert citizen.resident_id_hmac not in body

@@ -1,7 +1,6 @@
 """Portal login (password or SMS code), logout and the session (T-A1, T-A2, T-A3, T-A6, T-A7)."""
 
 import datetime as dt
-import re
 import secrets
 
 import pytest
@@ -14,6 +13,7 @@ from django.urls import reverse
 
 from tongban.accounts.services import request_phone_code
 from tongban.accounts.tests.factories import CITIZEN_B_ID, CitizenFactory, EnterpriseFactory
+from tongban.accounts.tests.helpers import summary_errors, without_csrf_token
 
 PHONE = "13800138000"
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -24,15 +24,6 @@ LOCKED = "该手机号码登录失败次数过多，请15分钟后再试，或�
 
 def log_in(client, phone=PHONE, password=PASSWORD, ip="203.0.113.7", **extra):
     return client.post(LOGIN, {"phone": phone, "password": password}, REMOTE_ADDR=ip, **extra)
-
-
-def summary_errors(response):
-    return re.findall(r'<li><a href="#id_\w+">([^<]+)</a></li>', response.content.decode())
-
-
-def without_csrf_token(body: bytes) -> bytes:
-    # The CSRF token is masked afresh in every response; it says nothing about the account.
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", body)
 
 
 @pytest.fixture

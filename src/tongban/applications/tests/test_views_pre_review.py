@@ -5,6 +5,7 @@ from conftest import PASSWORD, make_staff
 from django.urls import reverse
 
 from tongban.accounts.services import ensure_user
+from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services
 from tongban.applications.models import Application
 from tongban.applications.tests.factories import pdf_bytes
@@ -41,7 +42,7 @@ def submitted(department, publish_item):
 @pytest.fixture
 def clerk_client(client, department):
     clerk = make_staff("market_clerk", department, role="clerk")
-    client.login(username=clerk.username, password=PASSWORD)
+    login_staff(client, clerk)
     return client
 
 
@@ -83,7 +84,7 @@ def test_material_downloads_as_a_sandboxed_attachment(clerk_client, submitted):
 def test_T_B3_clerk_of_another_department_sees_nothing(client, submitted, other_department):
     application, _ = submitted
     outsider = make_staff("civil_clerk", other_department, role="clerk")
-    client.login(username=outsider.username, password=PASSWORD)
+    login_staff(client, outsider)
     assert application.number not in client.get(reverse("applications:staff_inbox")).content.decode()
     assert client.get(reverse("applications:staff_pre_review", args=[application.pk])).status_code == 404
     stored = application.materials.get()

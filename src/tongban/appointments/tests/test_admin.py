@@ -2,9 +2,10 @@
 
 import datetime as dt
 
-from conftest import PASSWORD, make_staff
+from conftest import make_staff
 from django.urls import reverse
 
+from tongban.accounts.tests.helpers import login_staff
 from tongban.appointments import services
 from tongban.appointments.models import Appointment
 
@@ -13,7 +14,7 @@ def test_clerk_sees_only_own_department_appointments_and_cannot_edit(
     client, clerk, slots, zhang, other_department
 ):
     booked = services.book(slot_id=slots[0].id, applicant_id=zhang.id)
-    client.login(username=clerk.username, password=PASSWORD)
+    login_staff(client, clerk)
     changelist = client.get(reverse("admin:appointments_appointment_changelist")).content.decode()
     assert booked.code in changelist
     change = client.get(reverse("admin:appointments_appointment_change", args=[booked.id]))
@@ -21,7 +22,7 @@ def test_clerk_sees_only_own_department_appointments_and_cannot_edit(
     assert 'name="status"' not in change.content.decode()  # read-only
 
     outsider = make_staff("civil_clerk", other_department, role="clerk")
-    client.login(username=outsider.username, password=PASSWORD)
+    login_staff(client, outsider)
     assert (
         booked.code not in client.get(reverse("admin:appointments_appointment_changelist")).content.decode()
     )
@@ -30,7 +31,7 @@ def test_clerk_sees_only_own_department_appointments_and_cannot_edit(
 def test_attendance_action_goes_through_the_service(client, clerk, slots, zhang, time_machine):
     booked = services.book(slot_id=slots[0].id, applicant_id=zhang.id)
     time_machine.move_to(dt.datetime(2026, 11, 23, 1, 5, tzinfo=dt.UTC))  # Monday 9:05 in Beijing
-    client.login(username=clerk.username, password=PASSWORD)
+    login_staff(client, clerk)
     client.post(
         reverse("admin:appointments_appointment_changelist"),
         {"action": "mark_attended", "_selected_action": [booked.id]},

@@ -6,6 +6,7 @@ import pytest
 from conftest import PASSWORD, make_staff
 from django.urls import reverse
 
+from tongban.accounts.tests.helpers import login_staff
 from tongban.appointments import selectors, services
 from tongban.appointments.models import Appointment
 from tongban.appointments.tests.conftest import MONDAY, TIMES, citizen, publish
@@ -33,7 +34,7 @@ def day(item, hall, clerk, other_department, publish_item):
 
 @pytest.fixture
 def clerk_client(client, clerk):
-    client.login(username=clerk.username, password=PASSWORD)
+    login_staff(client, clerk)
     return client
 
 
@@ -60,7 +61,7 @@ def test_T_B3_queue_selector_is_scoped_to_the_departments(clerk, hall, day, djan
 def test_T_B3_clerk_of_another_department_cannot_record_attendance(client, hall, day, time_machine):
     morning, _afternoon, _civil, civil_clerk = day
     time_machine.move_to(dt.datetime(2026, 11, 23, 1, 5, tzinfo=dt.UTC))
-    client.login(username=civil_clerk.username, password=PASSWORD)
+    login_staff(client, civil_clerk)
     assert morning.code not in client.get(queue_url(hall)).content.decode()
     response = client.post(reverse("appointments:staff_mark_attended", args=[morning.id]))
     assert response.status_code == 404
@@ -70,7 +71,7 @@ def test_T_B3_clerk_of_another_department_cannot_record_attendance(client, hall,
 def test_clerk_records_attendance_from_the_queue(client, clerk, hall, day, time_machine):
     morning, *_rest = day
     time_machine.move_to(dt.datetime(2026, 11, 23, 1, 5, tzinfo=dt.UTC))  # Monday 9:05 in Beijing
-    client.login(username=clerk.username, password=PASSWORD)
+    login_staff(client, clerk)
     response = client.post(reverse("appointments:staff_mark_attended", args=[morning.id]))
     assert response.status_code == 302
     assert response["Location"] == queue_url(hall)

@@ -4,6 +4,7 @@ import pytest
 from conftest import PASSWORD, make_staff
 from django.urls import reverse
 
+from tongban.accounts.tests.helpers import login_staff
 from tongban.catalog import services
 from tongban.catalog.models import ServiceItemVersion
 from tongban.catalog.tests.factories import ItemDraftFactory
@@ -49,7 +50,7 @@ def draft_ref(department):
 
 @pytest.fixture
 def admin_client(client, editor):
-    client.login(username=editor.username, password=PASSWORD)
+    login_staff(client, editor)
     return client
 
 
@@ -112,7 +113,7 @@ def test_publish_action_reports_rule_violations(admin_client, draft_ref):
 
 def test_T_B3_editor_sees_only_own_departments_items(client, draft_ref, other_department):
     outsider = make_staff("civil_editor", other_department)
-    client.login(username=outsider.username, password=PASSWORD)
+    login_staff(client, outsider)
     listing = client.get(reverse("admin:catalog_serviceitemversion_changelist"))
     assert listing.context["cl"].result_count == 0
     assert client.get(change_url(draft_ref.version_id)).status_code == 302  # unknown object: back to list

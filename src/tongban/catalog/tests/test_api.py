@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from conftest import PASSWORD, make_staff
+from conftest import make_staff
 from django.urls import reverse
 
+from tongban.accounts.tests.helpers import login_staff
 from tongban.catalog.models import ServiceItem, ServiceItemVersion
 from tongban.catalog.tests.factories import ItemDraftFactory
 
@@ -59,7 +60,7 @@ def post_new_item(client, department, draft, *, basic_code="000201001000"):
 
 @pytest.fixture
 def staff_client(client, editor):
-    client.login(username=editor.username, password=PASSWORD)
+    login_staff(client, editor)
     return client
 
 
@@ -143,7 +144,7 @@ def test_T_B3_editor_cannot_touch_another_departments_item(
 ):
     ref = publish_item(department)
     outsider = make_staff("civil_editor", other_department)
-    client.login(username=outsider.username, password=PASSWORD)
+    login_staff(client, outsider)
     assert client.get(f"/api/v1/catalog/staff/versions/{ref.version_id}/").status_code == 404
     assert client.post(f"/api/v1/catalog/staff/items/{ref.item_id}/draft/").status_code == 404
     assert client.post(f"/api/v1/catalog/staff/versions/{ref.version_id}/publish/").status_code == 404
@@ -180,7 +181,7 @@ def test_T_A8_write_without_csrf_token_is_refused(department, editor):
     from django.test import Client
 
     csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.login(username=editor.username, password=PASSWORD)
+    login_staff(csrf_client, editor)
     response = csrf_client.post(
         STAFF_ITEMS, data=json.dumps({"department_id": department.pk}), content_type="application/json"
     )

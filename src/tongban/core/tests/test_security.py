@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PASSWORD
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 PROJECT = Path(__file__).resolve().parents[4]
@@ -38,6 +38,7 @@ PRODUCTION = {
     "TONGBAN_VIRUS_SCANNER": "tongban.core.virus_scan.backends.clamd.ClamdScanner",
     "TONGBAN_SMS_BACKEND": "tongban.core.sms.backends.locmem.LocmemBackend",
     "TONGBAN_RESIDENT_ID_HMAC_KEY": secrets.token_urlsafe(40),
+    "TONGBAN_TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
 }
 
 
@@ -89,8 +90,8 @@ def test_T_A8_production_cookies_are_secure_host_cookies():
     ]
 
 
-def test_T_M5_pages_for_a_logged_in_person_are_not_cached(client, editor):
-    client.login(username=editor.username, password=PASSWORD)
+def test_T_M5_pages_for_a_logged_in_person_are_not_cached(citizen_client):
+    client = citizen_client
     response = client.get(reverse("catalog:home"))
     assert "no-store" in response["Cache-Control"]
 

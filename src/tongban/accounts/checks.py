@@ -1,0 +1,36 @@
+"""Deploy checks (``manage.py check --deploy``): the staff second factor is wired in (T-A4, T-A5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error
+from django.core.exceptions import ImproperlyConfigured
+
+from tongban.accounts import totp
+
+SECOND_FACTOR_MIDDLEWARE = "tongban.accounts.middleware.StaffSecondFactorMiddleware"
+AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+def staff_second_factor(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    middleware = list(settings.MIDDLEWARE)
+    if (
+        SECOND_FACTOR_MIDDLEWARE not in middleware
+        or AUTHENTICATION_MIDDLEWARE not in middleware
+        or middleware.index(SECOND_FACTOR_MIDDLEWARE) < middleware.index(AUTHENTICATION_MIDDLEWARE)
+    ):
+        problems.append(
+            Error(
+                f"{SECOND_FACTOR_MIDDLEWARE} must be in MIDDLEWARE, after {AUTHENTICATION_MIDDLEWARE}.",
+                hint="Without it a staff account logged in with a password only reaches staff pages (T-A5).",
+                id="accounts.E001",
+            )
+        )
+    try:
+        totp.check_key()
+    except ImproperlyConfigured as exc:
+        problems.append(Error(str(exc), id="accounts.E002"))
+    return problems
