@@ -11,3 +11,24 @@ def pdf_bytes(text: str = "申请书") -> bytes:
     document.showPage()
     document.save()
     return buffer.getvalue()
+
+
+def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None) -> int:
+    """A draft of ``item`` (a catalog VersionRef) with every material uploaded, ready to submit."""
+    from tongban.applications import services
+    from tongban.catalog.selectors import version_snapshot
+
+    application_id = services.start_application(
+        applicant_id=applicant_id, applicant_name="张三", implementation_code=item.implementation_code
+    )
+    if answers is not None:
+        services.save_answers(application_id=application_id, applicant_id=applicant_id, answers=answers)
+    for material in version_snapshot(item.version_id).materials:
+        services.attach_material(
+            application_id=application_id,
+            applicant_id=applicant_id,
+            requirement_id=material.id,
+            name=f"{material.name}.pdf",
+            data=pdf_bytes(),
+        )
+    return application_id

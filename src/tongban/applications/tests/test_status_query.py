@@ -7,8 +7,7 @@ from django.urls import reverse
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.accounts.services import register_citizen, request_phone_code
 from tongban.applications import services
-from tongban.applications.tests.factories import pdf_bytes
-from tongban.catalog.selectors import version_snapshot
+from tongban.applications.tests.factories import draft_with_materials
 from tongban.core.sms.backends import locmem
 
 RESIDENT_ID = "110101199003074514"
@@ -36,17 +35,7 @@ def receipt(department, publish_item):
     )
     applicant_id = user_id_with_resident_id(RESIDENT_ID)
     item = publish_item(department)
-    application_id = services.start_application(
-        applicant_id=applicant_id, applicant_name="张三", implementation_code=item.implementation_code
-    )
-    for material in version_snapshot(item.version_id).materials:
-        services.attach_material(
-            application_id=application_id,
-            applicant_id=applicant_id,
-            requirement_id=material.id,
-            name="a.pdf",
-            data=pdf_bytes(),
-        )
+    application_id = draft_with_materials(applicant_id=applicant_id, item=item)
     return services.submit_application(application_id=application_id, applicant_id=applicant_id)
 
 

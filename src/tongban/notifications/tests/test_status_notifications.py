@@ -7,7 +7,7 @@ from django.urls import reverse
 from tongban.accounts.services import ensure_user
 from tongban.applications import services as applications
 from tongban.applications.errors import ApplicationError
-from tongban.applications.tests.factories import pdf_bytes
+from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.sms.backends import locmem
 from tongban.notifications.models import Notification
@@ -29,17 +29,7 @@ def citizen(db):
 @pytest.fixture
 def submitted(citizen, department, publish_item, django_capture_on_commit_callbacks):
     item = publish_item(department)
-    application_id = applications.start_application(
-        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
-    )
-    for material in version_snapshot(item.version_id).materials:
-        applications.attach_material(
-            application_id=application_id,
-            applicant_id=citizen.id,
-            requirement_id=material.id,
-            name="a.pdf",
-            data=pdf_bytes(),
-        )
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item)
     with django_capture_on_commit_callbacks(execute=True):
         receipt = applications.submit_application(application_id=application_id, applicant_id=citizen.id)
     return receipt, version_snapshot(item.version_id).materials[0].id

@@ -9,8 +9,7 @@ from conftest import make_staff
 
 from tongban.accounts.services import ensure_user
 from tongban.applications import services as applications
-from tongban.applications.tests.factories import pdf_bytes
-from tongban.catalog.selectors import version_snapshot
+from tongban.applications.tests.factories import draft_with_materials
 from tongban.core.calendar import seed_year
 from tongban.ratings.errors import AlreadyRatedError, RatingError
 from tongban.ratings.models import Rating, Rectification
@@ -36,17 +35,7 @@ def citizen(db):
 def application(citizen, department, publish_item):
     seed_year(2026)
     item = publish_item(department)
-    application_id = applications.start_application(
-        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
-    )
-    for material in version_snapshot(item.version_id).materials:
-        applications.attach_material(
-            application_id=application_id,
-            applicant_id=citizen.id,
-            requirement_id=material.id,
-            name="申请书.pdf",
-            data=pdf_bytes(),
-        )
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item)
     applications.submit_application(application_id=application_id, applicant_id=citizen.id)
     return application_id
 
