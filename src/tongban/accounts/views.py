@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rest_framework.throttling import BaseThrottle
 
 from tongban.accounts import access, selectors, services
 from tongban.accounts.forms import (
@@ -40,7 +39,7 @@ from tongban.accounts.forms import (
     StaffPasswordForm,
 )
 from tongban.core.errors import TongbanError
-from tongban.core.views import safe_next
+from tongban.core.views import client_ip, safe_next
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Between the two steps of a staff login: whose code to ask for, and until when (a POSIX timestamp).
@@ -62,12 +61,6 @@ CODE_PAGES = {
     "enterprise": CodePage(EnterpriseRegistrationForm, "accounts/register_enterprise.html", "register"),
     "login": CodePage(CodeLoginForm, "accounts/login_code.html", "login"),
 }
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # Read like the API's throttles (TONGBAN_NUM_PROXIES hops of X-Forwarded-For), so a client cannot
-    # pick its own address by sending the header (T-N5).
-    return BaseThrottle().get_ident(request) or ""
 
 
 def _page(
@@ -152,7 +145,7 @@ def send_code(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     try:
         sent = services.request_phone_code(
-            phone=form.cleaned_data["phone"], purpose=page.purpose, client_ip=_client_ip(request)
+            phone=form.cleaned_data["phone"], purpose=page.purpose, client_ip=client_ip(request)
         )
     except TongbanError as error:
         return _refused(request, page.template, form, error)
@@ -170,7 +163,7 @@ def log_in_with_password(request: HttpRequest) -> HttpResponse:
     form = PasswordLoginForm(request.POST)
     form.is_valid()
     try:
-        user_id = services.check_password_login(**form.cleaned_data, client_ip=_client_ip(request))
+        user_id = services.check_password_login(**form.cleaned_data, client_ip=client_ip(request))
     except TongbanError as error:
         return _refused(request, template, form, error)
     return _log_in(request, user_id)
@@ -186,7 +179,7 @@ def log_in_with_code(request: HttpRequest) -> HttpResponse:
     form = page.form(request.POST)
     form.is_valid()
     try:
-        user_id = services.check_code_login(**form.cleaned_data, client_ip=_client_ip(request))
+        user_id = services.check_code_login(**form.cleaned_data, client_ip=client_ip(request))
     except TongbanError as error:
         return _refused(request, page.template, form, error)
     return _log_in(request, user_id)
@@ -210,7 +203,7 @@ def staff_log_in(request: HttpRequest) -> HttpResponse:
     form = StaffPasswordForm(request.POST)
     form.is_valid()
     try:
-        user_id = services.check_staff_password(**form.cleaned_data, client_ip=_client_ip(request))
+        user_id = services.check_staff_password(**form.cleaned_data, client_ip=client_ip(request))
         if not selectors.has_confirmed_totp_device(user_id):
             services.start_totp_enrolment(user_id=user_id)
     except TongbanError as error:
@@ -250,7 +243,7 @@ def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     check = services.confirm_totp_enrolment if enrolment else services.verify_staff_totp
     try:
-        check(user_id=user_id, code=form.cleaned_data["code"], client_ip=_client_ip(request))
+        check(user_id=user_id, code=form.cleaned_data["code"], client_ip=client_ip(request))
     except TongbanError as error:
         form.add_service_error(error)
         return _page(request, template, form, status=error.status, **context)
