@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tongban.accounts",
     "tongban.organizations",
     "tongban.catalog",
+    "tongban.workflow",
     "tongban.applications",
     "tongban.appointments",
     "tongban.ratings",
@@ -351,5 +352,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # jieba and SpiffWorkflow log every step at INFO.
+    "loggers": {"jieba": {"level": "WARNING"}, "spiff": {"level": "WARNING"}},
 }

@@ -1,0 +1,127 @@
+"""Process definitions (流程定义), their running instances and the human tasks (待办/已办) they create."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcessDefinition(models.Model):
+    """One version of a BPMN model. Versions are never edited: an upload adds a version, and running
+    instances keep the version they started on."""
+
+    key = models.SlugField(_("流程标识"), max_length=64)
+    version = models.PositiveIntegerField(_("版本"))
+    name = models.CharField(_("流程名称"), max_length=200)
+    process_id = models.CharField(_("BPMN流程ID"), max_length=200)
+    bpmn_xml = models.TextField(_("BPMN文件"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # JSON text, not a JSON column: PostgreSQL's jsonb reorders keys, and the engine's format
+    # depends on their order (task data are deltas against the parent task).
+    spec = models.TextField(_("解析后的流程"))
+    steps = models.JSONField(_("人工环节"), default=list)
+    lanes = models.JSONField(_("泳道"), default=list)
+    is_shipped = models.BooleanField(_("平台内置"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("流程定义")
+        verbose_name_plural = _("流程定义")
+        ordering = ["key", "-version"]
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="one_definition_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class InstanceStatus(models.TextChoices):
+    RUNNING = "running", _("办理中")
+    COMPLETED = "completed", _("已结束")
+
+
+class ProcessInstance(models.Model):
+    """One run of a definition for one subject (e.g. ``application:42``); the engine state is saved
+    after every step and loaded on the next request (no process holds it in memory)."""
+
+    definition = models.ForeignKey(ProcessDefinition, on_delete=models.PROTECT, related_name="instances")
+    subject = models.CharField(_("办理对象"), max_length=64, unique=True)
+    department = models.ForeignKey(
+        "organizations.Department", verbose_name=_("主办部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    lane_departments = models.JSONField(_("泳道对应部门"), default=dict, blank=True)
+    step_limits = models.JSONField(_("环节时限（工作日）"), default=dict, blank=True)
+    state = models.TextField(_("流程状态"))  # JSON text, see ProcessDefinition.spec
+    revision = models.PositiveIntegerField(_("修订号"), default=0)
+    status = models.CharField(_("状态"), max_length=16, choices=InstanceStatus.choices, default="running")
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("流程实例")
+        verbose_name_plural = _("流程实例")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("待办")
+    COMPLETED = "completed", _("已办")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class WorkTask(models.Model):
+    """A human task: who may do it (role in a department, or the person who claimed it), its due date,
+    and once done what was decided (the process record of STANDARDS.md §2)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    instance = models.ForeignKey(ProcessInstance, on_delete=models.CASCADE, related_name="tasks")
+    engine_task_id = models.UUIDField(_("引擎任务ID"))
+    element_id = models.CharField(_("环节ID"), max_length=200)
+    name = models.CharField(_("环节名称"), max_length=200)
+    step = models.CharField(_("环节类型"), max_length=32)
+    role = models.CharField(_("办理角色"), max_length=32)
+    department = models.ForeignKey(
+        "organizations.Department", verbose_name=_("办理部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    properties = models.JSONField(_("环节属性"), default=dict, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    created_at = models.DateTimeField(_("到达时间"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    due_date = models.DateField(_("环节办理期限"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    action = models.CharField(_("办理结果"), max_length=32, blank=True)
+    action_label = models.CharField(_("办理结果名称"), max_length=50, blank=True)
+    opinion = models.TextField(_("办理意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("办理环节")
+        verbose_name_plural = _("办理环节")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["department", "role", "status"], name="task_inbox_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "engine_task_id"], name="one_row_per_engine_task"),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(completed_at__isnull=False), name="closed_task_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instance} {self.name}"

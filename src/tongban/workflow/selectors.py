@@ -1,0 +1,151 @@
+"""Workflow reads: inbox (待办), done (已办), one task for its viewer, process record, diagram state."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.db.models import Q, QuerySet
+
+from tongban.organizations.selectors import roles_of
+from tongban.workflow import engine
+from tongban.workflow.models import ProcessDefinition, ProcessInstance, TaskStatus, WorkTask
+from tongban.workflow.types import DiagramState, ProcessStepRecord, TaskRef
+
+
+def task_ref(task: WorkTask) -> TaskRef:
+    return TaskRef(
+        id=task.pk,
+        instance_id=task.instance_id,
+        subject=task.instance.subject,
+        element_id=task.element_id,
+        name=task.name,
+        step=task.step,
+        role=task.role,
+        department_id=task.department_id,
+        assignee_id=task.assignee_id,
+        status=task.status,
+        created_at=task.created_at,
+        due_date=task.due_date,
+        properties=dict(task.properties),
+    )
+
+
+def _claimable(user_id: int) -> Q:
+    """Unclaimed open tasks whose (department, role) the user holds."""
+    roles = roles_of(user_id=user_id)
+    if not roles:
+        return Q(pk__in=[])
+    condition = Q()
+    for department_id, role in roles:
+        condition |= Q(department_id=department_id, role=role)
+    return Q(assignee__isnull=True) & condition
+
+
+def inbox_tasks(user_id: int) -> QuerySet[WorkTask]:
+    """待办: open tasks claimed by the user or claimable with one of the user's roles, oldest first."""
+    return (
+        WorkTask.objects.filter(status=TaskStatus.OPEN)
+        .filter(Q(assignee_id=user_id) | _claimable(user_id))
+        .select_related("instance")
+        .order_by("due_date", "created_at")
+    )
+
+
+def done_tasks(user_id: int) -> QuerySet[WorkTask]:
+    """已办: tasks the user completed, newest first."""
+    return (
+        WorkTask.objects.filter(status=TaskStatus.COMPLETED, assignee_id=user_id)
+        .select_related("instance")
+        .order_by("-completed_at")
+    )
+
+
+def task_for(user_id: int, task_id: uuid.UUID) -> TaskRef | None:
+    """A task the user may act on (open) or has completed; None for anything else (T-H1)."""
+    task = (
+        WorkTask.objects.filter(pk=task_id)
+        .filter(Q(assignee_id=user_id) | (Q(status=TaskStatus.OPEN) & _claimable(user_id)))
+        .select_related("instance")
+        .first()
+    )
+    return task_ref(task) if task else None
+
+
+def open_tasks_of(subject: str) -> list[TaskRef]:
+    return [
+        task_ref(task)
+        for task in WorkTask.objects.filter(instance__subject=subject, status=TaskStatus.OPEN).select_related(
+            "instance"
+        )
+    ]
+
+
+def departments_with_open_tasks(subject: str) -> set[int]:
+    """Departments that hold an open task on the subject: joint approval lets them read that case
+    only, and only while their task is open (T-B3)."""
+    return set(
+        WorkTask.objects.filter(instance__subject=subject, status=TaskStatus.OPEN).values_list(
+            "department_id", flat=True
+        )
+    )
+
+
+def has_task_on(user_id: int, subject: str) -> bool:
+    """True while the user may act on an open task of the subject."""
+    return (
+        WorkTask.objects.filter(instance__subject=subject, status=TaskStatus.OPEN)
+        .filter(Q(assignee_id=user_id) | _claimable(user_id))
+        .exists()
+    )
+
+
+def process_record(subject: str) -> list[ProcessStepRecord]:
+    """办理过程: every task of the subject's process in order, done or open (not cancelled ones)."""
+    return [
+        ProcessStepRecord(
+            name=task.name,
+            element_id=task.element_id,
+            department_id=task.department_id,
+            status=task.status,
+            arrived_at=task.created_at,
+            completed_at=task.completed_at,
+            assignee_id=task.assignee_id,
+            action_label=task.action_label,
+            opinion=task.opinion,
+            due_date=task.due_date,
+        )
+        for task in WorkTask.objects.filter(instance__subject=subject)
+        .exclude(status=TaskStatus.CANCELLED)
+        .order_by("created_at", "completed_at")
+    ]
+
+
+def diagram_state(subject: str) -> DiagramState | None:
+    """The subject's BPMN with done and current elements, computed from the stored engine state."""
+    instance = ProcessInstance.objects.filter(subject=subject).select_related("definition").first()
+    if instance is None:
+        return None
+    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    done, current = engine.element_states(workflow)
+    steps = [
+        {
+            "id": step["element_id"],
+            "name": step["name"],
+            "state": "current"
+            if step["element_id"] in current
+            else "done"
+            if step["element_id"] in done
+            else "pending",
+        }
+        for step in instance.definition.steps
+    ]
+    return DiagramState(bpmn_xml=instance.definition.bpmn_xml, done=done, current=current, steps=steps)
+
+
+def instance_of(subject: str) -> ProcessInstance | None:
+    return ProcessInstance.objects.filter(subject=subject).select_related("definition").first()
+
+
+def definitions() -> QuerySet[ProcessDefinition]:
+    return ProcessDefinition.objects.order_by("key", "-version")

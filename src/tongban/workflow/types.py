@@ -1,0 +1,60 @@
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A human task as other apps see it."""
+
+    id: uuid.UUID
+    instance_id: int
+    subject: str
+    element_id: str
+    name: str
+    step: str
+    role: str
+    department_id: int
+    assignee_id: int | None
+    status: str
+    created_at: dt.datetime
+    due_date: dt.date | None
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What completing a task changed: the tasks it opened and whether the process ended."""
+
+    instance_id: int
+    subject: str
+    finished: bool
+    variables: dict[str, Any]
+    opened: list[TaskRef]
+
+
+@dataclass(frozen=True)
+class ProcessStepRecord:
+    """One line of the process record (办理过程): step, action, opinion, who and when."""
+
+    name: str
+    element_id: str
+    department_id: int
+    status: str
+    arrived_at: dt.datetime
+    completed_at: dt.datetime | None
+    assignee_id: int | None
+    action_label: str
+    opinion: str
+    due_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DiagramState:
+    """A definition's BPMN and which elements are done and current, for bpmn-js markers."""
+
+    bpmn_xml: str
+    done: list[str]
+    current: list[str]
+    steps: list[dict[str, str]]
