@@ -28,6 +28,11 @@ assets: $(ASSETS_STAMP)
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	mkdir -p $(VENDOR)/bpmn-js/bpmn-font/css $(VENDOR)/bpmn-js/bpmn-font/font
+	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn.css $(VENDOR)/bpmn-js/bpmn-font/css/
+	cp node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.woff2 node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.woff $(VENDOR)/bpmn-js/bpmn-font/font/
 
 messages: $(VENV_STAMP)
 	$(VENV)/bin/pybabel compile --statistics -d src/tongban/locale -D django

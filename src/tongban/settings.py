@@ -333,6 +333,12 @@ TONGBAN_RECEIPT_PREFIX = env.str_(
     help="Letters in front of every 办件编号 (receipt number), e.g. the city's abbreviation.",
     default="YZ",
 )
+TONGBAN_WARNING_PERCENT = env.int_(
+    "TONGBAN_WARNING_PERCENT",
+    help="电子监察: a task or application gets a yellow card once it has used this percentage of its "
+    "working days (red when overdue).",
+    default=80,
+)
 
 TONGBAN_RECTIFICATION_DAYS = env.int_(
     "TONGBAN_RECTIFICATION_DAYS",

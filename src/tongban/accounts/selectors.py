@@ -78,3 +78,13 @@ def totp_enrolment(user_id: int) -> TotpEnrolment | None:
     if device is None:
         return None
     return totp.enrolment(totp.decrypt_secret(device.encrypted_secret), account_name=device.user.username)
+
+
+def names_of(user_ids: set[int]) -> dict[int, str]:
+    """Display names of users (staff in process records): full name, else the user name."""
+    return {
+        pk: full_name or username
+        for pk, full_name, username in User.objects.filter(pk__in=user_ids).values_list(
+            "pk", "full_name", "username"
+        )
+    }

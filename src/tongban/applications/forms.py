@@ -57,3 +57,49 @@ class StatusQueryForm(forms.Form):
         max_length=18,
         error_messages={"required": _("请输入申请人身份证号码"), "max_length": _("身份证号码应为18位")},
     )
+
+
+class TaskActionForm(forms.Form):
+    """One step's decision: the action the step offers, an opinion, and for 送达 the method.
+    Nothing else is read from the request: the next step is the model's (T-H3)."""
+
+    action = forms.ChoiceField(
+        label=_("办理结果"), widget=forms.RadioSelect, error_messages={"required": _("请选择办理结果")}
+    )
+    opinion = forms.CharField(
+        label=_("办理意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    delivery_method = forms.ChoiceField(label=_("送达方式"), required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, actions=(), delivery_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a.code, a.label) for a in actions]
+        if len(actions) == 1:
+            self.fields["action"].initial = actions[0].code
+        if delivery_choices:
+            self.fields["delivery_method"].choices = delivery_choices
+        else:
+            del self.fields["delivery_method"]
+
+
+class SpecialProcedureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("特别程序种类"), error_messages={"required": _("请选择特别程序")})
+    reason = forms.CharField(
+        label=_("启动理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请输入启动特别程序的理由")},
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, k) for k in kinds]
+
+
+class SpecialProcedureEndForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("特别程序结论"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请输入特别程序的结论")},
+    )

@@ -19,6 +19,17 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class ApplicationResult(models.TextChoices):
+    APPROVED = "approved", _("准予")
+    DENIED = "denied", _("不予")
+
+
+class DeliveryMethod(models.TextChoices):
+    WINDOW = "window", _("窗口领取")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达")
+
+
 class Application(models.Model):
     number = models.CharField(_("办件编号"), max_length=32, unique=True, null=True, blank=True)
     item = models.ForeignKey(
@@ -42,6 +53,13 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     promised_finish_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    result = models.CharField(_("办理结果"), max_length=16, choices=ApplicationResult.choices, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("送达方式"), max_length=16, choices=DeliveryMethod.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("办件")
@@ -95,6 +113,10 @@ class CorrectionRequest(models.Model):
     fields = models.JSONField(_("须修改的填报项"), default=list, blank=True)
     material_ids = models.JSONField(_("须补正的材料"), default=list, blank=True)
     resolved_at = models.DateTimeField(_("补正完成时间"), null=True, blank=True)
+    # Correction at intake returns to 待预审, during review to 已受理.
+    resumes_status = models.CharField(
+        _("补正后状态"), max_length=32, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
 
     class Meta:
         verbose_name = _("补正告知")
@@ -108,6 +130,51 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} 补正"
+
+
+class SpecialProcedureRun(models.Model):
+    """特别程序 (听证, 检验检测, 专家评审 …): the clock is paused from ``started_at`` to ``ended_at``."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="special_procedures")
+    kind = models.CharField(_("特别程序种类"), max_length=50)
+    reason = models.TextField(_("启动理由"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("启动人"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    outcome = models.TextField(_("结论"), blank=True)
+
+    class Meta:
+        verbose_name = _("特别程序")
+        verbose_name_plural = _("特别程序")
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(ended_at__isnull=True), name="one_open_special_procedure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind}"
+
+
+class ProcessBinding(models.Model):
+    """Which process definition an item's applications run, and which department handles each lane
+    of it (并联审批). Items without a binding run the shipped standard, or instant (即办), process."""
+
+    item = models.OneToOneField(
+        "catalog.ServiceItem", verbose_name=_("事项"), on_delete=models.CASCADE, related_name="+"
+    )
+    definition_key = models.SlugField(_("流程标识"), max_length=64)
+    lane_departments = models.JSONField(_("泳道对应部门"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("事项办理流程")
+        verbose_name_plural = _("事项办理流程")
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.definition_key}"
 
 
 def materials_storage() -> Storage:

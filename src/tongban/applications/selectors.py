@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationRef
-from tongban.organizations.selectors import department_ids_for
+from tongban.organizations.selectors import roles_of
+from tongban.workflow.selectors import has_task_on
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:
@@ -18,29 +20,31 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
     return Application.objects.filter(pk=application_id, applicant_id=applicant_id).first()
 
 
-def pre_review_inbox(staff_id: int) -> QuerySet[Application]:
-    """Submitted applications waiting for pre-review in the clerk's departments (T-B3)."""
-    return Application.objects.filter(
-        department_id__in=department_ids_for(user_id=staff_id, role="clerk"),
-        status=ApplicationStatus.SUBMITTED,
-    ).order_by("submitted_at")
-
-
-def get_application_for_clerk(staff_id: int, application_id: int) -> Application | None:
-    """An application of one of the clerk's departments, or None (anything else is a 404, T-B3)."""
-    return (
-        Application.objects.filter(
-            pk=application_id, department_id__in=department_ids_for(user_id=staff_id, role="clerk")
-        )
+def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
+    """A submitted application that the staff member may read: one of their departments' own, or
+    one on which they hold an open task (joint approval: only while that task is open, T-B3).
+    None for anything else — the view answers 404."""
+    application = (
+        Application.objects.filter(pk=application_id)
         .exclude(status=ApplicationStatus.DRAFT)
-        .prefetch_related("materials", "events", "corrections")
+        .prefetch_related("materials", "events", "corrections", "special_procedures")
         .first()
     )
+    if application is None:
+        return None
+    own_departments = {department_id for department_id, _role in roles_of(user_id=staff_id)}
+    if application.department_id in own_departments or has_task_on(staff_id, subject_of(application.pk)):
+        return application
+    return None
 
 
-def material_file_for_clerk(staff_id: int, application_id: int, material_id: int) -> MaterialFile | None:
-    application = get_application_for_clerk(staff_id, application_id)
+def material_file_for_staff(staff_id: int, application_id: int, material_id: int) -> MaterialFile | None:
+    application = get_application_for_staff(staff_id, application_id)
     return application.materials.filter(pk=material_id).first() if application else None
+
+
+def applications_by_ids(ids: set[int]) -> dict[int, Application]:
+    return {a.pk: a for a in Application.objects.filter(pk__in=ids)}
 
 
 def material_file_for_applicant(

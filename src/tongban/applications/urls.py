@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.applications import views
+from tongban.applications import staff_views, views
 
 app_name = "applications"
 
@@ -18,11 +18,17 @@ urlpatterns = [
         views.own_material,
         name="own_material",
     ),
-    path("staff/applications/", views.pre_review_inbox, name="staff_inbox"),
-    path("staff/applications/<int:application_id>/", views.pre_review, name="staff_pre_review"),
+    path("applications/<int:application_id>/process/", views.process, name="process"),
+    path("staff/tasks/", staff_views.inbox, name="staff_inbox"),
+    path("staff/tasks/<uuid:task_id>/", staff_views.task_page, name="staff_task"),
+    path("staff/tasks/<uuid:task_id>/claim/", staff_views.claim, name="staff_claim"),
+    path("staff/tasks/<uuid:task_id>/correction/", staff_views.correction, name="staff_correction"),
+    path("staff/tasks/<uuid:task_id>/procedure/", staff_views.special_procedure, name="staff_procedure"),
+    path("staff/applications/<int:application_id>/", staff_views.case, name="staff_case"),
+    path("staff/applications/<int:application_id>/process/", staff_views.staff_process, name="staff_process"),
     path(
         "staff/applications/<int:application_id>/materials/<int:material_id>/",
-        views.staff_material,
+        staff_views.staff_material,
         name="staff_material",
     ),
 ]

@@ -1,94 +1,41 @@
-"""Application pages: the applicant's journey (form → materials → 核对信息 → receipt → 我的办件, 补正)
-and staff pre-review (预审). Every page works without JavaScript: POST → redirect → GET."""
+"""Application pages of the applicant's journey (form → materials → 核对信息 → receipt → 我的办件,
+补正, progress). Every page works without JavaScript: POST → redirect → GET. Staff pages are in
+staff_views."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tongban.accounts.access import staff_only
 from tongban.accounts.limits import Limit, hit
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
-from tongban.applications.forms import CorrectionForm, MaterialUploadForm, StatusQueryForm
+from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.subjects import subject_of
 from tongban.catalog.selectors import version_snapshot
 from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
+from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")
 
 
-def _download(material: MaterialFile | None) -> FileResponse:
+def download_material(material: MaterialFile | None) -> FileResponse:
     """A material as an attachment, never rendered by the browser (T-C1, T-C2)."""
     if material is None:
         raise Http404
     response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.display_name)
     response["Content-Security-Policy"] = "sandbox"
     return response
-
-
-@require_GET
-@staff_only
-def pre_review_inbox(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "applications/staff_inbox.html",
-        {"applications": selectors.pre_review_inbox(request.user.pk)},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@staff_only
-def pre_review(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = selectors.get_application_for_clerk(request.user.pk, application_id)
-    if application is None:
-        raise Http404
-    item = version_snapshot(application.item_version_id)
-    material_names = {m.id: m.name for m in item.materials}
-    form = CorrectionForm(
-        request.POST if request.method == "POST" else None,
-        field_choices=[(key, key) for key in application.form_data],
-        material_choices=list(material_names.items()),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_correction(
-                application_id=application.pk,
-                staff_id=request.user.pk,
-                reason=form.cleaned_data["reason"],
-                fields=form.cleaned_data["field_names"],
-                material_ids=form.cleaned_data["material_ids"],
-            )
-        except TongbanError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("已退回补正：%(number)s") % {"number": application.number})
-            return redirect("applications:staff_inbox")
-    return render(
-        request,
-        "applications/staff_pre_review.html",
-        {
-            "application": application,
-            "item": item,
-            "form": form,
-            "materials": [(m, material_names.get(m.requirement_id, "")) for m in application.materials.all()],
-        },
-    )
-
-
-@require_GET
-@staff_only
-def staff_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
-    return _download(selectors.material_file_for_clerk(request.user.pk, application_id, material_id))
 
 
 def _own(request: HttpRequest, application_id: int) -> tuple[Application, ItemSnapshot]:
@@ -275,14 +222,39 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
             if correction
             else [],
             "events": application.events.all(),
+            "steps": progress_steps(application.pk),
         },
     )
+
+
+def progress_steps(application_id: int) -> list[dict[str, str]]:
+    """The applicant's simplified view of the process: each step's name and whether it is done."""
+    diagram = workflow_selectors.diagram_state(subject_of(application_id))
+    return diagram.steps if diagram else []
+
+
+@require_GET
+@applicant_only
+def process(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The applicant's process diagram data (the same markers staff see, no names or opinions)."""
+    application, _item = _own(request, application_id)
+    return process_json(application.pk)
+
+
+def process_json(application_id: int) -> JsonResponse:
+    """The BPMN and its done and current elements, for bpmn-js to draw and highlight."""
+    diagram = workflow_selectors.diagram_state(subject_of(application_id))
+    if diagram is None:
+        raise Http404
+    return JsonResponse({"xml": diagram.bpmn_xml, "done": diagram.done, "current": diagram.current})
 
 
 @require_GET
 @applicant_only
 def own_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
-    return _download(selectors.material_file_for_applicant(request.user.pk, application_id, material_id))
+    return download_material(
+        selectors.material_file_for_applicant(request.user.pk, application_id, material_id)
+    )
 
 
 STATUS_QUERIES_PER_ADDRESS = Limit("status-query-address", 20, 10 * 60)

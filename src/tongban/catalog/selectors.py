@@ -13,7 +13,7 @@ from tongban.catalog.models import (
     Theme,
     VersionStatus,
 )
-from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
+from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot
 from tongban.core.search import query_words, sub_words
 from tongban.organizations.selectors import (
     department_ids_for,
@@ -224,6 +224,12 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
         ),
         form_schema=version.form_schema,
         ui_schema=version.ui_schema,
+        steps=tuple(LimitSnapshot(s.name, s.limit, s.limit_unit) for s in version.steps.all()),
+        special_procedures=tuple(
+            LimitSnapshot(p.kind, p.limit, p.limit_unit) for p in version.special_procedures.all()
+        ),
+        result_type=version.result_type,
+        result_name=version.result_name,
     )
 
 
@@ -236,5 +242,7 @@ def published_item_snapshot(implementation_code: str) -> ItemSnapshot | None:
 def version_snapshot(version_id: int) -> ItemSnapshot:
     """The version an application was made for, even after a newer version was published."""
     return _snapshot(
-        ServiceItemVersion.objects.select_related("item").prefetch_related("materials").get(pk=version_id)
+        ServiceItemVersion.objects.select_related("item")
+        .prefetch_related("materials", "steps", "special_procedures")
+        .get(pk=version_id)
     )

@@ -158,6 +158,15 @@ class MaterialSnapshot:
 
 
 @dataclass(frozen=True)
+class LimitSnapshot:
+    """A named time limit of the item: a process step (办理环节) or a special procedure (特别程序)."""
+
+    name: str
+    limit: int
+    limit_unit: str
+
+
+@dataclass(frozen=True)
 class ItemSnapshot:
     """What an application needs of the item version it was made for (frozen at that version)."""
 
@@ -173,3 +182,7 @@ class ItemSnapshot:
     materials: tuple[MaterialSnapshot, ...]
     form_schema: dict[str, Any]
     ui_schema: dict[str, Any]
+    steps: tuple[LimitSnapshot, ...] = ()
+    special_procedures: tuple[LimitSnapshot, ...] = ()
+    result_type: str = ""
+    result_name: str = ""

@@ -2,6 +2,9 @@ import io
 
 from reportlab.pdfgen import canvas
 
+from tongban.applications.subjects import application_id_of
+from tongban.workflow.selectors import inbox_tasks
+
 
 def pdf_bytes(text: str = "申请书") -> bytes:
     """A small real PDF (what a scanner or a phone app produces), for material uploads."""
@@ -32,3 +35,8 @@ def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None
             data=pdf_bytes(),
         )
     return application_id
+
+
+def inbox_application_ids(staff_id: int) -> list[int | None]:
+    """The applications in a staff member's 待办, in inbox order."""
+    return [application_id_of(task.instance.subject) for task in inbox_tasks(staff_id)]

@@ -1,4 +1,4 @@
-"""Staff pre-review pages: inbox, returning for correction, downloading materials, scoping."""
+"""Staff case-handling pages: 待办, one task's decision, correction, materials, scoping (T-H1, T-B3)."""
 
 import pytest
 from conftest import PASSWORD, make_staff
@@ -8,8 +8,10 @@ from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services
 from tongban.applications.models import Application
+from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
+from tongban.workflow.selectors import open_tasks_of
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +54,14 @@ def test_inbox_lists_the_submitted_application(clerk_client, submitted):
     assert application.number in body
 
 
+def _task_id(application, step="accept"):
+    [task] = [t for t in open_tasks_of(subject_of(application.pk)) if t.step == step]
+    return task.id
+
+
 def test_clerk_returns_the_application_for_correction(clerk_client, submitted):
     application, material = submitted
-    url = reverse("applications:staff_pre_review", args=[application.pk])
+    url = reverse("applications:staff_correction", args=[_task_id(application)])
     response = clerk_client.post(url, {"reason": "申请书未签字", "material_ids": [material.id]})
     assert response.status_code == 302
     application.refresh_from_db()
@@ -64,7 +71,7 @@ def test_clerk_returns_the_application_for_correction(clerk_client, submitted):
 
 def test_correction_without_reason_or_items_shows_the_errors(clerk_client, submitted):
     application, _ = submitted
-    url = reverse("applications:staff_pre_review", args=[application.pk])
+    url = reverse("applications:staff_correction", args=[_task_id(application)])
     body = clerk_client.post(url, {"reason": ""}).content.decode()
     assert "<title>错误：" in body
     assert "请输入补正说明" in body
@@ -86,7 +93,11 @@ def test_T_B3_clerk_of_another_department_sees_nothing(client, submitted, other_
     outsider = make_staff("civil_clerk", other_department, role="clerk")
     login_staff(client, outsider)
     assert application.number not in client.get(reverse("applications:staff_inbox")).content.decode()
-    assert client.get(reverse("applications:staff_pre_review", args=[application.pk])).status_code == 404
+    assert client.get(reverse("applications:staff_case", args=[application.pk])).status_code == 404
+    task_url = reverse("applications:staff_task", args=[_task_id(application)])
+    assert client.get(task_url).status_code == 404
+    assert client.post(task_url, {"action": "accept"}).status_code == 404
+    assert application.events.count() == 1  # nothing happened
     stored = application.materials.get()
     assert (
         client.get(reverse("applications:staff_material", args=[application.pk, stored.pk])).status_code
@@ -103,3 +114,48 @@ def test_T_C7_T_B4_citizen_and_anonymous_cannot_reach_staff_pages(client, submit
     assert client.get(url).status_code == 404
     assert client.get(reverse("applications:staff_inbox")).status_code == 404
     assert client.get(f"/media/materials/{stored.file.name}").status_code == 404
+
+
+def test_the_task_page_shows_the_case_and_accepting_moves_it_on(clerk_client, submitted):
+    application, _ = submitted
+    url = reverse("applications:staff_task", args=[_task_id(application)])
+    page = clerk_client.get(url).content.decode()
+    assert "受理：" + application.number in page
+    assert 'data-process-url="/staff/applications/' in page
+    response = clerk_client.post(url, {"action": "accept", "opinion": "材料齐全"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "accepted"
+    assert [t.step for t in open_tasks_of(subject_of(application.pk))] == ["review"]
+
+
+def test_T_H3_a_crafted_next_step_is_ignored_and_an_unknown_action_refused(clerk_client, submitted):
+    application, _ = submitted
+    url = reverse("applications:staff_task", args=[_task_id(application)])
+    refused = clerk_client.post(url, {"action": "approve", "next": "close"})
+    assert refused.status_code == 400
+    assert application.events.count() == 1
+    clerk_client.post(url, {"action": "accept", "next": "close", "to": "办结"})
+    assert [t.step for t in open_tasks_of(subject_of(application.pk))] == ["review"]
+
+
+def test_T_H2_the_second_submission_of_a_done_task_gets_a_clear_answer(clerk_client, submitted):
+    application, _ = submitted
+    url = reverse("applications:staff_task", args=[_task_id(application)])
+    assert clerk_client.post(url, {"action": "accept"}).status_code == 302
+    again = clerk_client.post(url, {"action": "accept"})
+    assert again.status_code in (404, 409)
+    assert application.events.count() == 2
+
+
+def test_claiming_takes_the_task_and_a_colleague_is_told(clerk_client, client, submitted, department):
+    application, _ = submitted
+    task_id = _task_id(application)
+    assert clerk_client.post(reverse("applications:staff_claim", args=[task_id])).status_code == 302
+    colleague = make_staff("second_clerk", department, role="clerk")
+    from django.test import Client
+
+    other = Client()
+    login_staff(other, colleague)
+    response = other.post(reverse("applications:staff_claim", args=[task_id]), follow=True)
+    assert "该待办已由他人签收" in response.content.decode()

@@ -1,0 +1,44 @@
+"""Application writes, one module per part of the journey; import from here."""
+
+from tongban.applications.services.clock import (
+    end_special_procedure,
+    paused_days,
+    promised_finish_date,
+    start_special_procedure,
+)
+from tongban.applications.services.corrections import request_correction, resubmit_correction
+from tongban.applications.services.drafts import (
+    MAX_FILES_PER_APPLICATION,
+    attach_material,
+    missing_required_materials,
+    save_answers,
+    start_application,
+    submit_application,
+)
+from tongban.applications.services.handling import (
+    CORRECTABLE_STEPS,
+    accept_application,
+    actions_for,
+    decline_application,
+    handle_task,
+)
+
+__all__ = [
+    "CORRECTABLE_STEPS",
+    "MAX_FILES_PER_APPLICATION",
+    "accept_application",
+    "actions_for",
+    "attach_material",
+    "decline_application",
+    "end_special_procedure",
+    "handle_task",
+    "missing_required_materials",
+    "paused_days",
+    "promised_finish_date",
+    "request_correction",
+    "resubmit_correction",
+    "save_answers",
+    "start_application",
+    "start_special_procedure",
+    "submit_application",
+]

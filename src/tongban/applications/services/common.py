@@ -1,0 +1,65 @@
+"""What every application service shares: the status record and the row lookups."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongban.applications.errors import ApplicationError, ApplicationNotFound
+from tongban.applications.events import application_status_changed
+from tongban.applications.models import Application, ApplicationEvent
+from tongban.applications.subjects import subject_of
+from tongban.applications.types import Receipt
+from tongban.catalog.selectors import version_snapshot
+from tongban.workflow.selectors import has_task_on
+
+
+def record_status(application: Application, to_status: str, *, actor_id: int | None, note: str = "") -> None:
+    """Record a status change and, once the transaction commits, announce it (notifications)."""
+    from_status = application.status
+    ApplicationEvent.objects.create(
+        application=application, from_status=from_status, to_status=to_status, actor_id=actor_id, note=note
+    )
+    application.status = to_status
+    details = {
+        "application_id": application.pk,
+        "applicant_id": application.applicant_id,
+        "item_version_id": application.item_version_id,
+        "number": application.number,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+    }
+    transaction.on_commit(lambda: application_status_changed.send(sender=Application, **details))
+
+
+def own_application(application_id: int, applicant_id: int) -> Application:
+    """The applicant's application, locked; anyone else's is "not found" (T-B1)."""
+    application = (
+        Application.objects.select_for_update().filter(pk=application_id, applicant_id=applicant_id).first()
+    )
+    if application is None:
+        raise ApplicationError(_("没有找到该办件。"), code="not_found")
+    return application
+
+
+def receipt_of(application: Application) -> Receipt:
+    assert application.number
+    assert application.submitted_at
+    assert application.promised_finish_date
+    return Receipt(
+        application_id=application.pk,
+        number=application.number,
+        submitted_at=application.submitted_at,
+        promised_finish_date=application.promised_finish_date,
+        item_name=version_snapshot(application.item_version_id).name,
+    )
+
+
+def application_for_handler(application_id: int, staff_id: int) -> Application:
+    """The application, locked, if the staff member holds an open task on it; "not found" for anyone
+    else, including staff of other departments (T-B3)."""
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or not has_task_on(staff_id, subject_of(application_id)):
+        raise ApplicationNotFound(_("没有找到该办件。"), code="not_found")
+    return application

@@ -1,0 +1,161 @@
+"""Application writes by the applicant: start a draft, answer, attach materials, submit.
+
+Submission is atomic and idempotent: the draft row is locked, a second submit of the same draft
+(double click, network retry) returns the first receipt and writes nothing (T-L2).
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.applications.errors import ApplicationError, ApplicationStateError
+from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.services.clock import promised_finish_date
+from tongban.applications.services.common import own_application, receipt_of, record_status
+from tongban.applications.services.handling import start_process
+from tongban.applications.types import Receipt
+from tongban.catalog.selectors import published_item_snapshot, version_snapshot
+from tongban.catalog.types import MaterialSnapshot
+from tongban.core import virus_scan
+from tongban.core.uploads import UploadError, check_upload
+
+MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
+EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED)
+
+
+@transaction.atomic
+def start_application(*, applicant_id: int, applicant_name: str, implementation_code: str) -> int:
+    """Open a draft for a published item that accepts online applications, or return the applicant's
+    existing draft for it (drafts are resumed, not duplicated)."""
+    item = published_item_snapshot(implementation_code)
+    if item is None or not item.accepts_online:
+        raise ApplicationError(_("该事项暂不支持网上申请。"), code="not_online")
+    existing = Application.objects.filter(
+        applicant_id=applicant_id, item_id=item.item_id, status=ApplicationStatus.DRAFT
+    ).first()
+    if existing:
+        return existing.pk
+    application = Application.objects.create(
+        item_id=item.item_id,
+        item_version_id=item.version_id,
+        department_id=item.department_id,
+        applicant_id=applicant_id,
+        applicant_name=applicant_name,
+    )
+    return application.pk
+
+
+@transaction.atomic
+def save_answers(*, application_id: int, applicant_id: int, answers: dict[str, Any]) -> None:
+    """Keep a draft's answers (保存草稿). Only a draft can be edited this way; during 补正 use
+    resubmit_correction, which limits changes to the listed fields (T-H4)."""
+    application = own_application(application_id, applicant_id)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationStateError(_("办件已提交，不能修改。"), code="not_draft")
+    application.form_data = answers
+    application.save(update_fields=["form_data", "updated_at"])
+
+
+@transaction.atomic
+def submit_application(*, application_id: int, applicant_id: int) -> Receipt:
+    """Submit a draft: assign the 办件编号 and the promised finish date, in one transaction.
+
+    Idempotent: submitting an already submitted application returns its receipt unchanged (T-L2).
+    The time is the server's (T-H5). Raises ApplicationError for another person's application.
+    """
+    application = own_application(application_id, applicant_id)
+    if application.status != ApplicationStatus.DRAFT:
+        if application.number:
+            return receipt_of(application)
+        raise ApplicationStateError(_("该办件不能提交。"), code="not_draft")
+    missing = missing_required_materials(application)
+    if missing:
+        raise ApplicationError(
+            _("请上传%(names)s") % {"names": "、".join(missing)}, code="materials_missing", details=missing
+        )
+    item = version_snapshot(application.item_version_id)
+    now = timezone.now()
+    local = timezone.localtime(now)
+    application.number = f"{settings.TONGBAN_RECEIPT_PREFIX}{local:%Y%m%d}{application.pk:08d}"
+    application.submitted_at = now
+    application.promised_finish_date = promised_finish_date(
+        submitted_at=now, limit=item.promised_limit, unit=item.promised_limit_unit
+    )
+    record_status(application, ApplicationStatus.SUBMITTED, actor_id=applicant_id)
+    application.save(update_fields=["number", "submitted_at", "promised_finish_date", "status", "updated_at"])
+    start_process(application, item)
+    return receipt_of(application)
+
+
+def _requirement(application: Application, requirement_id: int) -> MaterialSnapshot:
+    for material in version_snapshot(application.item_version_id).materials:
+        if material.id == requirement_id:
+            return material
+    raise ApplicationError(_("所选材料不属于该事项。"), code="unknown_material")
+
+
+def _may_replace_material(application: Application, requirement_id: int) -> bool:
+    if application.status == ApplicationStatus.DRAFT:
+        return True
+    if application.status == ApplicationStatus.CORRECTION_REQUESTED:
+        correction = application.corrections.get(resolved_at__isnull=True)
+        return requirement_id in correction.material_ids
+    return False
+
+
+@transaction.atomic
+def attach_material(
+    *, application_id: int, applicant_id: int, requirement_id: int, name: str, data: bytes | IO[bytes]
+) -> int:
+    """Keep an uploaded file for one material: type sniffed from content, size and type limits of
+    the material, virus scan, a generated storage key. Returns the file's id.
+
+    Rules: only while the application is a draft, or during 补正 for a listed material (T-H4); the
+    file replaces the earlier one for that material (the old file is deleted after commit, T-M6);
+    at most MAX_FILES_PER_APPLICATION files (T-C5). Raises UploadError with the message for the
+    field ("所选文件含有病毒" for malware, T-C6); ScannerUnavailable (503) when clamd does not answer,
+    so nothing unscanned is kept.
+    """
+    application = own_application(application_id, applicant_id)
+    requirement = _requirement(application, requirement_id)
+    if not _may_replace_material(application, requirement_id):
+        raise ApplicationStateError(_("办件已提交，不能更换材料。"), code="not_editable")
+    if application.materials.count() >= MAX_FILES_PER_APPLICATION:
+        raise UploadError(_("每个办件最多上传%(n)s个文件") % {"n": MAX_FILES_PER_APPLICATION}, code="quota")
+    checked = check_upload(
+        name=name, data=data, allowed_types=requirement.allowed_types, max_size_mb=requirement.max_size_mb
+    )
+    if virus_scan.scan(checked.content).is_infected:
+        raise UploadError(_("所选文件含有病毒"), code="infected")
+    previous = list(application.materials.filter(requirement_id=requirement_id))
+    material = MaterialFile(
+        application=application,
+        requirement_id=requirement_id,
+        display_name=checked.display_name,
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    material.file.save(checked.display_name, ContentFile(checked.content), save=False)
+    # A failed transaction must not leave the new file behind; a committed one drops the old files.
+    transaction.on_commit(lambda: [old.file.delete(save=False) for old in previous])
+    material.save()
+    for old in previous:
+        old.delete()
+    return material.pk
+
+
+def missing_required_materials(application: Application) -> list[str]:
+    """Names of required materials (必要, not 容缺后补) with no uploaded file yet."""
+    uploaded = set(application.materials.values_list("requirement_id", flat=True))
+    return [
+        m.name
+        for m in version_snapshot(application.item_version_id).materials
+        if m.necessity == "required" and m.id not in uploaded
+    ]

@@ -1,0 +1,262 @@
+"""Staff pages of case handling: 待办/已办, one task with its decision, the case and its process.
+
+Every page answers 404 for what the viewer may not see (T-H1, T-B3); every write is a POST that
+calls one service and redirects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tongban.accounts.access import staff_only
+from tongban.accounts.selectors import names_of
+from tongban.applications import selectors, services
+from tongban.applications.forms import (
+    CorrectionForm,
+    SpecialProcedureEndForm,
+    SpecialProcedureForm,
+    TaskActionForm,
+)
+from tongban.applications.models import Application, DeliveryMethod
+from tongban.applications.subjects import application_id_of, subject_of
+from tongban.applications.views import download_material, process_json, progress_steps
+from tongban.catalog.selectors import version_snapshot
+from tongban.core.deadlines import Level, warning_level
+from tongban.core.errors import TongbanError
+from tongban.organizations.selectors import departments_by_ids
+from tongban.workflow import selectors as workflow_selectors
+from tongban.workflow import services as workflow_services
+from tongban.workflow.errors import TaskNotFound
+from tongban.workflow.types import TaskRef
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    task_id: uuid.UUID
+    step: str
+    application: Application | None
+    department: str
+    arrived_at: object
+    due_date: object
+    level: Level
+    claimed: bool
+    completed_at: object = None
+    action_label: str = ""
+
+
+@require_GET
+@staff_only
+def inbox(request: HttpRequest) -> HttpResponse:
+    """待办 (with 签收) and 已办, each task with its due date and warning level."""
+    done = request.GET.get("tab") == "done"
+    tasks = list(
+        (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(request.user.pk)[:200]
+    )
+    ids = {application_id_of(t.instance.subject) for t in tasks} - {None}
+    applications = selectors.applications_by_ids({i for i in ids if i is not None})
+    departments = departments_by_ids({t.department_id for t in tasks})
+    today = timezone.localdate()
+    rows = [
+        InboxRow(
+            task_id=t.pk,
+            step=t.name,
+            application=applications.get(application_id_of(t.instance.subject) or 0),
+            department=departments[t.department_id].short_name,
+            arrived_at=t.created_at,
+            due_date=t.due_date,
+            level=warning_level(start=t.created_at, due=t.due_date, today=today)
+            if not done
+            else Level.NORMAL,
+            claimed=t.assignee_id is not None,
+            completed_at=t.completed_at,
+            action_label=t.action_label,
+        )
+        for t in tasks
+    ]
+    return render(request, "applications/staff/inbox.html", {"rows": rows, "done": done})
+
+
+def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Application]:
+    task = workflow_selectors.task_for(request.user.pk, task_id)
+    application_id = application_id_of(task.subject) if task else None
+    application = (
+        selectors.get_application_for_staff(request.user.pk, application_id) if application_id else None
+    )
+    if task is None or application is None:
+        raise Http404
+    return task, application
+
+
+@require_POST
+@staff_only
+def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """签收: the task becomes mine; a colleague who was faster wins (message, no error page)."""
+    try:
+        workflow_services.claim_task(task_id=task_id, user_id=request.user.pk)
+    except TaskNotFound as exc:
+        raise Http404 from exc
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_inbox")
+    return redirect("applications:staff_task", task_id=task_id)
+
+
+def _case_context(request: HttpRequest, application: Application) -> dict[str, object]:
+    item = version_snapshot(application.item_version_id)
+    record = workflow_selectors.process_record(subject_of(application.pk))
+    people = names_of({r.assignee_id for r in record if r.assignee_id})
+    departments = departments_by_ids({r.department_id for r in record} | {application.department_id})
+    material_names = {m.id: m.name for m in item.materials}
+    return {
+        "application": application,
+        "item": item,
+        "department": departments[application.department_id],
+        "record": [
+            (r, people.get(r.assignee_id or 0, ""), departments[r.department_id].short_name) for r in record
+        ],
+        "materials": [(m, material_names.get(m.requirement_id, "")) for m in application.materials.all()],
+        "paused_days": services.paused_days(application, unit=item.promised_limit_unit),
+        "special_procedures": application.special_procedures.all(),
+        "open_procedure": next((p for p in application.special_procedures.all() if p.ended_at is None), None),
+        "steps": progress_steps(application.pk),
+        "process_url": reverse("applications:staff_process", args=[application.pk]),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """One task: the case, the process so far, and the decision this step offers."""
+    task, application = _task(request, task_id)
+    actions = services.actions_for(task)
+    form = TaskActionForm(
+        request.POST if request.method == "POST" else None,
+        actions=actions,
+        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handle_task(
+                task_id=task.id,
+                staff_id=request.user.pk,
+                action=form.cleaned_data["action"],
+                opinion=form.cleaned_data["opinion"],
+                delivery_method=form.cleaned_data.get("delivery_method", ""),
+            )
+        except TongbanError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            messages.success(
+                request, _("已办理：%(number)s %(step)s") % {"number": application.number, "step": task.name}
+            )
+            return redirect("applications:staff_inbox")
+    elif request.method == "POST":
+        status = 400
+    context = _case_context(request, application) | {"task": task, "form": form}
+    if task.step in services.CORRECTABLE_STEPS and task.status == "open":
+        context["correction_form"] = _correction_form(application)
+    if application.status == "accepted" and task.status == "open":
+        kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
+        context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
+        context["procedure_end_form"] = SpecialProcedureEndForm()
+    return render(request, "applications/staff/task.html", context, status=status)
+
+
+def _correction_form(application: Application, data=None) -> CorrectionForm:
+    item = version_snapshot(application.item_version_id)
+    return CorrectionForm(
+        data,
+        field_choices=[(key, key) for key in application.form_data],
+        material_choices=[(m.id, m.name) for m in item.materials],
+    )
+
+
+@require_POST
+@staff_only
+def correction(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """退回补正 from the intake or review step; the task waits for the applicant."""
+    task, application = _task(request, task_id)
+    form = _correction_form(application, request.POST)
+    if form.is_valid():
+        try:
+            services.request_correction(
+                application_id=application.pk,
+                staff_id=request.user.pk,
+                reason=form.cleaned_data["reason"],
+                fields=form.cleaned_data["field_names"],
+                material_ids=form.cleaned_data["material_ids"],
+            )
+        except TongbanError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已退回补正：%(number)s") % {"number": application.number})
+            return redirect("applications:staff_inbox")
+    context = _case_context(request, application) | {
+        "task": task,
+        "form": TaskActionForm(actions=services.actions_for(task)),
+        "correction_form": form,
+    }
+    return render(request, "applications/staff/task.html", context, status=400)
+
+
+@require_POST
+@staff_only
+def special_procedure(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """Start or end a special procedure (the clock pauses while it runs)."""
+    task, application = _task(request, task_id)
+    try:
+        if request.POST.get("end"):
+            end_form = SpecialProcedureEndForm(request.POST)
+            if not end_form.is_valid():
+                raise TongbanError(end_form.errors["outcome"][0])
+            services.end_special_procedure(
+                application_id=application.pk,
+                staff_id=request.user.pk,
+                outcome=end_form.cleaned_data["outcome"],
+            )
+        else:
+            services.start_special_procedure(
+                application_id=application.pk,
+                staff_id=request.user.pk,
+                kind=request.POST.get("kind", ""),
+                reason=request.POST.get("reason", ""),
+            )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:staff_task", task_id=task.id)
+
+
+@require_GET
+@staff_only
+def case(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The case as staff see it, read-only: details, materials, process record and diagram."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    if application is None:
+        raise Http404
+    return render(request, "applications/staff/case.html", _case_context(request, application))
+
+
+@require_GET
+@staff_only
+def staff_process(request: HttpRequest, application_id: int) -> JsonResponse:
+    """The process diagram's data for bpmn-js: the BPMN and the done and current elements."""
+    if selectors.get_application_for_staff(request.user.pk, application_id) is None:
+        raise Http404
+    return process_json(application_id)
+
+
+@require_GET
+@staff_only
+def staff_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
+    return download_material(selectors.material_file_for_staff(request.user.pk, application_id, material_id))
