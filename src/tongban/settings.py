@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tongban.workflow",
     "tongban.applications",
     "tongban.appointments",
+    "tongban.supervision",
     "tongban.ratings",
     "tongban.notifications",
     "tongban.demo",
@@ -312,6 +313,10 @@ CELERY_BROKER_URL = env.str_(
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (celery beat in production; `manage.py send_deadline_warnings` from cron works too).
+CELERY_BEAT_SCHEDULE = {
+    "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
+}
 
 # Shown in the footer of every page (UX.md): values of the running city.
 CITY = {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
     path("", include("tongban.applications.urls")),
+    path("", include("tongban.supervision.urls")),
     path("", include("tongban.appointments.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tongban.applications.clock import is_paused, paused_days, promised_finish_date
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.subjects import subject_of
-from tongban.applications.types import ApplicationRef
+from tongban.applications.types import ApplicationRef, CaseClock
+from tongban.catalog.selectors import version_snapshot
 from tongban.organizations.selectors import roles_of
 from tongban.workflow.selectors import has_task_on
 
@@ -81,3 +83,43 @@ def application_by_number_for_applicant(number: str, applicant_id: int | None) -
         .prefetch_related("events")
         .first()
     )
+
+
+OPEN_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.CORRECTION_REQUESTED,
+)
+
+
+def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[CaseClock]:
+    """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
+    clock computed from stored timestamps (correct whether or not any job ran)."""
+    cases = Application.objects.filter(status__in=OPEN_STATUSES).order_by("submitted_at")
+    if department_ids is not None:
+        cases = cases.filter(department_id__in=department_ids)
+    clocks = []
+    for application in cases.prefetch_related("corrections", "special_procedures")[:limit]:
+        item = version_snapshot(application.item_version_id)
+        paused = paused_days(application, unit=item.promised_limit_unit)
+        assert application.submitted_at
+        assert application.number
+        clocks.append(
+            CaseClock(
+                id=application.pk,
+                number=application.number,
+                applicant_name=application.applicant_name,
+                department_id=application.department_id,
+                status=application.status,
+                submitted_at=application.submitted_at,
+                due_date=promised_finish_date(
+                    submitted_at=application.submitted_at,
+                    limit=item.promised_limit,
+                    unit=item.promised_limit_unit,
+                    paused_days=paused,
+                ),
+                paused_days=paused,
+                is_paused=is_paused(application),
+            )
+        )
+    return clocks

@@ -25,3 +25,19 @@ class ApplicationRef:
     def is_finished(self) -> bool:
         """Closed (办结) or declined (不予受理): the applicant can rate the service."""
         return self.status in {"closed", "declined"}
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """An open case's clock for e-supervision: its effective due date (promised date moved by every
+    pause, including one still running) and the working days paused so far."""
+
+    id: int
+    number: str
+    applicant_name: str
+    department_id: int
+    status: str
+    submitted_at: dt.datetime
+    due_date: dt.date
+    paused_days: int
+    is_paused: bool

@@ -26,13 +26,14 @@ class Level(StrEnum):
 def warning_level(
     *, start: dt.datetime | dt.date, due: dt.date | None, today: dt.date, paused_days: int = 0
 ) -> Level:
-    """RED after the due date; YELLOW once the working days used (minus ``paused_days``) reach the
-    configured share of the working days allowed; NORMAL otherwise or without a due date."""
+    """RED after the due date; YELLOW once the working days used reach the configured share of the
+    working days allowed; NORMAL otherwise or without a due date. ``due`` already includes the
+    ``paused_days`` (补正, 特别程序), which count neither as used nor as allowed."""
     if due is None:
         return Level.NORMAL
     if today > due:
         return Level.RED
-    allowed = working_days_between(start, due)
+    allowed = working_days_between(start, due) - paused_days
     used = max(working_days_between(start, today) - paused_days, 0)
     if allowed == 0 or used * 100 >= allowed * settings.TONGBAN_WARNING_PERCENT:
         return Level.YELLOW

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from tongban.applications.events import application_status_changed
 from tongban.catalog.selectors import version_snapshot
 from tongban.notifications.services import notify
+from tongban.supervision.events import staff_alerted
 
 STATUS_TEXT = {
     "submitted": _("已提交，等待预审"),
@@ -38,3 +39,10 @@ def tell_the_applicant(
         link=reverse("applications:detail", args=[application_id]),
         sms_params={"number": number or "", "status": status},
     )
+
+
+@receiver(staff_alerted)
+def tell_the_staff(sender, *, recipient_ids, title, body, link, **kwargs):
+    """催办, 督办 and deadline warnings reach each handler's inbox."""
+    for user_id in recipient_ids:
+        notify(user_id=user_id, title=title, body=body, link=link)

@@ -118,6 +118,7 @@ class StaffRole(models.TextChoices):
     APPROVER = "approver", _("审批人员")
     SUPERVISOR = "supervisor", _("监察人员")
     DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
+    CITY_SUPERVISOR = "city_supervisor", _("全市电子监察")
 
 
 class StaffAssignment(models.Model):

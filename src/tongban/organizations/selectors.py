@@ -117,3 +117,12 @@ def department_ids_for(*, user_id: int, role: str) -> set[int]:
 
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:
     return list(StaffAssignment.objects.filter(user_id=user_id).values_list("department_id", "role"))
+
+
+def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
+    """Everyone holding ``role`` in the department (the candidates of an unclaimed task)."""
+    return list(
+        StaffAssignment.objects.filter(department_id=department_id, role=role).values_list(
+            "user_id", flat=True
+        )
+    )

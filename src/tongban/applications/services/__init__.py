@@ -1,11 +1,7 @@
 """Application writes, one module per part of the journey; import from here."""
 
-from tongban.applications.services.clock import (
-    end_special_procedure,
-    paused_days,
-    promised_finish_date,
-    start_special_procedure,
-)
+from tongban.applications.clock import paused_days, promised_finish_date
+from tongban.applications.services.clock import end_special_procedure, start_special_procedure
 from tongban.applications.services.corrections import request_correction, resubmit_correction
 from tongban.applications.services.drafts import (
     MAX_FILES_PER_APPLICATION,

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongban.applications.clock import promised_finish_date
 from tongban.applications.errors import ApplicationError, ApplicationStateError
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
-from tongban.applications.services.clock import promised_finish_date
 from tongban.applications.services.common import own_application, receipt_of, record_status
 from tongban.applications.services.handling import start_process
 from tongban.applications.types import Receipt

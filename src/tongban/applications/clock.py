@@ -1,0 +1,67 @@
+"""The application's clock (STANDARDS.md §2): the promised finish date counts working days from the
+day after receipt; days in 补正 (correction) and 特别程序 (special procedures) do not count.
+
+Everything is computed from stored timestamps, so it is right even when no background job ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tongban.applications.models import Application, ApplicationStatus
+from tongban.core.calendar import add_natural_days, add_working_days, working_days_between
+
+
+def promised_finish_date(
+    *, submitted_at: dt.datetime, limit: int, unit: str, paused_days: int = 0
+) -> dt.date:
+    """The promised finish date: the day of receipt is not counted (STANDARDS.md §2); paused days
+    (correction, special procedures) are added on the same kind of days as the limit."""
+    if unit == "natural_day":
+        return add_natural_days(submitted_at, limit + paused_days)
+    return add_working_days(submitted_at, limit + paused_days)
+
+
+def _pauses(application: Application) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    corrections = application.corrections.values_list("requested_at", "resolved_at")
+    procedures = application.special_procedures.values_list("started_at", "ended_at")
+    return [*corrections, *procedures]
+
+
+def paused_days(
+    application: Application, *, unit: str = "working_day", now: dt.datetime | None = None
+) -> int:
+    """Days the clock stood still: for each pause, the days strictly after it began up to and
+    including the day it ended (or today, while it lasts). A pause that begins and ends on the same
+    day costs nothing; overlapping pauses are counted once per day."""
+    now = now or timezone.now()
+    if unit == "natural_day":
+        days: set[dt.date] = set()
+        for start, end in _pauses(application):
+            first = timezone.localdate(start) + dt.timedelta(days=1)
+            last = timezone.localdate(end or now)
+            days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+        return len(days)
+    return sum(working_days_between(start, end or now) for start, end in _merged(_pauses(application), now))
+
+
+def _merged(
+    pauses: list[tuple[dt.datetime, dt.datetime | None]], now: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    spans = sorted((start, end or now) for start, end in pauses)
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def is_paused(application: Application) -> bool:
+    return (
+        application.status == ApplicationStatus.CORRECTION_REQUESTED
+        or application.special_procedures.filter(ended_at__isnull=True).exists()
+    )

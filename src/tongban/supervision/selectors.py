@@ -1,0 +1,101 @@
+"""The supervision board: open cases and their open tasks with warning levels, within the viewer's
+scope — a department supervisor sees their departments, a city supervisor every department."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from tongban.applications.selectors import case_clocks
+from tongban.applications.subjects import subject_of
+from tongban.applications.types import CaseClock
+from tongban.core.deadlines import Level, warning_level
+from tongban.organizations.selectors import department_ids_for, departments_by_ids
+from tongban.supervision.models import Intervention
+from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.types import TaskRef
+
+SUPERVISOR = "supervisor"
+CITY_SUPERVISOR = "city_supervisor"
+
+
+@dataclass(frozen=True)
+class TaskWarning:
+    task: TaskRef
+    level: Level
+
+
+@dataclass(frozen=True)
+class CaseWarning:
+    case: CaseClock
+    department_name: str
+    level: Level
+    tasks: list[TaskWarning]
+    interventions: int
+
+
+def supervision_scope(user_id: int) -> set[int] | None:
+    """Department ids the user supervises; None means every department (全市电子监察)."""
+    if department_ids_for(user_id=user_id, role=CITY_SUPERVISOR):
+        return None
+    return department_ids_for(user_id=user_id, role=SUPERVISOR)
+
+
+def may_supervise(user_id: int, department_id: int) -> bool:
+    scope = supervision_scope(user_id)
+    return scope is None or department_id in scope
+
+
+def task_level(task: TaskRef, today: dt.date) -> Level:
+    return warning_level(start=task.created_at, due=task.due_date, today=today)
+
+
+def case_level(case: CaseClock, today: dt.date) -> Level:
+    return warning_level(
+        start=case.submitted_at, due=case.due_date, today=today, paused_days=case.paused_days
+    )
+
+
+def board(user_id: int, *, today: dt.date | None = None) -> list[CaseWarning]:
+    """Open cases in the user's scope, worst first (red, yellow, normal), each with its open tasks."""
+    scope = supervision_scope(user_id)
+    if scope is not None and not scope:
+        return []
+    today = today or timezone.localdate()
+    cases = case_clocks(scope)
+    names = departments_by_ids({c.department_id for c in cases})
+    counts = Counter(
+        Intervention.objects.filter(application_id__in=[c.id for c in cases]).values_list(
+            "application_id", flat=True
+        )
+    )
+    rows = []
+    for case in cases:
+        tasks = [TaskWarning(task=t, level=task_level(t, today)) for t in open_tasks_of(subject_of(case.id))]
+        level = max([case_level(case, today), *(t.level for t in tasks)], key=_severity)
+        rows.append(
+            CaseWarning(
+                case=case,
+                department_name=names[case.department_id].short_name,
+                level=level,
+                tasks=tasks,
+                interventions=counts.get(case.id, 0),
+            )
+        )
+    return sorted(rows, key=lambda row: (-_severity(row.level), row.case.submitted_at))
+
+
+def _severity(level: Level) -> int:
+    return {Level.NORMAL: 0, Level.YELLOW: 1, Level.RED: 2}[level]
+
+
+def summary(rows: list[CaseWarning]) -> dict[str, int]:
+    counts = Counter(row.level.value for row in rows)
+    return {"total": len(rows), "yellow": counts.get("yellow", 0), "red": counts.get("red", 0)}
+
+
+def interventions_of(application_id: int) -> list[Intervention]:
+    return list(Intervention.objects.filter(application_id=application_id))
