@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tongban.core.urls")),
     path("", include("tongban.applications.urls")),
     path("", include("tongban.supervision.urls")),
+    path("", include("tongban.workflow.urls")),
     path("", include("tongban.appointments.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),

@@ -149,3 +149,7 @@ def instance_of(subject: str) -> ProcessInstance | None:
 
 def definitions() -> QuerySet[ProcessDefinition]:
     return ProcessDefinition.objects.order_by("key", "-version")
+
+
+def definition_by_id(definition_id: int) -> ProcessDefinition | None:
+    return ProcessDefinition.objects.filter(pk=definition_id).first()

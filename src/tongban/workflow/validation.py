@@ -65,7 +65,7 @@ def _q(tag: str) -> str:
 
 
 def _label(element: etree._Element) -> str:
-    name = element.get("name")
+    name = " ".join((element.get("name") or "").split())
     element_id = element.get("id", "?")
     return f"“{name}”（{element_id}）" if name else f"“{element_id}”"
 

@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DefinitionUploadForm(forms.Form):
+    key = forms.SlugField(
+        label=_("流程标识"),
+        max_length=64,
+        help_text=_("字母、数字、下划线或连字符；同一标识再次上传即为新版本"),
+        error_messages={
+            "required": _("请输入流程标识"),
+            "invalid": _("流程标识只能包含字母、数字、下划线和连字符"),
+        },
+    )
+    file = forms.FileField(
+        label=_("BPMN文件"),
+        error_messages={"required": _("请选择BPMN文件"), "empty": _("所选文件为空")},
+    )

@@ -1,0 +1,48 @@
+"""The process definition pages: upload by department administrators, refusals named, scoping."""
+
+import pytest
+from conftest import make_staff
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tongban.accounts.tests.helpers import login_staff
+from tongban.workflow.models import ProcessDefinition
+from tongban.workflow.tests.helpers import shipped, standard_with
+
+
+@pytest.fixture
+def admin_staff(client, department):
+    login_staff(client, make_staff("dept_admin", department, role="department_admin"))
+    return client
+
+
+def _upload(client, data: bytes, key="civil"):
+    return client.post(
+        reverse("workflow:definitions"),
+        {"key": key, "file": SimpleUploadedFile("process.bpmn", data, content_type="application/xml")},
+    )
+
+
+def test_an_administrator_uploads_a_definition_and_sees_its_diagram(admin_staff):
+    response = _upload(admin_staff, shipped("standard"))
+    definition = ProcessDefinition.objects.get(key="civil")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workflow:definition", args=[definition.pk])
+    page = admin_staff.get(response["Location"]).content.decode()
+    assert "一般事项标准流程 v1" in page
+    assert f'data-process-url="/staff/processes/{definition.pk}/diagram/"' in page
+
+
+def test_T_H3_an_upload_with_code_in_a_condition_is_refused_with_the_element_named(admin_staff):
+    response = _upload(admin_staff, standard_with(">accepted<", ">__import__('os').system('id')<"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<title>错误：" in body
+    assert "流程元素“受理”（f_accepted）：条件表达式" in body
+    assert not ProcessDefinition.objects.filter(key="civil").exists()
+
+
+def test_staff_without_the_administrator_role_cannot_reach_the_pages(client, department):
+    login_staff(client, make_staff("clerk", department, role="clerk"))
+    assert client.get(reverse("workflow:definitions")).status_code == 404
+    assert _upload(client, shipped("standard")).status_code == 404

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tongban.workflow import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("staff/processes/", views.definitions, name="definitions"),
+    path("staff/processes/<int:definition_id>/", views.definition, name="definition"),
+    path("staff/processes/<int:definition_id>/diagram/", views.definition_xml, name="definition_xml"),
+]

@@ -1,0 +1,77 @@
+"""Process definitions for staff: the list of versions, upload of a new version, and its diagram."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tongban.accounts.access import staff_only
+from tongban.core.errors import TongbanError
+from tongban.organizations.selectors import roles_of
+from tongban.workflow import selectors, services
+from tongban.workflow.forms import DefinitionUploadForm
+from tongban.workflow.validation import MAX_BYTES
+
+DESIGNER_ROLE = "department_admin"
+
+
+def _may_design(user_id: int) -> bool:
+    return any(role == DESIGNER_ROLE for _department, role in roles_of(user_id=user_id))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def definitions(request: HttpRequest) -> HttpResponse:
+    """流程定义: every version; department administrators upload new ones (checked before kept)."""
+    if not _may_design(request.user.pk):
+        raise Http404
+    posted = request.method == "POST"
+    form = DefinitionUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_BYTES:
+                    raise TongbanError(_("流程定义文件不能超过2MB"))
+                definition_id = services.upload_definition(
+                    key=form.cleaned_data["key"], data=upload.read(), uploaded_by_id=request.user.pk
+                )
+            except TongbanError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, _("流程定义已保存"))
+                return redirect("workflow:definition", definition_id=definition_id)
+        status = 400
+    return render(
+        request,
+        "workflow/definitions.html",
+        {"definitions": selectors.definitions(), "form": form},
+        status=status,
+    )
+
+
+@require_GET
+@staff_only
+def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
+    if not _may_design(request.user.pk):
+        raise Http404
+    found = selectors.definition_by_id(definition_id)
+    if found is None:
+        raise Http404
+    steps = [{"name": s["name"], "state": "pending"} for s in found.steps]
+    return render(request, "workflow/definition.html", {"definition": found, "steps": steps})
+
+
+@require_GET
+@staff_only
+def definition_xml(request: HttpRequest, definition_id: int) -> JsonResponse:
+    if not _may_design(request.user.pk):
+        raise Http404
+    found = selectors.definition_by_id(definition_id)
+    if found is None:
+        raise Http404
+    return JsonResponse({"xml": found.bpmn_xml, "done": [], "current": []})
