@@ -88,3 +88,7 @@ def names_of(user_ids: set[int]) -> dict[int, str]:
             "pk", "full_name", "username"
         )
     }
+
+
+def user_id_by_username(username: str) -> int | None:
+    return User.objects.filter(username=username).values_list("pk", flat=True).first()

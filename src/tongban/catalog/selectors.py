@@ -246,3 +246,13 @@ def version_snapshot(version_id: int) -> ItemSnapshot:
         .prefetch_related("materials", "steps", "special_procedures")
         .get(pk=version_id)
     )
+
+
+def published_item_by_name(name: str) -> ItemSnapshot | None:
+    """The published item with this name (demo data and set-up scripts); None if there is none."""
+    code = (
+        ServiceItemVersion.objects.filter(status=VersionStatus.PUBLISHED, name=name)
+        .values_list("item__implementation_code", flat=True)
+        .first()
+    )
+    return published_item_snapshot(code) if code else None

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tongban.accounts.services import ensure_user
+from tongban.applications import services as application_services
 from tongban.catalog import selectors as catalog_selectors
 from tongban.catalog import services as catalog_services
 from tongban.catalog.types import (
@@ -29,6 +30,7 @@ from tongban.catalog.types import (
 )
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
+from tongban.demo.cases import load_demo_cases
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.organizations import services as org_services
 from tongban.organizations.types import DepartmentRef, HallRef
@@ -89,7 +91,72 @@ ACCOUNTS = (
         roles=(("city-market", "clerk"), ("city-market", "catalog_editor")),
     ),
     DemoAccount("tax_reviewer", "陈刚", "staff", "市税务局审核人员", roles=(("city-tax", "reviewer"),)),
+    DemoAccount(
+        "civil_reviewer",
+        "刘洋",
+        "staff",
+        "锦江区民政局审核人员",
+        roles=(("jinjiang-civil-affairs", "reviewer"),),
+    ),
+    DemoAccount(
+        "market_reviewer", "孙丽", "staff", "市市场监管局审核人员", roles=(("city-market", "reviewer"),)
+    ),
+    DemoAccount(
+        "market_approver",
+        "郑伟",
+        "staff",
+        "市市场监管局审批人员（企业开办并联审批）",
+        roles=(("city-market", "approver"),),
+    ),
+    DemoAccount(
+        "tax_approver",
+        "吴静",
+        "staff",
+        "市税务局审批人员（企业开办并联审批）",
+        roles=(("city-tax", "approver"),),
+    ),
+    DemoAccount(
+        "social_approver",
+        "黄磊",
+        "staff",
+        "市社保中心审批人员（企业开办并联审批）",
+        roles=(("city-social-insurance", "approver"),),
+    ),
+    DemoAccount(
+        "police_approver",
+        "何军",
+        "staff",
+        "市公安局审批人员（公章刻制备案）",
+        roles=(("city-public-security", "approver"),),
+    ),
+    DemoAccount(
+        "market_supervisor",
+        "马骏",
+        "staff",
+        "市市场监管局电子监察人员",
+        roles=(("city-market", "supervisor"),),
+    ),
+    DemoAccount(
+        "city_supervisor",
+        "林芳",
+        "staff",
+        "市政数局电子监察（全市）",
+        roles=(("city-data-bureau", "city_supervisor"),),
+    ),
+    DemoAccount(
+        "process_admin",
+        "高远",
+        "staff",
+        "市政数局流程管理员（上传流程定义）",
+        roles=(("city-data-bureau", "department_admin"),),
+    ),
 )
+# 企业开办: the market regulator's registration runs in parallel with tax, social insurance and the
+# police's seal registration (并联审批); each lane of the shipped model goes to one department.
+JOINT_STARTUP = {
+    "item": "有限责任公司设立登记",
+    "lanes": {"税务": "city-tax", "社保": "city-social-insurance", "公章刻制": "city-public-security"},
+}
 
 
 @dataclass
@@ -315,6 +382,19 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     load_themes()
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
+    bind_processes(departments)
     if with_accounts:
         load_accounts(departments)
+        load_demo_cases()
     return report
+
+
+def bind_processes(departments: dict[str, DepartmentRef]) -> None:
+    item = catalog_selectors.published_item_by_name(JOINT_STARTUP["item"])
+    if item is None:
+        return
+    application_services.bind_item_process(
+        item_id=item.item_id,
+        definition_key="joint_startup",
+        lane_departments={lane: departments[key].id for lane, key in JOINT_STARTUP["lanes"].items()},
+    )

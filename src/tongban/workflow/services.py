@@ -101,8 +101,12 @@ def _department_for(instance: ProcessInstance, lane: str | None) -> int:
     return instance.department_id
 
 
-def _due_date(instance: ProcessInstance, element_id: str, name: str) -> Any:
-    limit = instance.step_limits.get(element_id, instance.step_limits.get(name))
+def _due_date(instance: ProcessInstance, task: engine.HumanTask) -> Any:
+    """The step's due date: its limit from the item (by element id or name), else the model's
+    ``limit_days`` property, counted in working days from now; None without a limit."""
+    limit = instance.step_limits.get(task.element_id, instance.step_limits.get(task.name))
+    if not limit and task.properties.get("limit_days", "").isdigit():
+        limit = int(task.properties["limit_days"])
     return add_working_days(timezone.now(), int(limit)) if limit else None
 
 
@@ -129,7 +133,7 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
             role=task.properties.get("role", ""),
             department_id=_department_for(instance, task.lane),
             properties=task.properties,
-            due_date=_due_date(instance, task.element_id, task.name),
+            due_date=_due_date(instance, task),
         )
         opened.append(task_ref(row))
     return opened

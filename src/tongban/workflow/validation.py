@@ -154,6 +154,8 @@ def _human_steps(process: etree._Element) -> list[HumanStep]:
                     element,
                     _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)},
                 )
+            if not props.get("limit_days", "0").isdigit():
+                raise _refuse(element, _("属性 limit_days 须为工作日天数（非负整数）"))
             steps.append(
                 HumanStep(
                     element_id=element.get("id", ""),

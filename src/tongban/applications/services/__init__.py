@@ -1,6 +1,7 @@
 """Application writes, one module per part of the journey; import from here."""
 
 from tongban.applications.clock import paused_days, promised_finish_date
+from tongban.applications.services.bindings import bind_item_process
 from tongban.applications.services.clock import end_special_procedure, start_special_procedure
 from tongban.applications.services.corrections import request_correction, resubmit_correction
 from tongban.applications.services.drafts import (
@@ -25,6 +26,7 @@ __all__ = [
     "accept_application",
     "actions_for",
     "attach_material",
+    "bind_item_process",
     "decline_application",
     "end_special_procedure",
     "handle_task",
