@@ -15,8 +15,10 @@ and the instance, load the engine state from the database, act, save it and sync
 Printed: completed instances/s and handle_task calls/s over the timed part, p50/p99 per call, the
 stored engine state per instance (bytes of ProcessInstance.state, UTF-8) after submission and at the
 end, and the definition's spec size (stored once, shared by every instance). At the end it asserts
-that every application is closed as approved and every instance completed. Virus scanning is off
-(the development default).
+that every application is closed as approved and every instance completed. Development settings:
+virus scanning off, DEBUG on (Django keeps a query log); status notifications are written as usual,
+their SMS kept in memory (locmem backend) rather than printed. ``--warmup`` applications run the
+flow first, untimed and left out of the numbers (the final check covers them too).
 """
 
 from __future__ import annotations
