@@ -44,7 +44,10 @@ def paused_days(
             last = timezone.localdate(end or now)
             days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
         return len(days)
-    return sum(working_days_between(start, end or now) for start, end in _merged(_pauses(application), now))
+    total = 0
+    for start, end in _merged(_pauses(application), now):
+        total += working_days_between(start, end)
+    return total
 
 
 def _merged(

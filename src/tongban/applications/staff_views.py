@@ -30,6 +30,7 @@ from tongban.applications.models import Application, DeliveryMethod
 from tongban.applications.subjects import application_id_of, subject_of
 from tongban.applications.views import download_material, process_json, progress_steps
 from tongban.catalog.selectors import version_snapshot
+from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import departments_by_ids
@@ -86,14 +87,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Application]:
+    """The task and its case, or a 404 that is audited as a refused attempt (T-H1)."""
     task = workflow_selectors.task_for(request.user.pk, task_id)
     application_id = application_id_of(task.subject) if task else None
     application = (
         selectors.get_application_for_staff(request.user.pk, application_id) if application_id else None
     )
     if task is None or application is None:
+        record_request(request, event="task.open", object_type="task", object_id=task_id, denied=True)
         raise Http404
     return task, application
+
+
+def _viewed(request: HttpRequest, application: Application) -> None:
+    """Staff saw the applicant's personal data: who, whose, which case (T-J2)."""
+    record_request(
+        request,
+        event="case.viewed",
+        object_type="application",
+        object_id=application.pk,
+        subject_id=application.applicant_id,
+    )
 
 
 @require_POST
@@ -137,6 +151,7 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
 def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One task: the case, the process so far, and the decision this step offers."""
     task, application = _task(request, task_id)
+    _viewed(request, application)
     actions = services.actions_for(task)
     form = TaskActionForm(
         request.POST if request.method == "POST" else None,
@@ -243,7 +258,11 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     """The case as staff see it, read-only: details, materials, process record and diagram."""
     application = selectors.get_application_for_staff(request.user.pk, application_id)
     if application is None:
+        record_request(
+            request, event="case.viewed", object_type="application", object_id=application_id, denied=True
+        )
         raise Http404
+    _viewed(request, application)
     return render(request, "applications/staff/case.html", _case_context(request, application))
 
 
@@ -259,4 +278,13 @@ def staff_process(request: HttpRequest, application_id: int) -> JsonResponse:
 @require_GET
 @staff_only
 def staff_material(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
-    return download_material(selectors.material_file_for_staff(request.user.pk, application_id, material_id))
+    material = selectors.material_file_for_staff(request.user.pk, application_id, material_id)
+    record_request(
+        request,
+        event="material.downloaded",
+        object_type="material",
+        object_id=material_id,
+        subject_id=material.application.applicant_id if material else None,
+        denied=material is None,
+    )
+    return download_material(material)

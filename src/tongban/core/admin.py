@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tongban.core import calendar
-from tongban.core.models import CalendarDay
+from tongban.core.models import AuditEvent, CalendarDay
 
 WEEKDAYS = "一二三四五六日"
 
@@ -42,3 +42,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: ModelForm, change: bool) -> None:
         saved = calendar.set_calendar_day(obj.date, is_working_day=obj.is_working_day, name=obj.name)
         obj.pk, obj.source, obj.updated_at = saved.pk, saved.source, saved.updated_at
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit rows are never added, changed or deleted by hand (T-J1)."""
+
+    list_display = ("at", "event", "actor_id", "object_type", "object_id", "subject_id", "result", "ip")
+    list_filter = ("result", "event")
+    search_fields = ("object_id",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -32,3 +32,31 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}".rstrip()
+
+
+class AuditResult(models.TextChoices):
+    OK = "ok", _("成功")
+    DENIED = "denied", _("拒绝")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event (T-J2): who did what to which object, whose personal data it was,
+    from where, and whether it was allowed. Written by ``core.audit.record`` only; never edited."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor_id = models.PositiveBigIntegerField(_("操作人"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    event = models.CharField(_("事件"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=32)
+    object_id = models.CharField(_("对象"), max_length=64)
+    subject_id = models.PositiveBigIntegerField(_("个人信息主体"), null=True, blank=True, db_index=True)
+    result = models.CharField(_("结果"), max_length=8, choices=AuditResult.choices, default=AuditResult.OK)
+    reason = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.object_type}:{self.object_id}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from tongban.applications.errors import ApplicationError, ApplicationNotFound, ApplicationStateError
@@ -38,7 +39,7 @@ from tongban.workflow.types import Completion, TaskRef
 @dataclass(frozen=True)
 class ActionChoice:
     code: str
-    label: str
+    label: str | Promise
     needs_opinion: bool
 
 

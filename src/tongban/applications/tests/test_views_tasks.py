@@ -11,6 +11,7 @@ from tongban.applications.models import Application
 from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
+from tongban.core.models import AuditEvent
 from tongban.workflow.selectors import open_tasks_of
 
 
@@ -159,3 +160,27 @@ def test_claiming_takes_the_task_and_a_colleague_is_told(clerk_client, client, s
     login_staff(other, colleague)
     response = other.post(reverse("applications:staff_claim", args=[task_id]), follow=True)
     assert "该待办已由他人签收" in response.content.decode()
+
+
+def test_T_H1_another_departments_clerk_gets_404_the_task_is_unchanged_and_the_refusal_audited(
+    client, submitted, other_department
+):
+    application, _ = submitted
+    task_id = _task_id(application)
+    login_staff(client, make_staff("civil_clerk", other_department, role="clerk"))
+    response = client.post(reverse("applications:staff_task", args=[task_id]), {"action": "accept"})
+    assert response.status_code == 404
+    assert [t.status for t in open_tasks_of(subject_of(application.pk))] == ["open"]
+    denied = AuditEvent.objects.get(result="denied")
+    assert (denied.event, denied.object_id) == ("task.open", str(task_id))
+
+
+def test_viewing_a_case_is_audited_with_whose_data_it_was(clerk_client, submitted):
+    application, _ = submitted
+    clerk_client.get(reverse("applications:staff_task", args=[_task_id(application)]))
+    viewed = AuditEvent.objects.get(event="case.viewed")
+    assert (viewed.object_id, viewed.subject_id, viewed.result) == (
+        str(application.pk),
+        application.applicant_id,
+        "ok",
+    )
