@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongban.applications.errors import ApplicationError, ApplicationNotFound, ApplicationStateError

@@ -16,8 +16,8 @@ from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.types import ProcessStepData
 from tongban.core.calendar import seed_year
-from tongban.notifications.models import Notification
 from tongban.supervision import selectors, services
+from tongban.supervision.events import staff_alerted
 from tongban.supervision.services import SupervisionError
 from tongban.workflow.selectors import open_tasks_of
 
@@ -42,6 +42,19 @@ def case(department, publish_item, django_capture_on_commit_callbacks):
         [accept] = open_tasks_of(subject_of(application_id))
         applications.handle_task(task_id=accept.id, staff_id=clerk.id, action="accept")
     return application_id
+
+
+@pytest.fixture
+def alerts():
+    """Every staff_alerted signal sent (notifications delivers them; tested there)."""
+    sent: list[dict] = []
+
+    def receive(sender, **kwargs):
+        sent.append(kwargs)
+
+    staff_alerted.connect(receive, dispatch_uid="test-alerts")
+    yield sent
+    staff_alerted.disconnect(dispatch_uid="test-alerts")
 
 
 @pytest.fixture
@@ -71,20 +84,21 @@ def test_levels_come_from_stored_dates_without_any_job(case, supervisor, today, 
 
 
 def test_a_reminder_reaches_everyone_who_may_take_the_open_task(
-    case, supervisor, department, django_capture_on_commit_callbacks
+    case, supervisor, department, django_capture_on_commit_callbacks, alerts
 ):
     reviewers = [make_staff(f"reviewer{n}", department, role="reviewer") for n in (1, 2)]
     with django_capture_on_commit_callbacks(execute=True):
         services.intervene(
             application_id=case, supervisor_id=supervisor.id, kind="reminder", message="请尽快审查"
         )
-    notes = Notification.objects.filter(title="催办")
-    assert sorted(n.recipient_id for n in notes) == sorted(r.id for r in reviewers)
-    assert "请尽快审查" in notes[0].body
+    [alert] = alerts
+    assert alert["title"] == "催办"
+    assert alert["recipient_ids"] == sorted(r.id for r in reviewers)
+    assert "请尽快审查" in alert["body"]
 
 
 def test_an_order_needs_a_reply_date_and_goes_to_the_assignee_only(
-    case, supervisor, department, django_capture_on_commit_callbacks
+    case, supervisor, department, django_capture_on_commit_callbacks, alerts
 ):
     first, _second = (make_staff(f"reviewer{n}", department, role="reviewer") for n in (1, 2))
     [review] = open_tasks_of(subject_of(case))
@@ -103,9 +117,7 @@ def test_an_order_needs_a_reply_date_and_goes_to_the_assignee_only(
             message="说明超期原因",
             reply_due=timezone.localdate() + dt.timedelta(days=3),
         )
-    assert list(Notification.objects.filter(title="督办").values_list("recipient_id", flat=True)) == [
-        first.id
-    ]
+    assert [(a["title"], a["recipient_ids"]) for a in alerts] == [("督办", [first.id])]
 
 
 def test_scope_department_supervisor_city_supervisor_and_outsider(case, supervisor, other_department, client):
@@ -136,12 +148,14 @@ def test_the_board_page_lists_the_case_with_its_card(case, supervisor, client):
     assert "审查（11月9日前，红牌超期）" in body
 
 
-def test_the_warning_job_sends_each_warning_once(case, department, django_capture_on_commit_callbacks):
+def test_the_warning_job_sends_each_warning_once(
+    case, department, django_capture_on_commit_callbacks, alerts
+):
     reviewer = make_staff("reviewer1", department, role="reviewer")
     with django_capture_on_commit_callbacks(execute=True):
         first = services.send_deadline_warnings(today=dt.date(2026, 11, 10))
         again = services.send_deadline_warnings(today=dt.date(2026, 11, 10))
     assert (first, again) == (1, 0)
-    [note] = Notification.objects.filter(recipient_id=reviewer.id)
-    assert note.title == "红牌超期"
-    assert "审查" in note.body
+    [alert] = alerts
+    assert (alert["title"], alert["recipient_ids"]) == ("红牌超期", [reviewer.id])
+    assert "审查" in alert["body"]
