@@ -25,7 +25,7 @@ START = dt.datetime(2026, 11, 23, 9, 0, 10, tzinfo=dt.UTC)  # 17:00 in Beijing, 
 ENROLLED_AT = START - dt.timedelta(minutes=10)
 LOGIN = "/staff/login/"
 VERIFY = "/staff/login/verify/"
-INBOX = "/staff/applications/"
+INBOX = "/staff/tasks/"
 STAFF_API = "/api/v1/catalog/staff/items/"
 IP = "203.0.113.7"
 GENERIC = "用户名或密码不正确"

@@ -8,7 +8,7 @@ import time_machine
 from conftest import PASSWORD, make_staff
 
 from tongban.accounts.services import ensure_user
-from tongban.applications import services
+from tongban.applications import selectors, services
 from tongban.applications.errors import ApplicationError, ApplicationStateError
 from tongban.applications.events import application_closed
 from tongban.applications.models import Application, ProcessBinding
@@ -17,7 +17,7 @@ from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.types import ProcessStepData, SpecialProcedureData
 from tongban.core.calendar import seed_year
 from tongban.organizations.tests.factories import DepartmentFactory
-from tongban.workflow.selectors import open_tasks_of, process_record
+from tongban.workflow.selectors import open_tasks_of, process_record, task_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -44,7 +44,10 @@ def _submitted(citizen, item) -> int:
 
 
 def _act(application_id, user, step, action, opinion="同意", **extra):
-    [task] = [t for t in open_tasks_of(subject_of(application_id)) if t.step == step]
+    mine = [
+        t for t in open_tasks_of(subject_of(application_id)) if t.step == step and task_for(user.id, t.id)
+    ]
+    [task] = mine or [t for t in open_tasks_of(subject_of(application_id)) if t.step == step]
     return services.handle_task(task_id=task.id, staff_id=user.id, action=action, opinion=opinion, **extra)
 
 
@@ -216,3 +219,36 @@ def test_a_special_procedure_pauses_the_clock_and_needs_a_reason(citizen, depart
         )
     # 5 working days from Mon 11-02 is Mon 11-09; paused 11-03..11-09 = 5 working days → Mon 11-16.
     assert new_date == dt.date(2026, 11, 16)
+
+
+def test_T_B3_a_joint_department_reads_the_case_only_while_its_task_is_open(
+    citizen, department, publish_item
+):
+    tax = DepartmentFactory(name="税务局", short_name="税务局")
+    item = publish_item(department)
+    services.bind_item_process(
+        item_id=item.item_id, definition_key="joint_startup", lane_departments={"税务": tax.pk}
+    )
+    clerk = make_staff("hall_clerk", department, role="clerk")
+    tax_approver = make_staff("tax_approver", tax, role="approver")
+    application_id = _submitted(citizen, item)
+    other_case = _submitted(
+        ensure_user(username="citizen_b", full_name="李四", kind="citizen", password=PASSWORD),
+        publish_item(department),
+    )
+    assert selectors.get_application_for_staff(tax_approver.id, application_id) is None  # not yet involved
+
+    _act(application_id, clerk, "accept", "accept")
+    assert selectors.get_application_for_staff(tax_approver.id, application_id) is not None
+    assert selectors.get_application_for_staff(tax_approver.id, other_case) is None
+    _act(application_id, tax_approver, "decide", "approve")
+    assert selectors.get_application_for_staff(tax_approver.id, application_id) is None
+
+
+def test_binding_refuses_a_lane_the_process_does_not_have(department, publish_item):
+    item = publish_item(department)
+    with pytest.raises(ApplicationError, match="没有泳道：海关"):
+        services.bind_item_process(
+            item_id=item.item_id, definition_key="joint_startup", lane_departments={"海关": department.pk}
+        )
+    assert not ProcessBinding.objects.exists()
