@@ -13,6 +13,7 @@ from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import roles_of
 from tongban.workflow import selectors, services
 from tongban.workflow.forms import DefinitionUploadForm
+from tongban.workflow.models import ProcessDefinition
 from tongban.workflow.validation import MAX_BYTES
 
 DESIGNER_ROLE = "department_admin"
@@ -54,14 +55,17 @@ def definitions(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _definition_for(request: HttpRequest, definition_id: int) -> ProcessDefinition:
+    found = selectors.definition_by_id(definition_id) if _may_design(request.user.pk) else None
+    if found is None:
+        raise Http404
+    return found
+
+
 @require_GET
 @staff_only
 def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
-    if not _may_design(request.user.pk):
-        raise Http404
-    found = selectors.definition_by_id(definition_id)
-    if found is None:
-        raise Http404
+    found = _definition_for(request, definition_id)
     steps = [{"name": s["name"], "state": "pending"} for s in found.steps]
     return render(request, "workflow/definition.html", {"definition": found, "steps": steps})
 
@@ -69,9 +73,5 @@ def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
 @require_GET
 @staff_only
 def definition_xml(request: HttpRequest, definition_id: int) -> JsonResponse:
-    if not _may_design(request.user.pk):
-        raise Http404
-    found = selectors.definition_by_id(definition_id)
-    if found is None:
-        raise Http404
+    found = _definition_for(request, definition_id)
     return JsonResponse({"xml": found.bpmn_xml, "done": [], "current": []})
