@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # Sent after commit on every status change: application_id, applicant_id, number, item_name,
 # from_status, to_status, note.
 application_status_changed = Signal()
+
+# Sent after commit when an application is closed (办结): application_id, applicant_id, item_version_id,
+# department_id, number, result ("approved" or "denied") and closed_at.
+application_closed = Signal()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
-from tongban.applications.types import ApplicationRef
+from tongban.applications.types import ApplicationFacts, ApplicationRef
 from tongban.organizations.selectors import department_ids_for
 
 
@@ -76,4 +76,24 @@ def application_by_number_for_applicant(number: str, applicant_id: int | None) -
         Application.objects.filter(number=number.strip().upper(), applicant_id=applicant_id)
         .prefetch_related("events")
         .first()
+    )
+
+
+def application_facts(application_id: int) -> ApplicationFacts | None:
+    """The answers and parties of a submitted application, for the app that makes its result."""
+    application = (
+        Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(pk=application_id).first()
+    )
+    if application is None or application.number is None:
+        return None
+    return ApplicationFacts(
+        id=application.pk,
+        number=application.number,
+        item_id=application.item_id,
+        item_version_id=application.item_version_id,
+        department_id=application.department_id,
+        applicant_id=application.applicant_id,
+        applicant_name=application.applicant_name,
+        status=application.status,
+        form_data=dict(application.form_data),
     )

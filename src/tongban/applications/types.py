@@ -25,3 +25,18 @@ class ApplicationRef:
     def is_finished(self) -> bool:
         """Closed (办结) or declined (不予受理): the applicant can rate the service."""
         return self.status in {"closed", "declined"}
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """What a result (e.g. an e-license) is made from: who applied for which item, and their answers."""
+
+    id: int
+    number: str
+    item_id: int
+    item_version_id: int
+    department_id: int
+    applicant_id: int
+    applicant_name: str
+    status: str
+    form_data: dict[str, object]
