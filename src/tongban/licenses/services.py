@@ -177,11 +177,12 @@ def issue_license_for_application(*, application_id: int) -> str | None:
     }
     signer = get_signer()
     data_signature = signer.sign(private_key_ref=seal.private_key_ref, data=canonical_json(payload))
-    envelope = {
+    signature_text = base64.b64encode(data_signature).decode()
+    envelope: dict[str, Any] = {
         "payload": payload,
         "alg": seal.algorithm,
         "key_id": seal.key_id,
-        "signature": base64.b64encode(data_signature).decode(),
+        "signature": signature_text,
     }
     token = secrets.token_urlsafe(24)
     document = _signed_pdf(
@@ -209,7 +210,7 @@ def issue_license_for_application(*, application_id: int) -> str | None:
                 face=payload["face"],
                 seal=seal,
                 signed_payload=canonical_json(payload).decode(),
-                signature=envelope["signature"],
+                signature=signature_text,
                 signed_at=signed_at,
                 pdf=document,
                 verification_token=token,

@@ -1,5 +1,6 @@
 """Issuance at closure: the application_closed signal issues one signed license per approved application."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -25,9 +26,9 @@ def test_approval_issues_a_signed_business_license(issued, holder, department):
     assert issued.holder_code_type == "001"
     assert issued.holder_code == "91990100MA0000001X"
     assert issued.holder_name == "云州市青禾餐饮管理有限公司"
-    assert issued.valid_until == issued.valid_from.replace(year=issued.valid_from.year + 5) - __import__(
-        "datetime"
-    ).timedelta(days=1)
+    assert issued.valid_until == issued.valid_from.replace(year=issued.valid_from.year + 5) - dt.timedelta(
+        days=1
+    )
     assert [f["label"] for f in issued.face] == [
         "名称",
         "统一社会信用代码",
@@ -104,36 +105,10 @@ def test_a_bad_face_definition_is_refused(department):
         )
 
 
-def test_T_M7_a_personal_license_keeps_the_id_number_masked(department, publish_item, db):
-    from conftest import PASSWORD
-
-    from tongban.accounts.services import ensure_user
-
-    citizen = ensure_user(username="13800000001", full_name="张三", kind="citizen", password=PASSWORD)
-    item = publish_item(department)
-    services.ensure_seal(department_id=department.pk)
-    type_id = services.ensure_license_type(
-        department_id=department.pk,
-        code="MC01",
-        name="结婚证",
-        holder_kind="natural",
-        validity_years=0,
-        face_fields=[
-            {"key": "holder", "label": "持证人", "source": "form.name"},
-            {"key": "registered", "label": "登记日期", "source": "issue_date"},
-        ],
-    )
-    services.bind_item(item_id=item.item_id, license_type_id=type_id)
-    answers = {"name": "张三", "resident_id": "110101199003074514", "address": "滨江路"}
-    application_id = submitted_application(item, applicant_id=citizen.id, answers=answers)
-    close_application(application_id)
-
-    services.issue_license_for_application(application_id=application_id)
-
-    license_row = License.objects.get()
-    assert license_row.holder_code_type == "111"
-    assert license_row.holder_code == "1101**********4514"
-    assert len(license_row.holder_code_hmac) == 64
-    assert license_row.valid_until is None
-    assert "110101199003074514" not in license_row.signed_payload
-    assert b"110101199003074514" not in bytes(license_row.pdf)
+def test_T_M7_a_personal_license_keeps_the_id_number_masked(personal_license):
+    assert personal_license.holder_code_type == "111"
+    assert personal_license.holder_code == "1101**********4514"
+    assert len(personal_license.holder_code_hmac) == 64
+    assert personal_license.valid_until is None
+    assert "110101199003074514" not in personal_license.signed_payload
+    assert b"110101199003074514" not in bytes(personal_license.pdf)
