@@ -45,6 +45,10 @@ class LicenseType(models.Model):
         _("有效期（年）"), default=0, help_text=_("0 表示长期有效")
     )
     face_fields = models.JSONField(_("照面信息项"), default=list)
+    # Where the holder's name and code (ID number or USCC) come from, e.g. form.applicant.name; empty:
+    # the applicant's account.
+    holder_name_source = models.CharField(_("持证主体名称来源"), max_length=100, blank=True)
+    holder_code_source = models.CharField(_("持证主体代码来源"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("证照类型")
@@ -62,6 +66,9 @@ class LicenseType(models.Model):
         from tongban.licenses.rules import face_field_problems
 
         problems = face_field_problems(self.face_fields)
+        for source in (self.holder_name_source, self.holder_code_source):
+            if source and not source.startswith("form."):
+                problems.append(_("持证主体信息只能取自申请表（form.）"))
         if problems:
             raise ValidationError({"face_fields": problems})
 

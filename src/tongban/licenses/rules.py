@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 # Where a face field takes its value from:
-#   form.<answer key>      the applicant's answer in the application form
+#   form.<answer key>      the applicant's answer in the application form (form.applicant.name: nested)
 #   applicant.<attribute>  the applicant's account: full_name, uscc, legal_representative
 #   const:<text>           the same text on every license of the type
 #   issue_date             the date of issue (2026年11月23日)
@@ -56,8 +56,10 @@ def face_value(
     if source.startswith("const:"):
         return source.removeprefix("const:")
     if source.startswith("form."):
-        value = answers.get(source.removeprefix("form."), "")
-        return "" if value is None else str(value).strip()
+        value: object = answers
+        for part in source.removeprefix("form.").split("."):
+            value = value.get(part, "") if isinstance(value, Mapping) else ""
+        return "" if value is None or isinstance(value, Mapping | list) else str(value).strip()
     return applicant.get(source.removeprefix("applicant."), "").strip()
 
 

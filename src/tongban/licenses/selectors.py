@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tongban.licenses.models import License, LicenseShare
+from tongban.licenses.models import License, LicenseBinding, LicenseShare, Seal
 from tongban.organizations.selectors import department_ids_for
 
 # Staff who see their department's licenses; revoking needs services.REVOKE_ROLES.
@@ -51,3 +51,12 @@ def live_share(token: str) -> LicenseShare | None:
         .filter(token=token, expires_at__gt=timezone.now())
         .first()
     )
+
+
+def license_name_for_item(item_id: int) -> str | None:
+    """The name of the license an item issues (营业执照), or None when it issues none."""
+    return LicenseBinding.objects.filter(item_id=item_id).values_list("license_type__name", flat=True).first()
+
+
+def department_has_seal(department_id: int) -> bool:
+    return Seal.objects.filter(department_id=department_id, is_active=True).exists()

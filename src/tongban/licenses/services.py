@@ -89,9 +89,14 @@ def ensure_license_type(
     holder_kind: str,
     validity_years: int,
     face_fields: list[dict[str, str]],
+    holder_name_source: str = "",
+    holder_code_source: str = "",
 ) -> int:
-    """Create or update the department's license type ``code``. Raises ``LicenseError`` on a bad face."""
+    """Create or update the department's license type ``code``. Raises ``LicenseError`` on a bad face or
+    holder source (only form answers; empty means the applicant's account)."""
     problems = face_field_problems(face_fields)
+    if any(source and not source.startswith("form.") for source in (holder_name_source, holder_code_source)):
+        problems.append(_("持证主体信息只能取自申请表（form.）"))
     if problems:
         raise LicenseError(problems[0], details=problems)
     if holder_kind not in HolderKind.values:
@@ -104,6 +109,8 @@ def ensure_license_type(
             "holder_kind": holder_kind,
             "validity_years": validity_years,
             "face_fields": face_fields,
+            "holder_name_source": holder_name_source,
+            "holder_code_source": holder_code_source,
         },
     )
     return license_type.pk
@@ -233,25 +240,27 @@ def issue_license_for_application(*, application_id: int) -> str | None:
 def _holder(
     license_type: LicenseType, answers: dict[str, object], applicant: Any
 ) -> tuple[str, str, str, str]:
-    """Holder name, code type, code as shown (masked for an ID number) and the ID number's keyed hash."""
-    if license_type.holder_kind == HolderKind.LEGAL:
-        name = str(answers.get("organization_name") or applicant.full_name).strip()
-        uscc = str(answers.get("uscc") or applicant.uscc).strip().upper()
+    """Holder name, code type, code as shown (masked for an ID number) and the ID number's keyed hash.
+    Taken from the type's holder sources in the answers, else from the applicant's account."""
+    legal = license_type.holder_kind == HolderKind.LEGAL
+    name_source = license_type.holder_name_source or ("form.organization_name" if legal else "form.name")
+    code_source = license_type.holder_code_source or ("form.uscc" if legal else "form.resident_id")
+    name = _answer(name_source, answers) or applicant.full_name
+    code = _answer(code_source, answers).upper()
+    if legal:
+        uscc = code or applicant.uscc
         if not uscc:
             raise LicenseError(_("缺少持证主体的统一社会信用代码，不能签发证照。"))
         return name, HolderCodeType.USCC, uscc, ""
-    name = str(answers.get("name") or applicant.full_name).strip()
-    resident_id = str(answers.get("resident_id") or "").strip().upper()
-    if resident_id:
-        return (
-            name,
-            HolderCodeType.RESIDENT_ID,
-            mask_resident_id(resident_id),
-            resident_id_digest(resident_id),
-        )
+    if code:
+        return name, HolderCodeType.RESIDENT_ID, mask_resident_id(code), resident_id_digest(code)
     if applicant.masked_resident_id:
         return name, HolderCodeType.RESIDENT_ID, applicant.masked_resident_id, ""
     raise LicenseError(_("缺少持证人的身份证号码，不能签发证照。"))
+
+
+def _answer(source: str, answers: dict[str, object]) -> str:
+    return face_value(source, answers=answers, applicant={}, issue_date=timezone.localdate())
 
 
 def _signed_pdf(

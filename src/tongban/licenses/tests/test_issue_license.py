@@ -112,3 +112,53 @@ def test_T_M7_a_personal_license_keeps_the_id_number_masked(personal_license):
     assert personal_license.valid_until is None
     assert "110101199003074514" not in personal_license.signed_payload
     assert b"110101199003074514" not in bytes(personal_license.pdf)
+
+
+def test_a_marriage_license_takes_the_holder_from_nested_answers(department, publish_item):
+    from conftest import PASSWORD
+
+    from tongban.accounts.services import ensure_user
+
+    citizen = ensure_user(username="13800000005", full_name="账户名", kind="citizen", password=PASSWORD)
+    item = publish_item(department)
+    services.ensure_seal(department_id=department.pk)
+    type_id = services.ensure_license_type(
+        department_id=department.pk,
+        code="0301",
+        name="结婚证",
+        holder_kind="natural",
+        validity_years=0,
+        holder_name_source="form.applicant.name",
+        holder_code_source="form.applicant.resident_id",
+        face_fields=[
+            {"key": "holder", "label": "持证人", "source": "form.applicant.name"},
+            {"key": "partner", "label": "配偶", "source": "form.partner.name"},
+        ],
+    )
+    services.bind_item(item_id=item.item_id, license_type_id=type_id)
+    answers = {
+        "applicant": {"name": "张三", "resident_id": "110101199003074514"},
+        "partner": {"name": "李四", "resident_id": "110101199205061234"},
+    }
+    application_id = submitted_application(item, applicant_id=citizen.id, answers=answers)
+    close_application(application_id)
+
+    services.issue_license_for_application(application_id=application_id)
+
+    license_row = License.objects.get()
+    assert (license_row.holder_name, license_row.holder_code) == ("张三", "1101**********4514")
+    assert [f["value"] for f in license_row.face] == ["张三", "李四"]
+    assert "110101199205061234" not in license_row.signed_payload
+
+
+def test_a_license_that_cannot_be_issued_does_not_break_the_closure(
+    business_item, holder, django_capture_on_commit_callbacks, caplog
+):
+    answers = {**ENTERPRISE_ANSWERS, "address": ""}
+    application_id = submitted_application(business_item, applicant_id=holder.id, answers=answers)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close_application(application_id)
+
+    assert not License.objects.exists()
+    assert f"license for application {application_id} not issued: 照面信息“住所”缺少内容" in caplog.text
