@@ -282,7 +282,8 @@ TONGBAN_TOTP_ENCRYPTION_KEY = env.str_(
 TONGBAN_SIGNER = env.str_(
     "TONGBAN_SIGNER",
     help="Signer of e-licenses: tongban.core.signing.backends.local.LocalEcdsaSigner (ECDSA P-256, SHA-256; "
-    "the default) or tongban.core.signing.backends.local.LocalEd25519Signer; an HSM signer plugs in the same way.",
+    "the default), ...LocalEd25519Signer or ...LocalSm2Signer (SM2 with SM3, 国密); an HSM signer plugs in the "
+    "same way.",
     default="tongban.core.signing.backends.local.LocalEcdsaSigner",
 )
 TONGBAN_SIGNING_KEY_ENCRYPTION_KEY = env.str_(

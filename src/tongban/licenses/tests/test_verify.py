@@ -169,3 +169,30 @@ def test_a_trailer_that_is_not_base64_is_not_a_signature(issued):
     result = services.verify_pdf(signed + b"\n%TONGBAN-LICENSE-SIGNATURE !!!\n")
 
     assert result.message == "验证失败：文件没有证照签名"
+
+
+@pytest.mark.parametrize("signer", ["LocalEd25519Signer", "LocalSm2Signer"], ids=["Ed25519", "SM2-SM3"])
+def test_licenses_signed_with_each_signer_verify_and_detect_tampering(
+    settings, signer, department, publish_item, holder
+):
+    from tongban.licenses.tests.factories import (
+        business_license_type,
+        close_application,
+        submitted_application,
+    )
+
+    settings.TONGBAN_SIGNER = f"tongban.core.signing.backends.local.{signer}"
+    item = publish_item(department, serves_legal_persons=True)
+    business_license_type(department, item)
+    application_id = submitted_application(item, applicant_id=holder.id)
+    close_application(application_id)
+    services.issue_license_for_application(application_id=application_id)
+    license_row = License.objects.get()
+    tampered = bytearray(bytes(license_row.pdf))
+    tampered[100] ^= 0x01
+
+    assert (
+        license_row.seal.algorithm == {"LocalEd25519Signer": "Ed25519", "LocalSm2Signer": "SM2-SM3"}[signer]
+    )
+    assert services.verify_pdf(bytes(license_row.pdf)).is_valid
+    assert not services.verify_pdf(bytes(tampered)).signature_ok

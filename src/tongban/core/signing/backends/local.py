@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from tongban.core.signing import sm2
 from tongban.core.signing.base import KeyPair, SignerStatus
 from tongban.core.signing.verify import verify_signature
 
@@ -98,3 +99,38 @@ class LocalEd25519Signer(_LocalSigner):
         if not isinstance(key, ed25519.Ed25519PrivateKey):
             raise ImproperlyConfigured("This key is not an Ed25519 key")
         return key.sign(data)
+
+
+class LocalSm2Signer:
+    """SM2 with SM3 (国密, GB/T 32918.2), the implementation in ``tongban.core.signing.sm2``; the 32-byte
+    private key is stored encrypted like the others."""
+
+    algorithm = "SM2-SM3"
+
+    def generate_key(self) -> KeyPair:
+        private = sm2.generate_private_key()
+        return KeyPair(
+            algorithm=self.algorithm,
+            public_key_pem=sm2.public_key_pem(private),
+            private_key_ref=_fernet().encrypt(private.to_bytes(32, "big")).decode(),
+        )
+
+    def sign(self, *, private_key_ref: str, data: bytes) -> bytes:
+        try:
+            raw = _fernet().decrypt(private_key_ref.encode())
+        except InvalidToken as exc:
+            raise ImproperlyConfigured(
+                "The signing key cannot be decrypted: TONGBAN_SIGNING_KEY_ENCRYPTION_KEY changed?"
+            ) from exc
+        if len(raw) != 32:
+            raise ImproperlyConfigured("The stored signing key is not an SM2 key")
+        return sm2.sign(int.from_bytes(raw, "big"), data)
+
+    def check(self) -> SignerStatus:
+        try:
+            pair = self.generate_key()
+            signature = self.sign(private_key_ref=pair.private_key_ref, data=b"health")
+        except ImproperlyConfigured as exc:
+            return SignerStatus(ok=False, detail=str(exc))
+        ok = sm2.verify(pair.public_key_pem, b"health", signature)
+        return SignerStatus(ok=ok, detail="local SM2-SM3: keys encrypted at rest")

@@ -2,9 +2,9 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tongban.core.signing import get_signer, verify_signature
-from tongban.core.signing.backends.local import LocalEcdsaSigner, LocalEd25519Signer
+from tongban.core.signing.backends.local import LocalEcdsaSigner, LocalEd25519Signer, LocalSm2Signer
 
-SIGNERS = [LocalEcdsaSigner, LocalEd25519Signer]
+SIGNERS = [LocalEcdsaSigner, LocalEd25519Signer, LocalSm2Signer]
 
 
 @pytest.mark.parametrize("signer_class", SIGNERS)
@@ -40,8 +40,9 @@ def test_T_F2_an_algorithm_outside_the_allowlist_is_refused():
         )
 
 
-def test_T_F5_a_key_cannot_be_used_with_another_encryption_key(settings):
-    signer = LocalEcdsaSigner()
+@pytest.mark.parametrize("signer_class", SIGNERS)
+def test_T_F5_a_key_cannot_be_used_with_another_encryption_key(settings, signer_class):
+    signer = signer_class()
     pair = signer.generate_key()
     settings.TONGBAN_SIGNING_KEY_ENCRYPTION_KEY = Fernet.generate_key().decode()
 
