@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -101,7 +102,13 @@ class Seal(models.Model):
     algorithm = models.CharField(_("签名算法"), max_length=16)
     public_key_pem = models.TextField(_("公钥"))
     private_key_ref = models.TextField(_("私钥（加密）"), editable=False)
-    image = models.FileField(_("印章图像"), upload_to="seals/", blank=True)
+    image = models.FileField(
+        _("印章图像"),
+        upload_to="seals/",
+        blank=True,
+        validators=[FileExtensionValidator(["png"])],
+        help_text=_("透明背景的 PNG 图像；不上传时，证照上按部门名称绘制印章"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -27,6 +27,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -62,6 +63,7 @@ def render_face(
     issue_date_text: str,
     seal_text: str,
     verify_url: str,
+    seal_image: bytes | None = None,
 ) -> bytes:
     """The face of the license as PDF bytes (deterministic for the same input)."""
     font = _register_font(settings.TONGBAN_LICENSE_FONT)
@@ -84,7 +86,19 @@ def render_face(
     page.setFont(font, 13)
     page.drawRightString(width - 30 * mm, 62 * mm, issuer_name)
     page.drawRightString(width - 30 * mm, 54 * mm, issue_date_text)
-    _draw_seal(page, font, seal_text, cx=width - 60 * mm, cy=62 * mm, radius=21 * mm)
+    if seal_image:
+        # The department's official seal image (a transparent PNG) where the drawn seal would go.
+        page.drawImage(
+            ImageReader(io.BytesIO(seal_image)),
+            width - 81 * mm,
+            41 * mm,
+            42 * mm,
+            42 * mm,
+            mask="auto",
+            preserveAspectRatio=True,
+        )
+    else:
+        _draw_seal(page, font, seal_text, cx=width - 60 * mm, cy=62 * mm, radius=21 * mm)
     _draw_qr(page, verify_url, x=28 * mm, y=28 * mm, size=38 * mm)
     page.setFont(font, 9)
     page.drawString(70 * mm, 30 * mm, "扫描二维码核验证照状态")

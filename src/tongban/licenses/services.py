@@ -296,12 +296,21 @@ def _signed_pdf(
         issue_date_text=chinese_date(dt.date.fromisoformat(payload["issue_date"])),
         seal_text=department_name,
         verify_url=settings.TONGBAN_PUBLIC_BASE_URL.rstrip("/") + reverse("licenses:verify", args=[token]),
+        seal_image=_seal_image(seal),
     )
     document = license_pdf.attach_data(face_pdf, envelope)
     signature = get_signer().sign(private_key_ref=seal.private_key_ref, data=document)
     return license_pdf.append_trailer(
         document, license_pdf.Trailer(algorithm=seal.algorithm, key_id=seal.key_id, signature=signature)
     )
+
+
+def _seal_image(seal: Seal) -> bytes | None:
+    """The uploaded seal image, or None: the face then shows a seal drawn from the department's name."""
+    if not seal.image:
+        return None
+    with seal.image.open("rb") as image:
+        return image.read()
 
 
 # --- revocation and sharing -------------------------------------------------------------------------

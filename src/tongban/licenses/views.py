@@ -3,6 +3,7 @@ department's list with revocation (staff). Every page works without JavaScript: 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -120,8 +121,11 @@ def _public_context(result, *, fields: list[str]) -> dict:
     holder_name = (
         holder.get("name", "") if holder.get("code_type") == "001" else mask_name(holder.get("name", ""))
     )
+    valid_until = payload.get("valid_until")
     return {
         "result": result,
+        "valid_from": dt.date.fromisoformat(payload["valid_from"]) if payload.get("valid_from") else None,
+        "valid_until": dt.date.fromisoformat(valid_until) if valid_until else None,
         "holder_name": holder_name,
         "holder_code": holder.get("code", ""),
         "fields": [f for f in payload.get("face", []) if f["key"] in fields],

@@ -37,3 +37,33 @@ def test_the_pdf_renders_to_a_png_with_chinese_text_and_an_embedded_font(issued,
     ]
     assert fonts, "the Chinese font is embedded, not a CID font the reader must have"
     assert all("STSong" not in str(font["/BaseFont"]) for font in fonts)
+
+
+def test_an_uploaded_seal_image_is_pressed_on_the_face(department, publish_item, holder):
+    from django.core.files.base import ContentFile
+    from PIL import ImageDraw
+
+    from tongban.licenses import services
+    from tongban.licenses.models import License, Seal
+    from tongban.licenses.tests.factories import (
+        business_license_type,
+        close_application,
+        submitted_application,
+    )
+
+    item = publish_item(department, serves_legal_persons=True)
+    business_license_type(department, item)
+    seal_png = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(seal_png).ellipse((5, 5, 195, 195), outline=(200, 20, 20, 255), width=8)
+    buffer = io.BytesIO()
+    seal_png.save(buffer, "PNG")
+    seal = Seal.objects.get()
+    seal.image.save("seal.png", ContentFile(buffer.getvalue()))
+    application_id = submitted_application(item, applicant_id=holder.id)
+    close_application(application_id)
+
+    services.issue_license_for_application(application_id=application_id)
+
+    page = PdfReader(io.BytesIO(bytes(License.objects.get().pdf))).pages[0]
+    assert [image.name for image in page.images]  # the seal image is on the page
+    assert services.verify_pdf(bytes(License.objects.get().pdf)).is_valid
