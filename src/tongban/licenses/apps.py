@@ -7,4 +7,4 @@ class LicensesConfig(AppConfig):
     verbose_name = "电子证照"
 
     def ready(self) -> None:
-        from tongban.licenses import receivers  # noqa: F401 - connects the signal handlers
+        from tongban.licenses import checks, receivers  # noqa: F401 - registers checks, connects receivers
