@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tongban.licenses.rules import face_field_problems, license_status
 
 
 class HolderKind(models.TextChoices):
@@ -62,10 +65,6 @@ class LicenseType(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from tongban.licenses.rules import face_field_problems
-
         problems = face_field_problems(self.face_fields)
         for source in (self.holder_name_source, self.holder_code_source):
             if source and not source.startswith("form."):
@@ -177,8 +176,6 @@ class License(models.Model):
         return f"{self.name} {self.number}"
 
     def status_on(self, day: dt.date) -> str:
-        from tongban.licenses.rules import license_status
-
         return license_status(revoked=self.revoked_at is not None, valid_until=self.valid_until, today=day)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import secrets
 from typing import Any
 
@@ -453,8 +454,7 @@ def verify_token(token: str) -> Verification | None:
 
 
 def verify_stored(license_row: License) -> Verification:
-    import json
-
+    """Verify a license of the register from its stored signed data (as anyone's copy would be)."""
     return verify_envelope(
         {
             "payload": json.loads(license_row.signed_payload),

@@ -196,3 +196,15 @@ def test_licenses_signed_with_each_signer_verify_and_detect_tampering(
     )
     assert services.verify_pdf(bytes(license_row.pdf)).is_valid
     assert not services.verify_pdf(bytes(tampered)).signature_ok
+
+
+def test_tongban_verify_license_runs_the_command(issued, tmp_path, capsys, monkeypatch):
+    from tongban import manage
+
+    path = tmp_path / "license.pdf"
+    path.write_bytes(bytes(issued.pdf))
+    monkeypatch.setattr("sys.argv", ["tongban", "verify-license", str(path)])
+
+    manage.main()
+
+    assert "签名有效；证照状态：有效" in capsys.readouterr().out
