@@ -39,9 +39,10 @@ messages: $(VENV_STAMP)
 
 # Debian's chromium for the browser tests (never a downloaded browser build) and clamd for upload scanning.
 system-deps:
-	@command -v chromium >/dev/null && test -x /usr/sbin/clamd || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon >/dev/null; \
-	  else echo "Please install Debian's chromium and clamav-daemon: sudo apt-get install chromium clamav-daemon"; exit 1; fi; }
+	@command -v chromium >/dev/null && test -x /usr/sbin/clamd && command -v pdftoppm >/dev/null \
+	  && test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon poppler-utils fonts-wqy-zenhei >/dev/null; \
+	  else echo "Please install Debian's chromium, clamav-daemon, poppler-utils and fonts-wqy-zenhei: sudo apt-get install chromium clamav-daemon poppler-utils fonts-wqy-zenhei"; exit 1; fi; }
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tongban.supervision",
     "tongban.ratings",
     "tongban.notifications",
+    "tongban.licenses",
     "tongban.demo",
 ]
 
@@ -277,6 +278,32 @@ TONGBAN_TOTP_ENCRYPTION_KEY = env.str_(
     "make one with python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'. "
     "Keep it outside the database and its backups; the stored secrets cannot be read without it.",
     dev="ZGV2ZWxvcG1lbnQtb25seS10b3RwLWtleS0zMmJ5dGU=",
+)
+
+# Signatures of e-licenses (THREATS T-F1, T-F5); a dotted path, like EMAIL_BACKEND.
+TONGBAN_SIGNER = env.str_(
+    "TONGBAN_SIGNER",
+    help="Signer of e-licenses: tongban.core.signing.backends.local.LocalEcdsaSigner (ECDSA P-256, SHA-256; "
+    "the default), ...LocalEd25519Signer or ...LocalSm2Signer (SM2 with SM3, 国密); an HSM signer plugs in the "
+    "same way.",
+    default="tongban.core.signing.backends.local.LocalEcdsaSigner",
+)
+TONGBAN_SIGNING_KEY_ENCRYPTION_KEY = env.str_(
+    "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY",
+    help="Fernet key (32 random bytes, url-safe base64) encrypting the departments' seal signing keys at rest "
+    "(local signers); make one with python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'. Keep it outside the database and its backups.",
+    dev="ZGV2ZWxvcG1lbnQtb25seS1zZWFsLWtleXMtMzJieXQ=",
+)
+TONGBAN_LICENSE_FONT = env.str_(
+    "TONGBAN_LICENSE_FONT",
+    help="TrueType font (.ttf/.ttc) embedded in e-license PDFs for Chinese text (Debian package fonts-wqy-zenhei).",
+    default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+TONGBAN_PUBLIC_BASE_URL = env.str_(
+    "TONGBAN_PUBLIC_BASE_URL",
+    help="Public address of the portal (https://zwfw.example.gov.cn), used in the QR codes of e-licenses.",
+    dev="http://127.0.0.1:8000",
 )
 
 # Virus scanning of uploaded materials (THREATS T-C6); a dotted path, like EMAIL_BACKEND.

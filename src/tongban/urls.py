@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),
     path("", include("tongban.ratings.urls")),
+    path("", include("tongban.licenses.urls")),
     path("", include("tongban.catalog.urls")),
 ]
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.subjects import subject_of
-from tongban.applications.types import ApplicationRef, CaseClock
+from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
 from tongban.organizations.selectors import roles_of
 from tongban.workflow.selectors import has_task_on
@@ -123,3 +123,23 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
             )
         )
     return clocks
+
+
+def application_facts(application_id: int) -> ApplicationFacts | None:
+    """The answers and parties of a submitted application, for the app that makes its result."""
+    application = (
+        Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(pk=application_id).first()
+    )
+    if application is None or application.number is None:
+        return None
+    return ApplicationFacts(
+        id=application.pk,
+        number=application.number,
+        item_id=application.item_id,
+        item_version_id=application.item_version_id,
+        department_id=application.department_id,
+        applicant_id=application.applicant_id,
+        applicant_name=application.applicant_name,
+        status=application.status,
+        form_data=dict(application.form_data),
+    )

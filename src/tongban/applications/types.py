@@ -41,3 +41,18 @@ class CaseClock:
     due_date: dt.date
     paused_days: int
     is_paused: bool
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """What a result (e.g. an e-license) is made from: who applied for which item, and their answers."""
+
+    id: int
+    number: str
+    item_id: int
+    item_version_id: int
+    department_id: int
+    applicant_id: int
+    applicant_name: str
+    status: str
+    form_data: dict[str, object]

@@ -1,4 +1,5 @@
-"""Load the demo city 云州市: regions, departments, halls, themes, service items and demo accounts.
+"""Load the demo city 云州市: regions, departments, halls, themes, service items, license types with their
+departments' seals, and demo accounts.
 
 Idempotent: run on every ``make run``; existing rows are kept (an item is found by its implementation
 code). Every item goes through catalog.services, so the data-quality rules apply to demo data too.
@@ -32,6 +33,7 @@ from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.licenses import services as license_services
 from tongban.organizations import services as org_services
 from tongban.organizations.types import DepartmentRef, HallRef
 
@@ -358,6 +360,29 @@ def load_items(departments: dict[str, DepartmentRef], halls: dict[str, HallRef],
             report.items_created += 1
 
 
+def load_licenses(departments: dict[str, DepartmentRef]) -> None:
+    """License types (data/licenses.json) bound to their items; each issuing department gets a seal whose
+    key is made now by the configured signer (never shipped in the repository)."""
+    for raw in _load_json("licenses.json")["license_types"]:
+        department = departments[raw["department"]]
+        license_services.ensure_seal(department_id=department.id)
+        type_id = license_services.ensure_license_type(
+            department_id=department.id,
+            code=raw["code"],
+            name=raw["name"],
+            holder_kind=raw["holder_kind"],
+            validity_years=raw["validity_years"],
+            face_fields=raw["face_fields"],
+            holder_name_source=raw.get("holder_name_source", ""),
+            holder_code_source=raw.get("holder_code_source", ""),
+        )
+        for basic_code in raw["items"]:
+            version = catalog_selectors.guide_version(department.uscc + basic_code)
+            if version is None:
+                raise ImproperlyConfigured(f"licenses.json names an unknown item {basic_code}")
+            license_services.bind_item(item_id=version.item_id, license_type_id=type_id)
+
+
 def load_accounts(departments: dict[str, DepartmentRef]) -> None:
     for account in ACCOUNTS:
         user = ensure_user(
@@ -383,6 +408,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
     bind_processes(departments)
+    load_licenses(departments)
     if with_accounts:
         load_accounts(departments)
         load_demo_cases()

@@ -131,3 +131,14 @@ def test_staff_accounts_hold_roles_in_several_departments(loaded, django_db_bloc
         assert len(departments_with_clerks) == 2
         assert users["13800000001"].is_staff is False
         assert users["13800000001"].phone == "13800000001"
+
+
+def test_license_items_are_bound_to_license_types_with_seals(loaded, django_db_blocker):
+    from tongban.licenses.selectors import department_has_seal, license_name_for_item
+
+    with django_db_blocker.unblock():
+        for code, name in (("000201000100", "营业执照"), ("020102000001", "结婚证")):
+            guide = selectors.search_published(name).versions
+            version = next(v for v in guide if v.item.basic_code == code)
+            assert license_name_for_item(version.item_id) == name
+            assert department_has_seal(version.item.department_id)
