@@ -295,9 +295,10 @@ TONGBAN_SIGNING_KEY_ENCRYPTION_KEY = env.str_(
     "print(Fernet.generate_key().decode())'. Keep it outside the database and its backups.",
     dev="ZGV2ZWxvcG1lbnQtb25seS1zZWFsLWtleXMtMzJieXQ=",
 )
-TONGBAN_LICENSE_FONT = env.str_(
-    "TONGBAN_LICENSE_FONT",
-    help="TrueType font (.ttf/.ttc) embedded in e-license PDFs for Chinese text (Debian package fonts-wqy-zenhei).",
+TONGBAN_PDF_FONT = env.str_(
+    "TONGBAN_PDF_FONT",
+    help="TrueType font (.ttf/.ttc) embedded in the PDFs the platform makes (e-licenses, approval sheets) "
+    "for Chinese text (Debian package fonts-wqy-zenhei).",
     default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
 TONGBAN_PUBLIC_BASE_URL = env.str_(

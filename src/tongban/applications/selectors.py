@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tongban.accounts.selectors import names_of
+from tongban.applications.approval_sheet import SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
-from tongban.organizations.selectors import roles_of
-from tongban.workflow.selectors import has_task_on
+from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.workflow.selectors import has_task_on, process_record
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:
@@ -143,3 +145,39 @@ def application_facts(application_id: int) -> ApplicationFacts | None:
         status=application.status,
         form_data=dict(application.form_data),
     )
+
+
+def approval_sheet_data(application: Application) -> SheetData:
+    """What the 审批表 shows: the case's facts and every completed step in order (not cancelled ones)."""
+    item = version_snapshot(application.item_version_id)
+    record = [r for r in process_record(subject_of(application.pk)) if r.status == "completed"]
+    people = names_of({r.assignee_id for r in record if r.assignee_id})
+    departments = departments_by_ids({r.department_id for r in record} | {application.department_id})
+    facts = [
+        ("办件编号", application.number or ""),
+        ("事项名称", item.name),
+        ("申请人", application.applicant_name),
+        ("受理部门", departments[application.department_id].name),
+        ("提交时间", local_time(application.submitted_at)),
+        (
+            "承诺办结日期",
+            f"{application.promised_finish_date:%Y年%-m月%-d日}" if application.promised_finish_date else "",
+        ),
+        ("办结时间", local_time(application.closed_at)),
+        (
+            "办理结果",
+            application.get_result_display() if application.result else str(application.get_status_display()),
+        ),
+    ]
+    steps = [
+        SheetStep(
+            name=r.name,
+            department=departments[r.department_id].short_name,
+            person=people.get(r.assignee_id or 0, ""),
+            action=r.action_label,
+            opinion=r.opinion,
+            at=local_time(r.completed_at),
+        )
+        for r in record
+    ]
+    return SheetData(title=f"{item.name}审批表", facts=facts, steps=steps)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.applications import selectors, services
+from tongban.applications.approval_sheet import render_approval_sheet
 from tongban.applications.forms import (
     CorrectionForm,
     SpecialProcedureEndForm,
@@ -99,11 +100,11 @@ def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Applicatio
     return task, application
 
 
-def _viewed(request: HttpRequest, application: Application) -> None:
+def _viewed(request: HttpRequest, application: Application, event: str = "case.viewed") -> None:
     """Staff saw the applicant's personal data: who, whose, which case (T-J2)."""
     record_request(
         request,
-        event="case.viewed",
+        event=event,
         object_type="application",
         object_id=application.pk,
         subject_id=application.applicant_id,
@@ -264,6 +265,20 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404
     _viewed(request, application)
     return render(request, "applications/staff/case.html", _case_context(request, application))
+
+
+@require_GET
+@staff_only
+def approval_sheet(request: HttpRequest, application_id: int) -> HttpResponse:
+    """审批表 as a PDF attachment; a view of the applicant's data, so it is audited."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    if application is None:
+        raise Http404
+    _viewed(request, application, event="approval_sheet.downloaded")
+    pdf = render_approval_sheet(selectors.approval_sheet_data(application))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="approval-sheet-{application.number}.pdf"'
+    return response
 
 
 @require_GET

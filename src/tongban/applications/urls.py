@@ -27,6 +27,11 @@ urlpatterns = [
     path("staff/applications/<int:application_id>/", staff_views.case, name="staff_case"),
     path("staff/applications/<int:application_id>/process/", staff_views.staff_process, name="staff_process"),
     path(
+        "staff/applications/<int:application_id>/approval-sheet/",
+        staff_views.approval_sheet,
+        name="staff_approval_sheet",
+    ),
+    path(
         "staff/applications/<int:application_id>/materials/<int:material_id>/",
         staff_views.staff_material,
         name="staff_material",

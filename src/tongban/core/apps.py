@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "tongban.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from tongban.core import pdf_fonts  # noqa: F401 - registers the font check

@@ -15,10 +15,8 @@ import io
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.conf import settings
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from reportlab.graphics import renderPDF
@@ -29,12 +27,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from tongban.core.pdf_fonts import chinese_font
 from tongban.licenses.types import FaceField
 
-FONT = "TongbanLicenseFont"
 SEAL_RED = Color(0.8, 0.08, 0.08)
 TRAILER = b"\n%TONGBAN-LICENSE-SIGNATURE "
 ATTACHMENT = "license.json"
@@ -45,13 +42,6 @@ class Trailer:
     algorithm: str
     key_id: str
     signature: bytes
-
-
-@cache
-def _register_font(path: str) -> str:
-    # subfontIndex 0 of a .ttc; ReportLab embeds a subset with a ToUnicode map, so text stays searchable.
-    pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
-    return FONT
 
 
 def render_face(
@@ -66,7 +56,7 @@ def render_face(
     seal_image: bytes | None = None,
 ) -> bytes:
     """The face of the license as PDF bytes (deterministic for the same input)."""
-    font = _register_font(settings.TONGBAN_LICENSE_FONT)
+    font = chinese_font()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
     page.setTitle(title)
