@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "oauth2_provider",
     "tongban.core",
     "tongban.accounts",
     "tongban.organizations",
     "tongban.catalog",
+    "tongban.registries",
+    "tongban.sharing",
     "tongban.applications",
     "tongban.appointments",
     "tongban.ratings",
@@ -244,6 +247,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
 }
+
+# Data exchange (issue 5): department systems authenticate with OAuth2 client credentials (T-D3).
+OAUTH2_PROVIDER = {
+    "SCOPES": {"exchange": "数据共享交换"},
+    "DEFAULT_SCOPES": ["exchange"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int_(
+        "TONGBAN_EXCHANGE_TOKEN_SECONDS",
+        help="Lifetime in seconds of an exchange access token (client credentials); at most 600 (THREATS T-D3).",
+        default=600,
+    ),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "PKCE_REQUIRED": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+TONGBAN_EXCHANGE_RATE = env.str_(
+    "TONGBAN_EXCHANGE_RATE",
+    help="Exchange API calls per client (department system), e.g. 600/min; past it the answer is 429 "
+    "with Retry-After (THREATS T-D5).",
+    default="600/min",
+)
 
 TONGBAN_SMS_BACKEND = env.str_(
     "TONGBAN_SMS_BACKEND",
