@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, Protocol
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.models import get_application_model
 
 from tongban.core import calendar
+from tongban.core.schemaforms.definition import read_definition
 from tongban.organizations import selectors as org_selectors
 from tongban.registries import selectors as registry_selectors
 from tongban.sharing import providers, usage_log
@@ -413,21 +415,55 @@ def use_for_platform(*, resource_code: str, subject: Subject, purpose: str, case
     )
 
 
-def prefill_values(*, subject: Subject | None, case_ref: str) -> dict[str, str]:
-    """一表填报: form prefill values from the registries, read through the exchange as the platform's
-    client with purpose 网上申请预填 and the application as case reference; each use is logged.
+class Account(Protocol):
+    """What prefill needs of the logged-in account (accounts.User has these attributes)."""
 
-    Every resource of the subject's kind whose provider declares prefill keys is asked; one that is not
-    granted, or not answering, leaves its fields empty for the person to type (never an error page)."""
-    if subject is None or platform_client_id() is None:
+    kind: str
+    resident_id_hmac: str
+    resident_id_masked: str
+    uscc: str
+
+
+def prefill_keys_in(form_schema: Mapping[str, Any], ui_schema: Mapping[str, Any]) -> set[str]:
+    """The prefill keys a form's fields ask for (``ui:prefill``)."""
+    wanted = set()
+    for spec in read_definition(form_schema, ui_schema):
+        wanted |= {child.prefill for child in spec.children if child.prefill}
+        if spec.prefill:
+            wanted.add(spec.prefill)
+    return wanted
+
+
+def prefill_from_registries(
+    *, account: Account, form_schema: Mapping[str, Any], ui_schema: Mapping[str, Any], case_ref: str
+) -> dict[str, str]:
+    """一表填报 for one application form: what the registries know about the applicant, for the fields
+    that ask for it (data minimisation: a form without such fields reads nothing)."""
+    subject = subject_of_account(
+        kind=account.kind,
+        resident_id_hmac=account.resident_id_hmac,
+        resident_id_masked=account.resident_id_masked,
+        uscc=account.uscc,
+    )
+    return prefill_values(subject=subject, case_ref=case_ref, wanted=prefill_keys_in(form_schema, ui_schema))
+
+
+def prefill_values(*, subject: Subject | None, case_ref: str, wanted: Collection[str]) -> dict[str, str]:
+    """Prefill values from the registries, read through the exchange as the platform's client with
+    purpose 网上申请预填 and the application as case reference; each use is logged.
+
+    Only resources whose provider fills one of the ``wanted`` keys are asked. One that is not granted
+    to the platform, or not answering, leaves its fields empty for the person to type (never an error
+    page)."""
+    if subject is None or not wanted or platform_client_id() is None:
         return {}
     known: dict[str, str] = {}
     resources = DataResource.objects.filter(subject_kind=subject.kind).exclude(
         sharing_type=SharingType.NOT_SHARED
     )
-    for code, provider_name in resources.values_list("code", "provider"):
+    for code, provider_name in resources.values_list("code", "provider").order_by("code"):
         provider = providers.get(provider_name)
-        if provider is None or not provider.prefill:
+        if provider is None or not set(provider.prefill.values()) & set(wanted):
             continue
         try:
             shared = use_for_platform(
@@ -437,6 +473,6 @@ def prefill_values(*, subject: Subject | None, case_ref: str) -> dict[str, str]:
             continue
         for item_key, prefill_key in provider.prefill.items():
             value = shared.items.get(item_key)
-            if isinstance(value, str) and value and prefill_key not in known:
+            if prefill_key in wanted and isinstance(value, str) and value and prefill_key not in known:
                 known[prefill_key] = value
     return known
