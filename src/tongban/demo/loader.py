@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from tongban.catalog.types import (
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.organizations import services as org_services
 from tongban.organizations.types import DepartmentRef, HallRef
 
@@ -52,13 +53,25 @@ class DemoAccount:
     kind: str
     description: str
     roles: tuple[tuple[str, str], ...] = ()  # (department key, role)
+    resident_id: str = ""  # links the account to the population registry (kept only as a keyed hash)
+    uscc: str = ""
 
 
 ACCOUNTS = (
     # Portal accounts log in with their mobile number (the username); staff at /admin/ with a name.
-    DemoAccount("13800000001", "张三", "citizen", "市民（自然人），在门户用手机号码登录"),
     DemoAccount(
-        "13800000002", "云州市青禾餐饮管理有限公司", "enterprise", "企业（法人），在门户用手机号码登录"
+        "13800000001",
+        "张三",
+        "citizen",
+        "市民（自然人），在门户用手机号码登录",
+        resident_id=DEMO_CITIZEN_ID,
+    ),
+    DemoAccount(
+        "13800000002",
+        "云州市青禾餐饮管理有限公司",
+        "enterprise",
+        "企业（法人），在门户用手机号码登录",
+        uscc=DEMO_ENTERPRISE_USCC,
     ),
     DemoAccount(
         "catalog_admin",
@@ -98,6 +111,7 @@ class LoadReport:
     halls: int = 0
     items_created: int = 0
     items_existing: int = 0
+    exchange_clients: list = field(default_factory=list)  # (system name, ClientCredentials), DEBUG only
 
 
 def _load_json(name: str) -> dict:
@@ -299,6 +313,8 @@ def load_accounts(departments: dict[str, DepartmentRef]) -> None:
             kind=account.kind,
             password=DEMO_PASSWORD,
             phone=account.username if account.kind != "staff" else "",
+            resident_id=account.resident_id,
+            uscc=account.uscc,
         )
         for department_key, role in account.roles:
             targets = departments.values() if department_key == "*" else [departments[department_key]]
@@ -315,6 +331,9 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     load_themes()
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
+    clients = load_sharing(departments)
+    if settings.DEBUG:  # client secrets are printed only in development
+        report.exchange_clients = clients
     if with_accounts:
         load_accounts(departments)
     return report

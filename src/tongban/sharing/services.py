@@ -140,6 +140,27 @@ def register_client(*, name: str, department_id: int, is_platform: bool = False)
 
 
 @transaction.atomic
+def ensure_client(*, name: str, department_id: int, is_platform: bool = False) -> ClientCredentials:
+    """The client of that name, created if missing; an existing one gets a new secret (rotation), as
+    the old one cannot be read back. The demo loader prints the result in DEBUG only."""
+    client = ExchangeClient.objects.select_related("oauth_application").filter(name=name).first()
+    if client is None:
+        return register_client(name=name, department_id=department_id, is_platform=is_platform)
+    return rotate_client_secret(client_id=client.pk)
+
+
+@transaction.atomic
+def rotate_client_secret(*, client_id: int) -> ClientCredentials:
+    """A new secret for a client; the old one stops working at once (its tokens live on until expiry)."""
+    client = ExchangeClient.objects.select_related("oauth_application").select_for_update().get(pk=client_id)
+    secret = secrets.token_urlsafe(32)
+    application = client.oauth_application
+    application.client_secret = secret
+    application.save(update_fields=["client_secret"])
+    return ClientCredentials(client_pk=client.pk, client_id=application.client_id, client_secret=secret)
+
+
+@transaction.atomic
 def disable_client(*, client_id: int) -> None:
     """Stop a client at once: its current tokens are refused on the next call (T-D3)."""
     client = ExchangeClient.objects.select_for_update().get(pk=client_id)
@@ -173,6 +194,15 @@ def _check_items(resource: DataResource, item_keys: Sequence[str]) -> list[str]:
     return keys
 
 
+def has_pending_request(*, resource_code: str, department_id: int, purpose: str) -> bool:
+    return AccessRequest.objects.filter(
+        resource__code=resource_code,
+        department_id=department_id,
+        purpose=purpose.strip(),
+        status=AccessRequest.Status.PENDING,
+    ).exists()
+
+
 @transaction.atomic
 def request_access(
     *,
@@ -190,6 +220,8 @@ def request_access(
     resource = DataResource.objects.filter(code=resource_code).first()
     if resource is None:
         raise ResourceNotFoundError(_("未找到该信息资源"))
+    if has_pending_request(resource_code=resource_code, department_id=department_id, purpose=purpose):
+        raise SharingError(_("本部门已有相同用途的共享申请在等待答复"), code="duplicate_request")
     if resource.sharing_type != SharingType.CONDITIONAL:
         raise SharingError(_("只有有条件共享的资源需要申请"))
     if not purpose.strip():
@@ -269,13 +301,16 @@ def grant_access(
     resource = DataResource.objects.get(code=resource_code)
     if resource.sharing_type == SharingType.NOT_SHARED:
         raise SharingError(_("不予共享的资源不能授权"))
-    grant = Grant.objects.create(
+    # The same grant twice is one grant (the demo loader runs on every start).
+    grant, _created = Grant.objects.get_or_create(
         resource=resource,
         department_id=department_id,
         purpose=purpose.strip(),
         item_keys=_check_items(resource, item_keys),
         valid_from=valid_from,
         valid_until=valid_until,
+        revoked_at__isnull=True,
+        access_request__isnull=True,
     )
     return grant.pk
 
