@@ -4,15 +4,10 @@ with the ``exchange`` scope, whose client is registered and active (T-D3). Rate-
 from __future__ import annotations
 
 from django.conf import settings
-from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
 from tongban.sharing import services
-
-
-class ExchangeAuthentication(OAuth2Authentication):
-    """Bearer tokens only; sessions never reach the exchange."""
 
 
 class IsExchangeClient(BasePermission):

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongban.sharing import selectors, services
-from tongban.sharing.api.auth import ExchangeAuthentication, ExchangeClientThrottle, IsExchangeClient
+from tongban.sharing.api.auth import ExchangeClientThrottle, IsExchangeClient
 from tongban.sharing.api.serializers import DataResourceSerializer, QuerySerializer, SharedDataSerializer
 
 
 class ExchangeView:
-    authentication_classes = [ExchangeAuthentication]
+    # Bearer tokens only: a browser session never reaches the exchange.
+    authentication_classes = [OAuth2Authentication]
     permission_classes = [IsExchangeClient]
     throttle_classes = [ExchangeClientThrottle]
 
