@@ -39,8 +39,11 @@ def _credit_rows(subject_kind: str, subject_key: str, *, today: dt.date) -> list
     ]
 
 
-def person_record(resident_id_hmac: str, *, today: dt.date) -> dict[str, object] | None:
-    """Every data item the population and credit registries hold about one resident, or None."""
+def person_record(
+    resident_id_hmac: str, *, today: dt.date, with_credit: bool = True
+) -> dict[str, object] | None:
+    """Every data item the population (and, unless told not to, credit) registries hold about one
+    resident, or None."""
     person = NaturalPerson.objects.filter(resident_id_hmac=resident_id_hmac).first()
     if person is None:
         return None
@@ -52,12 +55,13 @@ def person_record(resident_id_hmac: str, *, today: dt.date) -> dict[str, object]
         "ethnicity": person.ethnicity,
         "household_address": person.household_address,
         "marital_status": person.marital_status,
-        "credit_records": _credit_rows("person", resident_id_hmac, today=today),
+        "credit_records": _credit_rows("person", resident_id_hmac, today=today) if with_credit else [],
     }
 
 
-def legal_person_record(uscc: str, *, today: dt.date) -> dict[str, object] | None:
-    """Every data item the legal-person and credit registries hold about one enterprise, or None."""
+def legal_person_record(uscc: str, *, today: dt.date, with_credit: bool = True) -> dict[str, object] | None:
+    """Every data item the legal-person (and, unless told not to, credit) registries hold about one
+    enterprise, or None."""
     legal_person = LegalPerson.objects.filter(uscc=uscc).first()
     if legal_person is None:
         return None
@@ -71,5 +75,5 @@ def legal_person_record(uscc: str, *, today: dt.date) -> dict[str, object] | Non
         "address": legal_person.address,
         "business_scope": legal_person.business_scope,
         "status": legal_person.status,
-        "credit_records": _credit_rows("enterprise", uscc, today=today),
+        "credit_records": _credit_rows("enterprise", uscc, today=today) if with_credit else [],
     }

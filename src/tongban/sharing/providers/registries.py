@@ -17,7 +17,7 @@ CREDIT = "credit_records"
     prefill={"full_name": "account.full_name", "household_address": "person.household_address"},
 )
 def person(subject_key: str, *, today: dt.date) -> Mapping[str, object] | None:
-    record = selectors.person_record(subject_key, today=today)
+    record = selectors.person_record(subject_key, today=today, with_credit=False)
     return None if record is None else {k: v for k, v in record.items() if k != CREDIT}
 
 
@@ -32,7 +32,7 @@ def person(subject_key: str, *, today: dt.date) -> Mapping[str, object] | None:
     },
 )
 def legal_person(subject_key: str, *, today: dt.date) -> Mapping[str, object] | None:
-    record = selectors.legal_person_record(subject_key, today=today)
+    record = selectors.legal_person_record(subject_key, today=today, with_credit=False)
     return None if record is None else {k: v for k, v in record.items() if k != CREDIT}
 
 
