@@ -86,7 +86,7 @@ class ExchangeClient(models.Model):
 
     ``is_platform`` marks the platform's own client (网上申请预填 and other internal uses)."""
 
-    name = models.CharField(_("系统名称"), max_length=200)
+    name = models.CharField(_("系统名称"), max_length=200, unique=True)
     department = models.ForeignKey(
         "organizations.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属部门")
     )

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.models import get_application_model
 
+from tongban.accounts.rules import mask_resident_id
 from tongban.core import calendar
+from tongban.core.identifiers import is_valid_uscc
 from tongban.core.schemaforms.definition import read_definition
 from tongban.organizations import selectors as org_selectors
 from tongban.registries import selectors as registry_selectors
@@ -52,9 +54,6 @@ EXCHANGE_SCOPE = "exchange"
 
 def subject_from_identifier(identifier: str) -> Subject | None:
     """A resident ID number or a USCC as a subject; None when it is neither."""
-    from tongban.accounts.rules import mask_resident_id
-    from tongban.core.identifiers import is_valid_uscc
-
     value = identifier.strip().upper()
     key = registry_selectors.person_key(value)
     if key is not None:

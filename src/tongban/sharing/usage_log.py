@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tongban.sharing.models import UsageChainHead, UsageLogEntry
 from tongban.sharing.types import ChainProblem
@@ -117,19 +118,22 @@ def verify() -> tuple[int, ChainProblem | None]:
     for row in _rows():
         if row.seq != expected_seq:
             return checked, ChainProblem(
-                row.seq, f"序号不连续：应为 {expected_seq}，实为 {row.seq}（前面的记录被删除）"
+                row.seq,
+                _("序号不连续：应为 %(expected)s，实为 %(seq)s（前面的记录被删除）")
+                % {"expected": expected_seq, "seq": row.seq},
             )
         if row.prev_hash != prev_hash:
-            return checked, ChainProblem(row.seq, "与上一条记录的哈希不衔接（记录被删除、插入或调换）")
+            return checked, ChainProblem(row.seq, _("与上一条记录的哈希不衔接（记录被删除、插入或调换）"))
         values = {name: getattr(row, name) for name in HASHED_FIELDS}
         if row_hash(prev_hash, values) != row.hash:
-            return checked, ChainProblem(row.seq, "内容与哈希不符（记录被修改）")
+            return checked, ChainProblem(row.seq, _("内容与哈希不符（记录被修改）"))
         prev_hash, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
     head = UsageChainHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if (head_seq, head_hash) != (expected_seq - 1, prev_hash):
         return checked, ChainProblem(
             expected_seq,
-            f"链头为第 {head_seq} 条，记录只到第 {expected_seq - 1} 条（末尾记录被删除或链头被改）",
+            _("链头为第 %(head)s 条，记录只到第 %(last)s 条（末尾记录被删除或链头被改）")
+            % {"head": head_seq, "last": expected_seq - 1},
         )
     return checked, None
