@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tongban.sharing.models import DataResource, UsageLogEntry, UsageOutcome
-from tongban.sharing.types import Subject, UsageRecord
+from tongban.organizations import selectors as org_selectors
+from tongban.sharing.models import AccessRequest, DataResource, UsageLogEntry, UsageOutcome
+from tongban.sharing.types import AccessRequestView, Subject, UsageRecord
+
+STEWARD_ROLE = "department_admin"  # the provider department's admin answers 共享申请
 
 
 def published_resources() -> QuerySet[DataResource]:
@@ -34,3 +37,47 @@ def usage_of(subject: Subject, *, limit: int = 500) -> list[UsageRecord]:
         )
         for row in rows
     ]
+
+
+def _request_view(row: AccessRequest) -> AccessRequestView:
+    names = {item.key: item.name for item in row.resource.items.all()}
+    return AccessRequestView(
+        id=row.pk,
+        resource_code=row.resource.code,
+        resource_name=row.resource.name,
+        department_name=row.department.name,
+        purpose=row.purpose,
+        item_names=tuple(names.get(key, key) for key in row.item_keys),
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        requested_at=row.requested_at,
+        answer_due=row.answer_due,
+        status=row.status,
+        status_label=row.get_status_display(),
+        refusal_reason=row.refusal_reason,
+    )
+
+
+def _requests_for_steward(user_id: int) -> QuerySet[AccessRequest]:
+    departments = org_selectors.department_ids_for(user_id=user_id, role=STEWARD_ROLE)
+    return (
+        AccessRequest.objects.filter(resource__department_id__in=departments)
+        .select_related("resource", "department")
+        .prefetch_related("resource__items")
+    )
+
+
+def pending_requests_for_steward(user_id: int) -> list[AccessRequestView]:
+    """共享申请 awaiting an answer from the departments where ``user_id`` is department admin, oldest first."""
+    rows = (
+        _requests_for_steward(user_id)
+        .filter(status=AccessRequest.Status.PENDING)
+        .order_by("answer_due", "pk")
+    )
+    return [_request_view(row) for row in rows]
+
+
+def get_access_request_for(user_id: int, request_id: int) -> AccessRequestView | None:
+    """One request of the steward's departments; anything else is None (a 404 for the view)."""
+    row = _requests_for_steward(user_id).filter(pk=request_id).first()
+    return _request_view(row) if row else None

@@ -76,3 +76,22 @@ class UsageRecord:
 class ChainProblem:
     seq: int
     problem: str
+
+
+@dataclass(frozen=True)
+class AccessRequestView:
+    """A 共享申请 as the provider's department admin sees it."""
+
+    id: int
+    resource_code: str
+    resource_name: str
+    department_name: str
+    purpose: str
+    item_names: tuple[str, ...]
+    valid_from: dt.date
+    valid_until: dt.date
+    requested_at: dt.datetime
+    answer_due: dt.date
+    status: str
+    status_label: str
+    refusal_reason: str
