@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "oauth2_provider",
     "tongban.core",
     "tongban.accounts",
     "tongban.organizations",
     "tongban.catalog",
+    "tongban.registries",
+    "tongban.sharing",
     "tongban.workflow",
     "tongban.applications",
     "tongban.appointments",
@@ -247,6 +250,36 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
 }
+
+# Data exchange (issue 5): department systems authenticate with OAuth2 client credentials (T-D3).
+OAUTH2_PROVIDER = {
+    "SCOPES": {"exchange": "数据共享交换"},
+    "DEFAULT_SCOPES": ["exchange"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int_(
+        "TONGBAN_EXCHANGE_TOKEN_SECONDS",
+        help="Lifetime in seconds of an exchange access token (client credentials); at most 600 (THREATS T-D3).",
+        default=600,
+    ),
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) everywhere: tokens stored hashed, never in the query string;
+    # no implicit or password grant, no plain PKCE, https redirects only (django-oauth-toolkit W001–W008).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+TONGBAN_EXCHANGE_RATE = env.str_(
+    "TONGBAN_EXCHANGE_RATE",
+    help="Exchange API calls per client (department system), e.g. 600/min; past it the answer is 429 "
+    "with Retry-After (THREATS T-D5).",
+    default="600/min",
+)
 
 TONGBAN_SMS_BACKEND = env.str_(
     "TONGBAN_SMS_BACKEND",

@@ -13,6 +13,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/catalog/", include("tongban.catalog.api.urls")),
+    path("api/exchange/v1/", include("tongban.sharing.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
     path("", include("tongban.applications.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("tongban.ratings.urls")),
     path("", include("tongban.licenses.urls")),
     path("", include("tongban.catalog.urls")),
+    path("", include("tongban.sharing.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -24,6 +24,7 @@ from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
+from tongban.sharing.services import prefill_from_registries
 from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")
@@ -82,7 +83,22 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     correction = _open_correction(application)
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED):
         return redirect("applications:detail", application_id=application.pk)
-    initial = application.form_data or prefill(item.form_schema, item.ui_schema, _known_values(request))
+    initial = application.form_data or prefill(
+        item.form_schema,
+        item.ui_schema,
+        # 一表填报: registry values through the exchange, logged with the application as case reference.
+        _known_values(request)
+        | (
+            prefill_from_registries(
+                account=request.user,  # type: ignore[arg-type]
+                form_schema=item.form_schema,
+                ui_schema=item.ui_schema,
+                case_ref=str(application),
+            )
+            if request.method == "GET"
+            else {}
+        ),
+    )
     form = SchemaForm(
         item.form_schema,
         item.ui_schema,

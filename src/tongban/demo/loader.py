@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.licenses import services as license_services
 from tongban.organizations import services as org_services
 from tongban.organizations.types import DepartmentRef, HallRef
@@ -56,13 +57,25 @@ class DemoAccount:
     kind: str
     description: str
     roles: tuple[tuple[str, str], ...] = ()  # (department key, role)
+    resident_id: str = ""  # links the account to the population registry (kept only as a keyed hash)
+    uscc: str = ""
 
 
 ACCOUNTS = (
     # Portal accounts log in with their mobile number (the username); staff at /admin/ with a name.
-    DemoAccount("13800000001", "张三", "citizen", "市民（自然人），在门户用手机号码登录"),
     DemoAccount(
-        "13800000002", "云州市青禾餐饮管理有限公司", "enterprise", "企业（法人），在门户用手机号码登录"
+        "13800000001",
+        "张三",
+        "citizen",
+        "市民（自然人），在门户用手机号码登录",
+        resident_id=DEMO_CITIZEN_ID,
+    ),
+    DemoAccount(
+        "13800000002",
+        "云州市青禾餐饮管理有限公司",
+        "enterprise",
+        "企业（法人），在门户用手机号码登录",
+        uscc=DEMO_ENTERPRISE_USCC,
     ),
     DemoAccount(
         "catalog_admin",
@@ -167,6 +180,7 @@ class LoadReport:
     halls: int = 0
     items_created: int = 0
     items_existing: int = 0
+    exchange_clients: list = field(default_factory=list)  # (system name, ClientCredentials), DEBUG only
 
 
 def _load_json(name: str) -> dict:
@@ -391,6 +405,8 @@ def load_accounts(departments: dict[str, DepartmentRef]) -> None:
             kind=account.kind,
             password=DEMO_PASSWORD,
             phone=account.username if account.kind != "staff" else "",
+            resident_id=account.resident_id,
+            uscc=account.uscc,
         )
         for department_key, role in account.roles:
             targets = departments.values() if department_key == "*" else [departments[department_key]]
@@ -409,6 +425,9 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     load_items(departments, halls, report)
     bind_processes(departments)
     load_licenses(departments)
+    clients = load_sharing(departments)
+    if settings.DEBUG:  # client secrets are printed only in development
+        report.exchange_clients = clients
     if with_accounts:
         load_accounts(departments)
         load_demo_cases()

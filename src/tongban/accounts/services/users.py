@@ -13,10 +13,21 @@ PORTAL_KINDS = (User.Kind.CITIZEN, User.Kind.ENTERPRISE)
 
 
 @transaction.atomic
-def ensure_user(*, username: str, full_name: str, kind: str, password: str, phone: str = "") -> UserRef:
+def ensure_user(
+    *,
+    username: str,
+    full_name: str,
+    kind: str,
+    password: str,
+    phone: str = "",
+    resident_id: str = "",
+    uscc: str = "",
+) -> UserRef:
     """Create the user if missing (idempotent: the demo loader runs on every ``make run``).
 
     An existing user keeps its password, so a person who changed a demo password keeps the change.
+    ``resident_id`` (kept only as its keyed hash and masked form) and ``uscc`` link a portal account to
+    the base registries; they are filled in on an existing user that has none yet.
     """
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
@@ -26,6 +37,16 @@ def ensure_user(*, username: str, full_name: str, kind: str, password: str, phon
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])
+    if resident_id and not user.resident_id_hmac:
+        from tongban.accounts.rules import mask_resident_id
+        from tongban.accounts.services.registration import resident_id_digest
+
+        user.resident_id_hmac = resident_id_digest(resident_id)
+        user.resident_id_masked = mask_resident_id(resident_id)
+        user.save(update_fields=["resident_id_hmac", "resident_id_masked"])
+    if uscc and not user.uscc:
+        user.uscc = uscc
+        user.save(update_fields=["uscc"])
     return UserRef(id=user.pk, username=user.username, full_name=user.full_name, kind=user.kind)
 
 

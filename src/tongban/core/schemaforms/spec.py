@@ -20,7 +20,17 @@ FORMATS = ("date", "email", "phone", "resident_id", "uscc")
 # The shortest maxLength that still holds a valid answer.
 FORMAT_MIN_LENGTH = {"date": 10, "phone": 11, "resident_id": 18, "uscc": 18}
 PREFILL_KEYS = frozenset(
-    {"account.full_name", "account.phone", "account.resident_id", "enterprise.name", "enterprise.uscc"}
+    {
+        "account.full_name",
+        "account.phone",
+        "account.resident_id",
+        "enterprise.name",
+        "enterprise.uscc",
+        # From the base registries through the exchange (sharing.services.prefill_values).
+        "person.household_address",
+        "enterprise.legal_representative",
+        "enterprise.address",
+    }
 )
 AUTOCOMPLETE = frozenset(
     {

@@ -639,7 +639,8 @@ def test_an_unsupported_type_is_refused_naming_the_field():
             {"type": "string", "maxLength": 50},
             {"ui:prefill": "account.name"},
             "字段“name”的预填来源“account.name”不存在，可用的来源："
-            "account.full_name、account.phone、account.resident_id、enterprise.name、enterprise.uscc",
+            "account.full_name、account.phone、account.resident_id、enterprise.address、"
+            "enterprise.legal_representative、enterprise.name、enterprise.uscc、person.household_address",
         ),
         ({"type": "string", "maxLength": 50}, {"ui:label": "Name"}, "字段“name”的 ui:label 须为中文"),
         (

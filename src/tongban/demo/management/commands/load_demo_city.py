@@ -15,6 +15,12 @@ class Command(BaseCommand):
             f"演示城市已就绪：{report.departments} 个部门，{report.halls} 个大厅，"
             f"新增事项 {report.items_created} 项，已有事项 {report.items_existing} 项。"
         )
+        if report.exchange_clients:
+            self.stdout.write("数据交换客户端（仅开发模式显示；每次加载都会更换密钥）：")
+            for name, credentials in report.exchange_clients:
+                self.stdout.write(
+                    f"  {name}\n    client_id={credentials.client_id}\n    client_secret={credentials.client_secret}"
+                )
         if not options["no_accounts"]:
             self.stdout.write(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
             for account in ACCOUNTS:

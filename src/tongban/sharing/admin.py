@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from tongban.sharing.models import AccessRequest, DataItem, DataResource, ExchangeClient, Grant, UsageLogEntry
+
+
+class DataItemInline(admin.TabularInline):
+    model = DataItem
+    extra = 0
+
+
+@admin.register(DataResource)
+class DataResourceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "sharing_type", "subject_kind"]
+    list_filter = ["sharing_type", "subject_kind"]
+    inlines = [DataItemInline]
+
+
+@admin.register(ExchangeClient)
+class ExchangeClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "is_active", "is_platform"]
+    readonly_fields = ["oauth_application", "is_platform", "created_at"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    list_display = ["resource", "department", "purpose", "status", "answer_due"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in AccessRequest._meta.fields]
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ["resource", "department", "purpose", "valid_from", "valid_until", "revoked_at"]
+    readonly_fields = ["resource", "department", "purpose", "item_keys", "access_request"]
+
+
+@admin.register(UsageLogEntry)
+class UsageLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only (T-E1)."""
+
+    list_display = ["seq", "created_at", "department_name", "resource_name", "purpose", "outcome"]
+    list_filter = ["outcome", "channel"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,66 @@
+"""我的数据使用记录: a citizen or an enterprise sees who used their data, when and why (T-E5); the
+provider department answers 共享申请."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tongban.accounts.access import staff_only
+from tongban.sharing import selectors, services
+from tongban.sharing.errors import SharingError
+from tongban.sharing.forms import AnswerRequestForm
+
+
+@require_GET
+@login_required(login_url="accounts:login")
+def my_data_usage(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    subject = services.subject_of_account(
+        kind=user.kind,  # type: ignore[union-attr]
+        resident_id_hmac=user.resident_id_hmac,  # type: ignore[union-attr]
+        resident_id_masked=user.resident_id_masked,  # type: ignore[union-attr]
+        uscc=user.uscc,  # type: ignore[union-attr]
+    )
+    records = selectors.usage_of(subject) if subject else []
+    return render(request, "sharing/my_data_usage.html", {"records": records, "subject": subject})
+
+
+@require_GET
+@staff_only
+def access_requests(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "sharing/staff_requests.html",
+        {"requests": selectors.pending_requests_for_steward(request.user.pk)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def answer_access_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    access_request = selectors.get_access_request_for(request.user.pk, request_id)
+    if access_request is None:
+        raise Http404
+    form = AnswerRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_access_request(request_id=request_id, actor_id=request.user.pk)
+                messages.success(request, _("已同意共享，授权已生效。"))
+            else:
+                services.refuse_access_request(
+                    request_id=request_id, actor_id=request.user.pk, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已答复不同意共享。"))
+        except SharingError as exc:
+            form.add_error("reason" if exc.code == "reason_required" else None, exc.message)
+        else:
+            return redirect("sharing:staff_requests")
+    return render(
+        request, "sharing/staff_answer_request.html", {"access_request": access_request, "form": form}
+    )
