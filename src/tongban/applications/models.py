@@ -197,6 +197,8 @@ class MaterialFile(models.Model):
     kind = models.CharField(_("文件类型"), max_length=8)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # 免提交: the file is the applicant's e-license, taken through the exchange instead of an upload.
+    e_license_id = models.CharField(_("电子证照标识"), max_length=64, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

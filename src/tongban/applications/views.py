@@ -156,6 +156,15 @@ def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("applications:materials", application_id=application.pk)
         else:
             errors[form.requirement_or_zero()] = form.first_error()
+    elif application.status == ApplicationStatus.DRAFT:
+        # 免提交: materials held as the applicant's e-licenses are attached through the exchange.
+        attached = services.attach_held_licenses(
+            application_id=application.pk, applicant_id=request.user.pk, account=request.user
+        )
+        if attached:
+            messages.info(
+                request, _("已使用您的电子证照，免于提交：%(names)s") % {"names": "、".join(attached)}
+            )
     uploaded = {m.requirement_id: m for m in application.materials.all()}
     rows = [(m, uploaded.get(m.id), errors.get(m.id)) for m in item.materials]
     return render(

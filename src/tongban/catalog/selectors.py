@@ -219,6 +219,7 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
                 necessity=m.necessity,
                 allowed_types=tuple(m.allowed_types),
                 max_size_mb=m.max_size_mb,
+                source=m.source,
             )
             for m in version.materials.all()
         ),

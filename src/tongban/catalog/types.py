@@ -155,6 +155,7 @@ class MaterialSnapshot:
     necessity: str
     allowed_types: tuple[str, ...]
     max_size_mb: int
+    source: str = "applicant"
 
 
 @dataclass(frozen=True)

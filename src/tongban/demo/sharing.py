@@ -43,6 +43,7 @@ GIVEN = [
     "霞",
     "平",
 ]
+LICENSE_ITEMS = (ItemData("licenses", "证照清单", "列表"), ItemData("files", "证照版式文件", "文件"))
 STREETS = ["滨江路", "市民大道", "桃源路", "南门街", "东湖路", "河西大街", "城关路", "青山路"]
 DISTRICTS = {"990102": "云州市锦江区", "990103": "云州市青山区", "990121": "云州市云溪县"}
 ETHNICITIES = ["汉族"] * 8 + ["回族", "苗族"]
@@ -220,6 +221,19 @@ def load_catalog(departments: dict[str, DepartmentRef]) -> None:
         items=(ItemData("name", "名称"), ItemData("credit_records", "信用记录", "列表")),
         update_cycle="每日",
     )
+    for kind, subject in (("person", "自然人"), ("enterprise", "法人")):
+        resource(
+            f"{kind}.licenses",
+            f"{subject}电子证照",
+            "city-data-bureau",
+            classification="基础信息资源/电子证照",
+            summary=f"本平台签发的{subject}有效电子证照及其版式文件（免提交、跨部门核验）。",
+            subject_kind=kind,
+            provider=f"licenses.{kind}",
+            sharing_type="conditional",
+            sharing_condition="用于办理政务服务事项时以电子证照代替纸质材料，或依法核验证照。",
+            items=LICENSE_ITEMS,
+        )
     resource(
         "person.medical",
         "个人诊疗记录",
@@ -279,6 +293,15 @@ def load_clients_and_grants(departments: dict[str, DepartmentRef]) -> list[tuple
         valid_from=GRANT_FROM,
         valid_until=GRANT_UNTIL,
     )
+    for resource_code in ("person.licenses", "enterprise.licenses"):
+        sharing_services.grant_access(
+            resource_code=resource_code,
+            department_id=departments["city-data-bureau"].id,
+            purpose=sharing_services.LICENSE_EXEMPTION_PURPOSE,
+            item_keys=["licenses", "files"],
+            valid_from=GRANT_FROM,
+            valid_until=GRANT_UNTIL,
+        )
     if not sharing_services.has_pending_request(
         resource_code="person.basic",
         department_id=departments["city-tax"].id,

@@ -7,4 +7,4 @@ class LicensesConfig(AppConfig):
     verbose_name = "电子证照"
 
     def ready(self) -> None:
-        from tongban.licenses import receivers  # noqa: F401 - connects receivers
+        from tongban.licenses import providers, receivers  # noqa: F401 - registers providers, connects receivers

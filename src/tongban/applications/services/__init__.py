@@ -12,6 +12,7 @@ from tongban.applications.services.drafts import (
     start_application,
     submit_application,
 )
+from tongban.applications.services.exemptions import attach_held_licenses
 from tongban.applications.services.handling import (
     CORRECTABLE_STEPS,
     accept_application,
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_FILES_PER_APPLICATION",
     "accept_application",
     "actions_for",
+    "attach_held_licenses",
     "attach_material",
     "bind_item_process",
     "decline_application",

@@ -19,6 +19,7 @@ from tongban.sharing.services.clients import (
 )
 from tongban.sharing.services.exchange import (
     EXCHANGE_SCOPE,
+    LICENSE_EXEMPTION_PURPOSE,
     PREFILL_PURPOSE,
     Account,
     platform_client_id,
@@ -34,6 +35,7 @@ from tongban.sharing.services.exchange import (
 __all__ = [
     "ANSWER_WORKING_DAYS",
     "EXCHANGE_SCOPE",
+    "LICENSE_EXEMPTION_PURPOSE",
     "PREFILL_PURPOSE",
     "Account",
     "approve_access_request",

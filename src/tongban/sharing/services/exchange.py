@@ -38,6 +38,7 @@ from tongban.sharing.types import SharedData, Subject
 logger = logging.getLogger(__name__)
 
 PREFILL_PURPOSE = "网上申请预填"
+LICENSE_EXEMPTION_PURPOSE = "免提交：以电子证照代替申请材料"
 EXCHANGE_SCOPE = "exchange"
 
 
