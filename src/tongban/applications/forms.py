@@ -70,9 +70,11 @@ class TaskActionForm(forms.Form):
         label=_("办理意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     delivery_method = forms.ChoiceField(label=_("送达方式"), required=False, widget=forms.RadioSelect)
+    phrase = forms.ChoiceField(label=_("常用语"), required=False)
 
-    def __init__(self, *args, actions=(), delivery_choices=(), **kwargs) -> None:
+    def __init__(self, *args, actions=(), delivery_choices=(), phrases=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["phrase"].choices = [("", _("（选择常用语）"))] + [(p, p) for p in phrases]
         self.fields["action"].choices = [(a.code, a.label) for a in actions]
         if len(actions) == 1:
             self.fields["action"].initial = actions[0].code
@@ -80,6 +82,13 @@ class TaskActionForm(forms.Form):
             self.fields["delivery_method"].choices = delivery_choices
         else:
             del self.fields["delivery_method"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Without JavaScript a chosen phrase is the opinion when none was typed.
+        if not (cleaned.get("opinion") or "").strip() and cleaned.get("phrase"):
+            cleaned["opinion"] = cleaned["phrase"]
+        return cleaned
 
 
 class SpecialProcedureForm(forms.Form):

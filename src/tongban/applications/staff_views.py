@@ -38,6 +38,7 @@ from tongban.organizations.selectors import departments_by_ids
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskNotFound
+from tongban.workflow.phrases import phrases_of
 from tongban.workflow.types import TaskRef
 
 
@@ -158,6 +159,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         actions=actions,
         delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+        phrases=phrases_of(request.user.pk),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -220,7 +222,7 @@ def correction(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             return redirect("applications:staff_inbox")
     context = _case_context(request, application) | {
         "task": task,
-        "form": TaskActionForm(actions=services.actions_for(task)),
+        "form": TaskActionForm(actions=services.actions_for(task), phrases=phrases_of(request.user.pk)),
         "correction_form": form,
     }
     return render(request, "applications/staff/task.html", context, status=400)

@@ -125,3 +125,20 @@ class WorkTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instance} {self.name}"
+
+
+class CommonPhrase(models.Model):
+    """常用语: a staff member's own opinion texts, one click away on every task page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("常用语"), max_length=200)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常用语")
+        verbose_name_plural = _("常用语")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "text"], name="one_phrase_per_text")]
+
+    def __str__(self) -> str:
+        return self.text

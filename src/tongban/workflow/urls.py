@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/processes/", views.definitions, name="definitions"),
     path("staff/processes/<int:definition_id>/", views.definition, name="definition"),
     path("staff/processes/<int:definition_id>/diagram/", views.definition_xml, name="definition_xml"),
+    path("staff/phrases/", views.phrases, name="phrases"),
 ]

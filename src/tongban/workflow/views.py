@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.access import staff_only
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import roles_of
+from tongban.workflow import phrases as phrase_services
 from tongban.workflow import selectors, services
 from tongban.workflow.forms import DefinitionUploadForm
 from tongban.workflow.models import ProcessDefinition
@@ -75,3 +76,31 @@ def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
 def definition_xml(request: HttpRequest, definition_id: int) -> JsonResponse:
     found = _definition_for(request, definition_id)
     return JsonResponse({"xml": found.bpmn_xml, "done": [], "current": []})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def phrases(request: HttpRequest) -> HttpResponse:
+    """我的常用语: add or delete one's own opinion phrases."""
+    status = 200
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete", "").isdigit():
+                phrase_services.delete_phrase(user_id=request.user.pk, phrase_id=int(request.POST["delete"]))
+            else:
+                phrase_services.add_phrase(user_id=request.user.pk, text=request.POST.get("text", ""))
+        except TongbanError as exc:
+            error, status = exc.message, exc.status
+        else:
+            return redirect("workflow:phrases")
+    return render(
+        request,
+        "workflow/phrases.html",
+        {
+            "phrases": phrase_services.own_phrases(request.user.pk),
+            "defaults": phrase_services.DEFAULT_PHRASES,
+            "error": error,
+        },
+        status=status,
+    )

@@ -12,7 +12,7 @@ from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.models import AuditEvent
-from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.selectors import open_tasks_of, process_record
 
 
 @pytest.fixture(autouse=True)
@@ -184,3 +184,22 @@ def test_viewing_a_case_is_audited_with_whose_data_it_was(clerk_client, submitte
         application.applicant_id,
         "ok",
     )
+
+
+def test_a_common_phrase_becomes_the_opinion_without_javascript(clerk_client, submitted):
+    application, _ = submitted
+    url = reverse("applications:staff_task", args=[_task_id(application)])
+    page = clerk_client.get(url).content.decode()
+    assert "材料齐全，符合法定形式，予以受理。" in page  # a default phrase is offered
+    clerk_client.post(
+        url, {"action": "accept", "opinion": "", "phrase": "材料齐全，符合法定形式，予以受理。"}
+    )
+    [record] = [r for r in process_record(subject_of(application.pk)) if r.status == "completed"]
+    assert record.opinion == "材料齐全，符合法定形式，予以受理。"
+
+
+def test_a_phrase_that_is_not_the_users_is_refused(clerk_client, submitted):
+    application, _ = submitted
+    url = reverse("applications:staff_task", args=[_task_id(application)])
+    assert clerk_client.post(url, {"action": "accept", "phrase": "<script>x</script>"}).status_code == 400
+    assert application.events.count() == 1

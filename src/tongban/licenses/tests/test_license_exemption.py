@@ -8,8 +8,8 @@ from conftest import PASSWORD
 from django.contrib.auth import get_user_model
 
 from tongban.accounts.services import ensure_user
+from tongban.applications import selectors as application_selectors
 from tongban.applications import services as applications
-from tongban.applications.models import MaterialFile
 from tongban.catalog.types import MaterialData
 from tongban.licenses.tests.factories import ENTERPRISE_ANSWERS
 from tongban.sharing import selectors as sharing_selectors
@@ -88,10 +88,11 @@ def test_a_held_license_is_attached_instead_of_uploaded_and_the_use_is_logged(
     )
 
     assert attached == ["营业执照副本"]
-    material = MaterialFile.objects.get(application_id=application_id)
+    application = application_selectors.get_application_for_applicant(account.pk, application_id)
+    material = application.materials.get()
     assert material.e_license_id == issued.license_id
     assert material.file.read() == bytes(issued.pdf)
-    assert applications.missing_required_materials(material.application) == []
+    assert applications.missing_required_materials(application) == []
     [use] = sharing_selectors.usage_of(Subject(kind="enterprise", key=account.uscc, masked=account.uscc))
     assert (use.resource_name, use.purpose, use.outcome) == (
         "法人电子证照",
@@ -113,6 +114,8 @@ def test_without_a_grant_nothing_is_attached_and_the_refusal_is_logged(
         )
         == []
     )
-    assert not MaterialFile.objects.filter(application_id=application_id).exists()
+    assert not application_selectors.get_application_for_applicant(
+        account.pk, application_id
+    ).materials.exists()
     [use] = sharing_selectors.usage_of(Subject(kind="enterprise", key=account.uscc, masked=account.uscc))
     assert use.outcome != "served"
