@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from tongban.core.pdf_fonts import chinese_font
 
@@ -25,6 +25,7 @@ class SheetStep:
     action: str
     opinion: str
     at: str
+    signature: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,14 @@ def render_approval_sheet(sheet: SheetData) -> bytes:
     def cell(text: str) -> Paragraph:
         return Paragraph(escape(text or "—").replace("\n", "<br/>"), body)
 
+    def person(step: SheetStep) -> object:
+        """The person's name, with their handwritten signature under it when they uploaded one."""
+        if not step.signature:
+            return cell(step.person)
+        image = Image(io.BytesIO(step.signature))
+        image._restrictSize(18 * mm, 9 * mm)
+        return [cell(step.person), image]
+
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -68,7 +77,7 @@ def render_approval_sheet(sheet: SheetData) -> bytes:
     facts = Table([[cell(k), cell(v)] for k, v in sheet.facts], colWidths=[35 * mm, 145 * mm], style=grid)
     header = ["环节", "办理部门", "办理人", "办理结果", "办理意见", "办理时间"]
     rows = [[cell(h) for h in header]] + [
-        [cell(s.name), cell(s.department), cell(s.person), cell(s.action), cell(s.opinion), cell(s.at)]
+        [cell(s.name), cell(s.department), person(s), cell(s.action), cell(s.opinion), cell(s.at)]
         for s in sheet.steps
     ]
     steps = Table(

@@ -12,6 +12,7 @@ from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
 from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.workflow.phrases import signatures_of
 from tongban.workflow.selectors import has_task_on, process_record
 
 
@@ -152,6 +153,7 @@ def approval_sheet_data(application: Application) -> SheetData:
     item = version_snapshot(application.item_version_id)
     record = [r for r in process_record(subject_of(application.pk)) if r.status == "completed"]
     people = names_of({r.assignee_id for r in record if r.assignee_id})
+    signatures = signatures_of({r.assignee_id for r in record if r.assignee_id})
     departments = departments_by_ids({r.department_id for r in record} | {application.department_id})
     facts = [
         ("办件编号", application.number or ""),
@@ -177,6 +179,7 @@ def approval_sheet_data(application: Application) -> SheetData:
             action=r.action_label,
             opinion=r.opinion,
             at=local_time(r.completed_at),
+            signature=signatures.get(r.assignee_id or 0),
         )
         for r in record
     ]

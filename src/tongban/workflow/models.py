@@ -142,3 +142,20 @@ class CommonPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class StaffSignature(models.Model):
+    """A staff member's handwritten signature (an image, re-encoded on upload), shown with their
+    opinions on the approval sheet."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = models.BinaryField(_("签名图片"))
+    kind = models.CharField(_("图片类型"), max_length=8)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("手写签名")
+        verbose_name_plural = _("手写签名")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

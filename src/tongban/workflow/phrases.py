@@ -1,13 +1,14 @@
-"""常用语 (common phrases): each staff member's opinion texts. Until someone saves their own, the
-platform's defaults are offered."""
+"""A staff member's opinion aids: 常用语 (common phrases; the platform's defaults until someone saves
+their own) and a handwritten signature image shown with their opinions."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tongban.core.uploads import check_upload
 from tongban.workflow.errors import WorkflowError
-from tongban.workflow.models import CommonPhrase
+from tongban.workflow.models import CommonPhrase, StaffSignature
 
 DEFAULT_PHRASES = (
     "同意。",
@@ -48,3 +49,31 @@ def add_phrase(*, user_id: int, text: str) -> int:
 def delete_phrase(*, user_id: int, phrase_id: int) -> None:
     """Delete one of the user's own phrases; someone else's is left alone."""
     CommonPhrase.objects.filter(pk=phrase_id, user_id=user_id).delete()
+
+
+# --- handwritten signatures ---------------------------------------------------------------------
+
+SIGNATURE_MAX_MB = 1
+
+
+def save_signature(*, user_id: int, name: str, data: bytes) -> None:
+    """Keep the user's signature image: PNG or JPEG up to 1 MB, type sniffed from the content and
+    re-encoded (core.uploads), replacing an earlier one. Raises UploadError with the reason."""
+    checked = check_upload(name=name, data=data, allowed_types=("png", "jpg"), max_size_mb=SIGNATURE_MAX_MB)
+    StaffSignature.objects.update_or_create(
+        user_id=user_id, defaults={"image": checked.content, "kind": checked.kind}
+    )
+
+
+def delete_signature(*, user_id: int) -> None:
+    StaffSignature.objects.filter(user_id=user_id).delete()
+
+
+def signatures_of(user_ids: set[int]) -> dict[int, bytes]:
+    """Signature images by user id, for those who have one."""
+    return {
+        user_id: bytes(image)
+        for user_id, image in StaffSignature.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "image"
+        )
+    }

@@ -9,4 +9,6 @@ urlpatterns = [
     path("staff/processes/<int:definition_id>/", views.definition, name="definition"),
     path("staff/processes/<int:definition_id>/diagram/", views.definition_xml, name="definition_xml"),
     path("staff/phrases/", views.phrases, name="phrases"),
+    path("staff/signature/", views.signature, name="signature"),
+    path("staff/signature/image/", views.signature_image, name="signature_image"),
 ]

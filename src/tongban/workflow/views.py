@@ -94,13 +94,50 @@ def phrases(request: HttpRequest) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("workflow:phrases")
+    return _phrases_page(request, error=error, status=status)
+
+
+def _phrases_page(
+    request: HttpRequest, *, error: str = "", signature_error: str = "", status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "workflow/phrases.html",
         {
             "phrases": phrase_services.own_phrases(request.user.pk),
             "defaults": phrase_services.DEFAULT_PHRASES,
+            "has_signature": bool(phrase_services.signatures_of({request.user.pk})),
             "error": error,
+            "signature_error": signature_error,
         },
         status=status,
     )
+
+
+@require_http_methods(["POST"])
+@staff_only
+def signature(request: HttpRequest) -> HttpResponse:
+    """Upload (or delete) one's handwritten signature image."""
+    if request.POST.get("delete"):
+        phrase_services.delete_signature(user_id=request.user.pk)
+        return redirect("workflow:phrases")
+    upload = request.FILES.get("image")
+    if upload is None:
+        return _phrases_page(request, signature_error=_("请选择签名图片"), status=400)
+    try:
+        phrase_services.save_signature(user_id=request.user.pk, name=upload.name or "", data=upload.read())
+    except TongbanError as exc:
+        return _phrases_page(request, signature_error=exc.message, status=exc.status)
+    messages.success(request, _("签名已保存"))
+    return redirect("workflow:phrases")
+
+
+@require_GET
+@staff_only
+def signature_image(request: HttpRequest) -> HttpResponse:
+    """One's own signature, for the preview on the settings page (nobody else's)."""
+    image = phrase_services.signatures_of({request.user.pk}).get(request.user.pk)
+    if image is None:
+        raise Http404
+    content_type = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
+    return HttpResponse(image, content_type=content_type)

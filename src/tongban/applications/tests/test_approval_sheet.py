@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from conftest import PASSWORD, make_staff
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from tongban.accounts.services import ensure_user
@@ -16,6 +17,7 @@ from tongban.applications import services
 from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import draft_with_materials
 from tongban.core.models import AuditEvent
+from tongban.workflow.phrases import save_signature
 from tongban.workflow.selectors import open_tasks_of
 
 OPINIONS = ("材料齐全，予以受理", "经审查，符合法定条件", "同意准予许可", "已制证，予以办结")
@@ -96,3 +98,19 @@ def test_staff_of_another_department_cannot_download_it(client, closed_case, oth
     application_id, _staff = closed_case
     login_staff(client, make_staff("civil_clerk", other_department, role="clerk"))
     assert client.get(reverse("applications:staff_approval_sheet", args=[application_id])).status_code == 404
+
+
+def test_a_handwritten_signature_is_shown_with_the_persons_opinion(client, closed_case):
+    application_id, staff = closed_case
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), (20, 20, 120)).save(buffer, "PNG")
+    save_signature(user_id=staff["approver"].id, name="签名.png", data=buffer.getvalue())
+    login_staff(client, staff["approver"])
+    pdf = client.get(reverse("applications:staff_approval_sheet", args=[application_id])).content
+    [page] = PdfReader(io.BytesIO(pdf)).pages
+    images = [
+        name
+        for name, obj in page["/Resources"].get("/XObject", {}).items()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(images) == 1  # the approver's signature, once
