@@ -39,6 +39,7 @@ from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
+from tongban.workflow.services import return_targets
 from tongban.workflow.types import TaskRef
 
 
@@ -54,6 +55,7 @@ class InboxRow:
     claimed: bool
     completed_at: object = None
     action_label: str = ""
+    can_withdraw: bool = False
 
 
 @require_GET
@@ -82,10 +84,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
             claimed=t.assignee_id is not None,
             completed_at=t.completed_at,
             action_label=t.action_label,
+            # The service decides; the button is offered while the case is still being handled.
+            can_withdraw=done and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
         )
         for t in tasks
     ]
     return render(request, "applications/staff/inbox.html", {"rows": rows, "done": done})
+
+
+def _in_progress(application: Application | None) -> bool:
+    return application is not None and application.status in ("submitted", "accepted")
 
 
 def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Application]:
@@ -184,6 +192,8 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     context = _case_context(request, application) | {"task": task, "form": form}
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = _correction_form(application)
+    if task.status == "open":
+        context["return_targets"] = return_targets(task)
     if application.status == "accepted" and task.status == "open":
         kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
@@ -226,6 +236,46 @@ def correction(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         "correction_form": form,
     }
     return render(request, "applications/staff/task.html", context, status=400)
+
+
+@require_POST
+@staff_only
+def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """退回 to an earlier step with a reason; 直送 when ticked."""
+    task, application = _task(request, task_id)
+    try:
+        services.send_back_task(
+            task_id=task.id,
+            staff_id=request.user.pk,
+            target_element_id=request.POST.get("target", ""),
+            reason=request.POST.get("reason", ""),
+            direct=request.POST.get("direct") == "1",
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    messages.success(request, _("已退回：%(number)s") % {"number": application.number})
+    return redirect("applications:staff_inbox")
+
+
+@require_POST
+@staff_only
+def withdraw(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """撤回 a step I completed, while the next step is untouched; it comes back to my 待办."""
+    try:
+        completion = services.withdraw_task(task_id=task_id, staff_id=request.user.pk)
+    except TongbanError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        return redirect(reverse("applications:staff_inbox") + "?tab=done")
+    messages.success(request, _("已撤回，请在待办中重新办理"))
+    mine = [t for t in completion.opened if t.assignee_id == request.user.pk]
+    return (
+        redirect("applications:staff_task", task_id=mine[0].id)
+        if mine
+        else redirect("applications:staff_inbox")
+    )
 
 
 @require_POST

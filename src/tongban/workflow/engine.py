@@ -145,3 +145,16 @@ def variables(workflow: BpmnWorkflow) -> dict[str, Any]:
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         merged.update(task.data)
     return merged
+
+
+def reset_to(workflow: BpmnWorkflow, element_id: str) -> None:
+    """Make the latest completed human task of ``element_id`` ready again and drop everything the
+    process did after it (退回, 撤回). Raises LookupError when that step was never completed."""
+    done = [
+        task
+        for task in workflow.get_tasks(state=TaskState.COMPLETED, manual=True)
+        if task.task_spec.bpmn_id == element_id
+    ]
+    if not done:
+        raise LookupError(element_id)
+    workflow.reset_from_task_id(max(done, key=lambda task: task.last_state_change).id)

@@ -76,6 +76,8 @@ class ProcessInstance(models.Model):
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("待办")
     COMPLETED = "completed", _("已办")
+    RETURNED = "returned", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤回")
     CANCELLED = "cancelled", _("已取消")
 
 
@@ -110,6 +112,10 @@ class WorkTask(models.Model):
     action = models.CharField(_("办理结果"), max_length=32, blank=True)
     action_label = models.CharField(_("办理结果名称"), max_length=50, blank=True)
     opinion = models.TextField(_("办理意见"), blank=True)
+    # 退回: the step that sent this task back, why, and whether it goes straight back there (直送).
+    returned_from = models.CharField(_("退回自环节"), max_length=200, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    direct_return = models.BooleanField(_("办理后直送退回环节"), default=False)
 
     class Meta:
         verbose_name = _("办理环节")
@@ -117,7 +123,12 @@ class WorkTask(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["department", "role", "status"], name="task_inbox_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["instance", "engine_task_id"], name="one_row_per_engine_task"),
+            # A step sent back or withdrawn is the same engine task again: one *open* row per task.
+            models.UniqueConstraint(
+                fields=["instance", "engine_task_id"],
+                condition=Q(status="open"),
+                name="one_open_row_per_engine_task",
+            ),
             models.CheckConstraint(
                 condition=Q(status="open") | Q(completed_at__isnull=False), name="closed_task_has_time"
             ),

@@ -28,6 +28,8 @@ def task_ref(task: WorkTask) -> TaskRef:
         created_at=task.created_at,
         due_date=task.due_date,
         properties=dict(task.properties),
+        return_reason=task.return_reason,
+        direct_return=task.direct_return,
     )
 
 
@@ -153,3 +155,8 @@ def definitions() -> QuerySet[ProcessDefinition]:
 
 def definition_by_id(definition_id: int) -> ProcessDefinition | None:
     return ProcessDefinition.objects.filter(pk=definition_id).first()
+
+
+def subject_for_task(task_id: uuid.UUID) -> str | None:
+    """The subject a task belongs to (no access check: callers check through the services)."""
+    return WorkTask.objects.filter(pk=task_id).values_list("instance__subject", flat=True).first()

@@ -114,7 +114,9 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
     """Mirror the engine's ready human tasks as WorkTask rows; close rows the engine cancelled."""
     ready = {task.id: task for task in engine.ready_human_tasks(workflow)}
     existing = set(
-        instance.tasks.filter(engine_task_id__in=list(ready)).values_list("engine_task_id", flat=True)
+        instance.tasks.filter(engine_task_id__in=list(ready), status=TaskStatus.OPEN).values_list(
+            "engine_task_id", flat=True
+        )
     )
     now = timezone.now()
     instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready)).update(
@@ -271,6 +273,8 @@ def complete_task(
             "opinion",
         ]
     )
+    if task.direct_return and task.returned_from:
+        _go_straight_back(instance, workflow, task.returned_from, now)
     _save(instance, workflow)
     opened = _sync_tasks(instance, workflow)
     return Completion(
@@ -279,4 +283,156 @@ def complete_task(
         finished=workflow.is_completed(),
         variables=engine.variables(workflow),
         opened=opened,
+    )
+
+
+MAX_DIRECT_SKIPS = 50
+
+
+def _go_straight_back(instance: ProcessInstance, workflow: Any, element_id: str, now: Any) -> None:
+    """直送: run the steps between the fixed step and the one that sent it back, unchanged, so the
+    case goes straight back there. Each skipped step is recorded as 直送跳过."""
+    for _round in range(MAX_DIRECT_SKIPS):
+        ready = engine.ready_human_tasks(workflow)
+        if not ready or any(t.element_id == element_id for t in ready):
+            return
+        skipped = ready[0]
+        engine.complete(workflow, skipped.id, {})
+        WorkTask.objects.create(
+            instance=instance,
+            engine_task_id=skipped.id,
+            element_id=skipped.element_id,
+            name=skipped.name,
+            step=skipped.properties.get("step", ""),
+            role=skipped.properties.get("role", ""),
+            department_id=_department_for(instance, skipped.lane),
+            properties=skipped.properties,
+            status=TaskStatus.COMPLETED,
+            completed_at=now,
+            action="direct_skip",
+            action_label=_("直送跳过"),
+        )
+
+
+def _locked_instance(instance_id: int) -> ProcessInstance:
+    return ProcessInstance.objects.select_for_update().select_related("definition").get(pk=instance_id)
+
+
+def return_targets(task: TaskRef) -> list[tuple[str, str]]:
+    """(element id, name) of the earlier steps this task may send the case back to, nearest first.
+
+    The model's ``return_to`` property on the step decides: ``previous`` (the last step done before
+    it), ``intake`` (the first step), ``any`` (every earlier step), or a comma list of element ids;
+    without it, the previous step and the intake step."""
+    done = list(
+        WorkTask.objects.filter(instance_id=task.instance_id, status=TaskStatus.COMPLETED)
+        .exclude(action="direct_skip")
+        .order_by("completed_at", "created_at")
+        .values_list("element_id", "name")
+    )
+    earlier: list[tuple[str, str]] = []
+    for element_id, name in reversed(done):
+        if element_id != task.element_id and element_id not in [e for e, _n in earlier]:
+            earlier.append((element_id, name))
+    if not earlier:
+        return []
+    rule = task.properties.get("return_to", "previous,intake")
+    wanted: set[str] = set()
+    for part in (p.strip() for p in rule.split(",")):
+        if part == "any":
+            wanted |= {e for e, _n in earlier}
+        elif part == "previous":
+            wanted.add(earlier[0][0])
+        elif part == "intake":
+            wanted.add(earlier[-1][0])
+        elif part:
+            wanted.add(part)
+    return [(e, n) for e, n in earlier if e in wanted]
+
+
+@transaction.atomic
+def send_back(
+    *, task_id: uuid.UUID, user_id: int, target_element_id: str, reason: str, direct: bool = False
+) -> Completion:
+    """退回: send the case back to an earlier step the model allows, with a reason the returned step
+    sees. With ``direct`` (直送) the fixed step goes straight back to this one; otherwise the case
+    runs the normal path again. Refused while parallel steps are open (并联审批 in progress)."""
+    task = _locked_task(task_id, user_id)
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("请填写退回理由"), code="reason_required")
+    allowed = dict(return_targets(task_ref(task)))
+    if target_element_id not in allowed:
+        raise WorkflowError(_("不能退回到所选环节"), code="target_not_allowed")
+    instance = _locked_instance(task.instance_id)
+    if instance.tasks.filter(status=TaskStatus.OPEN).exclude(pk=task.pk).exists():
+        raise TaskConflict(_("并联环节正在办理，暂不能退回"), code="parallel_open")
+    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    engine.reset_to(workflow, target_element_id)
+    now = timezone.now()
+    task.status = TaskStatus.RETURNED
+    task.assignee_id = user_id
+    task.claimed_at = task.claimed_at or now
+    task.completed_at = now
+    task.action = "send_back"
+    task.action_label = _("退回至%(step)s") % {"step": allowed[target_element_id]}
+    task.opinion = reason
+    task.save(
+        update_fields=[
+            "status",
+            "assignee",
+            "claimed_at",
+            "completed_at",
+            "action",
+            "action_label",
+            "opinion",
+        ]
+    )
+    _save(instance, workflow)
+    opened = _sync_tasks(instance, workflow)
+    WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(
+        returned_from=task.element_id, return_reason=reason, direct_return=direct
+    )
+    return Completion(
+        instance_id=instance.pk,
+        subject=instance.subject,
+        finished=False,
+        variables=engine.variables(workflow),
+        opened=[task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])],
+    )
+
+
+@transaction.atomic
+def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
+    """撤回: whoever completed a step takes it back while the steps it opened are untouched (open and
+    unclaimed). Racing the next person's claim has one winner: both lock those rows; the loser gets
+    a conflict with a clear message. The step comes back to the same person."""
+    done = WorkTask.objects.select_for_update().filter(pk=task_id, assignee_id=user_id).first()
+    if done is None or done.status != TaskStatus.COMPLETED or done.action == "direct_skip":
+        raise TaskNotFound(_("没有找到可撤回的已办事项"), code="not_found")
+    instance = _locked_instance(done.instance_id)
+    assert done.completed_at
+    later = list(
+        instance.tasks.select_for_update().filter(created_at__gte=done.completed_at).exclude(pk=done.pk)
+    )
+    opened_by_it = [t for t in later if t.status == TaskStatus.OPEN]
+    if instance.status != InstanceStatus.RUNNING or not opened_by_it:
+        raise TaskConflict(_("流程已结束或已继续办理，不能撤回"), code="moved_on")
+    if any(t.assignee_id for t in opened_by_it) or any(t.status != TaskStatus.OPEN for t in later):
+        raise TaskConflict(_("下一环节已签收或办理，不能撤回"), code="next_acted")
+    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    engine.reset_to(workflow, done.element_id)
+    done.status = TaskStatus.WITHDRAWN
+    done.save(update_fields=["status"])
+    _save(instance, workflow)
+    opened = _sync_tasks(instance, workflow)
+    WorkTask.objects.filter(pk__in=[t.id for t in opened], element_id=done.element_id).update(
+        assignee_id=user_id, claimed_at=timezone.now()
+    )
+    return Completion(
+        instance_id=instance.pk,
+        subject=instance.subject,
+        finished=False,
+        variables=engine.variables(workflow),
+        opened=[task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])],
     )

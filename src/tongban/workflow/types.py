@@ -21,6 +21,8 @@ class TaskRef:
     created_at: dt.datetime
     due_date: dt.date | None
     properties: dict[str, str] = field(default_factory=dict)
+    return_reason: str = ""
+    direct_return: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from tongban.applications.services.handling import (
     actions_for,
     decline_application,
     handle_task,
+    send_back_task,
+    withdraw_task,
 )
 
 __all__ = [
@@ -38,7 +40,9 @@ __all__ = [
     "request_correction",
     "resubmit_correction",
     "save_answers",
+    "send_back_task",
     "start_application",
     "start_special_procedure",
     "submit_application",
+    "withdraw_task",
 ]

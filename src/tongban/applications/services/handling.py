@@ -32,7 +32,7 @@ from tongban.catalog.types import ItemSnapshot
 from tongban.organizations.selectors import department_ids_for
 from tongban.workflow import services as workflow
 from tongban.workflow.errors import TaskConflict
-from tongban.workflow.selectors import open_tasks_of, task_for
+from tongban.workflow.selectors import open_tasks_of, subject_for_task, task_for
 from tongban.workflow.types import Completion, TaskRef
 
 
@@ -246,3 +246,69 @@ def decline_application(*, application_id: int, staff_id: int, reason: str) -> C
         action="decline",
         opinion=reason,
     )
+
+
+def _case_in_progress(
+    task_id: uuid.UUID, staff_id: int, *, done: bool = False
+) -> tuple[TaskRef, Application]:
+    task = task_for(staff_id, task_id)
+    application_id = application_id_of(task.subject) if task else None
+    if task is None or application_id is None:
+        raise ApplicationNotFound(_("没有找到该待办。"), code="not_found")
+    application = Application.objects.select_for_update().get(pk=application_id)
+    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
+        raise ApplicationStateError(
+            _("办件已办结、不予受理或正在补正，不能退回或撤回。"), code="not_in_progress"
+        )
+    return task, application
+
+
+@transaction.atomic
+def send_back_task(
+    *, task_id: uuid.UUID, staff_id: int, target_element_id: str, reason: str, direct: bool = False
+) -> Completion:
+    """退回 an application to an earlier step with a reason (shown on the returned step's page).
+
+    Sent back to intake (受理), the application is 待预审 again. Only while it is in progress (not
+    closed, declined or waiting for the applicant); the workflow decides which steps are allowed."""
+    task, application = _case_in_progress(task_id, staff_id)
+    try:
+        completion = workflow.send_back(
+            task_id=task.id,
+            user_id=staff_id,
+            target_element_id=target_element_id,
+            reason=reason,
+            direct=direct,
+        )
+    except TaskConflict as exc:
+        raise ApplicationStateError(exc.message, code=exc.code) from exc
+    if (
+        any(t.step == "accept" for t in completion.opened)
+        and application.status != ApplicationStatus.SUBMITTED
+    ):
+        record_status(application, ApplicationStatus.SUBMITTED, actor_id=staff_id, note=reason.strip())
+        application.save(update_fields=["status", "updated_at"])
+    return completion
+
+
+@transaction.atomic
+def withdraw_task(*, task_id: uuid.UUID, staff_id: int) -> Completion:
+    """撤回 a step one completed, while the next step is untouched. Withdrawing 受理 makes the
+    application 待预审 again; a closed application cannot be withdrawn."""
+    application_id = application_id_of(subject_for_task(task_id) or "")
+    if application_id is None:
+        raise ApplicationNotFound(_("没有找到可撤回的已办事项"), code="not_found")
+    application = Application.objects.select_for_update().get(pk=application_id)
+    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
+        raise ApplicationStateError(_("办件已办结或不予受理，不能撤回。"), code="not_in_progress")
+    try:
+        completion = workflow.withdraw_task(task_id=task_id, user_id=staff_id)
+    except TaskConflict as exc:
+        raise ApplicationStateError(exc.message, code=exc.code) from exc
+    if (
+        any(t.step == "accept" for t in completion.opened)
+        and application.status != ApplicationStatus.SUBMITTED
+    ):
+        record_status(application, ApplicationStatus.SUBMITTED, actor_id=staff_id, note=_("撤回受理"))
+        application.save(update_fields=["status", "updated_at"])
+    return completion

@@ -252,3 +252,30 @@ def test_binding_refuses_a_lane_the_process_does_not_have(department, publish_it
             item_id=item.item_id, definition_key="joint_startup", lane_departments={"海关": department.pk}
         )
     assert not ProcessBinding.objects.exists()
+
+
+def test_sending_back_to_intake_makes_the_case_wait_for_intake_again(
+    citizen, department, publish_item, staff
+):
+    application_id = _submitted(citizen, publish_item(department))
+    _act(application_id, staff["clerk"], "accept", "accept")
+    [review] = open_tasks_of(subject_of(application_id))
+    services.send_back_task(
+        task_id=review.id, staff_id=staff["reviewer"].id, target_element_id="accept", reason="受理意见不完整"
+    )
+    application = selectors.get_application_for_staff(staff["clerk"].id, application_id)
+    assert application.status == "submitted"
+    assert application.events.last().note == "受理意见不完整"
+    [accept] = open_tasks_of(subject_of(application_id))
+    assert (accept.step, accept.return_reason) == ("accept", "受理意见不完整")
+
+
+def test_a_closed_case_cannot_be_withdrawn(citizen, department, publish_item, staff):
+    application_id = _submitted(citizen, publish_item(department))
+    _act(application_id, staff["clerk"], "accept", "accept")
+    _act(application_id, staff["reviewer"], "review", "pass")
+    _act(application_id, staff["approver"], "decide", "approve")
+    [close] = open_tasks_of(subject_of(application_id))
+    services.handle_task(task_id=close.id, staff_id=staff["clerk"].id, action="close")
+    with pytest.raises(ApplicationStateError, match="不能撤回"):
+        services.withdraw_task(task_id=close.id, staff_id=staff["clerk"].id)

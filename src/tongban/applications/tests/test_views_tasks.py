@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import PASSWORD, make_staff
+from django.test import Client
 from django.urls import reverse
 
 from tongban.accounts.services import ensure_user
@@ -149,13 +150,11 @@ def test_T_H2_the_second_submission_of_a_done_task_gets_a_clear_answer(clerk_cli
     assert application.events.count() == 2
 
 
-def test_claiming_takes_the_task_and_a_colleague_is_told(clerk_client, client, submitted, department):
+def test_claiming_takes_the_task_and_a_colleague_is_told(clerk_client, submitted, department):
     application, _ = submitted
     task_id = _task_id(application)
     assert clerk_client.post(reverse("applications:staff_claim", args=[task_id])).status_code == 302
     colleague = make_staff("second_clerk", department, role="clerk")
-    from django.test import Client
-
     other = Client()
     login_staff(other, colleague)
     response = other.post(reverse("applications:staff_claim", args=[task_id]), follow=True)
@@ -203,3 +202,38 @@ def test_a_phrase_that_is_not_the_users_is_refused(clerk_client, submitted):
     url = reverse("applications:staff_task", args=[_task_id(application)])
     assert clerk_client.post(url, {"action": "accept", "phrase": "<script>x</script>"}).status_code == 400
     assert application.events.count() == 1
+
+
+def test_the_clerk_withdraws_intake_from_the_done_list(clerk_client, submitted):
+    application, _ = submitted
+    accept_id = _task_id(application)
+    clerk_client.post(reverse("applications:staff_task", args=[accept_id]), {"action": "accept"})
+    done_page = clerk_client.get(reverse("applications:staff_inbox") + "?tab=done").content.decode()
+    assert reverse("applications:staff_withdraw", args=[accept_id]) in done_page
+    response = clerk_client.post(reverse("applications:staff_withdraw", args=[accept_id]))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert [t.step for t in open_tasks_of(subject_of(application.pk))] == ["accept"]
+
+
+def test_a_sent_back_step_shows_the_reason(clerk_client, submitted, department):
+    application, _ = submitted
+    clerk_client.post(reverse("applications:staff_task", args=[_task_id(application)]), {"action": "accept"})
+    client = Client()  # the reviewer's own browser
+    login_staff(client, make_staff("market_reviewer", department, role="reviewer"))
+    review_url = reverse("applications:staff_task", args=[_task_id(application, "review")])
+    assert "退回至" in client.get(review_url).content.decode()
+    refused = client.post(
+        reverse("applications:staff_send_back", args=[_task_id(application, "review")]),
+        {"target": "accept", "reason": ""},
+        follow=True,
+    )
+    assert "请填写退回理由" in refused.content.decode()
+    client.post(
+        reverse("applications:staff_send_back", args=[_task_id(application, "review")]),
+        {"target": "accept", "reason": "受理环节未核对原件", "direct": "1"},
+    )
+    page = clerk_client.get(reverse("applications:staff_task", args=[_task_id(application)])).content.decode()
+    assert "退回理由：</strong>受理环节未核对原件" in page
+    assert "直送" in page

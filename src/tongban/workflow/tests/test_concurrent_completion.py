@@ -1,6 +1,8 @@
-"""T-H2 under real concurrency: ten people complete one task at once; exactly one wins (PostgreSQL)."""
+"""Real concurrency on PostgreSQL: ten people complete one task at once (T-H2), and a withdraw races
+the next person's claim; each time exactly one wins."""
 
 import threading
+from functools import partial
 
 import pytest
 from conftest import make_staff
@@ -9,6 +11,32 @@ from django.db import connection
 from tongban.workflow import services
 from tongban.workflow.errors import TaskConflict
 from tongban.workflow.models import WorkTask
+
+
+def _race(*attempts) -> list[str]:
+    """Run the attempts at the same moment, each on its own connection; their outcomes in order."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes = ["?"] * len(attempts)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            try:
+                attempts[index]()
+                outcomes[index] = "won"
+            except TaskConflict:
+                outcomes[index] = "conflict"
+            except Exception as exc:  # anything else fails the caller's assertion, with its name
+                outcomes[index] = repr(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(attempts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
 
 
 @pytest.mark.postgres_only
@@ -20,38 +48,43 @@ def test_T_H2_ten_concurrent_completions_of_one_task_have_one_winner(department)
         definition_key="standard", subject="case:race", department_id=department.pk, data={}
     )
     [accept] = started.opened
-    barrier = threading.Barrier(len(clerks))
-    outcomes: list[str] = []
-    record = threading.Lock()
+    complete = partial(
+        services.complete_task,
+        task_id=accept.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    )
 
-    def attempt(user_id: int) -> None:
-        try:
-            barrier.wait()
-            try:
-                services.complete_task(
-                    task_id=accept.id,
-                    user_id=user_id,
-                    action="accept",
-                    action_label="受理",
-                    opinion="",
-                    data={"accepted": True},
-                )
-                outcome = "done"
-            except TaskConflict:
-                outcome = "conflict"
-            except Exception as exc:  # anything else fails the assertion below, with its name
-                outcome = repr(exc)
-            with record:
-                outcomes.append(outcome)
-        finally:
-            connection.close()
+    outcomes = _race(*(partial(complete, user_id=clerk.id) for clerk in clerks))
 
-    threads = [threading.Thread(target=attempt, args=(clerk.id,)) for clerk in clerks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["conflict"] * 9 + ["done"]
+    assert sorted(outcomes) == ["conflict"] * 9 + ["won"]
     assert WorkTask.objects.filter(instance__subject="case:race", name="审查").count() == 1
     assert WorkTask.objects.get(pk=accept.id).status == "completed"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.django_db(transaction=True)
+def test_withdraw_racing_the_next_claim_has_exactly_one_winner(department):
+    clerk = make_staff("clerk", department, "clerk")
+    reviewer = make_staff("reviewer", department, "reviewer")
+    for round_number in range(5):
+        started = services.start_instance(
+            definition_key="standard", subject=f"case:w{round_number}", department_id=department.pk, data={}
+        )
+        [accept] = started.opened
+        [review] = services.complete_task(
+            task_id=accept.id,
+            user_id=clerk.id,
+            action="accept",
+            action_label="受理",
+            opinion="",
+            data={"accepted": True},
+        ).opened
+        outcomes = _race(
+            partial(services.withdraw_task, task_id=accept.id, user_id=clerk.id),
+            partial(services.claim_task, task_id=review.id, user_id=reviewer.id),
+        )
+        assert sorted(outcomes) == ["conflict", "won"], outcomes
