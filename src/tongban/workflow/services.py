@@ -155,6 +155,25 @@ def _save(instance: ProcessInstance, workflow: Any) -> None:
     instance.revision += 1
 
 
+def _save_and_sync(
+    instance: ProcessInstance, workflow: Any, *, marks: dict[str, Any] | None = None
+) -> Completion:
+    """Save the engine state, mirror its ready tasks, and say what changed; ``marks`` are set on the
+    tasks this opened (the reason of a send-back, the person who withdrew)."""
+    _save(instance, workflow)
+    opened = _sync_tasks(instance, workflow)
+    if marks and opened:
+        WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(**marks)
+        opened = [task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])]
+    return Completion(
+        instance_id=instance.pk,
+        subject=instance.subject,
+        finished=workflow.is_completed(),
+        variables=engine.variables(workflow),
+        opened=opened,
+    )
+
+
 @transaction.atomic
 def start_instance(
     *,
@@ -183,15 +202,7 @@ def start_instance(
         step_limits={k: int(v) for k, v in (step_limits or {}).items()},
         state="{}",
     )
-    _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow)
-    return Completion(
-        instance_id=instance.pk,
-        subject=subject,
-        finished=workflow.is_completed(),
-        variables=engine.variables(workflow),
-        opened=opened,
-    )
+    return _save_and_sync(instance, workflow)
 
 
 def may_act(task: WorkTask, user_id: int) -> bool:
@@ -275,15 +286,7 @@ def complete_task(
     )
     if task.direct_return and task.returned_from:
         _go_straight_back(instance, workflow, task.returned_from, now)
-    _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow)
-    return Completion(
-        instance_id=instance.pk,
-        subject=instance.subject,
-        finished=workflow.is_completed(),
-        variables=engine.variables(workflow),
-        opened=opened,
-    )
+    return _save_and_sync(instance, workflow)
 
 
 MAX_DIRECT_SKIPS = 50
@@ -388,17 +391,10 @@ def send_back(
             "opinion",
         ]
     )
-    _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow)
-    WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(
-        returned_from=task.element_id, return_reason=reason, direct_return=direct
-    )
-    return Completion(
-        instance_id=instance.pk,
-        subject=instance.subject,
-        finished=False,
-        variables=engine.variables(workflow),
-        opened=[task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])],
+    return _save_and_sync(
+        instance,
+        workflow,
+        marks={"returned_from": task.element_id, "return_reason": reason, "direct_return": direct},
     )
 
 
@@ -424,15 +420,5 @@ def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
     engine.reset_to(workflow, done.element_id)
     done.status = TaskStatus.WITHDRAWN
     done.save(update_fields=["status"])
-    _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow)
-    WorkTask.objects.filter(pk__in=[t.id for t in opened], element_id=done.element_id).update(
-        assignee_id=user_id, claimed_at=timezone.now()
-    )
-    return Completion(
-        instance_id=instance.pk,
-        subject=instance.subject,
-        finished=False,
-        variables=engine.variables(workflow),
-        opened=[task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])],
-    )
+    # The step comes back to the person who withdrew it (it is the only task reopened).
+    return _save_and_sync(instance, workflow, marks={"assignee_id": user_id, "claimed_at": timezone.now()})
