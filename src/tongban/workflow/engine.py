@@ -158,3 +158,16 @@ def reset_to(workflow: BpmnWorkflow, element_id: str) -> None:
     if not done:
         raise LookupError(element_id)
     workflow.reset_from_task_id(max(done, key=lambda task: task.last_state_change).id)
+
+
+def step_outputs(workflow: BpmnWorkflow) -> dict[str, dict[str, Any]]:
+    """What each completed human step last added to the process data (its own decision, e.g.
+    ``approved``), by element id: 直送 replays these for the steps it skips."""
+    outputs: dict[str, tuple[float, dict[str, Any]]] = {}
+    for task in workflow.get_tasks(state=TaskState.COMPLETED, manual=True):
+        before = task.parent.data if task.parent is not None else {}
+        added = {key: value for key, value in task.data.items() if before.get(key) != value}
+        element = task.task_spec.bpmn_id
+        if element and (element not in outputs or task.last_state_change > outputs[element][0]):
+            outputs[element] = (task.last_state_change, added)
+    return {element: added for element, (_at, added) in outputs.items()}

@@ -116,6 +116,8 @@ class WorkTask(models.Model):
     returned_from = models.CharField(_("退回自环节"), max_length=200, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     direct_return = models.BooleanField(_("办理后直送退回环节"), default=False)
+    # For 直送: what each step to be skipped decided last time (replayed unchanged).
+    skip_data = models.JSONField(_("直送沿用的办理结果"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("办理环节")

@@ -285,22 +285,24 @@ def complete_task(
         ]
     )
     if task.direct_return and task.returned_from:
-        _go_straight_back(instance, workflow, task.returned_from, now)
+        _go_straight_back(instance, workflow, task.returned_from, task.skip_data, now)
     return _save_and_sync(instance, workflow)
 
 
 MAX_DIRECT_SKIPS = 50
 
 
-def _go_straight_back(instance: ProcessInstance, workflow: Any, element_id: str, now: Any) -> None:
-    """直送: run the steps between the fixed step and the one that sent it back, unchanged, so the
-    case goes straight back there. Each skipped step is recorded as 直送跳过."""
+def _go_straight_back(
+    instance: ProcessInstance, workflow: Any, element_id: str, skip_data: dict[str, Any], now: Any
+) -> None:
+    """直送: run the steps between the fixed step and the one that sent it back with the decisions
+    they made last time, so the case goes straight back there. Each is recorded as 直送跳过."""
     for _round in range(MAX_DIRECT_SKIPS):
         ready = engine.ready_human_tasks(workflow)
         if not ready or any(t.element_id == element_id for t in ready):
             return
         skipped = ready[0]
-        engine.complete(workflow, skipped.id, {})
+        engine.complete(workflow, skipped.id, dict(skip_data.get(skipped.element_id, {})))
         WorkTask.objects.create(
             instance=instance,
             engine_task_id=skipped.id,
@@ -371,6 +373,7 @@ def send_back(
     if instance.tasks.filter(status=TaskStatus.OPEN).exclude(pk=task.pk).exists():
         raise TaskConflict(_("并联环节正在办理，暂不能退回"), code="parallel_open")
     workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    outputs = engine.step_outputs(workflow) if direct else {}
     engine.reset_to(workflow, target_element_id)
     now = timezone.now()
     task.status = TaskStatus.RETURNED
@@ -394,7 +397,12 @@ def send_back(
     return _save_and_sync(
         instance,
         workflow,
-        marks={"returned_from": task.element_id, "return_reason": reason, "direct_return": direct},
+        marks={
+            "returned_from": task.element_id,
+            "return_reason": reason,
+            "direct_return": direct,
+            "skip_data": {k: v for k, v in outputs.items() if k not in (target_element_id, task.element_id)},
+        },
     )
 
 

@@ -279,3 +279,23 @@ def test_a_closed_case_cannot_be_withdrawn(citizen, department, publish_item, st
     services.handle_task(task_id=close.id, staff_id=staff["clerk"].id, action="close")
     with pytest.raises(ApplicationStateError, match="不能撤回"):
         services.withdraw_task(task_id=close.id, staff_id=staff["clerk"].id)
+
+
+def test_direct_return_keeps_the_skipped_decision(citizen, department, publish_item, staff):
+    """直送 from 办结 to 审查: 决定 is skipped on the way back and its 准予 still stands."""
+    application_id = _submitted(citizen, publish_item(department))
+    _act(application_id, staff["clerk"], "accept", "accept")
+    _act(application_id, staff["reviewer"], "review", "pass")
+    _act(application_id, staff["approver"], "decide", "approve")
+    [close] = open_tasks_of(subject_of(application_id))
+    services.send_back_task(
+        task_id=close.id,
+        staff_id=staff["clerk"].id,
+        target_element_id="review",
+        reason="证明过期",
+        direct=True,
+    )
+    _act(application_id, staff["reviewer"], "review", "pass")
+    [close_again] = open_tasks_of(subject_of(application_id))
+    services.handle_task(task_id=close_again.id, staff_id=staff["clerk"].id, action="close")
+    assert selectors.get_application_for_staff(staff["clerk"].id, application_id).result == "approved"
