@@ -140,6 +140,8 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
     people = names_of({r.assignee_id for r in record if r.assignee_id})
     departments = departments_by_ids({r.department_id for r in record} | {application.department_id})
     material_names = {m.id: m.name for m in item.materials}
+    operations = workflow_selectors.operations_of(subject_of(application.pk))
+    people_names = names_of({u for op in operations for u in (op.from_user_id, op.to_user_id) if u})
     return {
         "application": application,
         "item": item,
@@ -152,6 +154,10 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
         "special_procedures": application.special_procedures.all(),
         "open_procedure": next((p for p in application.special_procedures.all() if p.ended_at is None), None),
         "steps": progress_steps(application.pk),
+        "operations": [
+            (op, people_names.get(op.from_user_id or 0, ""), people_names.get(op.to_user_id or 0, ""))
+            for op in operations
+        ],
         "process_url": reverse("applications:staff_process", args=[application.pk]),
     }
 
@@ -194,6 +200,9 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         context["correction_form"] = _correction_form(application)
     if task.status == "open":
         context["return_targets"] = return_targets(task)
+        colleague_ids = workflow_services.colleagues_for(task, request.user.pk)
+        context["colleagues"] = sorted(names_of(set(colleague_ids)).items(), key=lambda pair: pair[1])
+        context["delegated_to_me"] = bool(task.delegated_by_id) and task.assignee_id == request.user.pk
     if application.status == "accepted" and task.status == "open":
         kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
@@ -255,6 +264,47 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("applications:staff_task", task_id=task.id)
     messages.success(request, _("已退回：%(number)s") % {"number": application.number})
+    return redirect("applications:staff_inbox")
+
+
+@require_POST
+@staff_only
+def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """转办 (hand over) or 委派 (ask for an opinion, then decide oneself) to a colleague of the step."""
+    task, application = _task(request, task_id)
+    to_user = request.POST.get("to_user", "")
+    operation = (
+        workflow_services.delegate_task
+        if request.POST.get("kind") == "delegate"
+        else workflow_services.transfer_task
+    )
+    try:
+        operation(
+            task_id=task.id,
+            user_id=request.user.pk,
+            to_user_id=int(to_user) if to_user.isdigit() else 0,
+            reason=request.POST.get("reason", ""),
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    messages.success(request, _("已转交：%(number)s") % {"number": application.number})
+    return redirect("applications:staff_inbox")
+
+
+@require_POST
+@staff_only
+def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """The delegate's opinion; the task goes back to whoever delegated it."""
+    task, _application = _task(request, task_id)
+    try:
+        workflow_services.return_delegated_task(
+            task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    messages.success(request, _("已交回委派人"))
     return redirect("applications:staff_inbox")
 
 

@@ -25,6 +25,12 @@ urlpatterns = [
     path("staff/tasks/<uuid:task_id>/correction/", staff_views.correction, name="staff_correction"),
     path("staff/tasks/<uuid:task_id>/send-back/", staff_views.send_back, name="staff_send_back"),
     path("staff/tasks/<uuid:task_id>/withdraw/", staff_views.withdraw, name="staff_withdraw"),
+    path("staff/tasks/<uuid:task_id>/reassign/", staff_views.reassign, name="staff_reassign"),
+    path(
+        "staff/tasks/<uuid:task_id>/delegate-return/",
+        staff_views.delegate_return,
+        name="staff_delegate_return",
+    ),
     path("staff/tasks/<uuid:task_id>/procedure/", staff_views.special_procedure, name="staff_procedure"),
     path("staff/applications/<int:application_id>/", staff_views.case, name="staff_case"),
     path("staff/applications/<int:application_id>/process/", staff_views.staff_process, name="staff_process"),

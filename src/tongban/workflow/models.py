@@ -116,6 +116,15 @@ class WorkTask(models.Model):
     returned_from = models.CharField(_("退回自环节"), max_length=200, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     direct_return = models.BooleanField(_("办理后直送退回环节"), default=False)
+    # 委派: who delegated the task (it returns to them once the delegate has given an opinion).
+    delegated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("委派人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # For 直送: what each step to be skipped decided last time (replayed unchanged).
     skip_data = models.JSONField(_("直送沿用的办理结果"), default=dict, blank=True)
 
@@ -172,3 +181,33 @@ class StaffSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class TaskOperation(models.Model):
+    """Every operation on a task besides completing it — 转办, 委派 and its return, 退回, 撤回 — with
+    who, when, from whom to whom and why (issue 8's audit of operations)."""
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", _("转办")
+        DELEGATE = "delegate", _("委派")
+        DELEGATE_DONE = "delegate_done", _("委派办理完毕")
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="operations")
+    kind = models.CharField(_("操作"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由或意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("环节操作记录")
+        verbose_name_plural = _("环节操作记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from tongban.organizations.selectors import roles_of
 from tongban.workflow import engine
-from tongban.workflow.models import ProcessDefinition, ProcessInstance, TaskStatus, WorkTask
+from tongban.workflow.models import ProcessDefinition, ProcessInstance, TaskOperation, TaskStatus, WorkTask
 from tongban.workflow.types import DiagramState, ProcessStepRecord, TaskRef
 
 
@@ -30,6 +30,7 @@ def task_ref(task: WorkTask) -> TaskRef:
         properties=dict(task.properties),
         return_reason=task.return_reason,
         direct_return=task.direct_return,
+        delegated_by_id=task.delegated_by_id,
     )
 
 
@@ -160,3 +161,8 @@ def definition_by_id(definition_id: int) -> ProcessDefinition | None:
 def subject_for_task(task_id: uuid.UUID) -> str | None:
     """The subject a task belongs to (no access check: callers check through the services)."""
     return WorkTask.objects.filter(pk=task_id).values_list("instance__subject", flat=True).first()
+
+
+def operations_of(subject: str) -> list[TaskOperation]:
+    """转办/委派 records of a subject's tasks, in order (shown in the process record)."""
+    return list(TaskOperation.objects.filter(task__instance__subject=subject).select_related("task"))

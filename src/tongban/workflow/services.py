@@ -21,10 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.core.calendar import add_working_days
-from tongban.organizations.selectors import department_ids_for
+from tongban.organizations.selectors import department_ids_for, staff_ids_with_role
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound, WorkflowError
-from tongban.workflow.models import InstanceStatus, ProcessDefinition, ProcessInstance, TaskStatus, WorkTask
+from tongban.workflow.models import (
+    InstanceStatus,
+    ProcessDefinition,
+    ProcessInstance,
+    TaskOperation,
+    TaskStatus,
+    WorkTask,
+)
 from tongban.workflow.selectors import task_ref
 from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import validate_definition
@@ -205,6 +212,11 @@ def start_instance(
     return _save_and_sync(instance, workflow)
 
 
+def _refuse_if_delegated(task: WorkTask) -> None:
+    if task.delegated_by_id:
+        raise TaskConflict(_("委派中的待办：请填写意见后交回委派人，由其办理"), code="delegated")
+
+
 def may_act(task: WorkTask, user_id: int) -> bool:
     """The assignee, or — while nobody has claimed it — staff holding the task's role in its
     department (T-H1)."""
@@ -259,6 +271,7 @@ def complete_task(
     longer open or the instance moved on meanwhile (T-H2).
     """
     task = _locked_task(task_id, user_id)
+    _refuse_if_delegated(task)
     instance = (
         ProcessInstance.objects.select_for_update().select_related("definition").get(pk=task.instance_id)
     )
@@ -363,6 +376,7 @@ def send_back(
     sees. With ``direct`` (直送) the fixed step goes straight back to this one; otherwise the case
     runs the normal path again. Refused while parallel steps are open (并联审批 in progress)."""
     task = _locked_task(task_id, user_id)
+    _refuse_if_delegated(task)
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("请填写退回理由"), code="reason_required")
@@ -430,3 +444,89 @@ def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
     done.save(update_fields=["status"])
     # The step comes back to the person who withdrew it (it is the only task reopened).
     return _save_and_sync(instance, workflow, marks={"assignee_id": user_id, "claimed_at": timezone.now()})
+
+
+def colleagues_for(task: TaskRef, user_id: int) -> list[int]:
+    """Who may take the task over: everyone else holding its role in its department."""
+    return [u for u in staff_ids_with_role(department_id=task.department_id, role=task.role) if u != user_id]
+
+
+def _mine(task_id: uuid.UUID, user_id: int) -> WorkTask:
+    """The open task, locked, held by the user (claimed first when it was unclaimed)."""
+    task = _locked_task(task_id, user_id)
+    if task.assignee_id is None:
+        task.assignee_id = user_id
+        task.claimed_at = timezone.now()
+    return task
+
+
+@transaction.atomic
+def transfer_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: str) -> TaskRef:
+    """转办: hand my task to a colleague allowed for the step (same role, same department); it leaves
+    my 待办 for theirs. A reason is required; recorded with from/to."""
+    task = _mine(task_id, user_id)
+    if not reason.strip():
+        raise WorkflowError(_("请填写转办理由"), code="reason_required")
+    if to_user_id not in colleagues_for(task_ref(task), user_id):
+        raise WorkflowError(_("只能转办给本部门同一岗位的人员"), code="not_allowed")
+    if task.delegated_by_id:
+        raise TaskConflict(_("委派中的待办不能转办"), code="delegated")
+    TaskOperation.objects.create(
+        task=task,
+        kind=TaskOperation.Kind.TRANSFER,
+        actor_id=user_id,
+        from_user_id=user_id,
+        to_user_id=to_user_id,
+        reason=reason.strip(),
+    )
+    task.assignee_id = to_user_id
+    task.claimed_at = timezone.now()
+    task.save(update_fields=["assignee", "claimed_at"])
+    return task_ref(task)
+
+
+@transaction.atomic
+def delegate_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: str) -> TaskRef:
+    """委派: ask a colleague for their opinion; the task goes to them and comes back to me for the
+    final decision once they have given it (``return_delegated_task``)."""
+    task = _mine(task_id, user_id)
+    if not reason.strip():
+        raise WorkflowError(_("请填写委派说明"), code="reason_required")
+    if to_user_id not in colleagues_for(task_ref(task), user_id):
+        raise WorkflowError(_("只能委派给本部门同一岗位的人员"), code="not_allowed")
+    if task.delegated_by_id:
+        raise TaskConflict(_("该待办已在委派中"), code="delegated")
+    TaskOperation.objects.create(
+        task=task,
+        kind=TaskOperation.Kind.DELEGATE,
+        actor_id=user_id,
+        from_user_id=user_id,
+        to_user_id=to_user_id,
+        reason=reason.strip(),
+    )
+    task.delegated_by_id = user_id
+    task.assignee_id = to_user_id
+    task.save(update_fields=["delegated_by", "assignee", "claimed_at"])
+    return task_ref(task)
+
+
+@transaction.atomic
+def return_delegated_task(*, task_id: uuid.UUID, user_id: int, opinion: str) -> TaskRef:
+    """The delegate gives their opinion; the task goes back to the delegator, who decides."""
+    task = _locked_task(task_id, user_id)
+    if task.delegated_by_id is None or task.assignee_id != user_id:
+        raise TaskConflict(_("该待办不是委派给您的"), code="not_delegated")
+    if not opinion.strip():
+        raise WorkflowError(_("请填写您的意见"), code="opinion_required")
+    TaskOperation.objects.create(
+        task=task,
+        kind=TaskOperation.Kind.DELEGATE_DONE,
+        actor_id=user_id,
+        from_user_id=user_id,
+        to_user_id=task.delegated_by_id,
+        reason=opinion.strip(),
+    )
+    task.assignee_id = task.delegated_by_id
+    task.delegated_by_id = None
+    task.save(update_fields=["assignee", "delegated_by"])
+    return task_ref(task)

@@ -23,6 +23,7 @@ class TaskRef:
     properties: dict[str, str] = field(default_factory=dict)
     return_reason: str = ""
     direct_return: bool = False
+    delegated_by_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,30 @@ def test_a_sent_back_step_shows_the_reason(clerk_client, submitted, department):
     page = clerk_client.get(reverse("applications:staff_task", args=[_task_id(application)])).content.decode()
     assert "退回理由：</strong>受理环节未核对原件" in page
     assert "直送" in page
+
+
+def test_delegating_through_the_page_and_the_delegates_opinion_coming_back(
+    clerk_client, submitted, department
+):
+    application, _ = submitted
+    task_id = _task_id(application)
+    colleague = make_staff("second_clerk", department, role="clerk")
+    page = clerk_client.get(reverse("applications:staff_task", args=[task_id])).content.decode()
+    assert f'<option value="{colleague.id}">second_clerk</option>' in page
+    clerk_client.post(
+        reverse("applications:staff_reassign", args=[task_id]),
+        {"kind": "delegate", "to_user": str(colleague.id), "reason": "请核对原件"},
+    )
+    delegate = Client()
+    login_staff(delegate, colleague)
+    delegate_page = delegate.get(reverse("applications:staff_task", args=[task_id])).content.decode()
+    assert "交回委派人" in delegate_page
+    delegate.post(reverse("applications:staff_delegate_return", args=[task_id]), {"opinion": "原件一致"})
+    case_page = clerk_client.get(reverse("applications:staff_case", args=[application.pk])).content.decode()
+    assert "委派办理完毕（second_clerk → market_clerk）：原件一致" in case_page
+    assert (
+        clerk_client.post(
+            reverse("applications:staff_task", args=[task_id]), {"action": "accept"}
+        ).status_code
+        == 302
+    )
