@@ -92,3 +92,12 @@ def names_of(user_ids: set[int]) -> dict[int, str]:
 
 def user_id_by_username(username: str) -> int | None:
     return User.objects.filter(username=username).values_list("pk", flat=True).first()
+
+
+def staff_user_ids(user_ids: set[int]) -> set[int]:
+    """Those of ``user_ids`` that are active staff accounts."""
+    return set(
+        User.objects.filter(pk__in=user_ids, kind=User.Kind.STAFF, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )

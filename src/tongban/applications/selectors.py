@@ -13,7 +13,7 @@ from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClo
 from tongban.catalog.selectors import version_snapshot
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.workflow.phrases import signatures_of
-from tongban.workflow.selectors import has_task_on, process_record
+from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:
@@ -26,8 +26,9 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
 
 
 def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
-    """A submitted application that the staff member may read: one of their departments' own, or
-    one on which they hold an open task (joint approval: only while that task is open, T-B3).
+    """A submitted application that the staff member may read: one of their departments' own, one on
+    which they hold an open task (joint approval: only while that task is open, T-B3), or one copied
+    to them (抄送/传阅, read-only).
     None for anything else — the view answers 404."""
     application = (
         Application.objects.filter(pk=application_id)
@@ -38,7 +39,12 @@ def get_application_for_staff(staff_id: int, application_id: int) -> Application
     if application is None:
         return None
     own_departments = {department_id for department_id, _role in roles_of(user_id=staff_id)}
-    if application.department_id in own_departments or has_task_on(staff_id, subject_of(application.pk)):
+    subject = subject_of(application.pk)
+    if (
+        application.department_id in own_departments
+        or has_task_on(staff_id, subject)
+        or has_copy_of(staff_id, subject)
+    ):
         return application
     return None
 

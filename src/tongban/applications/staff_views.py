@@ -34,7 +34,7 @@ from tongban.catalog.selectors import version_snapshot
 from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import departments_by_ids
+from tongban.organizations.selectors import departments_by_ids, staff_ids_in_department
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskNotFound
@@ -141,7 +141,11 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
     departments = departments_by_ids({r.department_id for r in record} | {application.department_id})
     material_names = {m.id: m.name for m in item.materials}
     operations = workflow_selectors.operations_of(subject_of(application.pk))
-    people_names = names_of({u for op in operations for u in (op.from_user_id, op.to_user_id) if u})
+    case_copies = workflow_selectors.copies_of(subject_of(application.pk))
+    people_names = names_of(
+        {u for op in operations for u in (op.from_user_id, op.to_user_id) if u}
+        | {c.to_user_id for c in case_copies}
+    )
     return {
         "application": application,
         "item": item,
@@ -154,6 +158,7 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
         "special_procedures": application.special_procedures.all(),
         "open_procedure": next((p for p in application.special_procedures.all() if p.ended_at is None), None),
         "steps": progress_steps(application.pk),
+        "copies": [(c, people_names.get(c.to_user_id, "")) for c in case_copies],
         "operations": [
             (op, people_names.get(op.from_user_id or 0, ""), people_names.get(op.to_user_id or 0, ""))
             for op in operations
@@ -203,6 +208,8 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         colleague_ids = workflow_services.colleagues_for(task, request.user.pk)
         context["colleagues"] = sorted(names_of(set(colleague_ids)).items(), key=lambda pair: pair[1])
         context["delegated_to_me"] = bool(task.delegated_by_id) and task.assignee_id == request.user.pk
+        readers = staff_ids_in_department(task.department_id) - {request.user.pk}
+        context["readers"] = sorted(names_of(readers).items(), key=lambda pair: pair[1])
     if application.status == "accepted" and task.status == "open":
         kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
@@ -310,6 +317,36 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_only
+def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """抄送/传阅 the case to colleagues, who may then read it (with a read receipt)."""
+    task, _application = _task(request, task_id)
+    readers = [int(v) for v in request.POST.getlist("to_users") if v.isdigit()]
+    try:
+        added = workflow_services.copy_case(
+            task_id=task.id, user_id=request.user.pk, to_user_ids=readers, note=request.POST.get("note", "")
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已抄送%(n)s人") % {"n": added})
+    return redirect("applications:staff_task", task_id=task.id)
+
+
+@require_GET
+@staff_only
+def copies(request: HttpRequest) -> HttpResponse:
+    """抄送我的: cases copied to me, unread first."""
+    rows = workflow_selectors.copies_to(request.user.pk)
+    numbers = selectors.applications_by_ids({application_id_of(c.instance.subject) or 0 for c in rows})
+    return render(
+        request,
+        "applications/staff/copies.html",
+        {"rows": [(c, numbers.get(application_id_of(c.instance.subject) or 0)) for c in rows]},
+    )
+
+
+@require_POST
+@staff_only
 def withdraw(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """撤回 a step I completed, while the next step is untouched; it comes back to my 待办."""
     try:
@@ -366,6 +403,7 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         )
         raise Http404
     _viewed(request, application)
+    workflow_services.mark_copy_read(subject=subject_of(application.pk), user_id=request.user.pk)
     return render(request, "applications/staff/case.html", _case_context(request, application))
 
 

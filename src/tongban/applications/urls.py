@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/tasks/<uuid:task_id>/send-back/", staff_views.send_back, name="staff_send_back"),
     path("staff/tasks/<uuid:task_id>/withdraw/", staff_views.withdraw, name="staff_withdraw"),
     path("staff/tasks/<uuid:task_id>/reassign/", staff_views.reassign, name="staff_reassign"),
+    path("staff/tasks/<uuid:task_id>/copy/", staff_views.copy, name="staff_copy"),
+    path("staff/copies/", staff_views.copies, name="staff_copies"),
     path(
         "staff/tasks/<uuid:task_id>/delegate-return/",
         staff_views.delegate_return,

@@ -126,3 +126,8 @@ def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
             "user_id", flat=True
         )
     )
+
+
+def staff_ids_in_department(department_id: int) -> set[int]:
+    """Everyone holding any role in the department."""
+    return set(StaffAssignment.objects.filter(department_id=department_id).values_list("user_id", flat=True))

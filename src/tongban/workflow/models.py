@@ -211,3 +211,24 @@ class TaskOperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.kind}"
+
+
+class CaseCopy(models.Model):
+    """抄送/传阅: a case copied to a staff member, who may then read it (not act on it); ``read_at``
+    is the read receipt."""
+
+    instance = models.ForeignKey(ProcessInstance, on_delete=models.CASCADE, related_name="copies")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("附言"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("抄送时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("抄送传阅")
+        verbose_name_plural = _("抄送传阅")
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["instance", "to_user"], name="one_copy_per_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.instance} → {self.to_user_id}"

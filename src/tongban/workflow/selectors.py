@@ -9,7 +9,14 @@ from django.db.models import Q, QuerySet
 
 from tongban.organizations.selectors import roles_of
 from tongban.workflow import engine
-from tongban.workflow.models import ProcessDefinition, ProcessInstance, TaskOperation, TaskStatus, WorkTask
+from tongban.workflow.models import (
+    CaseCopy,
+    ProcessDefinition,
+    ProcessInstance,
+    TaskOperation,
+    TaskStatus,
+    WorkTask,
+)
 from tongban.workflow.types import DiagramState, ProcessStepRecord, TaskRef
 
 
@@ -166,3 +173,22 @@ def subject_for_task(task_id: uuid.UUID) -> str | None:
 def operations_of(subject: str) -> list[TaskOperation]:
     """转办/委派 records of a subject's tasks, in order (shown in the process record)."""
     return list(TaskOperation.objects.filter(task__instance__subject=subject).select_related("task"))
+
+
+def has_copy_of(user_id: int, subject: str) -> bool:
+    """True when the case was copied to the user (抄送/传阅: read-only access)."""
+    return CaseCopy.objects.filter(instance__subject=subject, to_user_id=user_id).exists()
+
+
+def copies_of(subject: str) -> list[CaseCopy]:
+    """Who the case was copied to, and whether they have read it."""
+    return list(CaseCopy.objects.filter(instance__subject=subject).order_by("sent_at", "id"))
+
+
+def copies_to(user_id: int) -> list[CaseCopy]:
+    """Cases copied to the user, unread first."""
+    return list(
+        CaseCopy.objects.filter(to_user_id=user_id)
+        .select_related("instance")
+        .order_by("-read_at", "-sent_at")[:200]
+    )

@@ -1,7 +1,10 @@
 """Staff case-handling pages: 待办, one task's decision, correction, materials, scoping (T-H1, T-B3)."""
 
+from types import SimpleNamespace
+
 import pytest
 from conftest import PASSWORD, make_staff
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +17,7 @@ from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.models import AuditEvent
 from tongban.workflow.selectors import open_tasks_of, process_record
+from tongban.workflow.services import copy_case
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +58,13 @@ def test_inbox_lists_the_submitted_application(clerk_client, submitted):
     application, _ = submitted
     body = clerk_client.get(reverse("applications:staff_inbox")).content.decode()
     assert application.number in body
+
+
+User = get_user_model()
+
+
+def application_department(application):
+    return SimpleNamespace(pk=application.department_id)
 
 
 def _task_id(application, step="accept"):
@@ -263,4 +274,43 @@ def test_delegating_through_the_page_and_the_delegates_opinion_coming_back(
             reverse("applications:staff_task", args=[task_id]), {"action": "accept"}
         ).status_code
         == 302
+    )
+
+
+def test_a_copied_colleague_reads_the_case_and_the_read_receipt_shows(
+    clerk_client, submitted, other_department
+):
+    application, _ = submitted
+    task_id = _task_id(application)
+    leader = make_staff("section_chief", application_department(application), role="reviewer")
+    stranger = make_staff("stranger", other_department, role="clerk")
+    page = clerk_client.get(reverse("applications:staff_task", args=[task_id])).content.decode()
+    assert f'value="{leader.id}"' in page
+    assert f'value="{stranger.id}"' not in page  # offered: the department's own staff
+    clerk_client.post(
+        reverse("applications:staff_copy", args=[task_id]), {"to_users": [str(leader.id)], "note": "请阅"}
+    )
+    assert (
+        "section_chief：未阅"
+        in clerk_client.get(reverse("applications:staff_case", args=[application.pk])).content.decode()
+    )
+
+    reader = Client()
+    login_staff(reader, stranger)
+    assert reader.get(reverse("applications:staff_case", args=[application.pk])).status_code == 404
+    # A copy gives another department's staff member read access to this case only.
+    copy_case(
+        task_id=task_id, user_id=User.objects.get(username="market_clerk").pk, to_user_ids=[stranger.id]
+    )
+    assert reader.get(reverse("applications:staff_case", args=[application.pk])).status_code == 200
+    assert (
+        reader.post(reverse("applications:staff_task", args=[task_id]), {"action": "accept"}).status_code
+        == 404
+    )
+    login_staff(reader, leader)
+    assert application.number in reader.get(reverse("applications:staff_copies")).content.decode()
+    assert reader.get(reverse("applications:staff_case", args=[application.pk])).status_code == 200
+    assert (
+        "section_chief：已阅"
+        in clerk_client.get(reverse("applications:staff_case", args=[application.pk])).content.decode()
     )
