@@ -34,7 +34,7 @@ from tongban.catalog.selectors import version_snapshot
 from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import departments_by_ids, staff_ids_in_department
+from tongban.organizations.selectors import departments_by_ids, roles_of, staff_ids_in_department
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskNotFound
@@ -54,6 +54,7 @@ class InboxRow:
     level: Level
     claimed: bool
     completed_at: object = None
+    on_behalf: bool = False
     action_label: str = ""
     can_withdraw: bool = False
 
@@ -70,6 +71,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_by_ids({i for i in ids if i is not None})
     departments = departments_by_ids({t.department_id for t in tasks})
     today = timezone.localdate()
+    own_roles = set(roles_of(user_id=request.user.pk))
     rows = [
         InboxRow(
             task_id=t.pk,
@@ -82,6 +84,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
             if not done
             else Level.NORMAL,
             claimed=t.assignee_id is not None,
+            # 代理: visible because I stand in for a colleague, not through my own roles.
+            on_behalf=not done
+            and (
+                t.assignee_id not in (None, request.user.pk)
+                or (t.assignee_id is None and (t.department_id, t.role) not in own_roles)
+            ),
             completed_at=t.completed_at,
             action_label=t.action_label,
             # The service decides; the button is offered while the case is still being handled.

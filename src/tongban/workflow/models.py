@@ -125,6 +125,15 @@ class WorkTask(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 代理: the colleague on whose behalf the agent handled the task.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("被代理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # For 直送: what each step to be skipped decided last time (replayed unchanged).
     skip_data = models.JSONField(_("直送沿用的办理结果"), default=dict, blank=True)
 
@@ -232,3 +241,27 @@ class CaseCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instance} → {self.to_user_id}"
+
+
+class OutOfOffice(models.Model):
+    """代理: while away, a staff member's tasks can be handled by an agent (both see them); the period
+    ends by itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("代理设置")
+        verbose_name_plural = _("代理设置")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="one_out_of_office_per_user"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="out_of_office_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.agent_id}"

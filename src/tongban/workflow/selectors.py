@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tongban.organizations.selectors import roles_of
 from tongban.workflow import engine
 from tongban.workflow.models import (
     CaseCopy,
+    OutOfOffice,
     ProcessDefinition,
     ProcessInstance,
     TaskOperation,
@@ -41,15 +44,25 @@ def task_ref(task: WorkTask) -> TaskRef:
     )
 
 
+def principals_of(user_id: int, *, today: dt.date | None = None) -> list[int]:
+    """Colleagues the user stands in for today (代理): their away period has begun and not ended."""
+    today = today or timezone.localdate()
+    return list(
+        OutOfOffice.objects.filter(agent_id=user_id, starts_on__lte=today, ends_on__gte=today).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def _claimable(user_id: int) -> Q:
-    """Unclaimed open tasks whose (department, role) the user holds."""
-    roles = roles_of(user_id=user_id)
-    if not roles:
-        return Q(pk__in=[])
-    condition = Q()
+    """Open tasks the user may act on: assigned to them or to a colleague they stand in for (代理),
+    or unclaimed with a (department, role) that they, or that colleague, hold."""
+    principals = principals_of(user_id)
+    roles = roles_of(user_id=user_id) + [r for principal in principals for r in roles_of(user_id=principal)]
+    condition = Q(assignee_id__in=principals) if principals else Q(pk__in=[])
     for department_id, role in roles:
-        condition |= Q(department_id=department_id, role=role)
-    return Q(assignee__isnull=True) & condition
+        condition |= Q(assignee__isnull=True, department_id=department_id, role=role)
+    return condition
 
 
 def inbox_tasks(user_id: int) -> QuerySet[WorkTask]:
@@ -192,3 +205,7 @@ def copies_to(user_id: int) -> list[CaseCopy]:
         .select_related("instance")
         .order_by("-read_at", "-sent_at")[:200]
     )
+
+
+def out_of_office_of(user_id: int) -> OutOfOffice | None:
+    return OutOfOffice.objects.filter(user_id=user_id).first()

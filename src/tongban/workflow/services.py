@@ -28,13 +28,14 @@ from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound,
 from tongban.workflow.models import (
     CaseCopy,
     InstanceStatus,
+    OutOfOffice,
     ProcessDefinition,
     ProcessInstance,
     TaskOperation,
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.selectors import task_ref
+from tongban.workflow.selectors import principals_of, task_ref
 from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import validate_definition
 
@@ -221,21 +222,35 @@ def _refuse_if_delegated(task: WorkTask) -> None:
 
 def may_act(task: WorkTask, user_id: int) -> bool:
     """The assignee, or — while nobody has claimed it — staff holding the task's role in its
-    department (T-H1)."""
-    if task.assignee_id is not None:
-        return task.assignee_id == user_id
-    return _holds_role(task, user_id)
+    department (T-H1); or the agent of either while they are away (代理)."""
+    if task.assignee_id is not None and task.assignee_id == user_id:
+        return True
+    if task.assignee_id is None and _holds_role(task, user_id):
+        return True
+    return _principal_for(task, user_id) is not None
 
 
 def _holds_role(task: WorkTask, user_id: int) -> bool:
     return task.department_id in department_ids_for(user_id=user_id, role=task.role)
 
 
+def _principal_for(task: WorkTask, user_id: int) -> int | None:
+    """The colleague the user stands in for on this task (代理), or None when it is the user's own."""
+    if task.assignee_id == user_id or (task.assignee_id is None and _holds_role(task, user_id)):
+        return None
+    for principal in principals_of(user_id):
+        if task.assignee_id == principal or (task.assignee_id is None and _holds_role(task, principal)):
+            return principal
+    return None
+
+
 def _locked_task(task_id: uuid.UUID, user_id: int) -> WorkTask:
     """The task row, locked. Someone without the task's role in its department gets "not found"
     (T-H1); a colleague who was too late gets a conflict (T-H2)."""
     task = WorkTask.objects.select_for_update().filter(pk=task_id).first()
-    if task is None or not (task.assignee_id == user_id or _holds_role(task, user_id)):
+    if task is None or not (
+        task.assignee_id == user_id or _holds_role(task, user_id) or _principal_for(task, user_id)
+    ):
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
     if task.status != TaskStatus.OPEN:
         raise TaskConflict(_("该待办已办理或已撤销，请刷新待办列表"), code="not_open")
@@ -283,6 +298,7 @@ def complete_task(
     except LookupError as exc:
         raise TaskConflict(_("该待办已办理或已撤销，请刷新待办列表"), code="not_ready") from exc
     now = timezone.now()
+    task.on_behalf_of_id = _principal_for(task, user_id)
     task.status = TaskStatus.COMPLETED
     task.assignee_id = user_id
     task.claimed_at = task.claimed_at or now
@@ -297,6 +313,7 @@ def complete_task(
             "action",
             "action_label",
             "opinion",
+            "on_behalf_of",
         ]
     )
     if task.direct_return and task.returned_from:
@@ -560,3 +577,23 @@ def mark_copy_read(*, subject: str, user_id: int) -> None:
     CaseCopy.objects.filter(instance__subject=subject, to_user_id=user_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def set_out_of_office(*, user_id: int, agent_id: int, starts_on: Any, ends_on: Any) -> None:
+    """代理: while away from ``starts_on`` to ``ends_on`` (inclusive), the agent — a staff colleague —
+    sees and may handle the user's tasks (marked 代理); both still see them; it ends by itself.
+    Replaces an earlier period."""
+    if agent_id == user_id or not staff_user_ids({agent_id}):
+        raise WorkflowError(_("请选择一位同事作为代理人"), code="bad_agent")
+    if ends_on < starts_on:
+        raise WorkflowError(_("结束日期不能早于开始日期"), code="bad_period")
+    if ends_on < timezone.localdate():
+        raise WorkflowError(_("代理期间已经结束"), code="past_period")
+    OutOfOffice.objects.update_or_create(
+        user_id=user_id, defaults={"agent_id": agent_id, "starts_on": starts_on, "ends_on": ends_on}
+    )
+
+
+def cancel_out_of_office(*, user_id: int) -> None:
+    OutOfOffice.objects.filter(user_id=user_id).delete()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tongban.accounts.access import staff_only
+from tongban.accounts.selectors import names_of
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import roles_of
+from tongban.organizations.selectors import roles_of, staff_ids_in_department
 from tongban.workflow import phrases as phrase_services
 from tongban.workflow import selectors, services
 from tongban.workflow.forms import DefinitionUploadForm
@@ -141,3 +144,49 @@ def signature_image(request: HttpRequest) -> HttpResponse:
         raise Http404
     content_type = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
     return HttpResponse(image, content_type=content_type)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def out_of_office(request: HttpRequest) -> HttpResponse:
+    """代理: name a colleague who handles my tasks while I am away; the period ends by itself."""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("cancel"):
+                services.cancel_out_of_office(user_id=request.user.pk)
+            else:
+                services.set_out_of_office(
+                    user_id=request.user.pk,
+                    agent_id=int(request.POST.get("agent") or 0),
+                    starts_on=_date(request.POST.get("starts_on", "")),
+                    ends_on=_date(request.POST.get("ends_on", "")),
+                )
+        except TongbanError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, _("代理设置已保存"))
+            return redirect("workflow:out_of_office")
+    colleagues = set().union(
+        *(
+            staff_ids_in_department(department_id)
+            for department_id, _role in roles_of(user_id=request.user.pk)
+        )
+    ) - {request.user.pk}
+    return render(
+        request,
+        "workflow/out_of_office.html",
+        {
+            "current": selectors.out_of_office_of(request.user.pk),
+            "colleagues": sorted(names_of(colleagues).items(), key=lambda pair: pair[1]),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise TongbanError(_("请输入有效日期，例如 2026-12-01")) from exc

@@ -46,3 +46,23 @@ def test_staff_without_the_administrator_role_cannot_reach_the_pages(client, dep
     login_staff(client, make_staff("clerk", department, role="clerk"))
     assert client.get(reverse("workflow:definitions")).status_code == 404
     assert _upload(client, shipped("standard")).status_code == 404
+
+
+def test_out_of_office_page_sets_an_agent_and_refuses_a_bad_date(client, department):
+    me = make_staff("clerk", department, role="clerk")
+    colleague = make_staff("colleague", department, role="clerk")
+    login_staff(client, me)
+    page = client.get(reverse("workflow:out_of_office")).content.decode()
+    assert f'<option value="{colleague.id}">colleague</option>' in page
+    refused = client.post(
+        reverse("workflow:out_of_office"),
+        {"agent": colleague.id, "starts_on": "明天", "ends_on": "2099-01-02"},
+    )
+    assert refused.status_code == 400
+    assert "请输入有效日期" in refused.content.decode()
+    saved = client.post(
+        reverse("workflow:out_of_office"),
+        {"agent": colleague.id, "starts_on": "2099-01-01", "ends_on": "2099-01-02"},
+    )
+    assert saved.status_code == 302
+    assert "2099年1月1日至2099年1月2日" in client.get(reverse("workflow:out_of_office")).content.decode()
