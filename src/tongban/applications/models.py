@@ -22,6 +22,7 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationResult(models.TextChoices):
     APPROVED = "approved", _("准予")
     DENIED = "denied", _("不予")
+    VOIDED = "voided", _("作废")
 
 
 class DeliveryMethod(models.TextChoices):

@@ -45,7 +45,9 @@ class ProcessDefinition(models.Model):
 
 class InstanceStatus(models.TextChoices):
     RUNNING = "running", _("办理中")
+    SUSPENDED = "suspended", _("已挂起")
     COMPLETED = "completed", _("已结束")
+    TERMINATED = "terminated", _("已终止")
 
 
 class ProcessInstance(models.Model):
@@ -64,6 +66,7 @@ class ProcessInstance(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=InstanceStatus.choices, default="running")
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    status_reason = models.TextField(_("挂起或终止理由"), blank=True)
 
     class Meta:
         verbose_name = _("流程实例")
@@ -200,6 +203,7 @@ class TaskOperation(models.Model):
         TRANSFER = "transfer", _("转办")
         DELEGATE = "delegate", _("委派")
         DELEGATE_DONE = "delegate_done", _("委派办理完毕")
+        REASSIGN = "reassign", _("重置处理人")
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="operations")
     kind = models.CharField(_("操作"), max_length=16, choices=Kind.choices)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tongban.organizations.selectors import roles_of
+from tongban.organizations.selectors import department_ids_for, roles_of
 from tongban.workflow import engine
 from tongban.workflow.models import (
     CaseCopy,
@@ -209,3 +210,52 @@ def copies_to(user_id: int) -> list[CaseCopy]:
 
 def out_of_office_of(user_id: int) -> OutOfOffice | None:
     return OutOfOffice.objects.filter(user_id=user_id).first()
+
+
+@dataclass(frozen=True)
+class MonitoredInstance:
+    id: int
+    subject: str
+    definition: str
+    department_id: int
+    status: str
+    status_label: str
+    status_reason: str
+    started_at: dt.datetime
+    age_days: int
+    open_tasks: list[TaskRef]
+
+
+def monitored_instances(
+    admin_id: int, *, definition_key: str = "", status: str = "", limit: int = 200
+) -> list[MonitoredInstance]:
+    """流程监控: instances of the administrator's departments, oldest first, filtered by definition
+    and state, each with its age in days and its open tasks."""
+    instances = ProcessInstance.objects.filter(
+        department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
+    ).select_related("definition")
+    if definition_key:
+        instances = instances.filter(definition__key=definition_key)
+    if status:
+        instances = instances.filter(status=status)
+    today = timezone.localdate()
+    rows = []
+    for instance in instances.order_by("started_at")[:limit]:
+        rows.append(
+            MonitoredInstance(
+                id=instance.pk,
+                subject=instance.subject,
+                definition=str(instance.definition),
+                department_id=instance.department_id,
+                status=instance.status,
+                status_label=str(instance.get_status_display()),
+                status_reason=instance.status_reason,
+                started_at=instance.started_at,
+                age_days=(today - timezone.localdate(instance.started_at)).days,
+                open_tasks=[
+                    task_ref(t)
+                    for t in instance.tasks.filter(status=TaskStatus.OPEN).select_related("instance")
+                ],
+            )
+        )
+    return rows

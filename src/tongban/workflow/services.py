@@ -25,6 +25,7 @@ from tongban.core.calendar import add_working_days
 from tongban.organizations.selectors import department_ids_for, staff_ids_with_role
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.events import instance_terminated
 from tongban.workflow.models import (
     CaseCopy,
     InstanceStatus,
@@ -215,6 +216,11 @@ def start_instance(
     return _save_and_sync(instance, workflow)
 
 
+def _refuse_if_suspended(task: WorkTask) -> None:
+    if task.instance.status == InstanceStatus.SUSPENDED:
+        raise TaskConflict(_("流程已挂起，恢复后才能办理"), code="suspended")
+
+
 def _refuse_if_delegated(task: WorkTask) -> None:
     if task.delegated_by_id:
         raise TaskConflict(_("委派中的待办：请填写意见后交回委派人，由其办理"), code="delegated")
@@ -289,6 +295,7 @@ def complete_task(
     """
     task = _locked_task(task_id, user_id)
     _refuse_if_delegated(task)
+    _refuse_if_suspended(task)
     instance = (
         ProcessInstance.objects.select_for_update().select_related("definition").get(pk=task.instance_id)
     )
@@ -396,6 +403,7 @@ def send_back(
     runs the normal path again. Refused while parallel steps are open (并联审批 in progress)."""
     task = _locked_task(task_id, user_id)
     _refuse_if_delegated(task)
+    _refuse_if_suspended(task)
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("请填写退回理由"), code="reason_required")
@@ -597,3 +605,88 @@ def set_out_of_office(*, user_id: int, agent_id: int, starts_on: Any, ends_on: A
 
 def cancel_out_of_office(*, user_id: int) -> None:
     OutOfOffice.objects.filter(user_id=user_id).delete()
+
+
+# --- process monitor (流程监控) ---------------------------------------------------------------------
+
+MONITOR_ROLE = "department_admin"
+
+
+def _monitored_instance(instance_id: int, admin_id: int) -> ProcessInstance:
+    instance = ProcessInstance.objects.select_for_update().filter(pk=instance_id).first()
+    if instance is None or instance.department_id not in department_ids_for(
+        user_id=admin_id, role=MONITOR_ROLE
+    ):
+        raise TaskNotFound(_("没有找到该流程实例"), code="not_found")
+    return instance
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise WorkflowError(_("请填写理由"), code="reason_required")
+    return reason.strip()
+
+
+@transaction.atomic
+def suspend_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
+    """挂起: nobody can complete its tasks until it is resumed. Department administrators only."""
+    instance = _monitored_instance(instance_id, admin_id)
+    if instance.status != InstanceStatus.RUNNING:
+        raise TaskConflict(_("只有办理中的流程可以挂起"), code="not_running")
+    instance.status, instance.status_reason = InstanceStatus.SUSPENDED, _reason(reason)
+    instance.save(update_fields=["status", "status_reason"])
+
+
+@transaction.atomic
+def resume_instance(*, instance_id: int, admin_id: int) -> None:
+    instance = _monitored_instance(instance_id, admin_id)
+    if instance.status != InstanceStatus.SUSPENDED:
+        raise TaskConflict(_("只有已挂起的流程可以恢复"), code="not_suspended")
+    instance.status, instance.status_reason = InstanceStatus.RUNNING, ""
+    instance.save(update_fields=["status", "status_reason"])
+
+
+@transaction.atomic
+def terminate_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
+    """终止 with a reason: open tasks are cancelled and the subject's owner is told
+    (``instance_terminated`` on commit; applications close the case as 作废)."""
+    instance = _monitored_instance(instance_id, admin_id)
+    if instance.status not in (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED):
+        raise TaskConflict(_("流程已结束"), code="ended")
+    why = _reason(reason)
+    now = timezone.now()
+    instance.tasks.filter(status=TaskStatus.OPEN).update(status=TaskStatus.CANCELLED, completed_at=now)
+    instance.status, instance.status_reason, instance.ended_at = InstanceStatus.TERMINATED, why, now
+    instance.save(update_fields=["status", "status_reason", "ended_at"])
+    subject = instance.subject
+    transaction.on_commit(
+        lambda: instance_terminated.send(
+            sender=ProcessInstance, subject=subject, reason=why, actor_id=admin_id
+        )
+    )
+
+
+@transaction.atomic
+def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, reason: str) -> None:
+    """重置处理人: give an open task to someone holding its role in its department, or make it
+    claimable again (``to_user_id`` None). Recorded with from/to and the reason."""
+    task = WorkTask.objects.select_for_update().filter(pk=task_id, status=TaskStatus.OPEN).first()
+    if task is None:
+        raise TaskNotFound(_("没有找到该待办"), code="not_found")
+    _monitored_instance(task.instance_id, admin_id)
+    why = _reason(reason)
+    if to_user_id is not None and task.department_id not in department_ids_for(
+        user_id=to_user_id, role=task.role
+    ):
+        raise WorkflowError(_("只能交给该环节所在部门、同一岗位的人员"), code="not_allowed")
+    TaskOperation.objects.create(
+        task=task,
+        kind=TaskOperation.Kind.REASSIGN,
+        actor_id=admin_id,
+        from_user_id=task.assignee_id,
+        to_user_id=to_user_id,
+        reason=why,
+    )
+    task.assignee_id, task.delegated_by_id = to_user_id, None
+    task.claimed_at = timezone.now() if to_user_id else None
+    task.save(update_fields=["assignee", "delegated_by", "claimed_at"])

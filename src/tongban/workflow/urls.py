@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/processes/<int:definition_id>/diagram/", views.definition_xml, name="definition_xml"),
     path("staff/phrases/", views.phrases, name="phrases"),
     path("staff/out-of-office/", views.out_of_office, name="out_of_office"),
+    path("staff/monitor/", views.monitor, name="monitor"),
+    path("staff/monitor/<int:instance_id>/", views.monitor_action, name="monitor_action"),
     path("staff/signature/", views.signature, name="signature"),
     path("staff/signature/image/", views.signature_image, name="signature_image"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import roles_of, staff_ids_in_department
+from tongban.organizations.selectors import roles_of, staff_ids_in_department, staff_ids_with_role
 from tongban.workflow import phrases as phrase_services
 from tongban.workflow import selectors, services
 from tongban.workflow.forms import DefinitionUploadForm
-from tongban.workflow.models import ProcessDefinition
+from tongban.workflow.models import InstanceStatus, ProcessDefinition
 from tongban.workflow.validation import MAX_BYTES
 
 DESIGNER_ROLE = "department_admin"
@@ -190,3 +191,75 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise TongbanError(_("请输入有效日期，例如 2026-12-01")) from exc
+
+
+def _is_monitor(user_id: int) -> bool:
+    return any(role == services.MONITOR_ROLE for _department, role in roles_of(user_id=user_id))
+
+
+@require_GET
+@staff_only
+def monitor(request: HttpRequest) -> HttpResponse:
+    """流程监控: the departments' instances by definition and state, with age and open tasks."""
+    if not _is_monitor(request.user.pk):
+        raise Http404
+    rows = selectors.monitored_instances(
+        request.user.pk,
+        definition_key=request.GET.get("definition", ""),
+        status=request.GET.get("status", ""),
+    )
+    holders = {
+        (t.department_id, t.role): sorted(
+            names_of(set(staff_ids_with_role(department_id=t.department_id, role=t.role))).items(),
+            key=lambda pair: pair[1],
+        )
+        for row in rows
+        for t in row.open_tasks
+    }
+    return render(
+        request,
+        "workflow/monitor.html",
+        {
+            "rows": [
+                (row, [(t, holders[(t.department_id, t.role)]) for t in row.open_tasks]) for row in rows
+            ],
+            "definitions": sorted({d.key for d in selectors.definitions()}),
+            "statuses": InstanceStatus.choices,
+            "filters": request.GET,
+        },
+    )
+
+
+@require_http_methods(["POST"])
+@staff_only
+def monitor_action(request: HttpRequest, instance_id: int) -> HttpResponse:
+    """挂起, 恢复, 终止 an instance, or 重置处理人 of one of its tasks; each with a reason."""
+    if not _is_monitor(request.user.pk):
+        raise Http404
+    action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    try:
+        if action == "suspend":
+            services.suspend_instance(instance_id=instance_id, admin_id=request.user.pk, reason=reason)
+        elif action == "resume":
+            services.resume_instance(instance_id=instance_id, admin_id=request.user.pk)
+        elif action == "terminate":
+            services.terminate_instance(instance_id=instance_id, admin_id=request.user.pk, reason=reason)
+        elif action == "reassign":
+            to_user = request.POST.get("to_user", "")
+            services.reassign_task(
+                task_id=uuid.UUID(request.POST.get("task", "")),
+                admin_id=request.user.pk,
+                to_user_id=int(to_user) if to_user.isdigit() else None,
+                reason=reason,
+            )
+        else:
+            raise TongbanError(_("请选择操作"))
+    except ValueError as exc:
+        raise Http404 from exc
+    except TongbanError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作已完成"))
+    return redirect("workflow:monitor")

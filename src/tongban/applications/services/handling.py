@@ -312,3 +312,19 @@ def withdraw_task(*, task_id: uuid.UUID, staff_id: int) -> Completion:
         record_status(application, ApplicationStatus.SUBMITTED, actor_id=staff_id, note=_("撤回受理"))
         application.save(update_fields=["status", "updated_at"])
     return completion
+
+
+@transaction.atomic
+def void_terminated_application(*, subject: str, reason: str, actor_id: int) -> None:
+    """The process monitor terminated the case's process: the application closes as 作废 with the
+    reason shown to the applicant. Idempotent (a second delivery changes nothing)."""
+    application_id = application_id_of(subject)
+    if application_id is None:
+        return
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.status in (ApplicationStatus.CLOSED, ApplicationStatus.DECLINED):
+        return
+    application.closed_at = timezone.now()
+    application.result = ApplicationResult.VOIDED
+    record_status(application, ApplicationStatus.CLOSED, actor_id=actor_id, note=reason)
+    application.save(update_fields=["status", "closed_at", "result", "updated_at"])

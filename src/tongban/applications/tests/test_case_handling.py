@@ -17,7 +17,8 @@ from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.types import ProcessStepData, SpecialProcedureData
 from tongban.core.calendar import seed_year
 from tongban.organizations.tests.factories import DepartmentFactory
-from tongban.workflow.selectors import open_tasks_of, process_record, task_for
+from tongban.workflow.selectors import instance_of, open_tasks_of, process_record, task_for
+from tongban.workflow.services import terminate_instance
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -299,3 +300,18 @@ def test_direct_return_keeps_the_skipped_decision(citizen, department, publish_i
     [close_again] = open_tasks_of(subject_of(application_id))
     services.handle_task(task_id=close_again.id, staff_id=staff["clerk"].id, action="close")
     assert selectors.get_application_for_staff(staff["clerk"].id, application_id).result == "approved"
+
+
+def test_a_terminated_process_closes_the_application_as_voided(
+    citizen, department, publish_item, staff, django_capture_on_commit_callbacks
+):
+
+    application_id = _submitted(citizen, publish_item(department))
+    admin = make_staff("dept_admin", department, role="department_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        terminate_instance(
+            instance_id=instance_of(subject_of(application_id)).pk, admin_id=admin.id, reason="重复申请"
+        )
+    application = selectors.get_application_for_staff(staff["clerk"].id, application_id)
+    assert (application.status, application.result) == ("closed", "voided")
+    assert application.events.last().note == "重复申请"

@@ -1,0 +1,88 @@
+"""流程监控: department administrators list instances, suspend/resume, terminate with a reason and
+reset a task's handler; each refused without a reason, and out of their departments nothing is found."""
+
+import pytest
+from conftest import make_staff
+from django.urls import reverse
+
+from tongban.accounts.tests.helpers import login_staff
+from tongban.workflow import selectors, services
+from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.models import ProcessInstance, TaskOperation, WorkTask
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(department):
+    return services.start_instance(
+        definition_key="standard", subject="case:m1", department_id=department.pk, data={}
+    )
+
+
+def test_suspended_tasks_cannot_be_completed_until_resumed(department, running):
+    admin = make_staff("admin", department, "department_admin")
+    clerk = make_staff("clerk", department, "clerk")
+    with pytest.raises(WorkflowError, match="请填写理由"):
+        services.suspend_instance(instance_id=running.instance_id, admin_id=admin.id, reason="")
+    services.suspend_instance(instance_id=running.instance_id, admin_id=admin.id, reason="等待司法机关协查")
+    [accept] = running.opened
+    with pytest.raises(TaskConflict, match="流程已挂起"):
+        services.complete_task(
+            task_id=accept.id,
+            user_id=clerk.id,
+            action="accept",
+            action_label="受理",
+            opinion="",
+            data={"accepted": True},
+        )
+    services.resume_instance(instance_id=running.instance_id, admin_id=admin.id)
+    services.complete_task(
+        task_id=accept.id,
+        user_id=clerk.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    )
+
+
+def test_terminate_cancels_open_tasks_and_an_outsider_finds_nothing(department, other_department, running):
+    admin = make_staff("admin", department, "department_admin")
+    outsider = make_staff("outsider", other_department, "department_admin")
+    with pytest.raises(TaskNotFound):
+        services.terminate_instance(instance_id=running.instance_id, admin_id=outsider.id, reason="x")
+    assert selectors.monitored_instances(outsider.id) == []
+    services.terminate_instance(
+        instance_id=running.instance_id, admin_id=admin.id, reason="申请人死亡，依法终止"
+    )
+    instance = ProcessInstance.objects.get(pk=running.instance_id)
+    assert (instance.status, instance.status_reason) == ("terminated", "申请人死亡，依法终止")
+    assert list(WorkTask.objects.values_list("status", flat=True)) == ["cancelled"]
+
+
+def test_reset_handler_only_to_a_holder_of_the_role_and_recorded(department, running):
+    admin = make_staff("admin", department, "department_admin")
+    clerk = make_staff("clerk", department, "clerk")
+    reviewer = make_staff("reviewer", department, "reviewer")
+    [accept] = running.opened
+    with pytest.raises(WorkflowError, match="同一岗位"):
+        services.reassign_task(task_id=accept.id, admin_id=admin.id, to_user_id=reviewer.id, reason="调整")
+    services.reassign_task(task_id=accept.id, admin_id=admin.id, to_user_id=clerk.id, reason="原经办人离职")
+    assert WorkTask.objects.get(pk=accept.id).assignee_id == clerk.id
+    [op] = TaskOperation.objects.all()
+    assert (op.kind, op.to_user_id, op.reason) == ("reassign", clerk.id, "原经办人离职")
+
+
+def test_the_monitor_page_lists_instances_for_administrators_only(client, department, running):
+    login_staff(client, make_staff("clerk", department, "clerk"))
+    assert client.get(reverse("workflow:monitor")).status_code == 404
+    login_staff(client, make_staff("admin", department, "department_admin"))
+    page = client.get(reverse("workflow:monitor")).content.decode()
+    assert "case:m1（一般事项标准流程 v1）" in page
+    response = client.post(
+        reverse("workflow:monitor_action", args=[running.instance_id]),
+        {"action": "suspend", "reason": "协查"},
+    )
+    assert response.status_code == 302
+    assert ProcessInstance.objects.get(pk=running.instance_id).status == "suspended"
