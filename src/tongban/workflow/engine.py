@@ -8,7 +8,7 @@ the stored state (../shared/SPIFFWORKFLOW.md §5). Every expression goes through
 
 from __future__ import annotations
 
-import copy
+import json
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -61,16 +61,22 @@ def new_parser() -> CamundaParser:
     return CamundaParser(validator=BpmnValidator())
 
 
-def spec_document(parser: CamundaParser, process_id: str) -> dict[str, Any]:
-    """The parsed spec of ``process_id`` as JSON-ready data, stored once per definition version."""
+def _text(document: dict[str, Any]) -> str:
+    # JSON text, not a JSON column: PostgreSQL's jsonb reorders keys, and the engine's format
+    # depends on their order (task data are deltas against the parent task).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def spec_document(parser: CamundaParser, process_id: str) -> str:
+    """The parsed spec of ``process_id`` as JSON text, stored once per definition version."""
     workflow = BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
     document = _serializer.to_dict(workflow)
-    return {key: document[key] for key in SPEC_KEYS}
+    return _text({key: document[key] for key in SPEC_KEYS})
 
 
-def start(spec: dict[str, Any], data: dict[str, Any]) -> BpmnWorkflow:
+def start(spec_text: str, data: dict[str, Any]) -> BpmnWorkflow:
     """A new workflow run up to its first human tasks (or to its end)."""
-    restored = copy.deepcopy(spec)
+    restored = json.loads(spec_text)
     workflow = BpmnWorkflow(
         _serializer.from_dict(restored["spec"]),
         {name: _serializer.from_dict(sub) for name, sub in restored["subprocess_specs"].items()},
@@ -81,19 +87,20 @@ def start(spec: dict[str, Any], data: dict[str, Any]) -> BpmnWorkflow:
     return workflow
 
 
-def load(spec: dict[str, Any], state: dict[str, Any]) -> BpmnWorkflow:
-    """The workflow saved by ``dump``, with its definition's spec put back."""
-    workflow = _serializer.from_dict(copy.deepcopy({**state, **spec}))
+def load(spec_text: str, state_text: str) -> BpmnWorkflow:
+    """The workflow saved by ``dump``, with its definition's spec put back. Both are parsed afresh,
+    so the serializer may consume them (it pops keys) without touching anything shared."""
+    workflow = _serializer.from_dict({**json.loads(state_text), **json.loads(spec_text)})
     workflow.script_engine = SCRIPT_ENGINE
     return workflow
 
 
-def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The workflow's state without the spec (kept once per definition)."""
+def dump(workflow: BpmnWorkflow) -> str:
+    """The workflow's state as JSON text, without the spec (kept once per definition)."""
     document = _serializer.to_dict(workflow)
     for key in SPEC_KEYS:
         document.pop(key)
-    return document
+    return _text(document)
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:

@@ -18,9 +18,7 @@ class ProcessDefinition(models.Model):
     process_id = models.CharField(_("BPMN流程ID"), max_length=200)
     bpmn_xml = models.TextField(_("BPMN文件"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    # JSON text, not a JSON column: PostgreSQL's jsonb reorders keys, and the engine's format
-    # depends on their order (task data are deltas against the parent task).
-    spec = models.TextField(_("解析后的流程"))
+    spec = models.TextField(_("解析后的流程"))  # JSON text: see engine._text
     steps = models.JSONField(_("人工环节"), default=list)
     lanes = models.JSONField(_("泳道"), default=list)
     is_shipped = models.BooleanField(_("平台内置"), default=False)

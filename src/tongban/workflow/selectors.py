@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 
@@ -150,7 +149,7 @@ def diagram_state(subject: str) -> DiagramState | None:
     instance = ProcessInstance.objects.filter(subject=subject).select_related("definition").first()
     if instance is None:
         return None
-    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    workflow = engine.load(instance.definition.spec, instance.state)
     done, current = engine.element_states(workflow)
     steps = [
         {

@@ -10,7 +10,6 @@ second gets TaskConflict (409) and its transaction changes nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def _store_definition(
                 process_id=checked.process_id,
                 bpmn_xml=data.decode("utf-8"),
                 sha256=hashlib.sha256(data).hexdigest(),
-                spec=json.dumps(checked.spec, ensure_ascii=False, separators=(",", ":")),
+                spec=checked.spec,
                 steps=[step.__dict__ for step in checked.steps],
                 lanes=checked.lanes,
                 is_shipped=is_shipped,
@@ -156,7 +155,7 @@ def _save(instance: ProcessInstance, workflow: Any) -> None:
     """Write the engine state with a revision check: a concurrent writer makes this one fail."""
     finished = workflow.is_completed()
     updated = ProcessInstance.objects.filter(pk=instance.pk, revision=instance.revision).update(
-        state=json.dumps(engine.dump(workflow), ensure_ascii=False, separators=(",", ":")),
+        state=engine.dump(workflow),
         revision=instance.revision + 1,
         status=InstanceStatus.COMPLETED if finished else InstanceStatus.RUNNING,
         ended_at=timezone.now() if finished else None,
@@ -204,7 +203,7 @@ def start_instance(
     definition = current_definition(definition_key)
     if ProcessInstance.objects.filter(subject=subject).exists():
         raise TaskConflict(_("该办件的流程已启动"), code="already_started")
-    workflow = engine.start(json.loads(definition.spec), data)
+    workflow = engine.start(definition.spec, data)
     instance = ProcessInstance.objects.create(
         definition=definition,
         subject=subject,
@@ -296,10 +295,8 @@ def complete_task(
     task = _locked_task(task_id, user_id)
     _refuse_if_delegated(task)
     _refuse_if_suspended(task)
-    instance = (
-        ProcessInstance.objects.select_for_update().select_related("definition").get(pk=task.instance_id)
-    )
-    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    instance = _locked_instance(task.instance_id)
+    workflow = engine.load(instance.definition.spec, instance.state)
     try:
         engine.complete(workflow, task.engine_task_id, data)
     except LookupError as exc:
@@ -413,7 +410,7 @@ def send_back(
     instance = _locked_instance(task.instance_id)
     if instance.tasks.filter(status=TaskStatus.OPEN).exclude(pk=task.pk).exists():
         raise TaskConflict(_("并联环节正在办理，暂不能退回"), code="parallel_open")
-    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    workflow = engine.load(instance.definition.spec, instance.state)
     outputs = engine.step_outputs(workflow) if direct else {}
     engine.reset_to(workflow, target_element_id)
     now = timezone.now()
@@ -465,7 +462,7 @@ def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
         raise TaskConflict(_("流程已结束或已继续办理，不能撤回"), code="moved_on")
     if any(t.assignee_id for t in opened_by_it) or any(t.status != TaskStatus.OPEN for t in later):
         raise TaskConflict(_("下一环节已签收或办理，不能撤回"), code="next_acted")
-    workflow = engine.load(json.loads(instance.definition.spec), json.loads(instance.state))
+    workflow = engine.load(instance.definition.spec, instance.state)
     engine.reset_to(workflow, done.element_id)
     done.status = TaskStatus.WITHDRAWN
     done.save(update_fields=["status"])
@@ -487,26 +484,50 @@ def _mine(task_id: uuid.UUID, user_id: int) -> WorkTask:
     return task
 
 
-@transaction.atomic
-def transfer_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: str) -> TaskRef:
-    """转办: hand my task to a colleague allowed for the step (same role, same department); it leaves
-    my 待办 for theirs. A reason is required; recorded with from/to."""
+def _hand_over(
+    *,
+    task_id: uuid.UUID,
+    user_id: int,
+    to_user_id: int,
+    reason: str,
+    kind: str,
+    messages: tuple[str, str, str],
+) -> WorkTask:
+    """What 转办 and 委派 share: my open task (claimed if it was not), a reason, a colleague of the
+    same role and department, not already delegated; the operation recorded and the task theirs.
+    ``messages``: (no reason, wrong colleague, already delegated)."""
+    no_reason, not_allowed, delegated = messages
     task = _mine(task_id, user_id)
     if not reason.strip():
-        raise WorkflowError(_("请填写转办理由"), code="reason_required")
+        raise WorkflowError(no_reason, code="reason_required")
     if to_user_id not in colleagues_for(task_ref(task), user_id):
-        raise WorkflowError(_("只能转办给本部门同一岗位的人员"), code="not_allowed")
+        raise WorkflowError(not_allowed, code="not_allowed")
     if task.delegated_by_id:
-        raise TaskConflict(_("委派中的待办不能转办"), code="delegated")
+        raise TaskConflict(delegated, code="delegated")
     TaskOperation.objects.create(
         task=task,
-        kind=TaskOperation.Kind.TRANSFER,
+        kind=kind,
         actor_id=user_id,
         from_user_id=user_id,
         to_user_id=to_user_id,
         reason=reason.strip(),
     )
     task.assignee_id = to_user_id
+    return task
+
+
+@transaction.atomic
+def transfer_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: str) -> TaskRef:
+    """转办: hand my task to a colleague allowed for the step (same role, same department); it leaves
+    my 待办 for theirs. A reason is required; recorded with from/to."""
+    task = _hand_over(
+        task_id=task_id,
+        user_id=user_id,
+        to_user_id=to_user_id,
+        reason=reason,
+        kind=TaskOperation.Kind.TRANSFER,
+        messages=(_("请填写转办理由"), _("只能转办给本部门同一岗位的人员"), _("委派中的待办不能转办")),
+    )
     task.claimed_at = timezone.now()
     task.save(update_fields=["assignee", "claimed_at"])
     return task_ref(task)
@@ -516,23 +537,15 @@ def transfer_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: 
 def delegate_task(*, task_id: uuid.UUID, user_id: int, to_user_id: int, reason: str) -> TaskRef:
     """委派: ask a colleague for their opinion; the task goes to them and comes back to me for the
     final decision once they have given it (``return_delegated_task``)."""
-    task = _mine(task_id, user_id)
-    if not reason.strip():
-        raise WorkflowError(_("请填写委派说明"), code="reason_required")
-    if to_user_id not in colleagues_for(task_ref(task), user_id):
-        raise WorkflowError(_("只能委派给本部门同一岗位的人员"), code="not_allowed")
-    if task.delegated_by_id:
-        raise TaskConflict(_("该待办已在委派中"), code="delegated")
-    TaskOperation.objects.create(
-        task=task,
-        kind=TaskOperation.Kind.DELEGATE,
-        actor_id=user_id,
-        from_user_id=user_id,
+    task = _hand_over(
+        task_id=task_id,
+        user_id=user_id,
         to_user_id=to_user_id,
-        reason=reason.strip(),
+        reason=reason,
+        kind=TaskOperation.Kind.DELEGATE,
+        messages=(_("请填写委派说明"), _("只能委派给本部门同一岗位的人员"), _("该待办已在委派中")),
     )
     task.delegated_by_id = user_id
-    task.assignee_id = to_user_id
     task.save(update_fields=["delegated_by", "assignee", "claimed_at"])
     return task_ref(task)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +54,7 @@ class HumanStep:
 class ValidatedDefinition:
     process_id: str
     name: str
-    spec: dict[str, Any]
+    spec: str  # JSON text (engine.spec_document)
     steps: list[HumanStep]
     lanes: list[str]
 
