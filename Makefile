@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test check pytest setup assets messages system-deps migrate demo bench clean
+.PHONY: run test check pytest setup assets messages system-deps pdf-font migrate demo bench clean
 
 setup: $(VENV_STAMP) assets messages
 
@@ -44,7 +44,13 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon poppler-utils fonts-wqy-zenhei >/dev/null; \
 	  else echo "Please install Debian's chromium, clamav-daemon, poppler-utils and fonts-wqy-zenhei: sudo apt-get install chromium clamav-daemon poppler-utils fonts-wqy-zenhei"; exit 1; fi; }
 
-migrate: setup
+# The Chinese TrueType font embedded in e-licenses and approval sheets: without it the start-up check
+# core.E001 stops every manage.py command, so `make run` installs it too (as root; otherwise it says how).
+PDF_FONT ?= $(or $(TONGBAN_PDF_FONT),/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc)
+pdf-font:
+	@test -f "$(PDF_FONT)" || { 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; 	  else echo "Please install Debian's fonts-wqy-zenhei (sudo apt-get install fonts-wqy-zenhei) or set TONGBAN_PDF_FONT"; exit 1; fi; }
+
+migrate: setup pdf-font
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -54,7 +60,7 @@ run: demo
 	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/admin/)"
 	$(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
 
-check: setup
+check: setup pdf-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
