@@ -159,7 +159,7 @@ def out_of_office(request: HttpRequest) -> HttpResponse:
             else:
                 services.set_out_of_office(
                     user_id=request.user.pk,
-                    agent_id=int(request.POST.get("agent") or 0),
+                    agent_id=_int(request.POST.get("agent", "")),
                     starts_on=_date(request.POST.get("starts_on", "")),
                     ends_on=_date(request.POST.get("ends_on", "")),
                 )
@@ -184,6 +184,10 @@ def out_of_office(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def _date(value: str) -> dt.date:
@@ -249,7 +253,7 @@ def monitor_action(request: HttpRequest, instance_id: int) -> HttpResponse:
             services.reassign_task(
                 task_id=uuid.UUID(request.POST.get("task", "")),
                 admin_id=request.user.pk,
-                to_user_id=int(to_user) if to_user.isdigit() else None,
+                to_user_id=_int(to_user) or None,
                 reason=reason,
             )
         else:
