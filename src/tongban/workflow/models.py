@@ -137,6 +137,8 @@ class WorkTask(models.Model):
     )
     # For 直送: what each step to be skipped decided last time (replayed unchanged).
     skip_data = models.JSONField(_("直送沿用的办理结果"), default=dict, blank=True)
+    # 后加签: the handler's completion, kept until the signers added after them have agreed.
+    deferred_completion = models.JSONField(_("待加签人同意后生效的办理结果"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("办理环节")
@@ -193,6 +195,70 @@ class StaffSignature(models.Model):
         return f"{self.user_id}"
 
 
+class SignerStatus(models.TextChoices):
+    PENDING = "pending", _("待签署")
+    APPROVED = "approved", _("同意")
+    REJECTED = "rejected", _("不同意")
+    REMOVED = "removed", _("已减签")
+    VOID = "void", _("无需签署")
+
+
+class SignerKind(models.TextChoices):
+    COUNTERSIGN = "countersign", _("会签人")
+    HOLDER = "holder", _("办理人")
+    BEFORE = "before", _("前加签")
+    AFTER = "after", _("后加签")
+
+
+class Signer(models.Model):
+    """One person who signs a task: a member of a joint step (会签, 或签, 依次, ratio), the
+    handler of a task once signers were added, or a signer added before or after someone (加签).
+
+    ``waits_for`` orders the signing: a signer may sign once the one they wait for has signed
+    (依次 chains everyone; 前加签 puts the added signer in front of the one who added them)."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="signers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("签署人类型"), max_length=16, choices=SignerKind.choices)
+    status = models.CharField(
+        _("签署状态"), max_length=16, choices=SignerStatus.choices, default=SignerStatus.PENDING
+    )
+    waits_for = models.ForeignKey(
+        "self",
+        verbose_name=_("在其后签署"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("加签人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField(_("签署意见"), blank=True)
+    signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("签署人")
+        verbose_name_plural = _("签署人")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_signature_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.user_id} {self.status}"
+
+
 class TaskOperation(models.Model):
     """Every operation on a task besides completing it — 转办, 委派 and its return, 退回, 撤回 — with
     who, when, from whom to whom and why (issue 8's audit of operations)."""
@@ -202,6 +268,10 @@ class TaskOperation(models.Model):
         DELEGATE = "delegate", _("委派")
         DELEGATE_DONE = "delegate_done", _("委派办理完毕")
         REASSIGN = "reassign", _("重置处理人")
+        ADD_SIGNER = "add_signer", _("加签")
+        REMOVE_SIGNER = "remove_signer", _("减签")
+        SIGN_APPROVE = "sign_approve", _("签署同意")
+        SIGN_REJECT = "sign_reject", _("签署不同意")
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="operations")
     kind = models.CharField(_("操作"), max_length=16, choices=Kind.choices)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tongban.organizations.selectors import department_ids_for, roles_of
@@ -16,11 +17,14 @@ from tongban.workflow.models import (
     OutOfOffice,
     ProcessDefinition,
     ProcessInstance,
+    Signer,
+    SignerKind,
+    SignerStatus,
     TaskOperation,
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.types import DiagramState, ProcessStepRecord, TaskRef
+from tongban.workflow.types import DiagramState, ProcessStepRecord, SignerRef, TaskRef
 
 
 def task_ref(task: WorkTask) -> TaskRef:
@@ -61,8 +65,21 @@ def _claimable(user_id: int) -> Q:
     roles = roles_of(user_id=user_id) + [r for principal in principals for r in roles_of(user_id=principal)]
     condition = Q(assignee_id__in=principals) if principals else Q(pk__in=[])
     for department_id, role in roles:
-        condition |= Q(assignee__isnull=True, department_id=department_id, role=role)
-    return condition
+        # A joint step (会签) is signed by its signers, each in turn, not claimed by the role.
+        condition |= Q(assignee__isnull=True, department_id=department_id, role=role) & ~Q(
+            properties__has_key="countersign"
+        )
+    return condition | Q(pk__in=_signing_now(user_id))
+
+
+def _signing_now(user_id: int) -> QuerySet[Signer, Any]:
+    """Tasks where it is the user's turn to sign (会签, 加签)."""
+    return (
+        Signer.objects.filter(user_id=user_id, status=SignerStatus.PENDING)
+        .filter(Q(waits_for__isnull=True) | ~Q(waits_for__status=SignerStatus.PENDING))
+        .exclude(kind=SignerKind.HOLDER)
+        .values("task_id")
+    )
 
 
 def inbox_tasks(user_id: int) -> QuerySet[WorkTask]:
@@ -77,10 +94,15 @@ def inbox_tasks(user_id: int) -> QuerySet[WorkTask]:
 
 def done_tasks(user_id: int) -> QuerySet[WorkTask]:
     """已办: tasks the user completed, newest first."""
+    signed = Signer.objects.filter(
+        user_id=user_id, status__in=(SignerStatus.APPROVED, SignerStatus.REJECTED)
+    ).exclude(kind=SignerKind.HOLDER)
     return (
-        WorkTask.objects.filter(status=TaskStatus.COMPLETED, assignee_id=user_id)
+        WorkTask.objects.filter(
+            Q(status=TaskStatus.COMPLETED, assignee_id=user_id) | Q(pk__in=signed.values("task_id"))
+        )
         .select_related("instance")
-        .order_by("-completed_at")
+        .order_by(F("completed_at").desc(nulls_first=True), "-created_at")
     )
 
 
@@ -88,7 +110,15 @@ def task_for(user_id: int, task_id: uuid.UUID) -> TaskRef | None:
     """A task the user may act on (open) or has completed; None for anything else (T-H1)."""
     task = (
         WorkTask.objects.filter(pk=task_id)
-        .filter(Q(assignee_id=user_id) | (Q(status=TaskStatus.OPEN) & _claimable(user_id)))
+        .filter(
+            Q(assignee_id=user_id)
+            | (Q(status=TaskStatus.OPEN) & _claimable(user_id))
+            | Q(
+                pk__in=Signer.objects.filter(user_id=user_id)
+                .exclude(status=SignerStatus.REMOVED)
+                .values("task_id")
+            )
+        )
         .select_related("instance")
         .first()
     )
@@ -258,3 +288,36 @@ def monitored_instances(
             )
         )
     return rows
+
+
+def signers_of(task_id: uuid.UUID) -> list[SignerRef]:
+    """Who signs the task (会签, 加签) in signing order, and who has and hasn't signed."""
+    rows = list(
+        Signer.objects.filter(task_id=task_id)
+        .exclude(status=SignerStatus.REMOVED)
+        .select_related("waits_for")
+    )
+    by_id = {row.pk: row for row in rows}
+
+    def depth(row: Signer) -> int:
+        steps = 0
+        while row.waits_for_id in by_id and steps < len(rows):
+            row, steps = by_id[row.waits_for_id], steps + 1  # type: ignore[index]
+        return steps
+
+    return [
+        SignerRef(
+            id=row.pk,
+            user_id=row.user_id,
+            kind=row.kind,
+            kind_label=str(row.get_kind_display()),
+            status=row.status,
+            status_label=str(row.get_status_display()),
+            opinion=row.opinion,
+            signed_at=row.signed_at,
+            added_by_id=row.added_by_id,
+            can_sign_now=row.status == SignerStatus.PENDING
+            and (row.waits_for is None or row.waits_for.status != SignerStatus.PENDING),
+        )
+        for row in sorted(rows, key=lambda r: (depth(r), r.pk))
+    ]

@@ -23,6 +23,7 @@ from tongban.accounts.selectors import staff_user_ids
 from tongban.core.calendar import add_working_days
 from tongban.organizations.selectors import department_ids_for, staff_ids_with_role
 from tongban.workflow import engine
+from tongban.workflow.countersign_rules import Mode
 from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.events import instance_terminated
 from tongban.workflow.models import (
@@ -31,6 +32,9 @@ from tongban.workflow.models import (
     OutOfOffice,
     ProcessDefinition,
     ProcessInstance,
+    Signer,
+    SignerKind,
+    SignerStatus,
     TaskOperation,
     TaskStatus,
     WorkTask,
@@ -129,9 +133,9 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
         )
     )
     now = timezone.now()
-    instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready)).update(
-        status=TaskStatus.CANCELLED, completed_at=now
-    )
+    gone = instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready))
+    void_signers(gone)
+    gone.update(status=TaskStatus.CANCELLED, completed_at=now)
     opened = []
     for task_id, task in ready.items():
         if task_id in existing:
@@ -147,8 +151,28 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
             properties=task.properties,
             due_date=_due_date(instance, task),
         )
+        if task.properties.get("countersign"):
+            _open_countersign(row)
         opened.append(task_ref(row))
     return opened
+
+
+def _open_countersign(task: WorkTask) -> None:
+    """A joint step (会签): everyone holding its role in its department signs; 依次 in order."""
+    previous = None
+    sequential = task.properties["countersign"] == Mode.SEQUENTIAL
+    for user_id in sorted(staff_ids_with_role(department_id=task.department_id, role=task.role)):
+        previous = Signer.objects.create(
+            task=task,
+            user_id=user_id,
+            kind=SignerKind.COUNTERSIGN,
+            waits_for=previous if sequential else None,
+        )
+
+
+def void_signers(tasks: Any) -> None:
+    """The tasks left the inbox another way (退回, 终止, cancelled by the process): nobody signs them."""
+    Signer.objects.filter(task__in=tasks, status=SignerStatus.PENDING).update(status=SignerStatus.VOID)
 
 
 def _save(instance: ProcessInstance, workflow: Any) -> None:
@@ -215,14 +239,24 @@ def start_instance(
     return _save_and_sync(instance, workflow)
 
 
-def _refuse_if_suspended(task: WorkTask) -> None:
+def refuse_if_suspended(task: WorkTask) -> None:
     if task.instance.status == InstanceStatus.SUSPENDED:
         raise TaskConflict(_("流程已挂起，恢复后才能办理"), code="suspended")
 
 
-def _refuse_if_delegated(task: WorkTask) -> None:
+def refuse_if_delegated(task: WorkTask) -> None:
     if task.delegated_by_id:
         raise TaskConflict(_("委派中的待办：请填写意见后交回委派人，由其办理"), code="delegated")
+
+
+def _refuse_if_countersign(task: WorkTask) -> None:
+    if task.properties.get("countersign"):
+        raise TaskConflict(_("会签环节由各签署人分别签署意见"), code="countersign")
+
+
+def _refuse_if_signing(task: WorkTask) -> None:
+    if task.signers.filter(status=SignerStatus.PENDING).exists():
+        raise TaskConflict(_("加签人尚未签署完毕，暂不能转交或退回"), code="signing")
 
 
 def may_act(task: WorkTask, user_id: int) -> bool:
@@ -268,6 +302,7 @@ def _locked_task(task_id: uuid.UUID, user_id: int) -> WorkTask:
 def claim_task(*, task_id: uuid.UUID, user_id: int) -> TaskRef:
     """签收: the task becomes the user's; others with the role no longer see it in their inbox."""
     task = _locked_task(task_id, user_id)
+    _refuse_if_countersign(task)
     if task.assignee_id == user_id:
         return task_ref(task)
     task.assignee_id = user_id
@@ -293,8 +328,55 @@ def complete_task(
     longer open or the instance moved on meanwhile (T-H2).
     """
     task = _locked_task(task_id, user_id)
-    _refuse_if_delegated(task)
-    _refuse_if_suspended(task)
+    refuse_if_delegated(task)
+    refuse_if_suspended(task)
+    _refuse_if_countersign(task)
+    if task.deferred_completion:
+        raise TaskConflict(_("您已办理，正在等待后加签的人员签署"), code="awaiting_signers")
+    decided: dict[str, Any] = {
+        "action": action,
+        "action_label": action_label,
+        "opinion": opinion.strip(),
+        "data": data,
+    }
+    principal = _principal_for(task, user_id)
+    holder = task.signers.filter(kind=SignerKind.HOLDER, status=SignerStatus.PENDING).first()
+    if holder is not None:
+        if holder.waits_for_id and holder.waits_for.status == SignerStatus.PENDING:  # type: ignore[union-attr]
+            raise TaskConflict(_("前加签的人员尚未签署，签署后才能办理"), code="signers_first")
+        holder.status, holder.signed_at, holder.opinion = (
+            SignerStatus.APPROVED,
+            timezone.now(),
+            opinion.strip(),
+        )
+        holder.save(update_fields=["status", "signed_at", "opinion"])
+        if task.signers.filter(status=SignerStatus.PENDING).exists():
+            # 后加签: the step completes with this decision once the signers after me agree.
+            task.assignee_id, task.on_behalf_of_id = user_id, principal
+            task.deferred_completion = decided | {"user_id": user_id}
+            task.save(update_fields=["assignee", "on_behalf_of", "deferred_completion"])
+            return Completion(
+                instance_id=task.instance_id,
+                subject=task.instance.subject,
+                finished=False,
+                variables={},
+                opened=[],
+                deferred=True,
+            )
+    return finish_task(task, user_id=user_id, principal=principal, **decided)
+
+
+def finish_task(
+    task: WorkTask,
+    *,
+    user_id: int,
+    principal: int | None,
+    action: str,
+    action_label: str,
+    opinion: str,
+    data: dict[str, Any],
+) -> Completion:
+    """Complete the locked task in the engine and record who decided what; open the next steps."""
     instance = _locked_instance(task.instance_id)
     workflow = engine.load(instance.definition.spec, instance.state)
     try:
@@ -302,12 +384,13 @@ def complete_task(
     except LookupError as exc:
         raise TaskConflict(_("该待办已办理或已撤销，请刷新待办列表"), code="not_ready") from exc
     now = timezone.now()
-    task.on_behalf_of_id = _principal_for(task, user_id)
+    task.on_behalf_of_id = principal
     task.status = TaskStatus.COMPLETED
     task.assignee_id = user_id
     task.claimed_at = task.claimed_at or now
     task.completed_at = now
     task.action, task.action_label, task.opinion = action, action_label, opinion.strip()
+    task.deferred_completion = {}
     task.save(
         update_fields=[
             "status",
@@ -318,6 +401,7 @@ def complete_task(
             "action_label",
             "opinion",
             "on_behalf_of",
+            "deferred_completion",
         ]
     )
     if task.direct_return and task.returned_from:
@@ -399,8 +483,10 @@ def send_back(
     sees. With ``direct`` (直送) the fixed step goes straight back to this one; otherwise the case
     runs the normal path again. Refused while parallel steps are open (并联审批 in progress)."""
     task = _locked_task(task_id, user_id)
-    _refuse_if_delegated(task)
-    _refuse_if_suspended(task)
+    refuse_if_delegated(task)
+    refuse_if_suspended(task)
+    _refuse_if_countersign(task)
+    _refuse_if_signing(task)
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("请填写退回理由"), code="reason_required")
@@ -452,6 +538,8 @@ def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
     done = WorkTask.objects.select_for_update().filter(pk=task_id, assignee_id=user_id).first()
     if done is None or done.status != TaskStatus.COMPLETED or done.action == "direct_skip":
         raise TaskNotFound(_("没有找到可撤回的已办事项"), code="not_found")
+    if done.signers.exists():
+        raise TaskConflict(_("多人签署的环节不能撤回"), code="signed_by_several")
     instance = _locked_instance(done.instance_id)
     assert done.completed_at
     later = list(
@@ -504,6 +592,8 @@ def _hand_over(
         raise WorkflowError(not_allowed, code="not_allowed")
     if task.delegated_by_id:
         raise TaskConflict(delegated, code="delegated")
+    _refuse_if_countersign(task)
+    _refuse_if_signing(task)
     TaskOperation.objects.create(
         task=task,
         kind=kind,
@@ -668,6 +758,7 @@ def terminate_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
         raise TaskConflict(_("流程已结束"), code="ended")
     why = _reason(reason)
     now = timezone.now()
+    void_signers(instance.tasks.filter(status=TaskStatus.OPEN))
     instance.tasks.filter(status=TaskStatus.OPEN).update(status=TaskStatus.CANCELLED, completed_at=now)
     instance.status, instance.status_reason, instance.ended_at = InstanceStatus.TERMINATED, why, now
     instance.save(update_fields=["status", "status_reason", "ended_at"])

@@ -35,6 +35,8 @@ class Completion:
     finished: bool
     variables: dict[str, Any]
     opened: list[TaskRef]
+    # 后加签: the handler has decided, but the step completes only once the added signers agree.
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,19 @@ class DiagramState:
     done: list[str]
     current: list[str]
     steps: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class SignerRef:
+    """One signer of a task (会签 or 加签), in signing order, as the task page shows them."""
+
+    id: int
+    user_id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    opinion: str
+    signed_at: dt.datetime | None
+    added_by_id: int | None
+    can_sign_now: bool

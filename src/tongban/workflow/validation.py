@@ -23,6 +23,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from tongban.workflow import engine, expressions
+from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -155,6 +156,7 @@ def _human_steps(process: etree._Element) -> list[HumanStep]:
                 )
             if not props.get("limit_days", "0").isdigit():
                 raise _refuse(element, _("属性 limit_days 须为工作日天数（非负整数）"))
+            _check_countersign(element, props)
             steps.append(
                 HumanStep(
                     element_id=element.get("id", ""),
@@ -165,6 +167,27 @@ def _human_steps(process: etree._Element) -> list[HumanStep]:
                 )
             )
     return steps
+
+
+def _check_countersign(element: etree._Element, props: dict[str, str]) -> None:
+    """会签 steps: a known mode, a ratio where the mode needs one, and a decision variable to set."""
+    mode = props.get("countersign")
+    if mode is None:
+        return
+    modes = [m.value for m in Mode]
+    if mode not in modes:
+        raise _refuse(element, _("属性 countersign 须为 %(modes)s 之一") % {"modes": "、".join(modes)})
+    if props.get("step") not in ("review", "decide"):
+        raise _refuse(element, _("只有审查（review）、决定（decide）环节可以设为会签"))
+    if not props.get("decision"):
+        raise _refuse(element, _("会签环节须用属性 decision 指定保存会签结果的变量"))
+    if mode == Mode.RATIO:
+        try:
+            parse_ratio(props.get("countersign_ratio", ""))
+        except ValueError:
+            raise _refuse(
+                element, _("按比例会签须用属性 countersign_ratio 指定通过比例，例如 2/3 或 60%")
+            ) from None
 
 
 def validate_definition(data: bytes) -> ValidatedDefinition:
