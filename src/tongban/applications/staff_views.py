@@ -35,8 +35,10 @@ from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import departments_by_ids, roles_of, staff_ids_in_department
+from tongban.workflow import countersign
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
+from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.services import return_targets
@@ -191,7 +193,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.handle_task(
+            completion = services.handle_task(
                 task_id=task.id,
                 staff_id=request.user.pk,
                 action=form.cleaned_data["action"],
@@ -202,9 +204,8 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            messages.success(
-                request, _("已办理：%(number)s %(step)s") % {"number": application.number, "step": task.name}
-            )
+            done = _("已办理，后加签人员同意后生效") if completion.deferred else _("已办理")
+            messages.success(request, f"{done}：{application.number} {task.name}")
             return redirect("applications:staff_inbox")
     elif request.method == "POST":
         status = 400
@@ -212,6 +213,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = _correction_form(application)
     if task.status == "open":
+        context |= _signing_context(task, request.user.pk)
         context["return_targets"] = return_targets(task)
         colleague_ids = workflow_services.colleagues_for(task, request.user.pk)
         context["colleagues"] = sorted(names_of(set(colleague_ids)).items(), key=lambda pair: pair[1])
@@ -223,6 +225,96 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
         context["procedure_end_form"] = SpecialProcedureEndForm()
     return render(request, "applications/staff/task.html", context, status=status)
+
+
+def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
+    """会签/加签 on the task page: who signs in which order, whether it is my turn, whom I may add."""
+    signers = workflow_selectors.signers_of(task.id)
+    names = names_of({s.user_id for s in signers})
+    mine = next((s for s in signers if s.user_id == user_id and s.status == "pending"), None)
+    holder = next((s for s in signers if s.kind == "holder"), None)
+    joint = "countersign" in task.properties
+    can_add = task.step in countersign.SIGNABLE_STEPS and (
+        (mine is not None and mine.can_sign_now)
+        or (not joint and holder is None and task.assignee_id in (None, user_id))
+    )
+    candidates = countersign.signer_candidates(task.id, user_id) if can_add else []
+    return {
+        "signers": [(s, names.get(s.user_id, "")) for s in signers],
+        "joint": joint,
+        "joint_mode": MODE_LABELS.get(task.properties.get("countersign", ""), ""),  # type: ignore[call-overload]
+        "my_turn_to_sign": mine is not None and mine.can_sign_now and mine.kind != "holder",
+        "waiting_for_signers": holder is not None and holder.user_id == user_id and not holder.can_sign_now,
+        "awaiting_after_signers": holder is not None
+        and holder.user_id == user_id
+        and holder.status == "approved",
+        "signing_not_yet": mine is not None and not mine.can_sign_now and mine.kind != "holder",
+        "signer_candidates": sorted(names_of(set(candidates)).items(), key=lambda pair: pair[1]),
+        "removable_signers": [
+            (s, names.get(s.user_id, ""))
+            for s in signers
+            if s.added_by_id == user_id and s.status == "pending"
+        ],
+    }
+
+
+@require_POST
+@staff_only
+def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty)."""
+    task, application = _task(request, task_id)
+    opinion = request.POST.get("opinion", "").strip() or request.POST.get("phrase", "").strip()
+    try:
+        completion = services.sign_task(
+            task_id=task.id,
+            staff_id=request.user.pk,
+            approve=request.POST.get("decision") == "approve",
+            opinion=opinion,
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    done = _("已签署，本环节已有结果") if completion else _("已签署")
+    messages.success(request, f"{done}：{application.number} {task.name}")
+    return redirect("applications:staff_inbox")
+
+
+@require_POST
+@staff_only
+def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """加签: colleagues sign before me, or after me before my decision takes effect."""
+    task, application = _task(request, task_id)
+    try:
+        countersign.add_signers(
+            task_id=task.id,
+            user_id=request.user.pk,
+            signer_ids=[int(v) for v in request.POST.getlist("signers") if v.isdigit()],
+            before=request.POST.get("position") != "after",
+            reason=request.POST.get("reason", ""),
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已加签：%(number)s") % {"number": application.number})
+    return redirect("applications:staff_task", task_id=task.id)
+
+
+@require_POST
+@staff_only
+def remove_signer(request: HttpRequest, task_id: uuid.UUID, signer_id: int) -> HttpResponse:
+    """减签: take back a signer I added who has not signed yet."""
+    task, application = _task(request, task_id)
+    try:
+        completion = countersign.remove_signer(
+            signer_id=signer_id, user_id=request.user.pk, reason=request.POST.get("reason", "")
+        )
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    messages.success(request, _("已减签：%(number)s") % {"number": application.number})
+    if completion is not None:
+        return redirect("applications:staff_inbox")
+    return redirect("applications:staff_task", task_id=task.id)
 
 
 def _correction_form(application: Application, data=None) -> CorrectionForm:

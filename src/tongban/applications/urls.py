@@ -28,6 +28,13 @@ urlpatterns = [
     path("staff/tasks/<uuid:task_id>/reassign/", staff_views.reassign, name="staff_reassign"),
     path("staff/tasks/<uuid:task_id>/copy/", staff_views.copy, name="staff_copy"),
     path("staff/copies/", staff_views.copies, name="staff_copies"),
+    path("staff/tasks/<uuid:task_id>/sign/", staff_views.sign, name="staff_sign"),
+    path("staff/tasks/<uuid:task_id>/signers/", staff_views.add_signers, name="staff_add_signers"),
+    path(
+        "staff/tasks/<uuid:task_id>/signers/<int:signer_id>/remove/",
+        staff_views.remove_signer,
+        name="staff_remove_signer",
+    ),
     path(
         "staff/tasks/<uuid:task_id>/delegate-return/",
         staff_views.delegate_return,

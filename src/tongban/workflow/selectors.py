@@ -154,24 +154,55 @@ def has_task_on(user_id: int, subject: str) -> bool:
 
 
 def process_record(subject: str) -> list[ProcessStepRecord]:
-    """办理过程: every task of the subject's process in order, done or open (not cancelled ones)."""
-    return [
-        ProcessStepRecord(
-            name=task.name,
-            element_id=task.element_id,
-            department_id=task.department_id,
-            status=task.status,
-            arrived_at=task.created_at,
-            completed_at=task.completed_at,
-            assignee_id=task.assignee_id,
-            action_label=task.action_label,
-            opinion=task.opinion,
-            due_date=task.due_date,
-        )
-        for task in WorkTask.objects.filter(instance__subject=subject)
+    """办理过程: every task of the subject's process in order, done or open (not cancelled ones),
+    each with the signatures of those who signed it (会签, 加签) in the order they signed."""
+    tasks = list(
+        WorkTask.objects.filter(instance__subject=subject)
         .exclude(status=TaskStatus.CANCELLED)
         .order_by("created_at", "completed_at")
-    ]
+    )
+    signatures: dict[uuid.UUID, list[Signer]] = {}
+    for signer in Signer.objects.filter(
+        task__in=tasks, status__in=(SignerStatus.APPROVED, SignerStatus.REJECTED)
+    ).exclude(kind=SignerKind.HOLDER):
+        signatures.setdefault(signer.task_id, []).append(signer)
+    record = []
+    for task in tasks:
+        lines = [_task_line(task)] + [_signature_line(task, s) for s in signatures.get(task.pk, [])]
+        record += sorted(
+            lines, key=lambda line: (line.completed_at is None, line.completed_at or line.arrived_at)
+        )
+    return record
+
+
+def _task_line(task: WorkTask) -> ProcessStepRecord:
+    return ProcessStepRecord(
+        name=task.name,
+        element_id=task.element_id,
+        department_id=task.department_id,
+        status=task.status,
+        arrived_at=task.created_at,
+        completed_at=task.completed_at,
+        assignee_id=task.assignee_id,
+        action_label=task.action_label,
+        opinion=task.opinion,
+        due_date=task.due_date,
+    )
+
+
+def _signature_line(task: WorkTask, signer: Signer) -> ProcessStepRecord:
+    return ProcessStepRecord(
+        name=f"{task.name}（{signer.get_kind_display()}）",
+        element_id=task.element_id,
+        department_id=task.department_id,
+        status=TaskStatus.COMPLETED,
+        arrived_at=signer.created_at,
+        completed_at=signer.signed_at,
+        assignee_id=signer.user_id,
+        action_label=str(signer.get_status_display()),
+        opinion=signer.opinion,
+        due_date=task.due_date,
+    )
 
 
 def diagram_state(subject: str) -> DiagramState | None:

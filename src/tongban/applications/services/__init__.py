@@ -20,6 +20,7 @@ from tongban.applications.services.handling import (
     decline_application,
     handle_task,
     send_back_task,
+    sign_task,
     withdraw_task,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "resubmit_correction",
     "save_answers",
     "send_back_task",
+    "sign_task",
     "start_application",
     "start_special_procedure",
     "submit_application",

@@ -30,6 +30,7 @@ from tongban.applications.services.common import record_status
 from tongban.applications.subjects import application_id_of, subject_of
 from tongban.catalog.types import ItemSnapshot
 from tongban.organizations.selectors import department_ids_for
+from tongban.workflow import countersign
 from tongban.workflow import services as workflow
 from tongban.workflow.errors import TaskConflict
 from tongban.workflow.selectors import open_tasks_of, subject_for_task, task_for
@@ -178,8 +179,20 @@ def handle_task(
         )
     except TaskConflict as exc:
         raise ApplicationStateError(exc.message, code=exc.code) from exc
-    _apply(application, task, action, opinion, staff_id, completion, delivery_method)
+    if not completion.deferred:  # 后加签: it takes effect once the added signers agree
+        _apply(application, task, action, opinion, staff_id, completion, delivery_method)
     return completion
+
+
+@transaction.atomic
+def sign_task(*, task_id: uuid.UUID, staff_id: int, approve: bool, opinion: str) -> Completion | None:
+    """会签/加签: sign 同意 or 不同意 on a task of a case that is being handled (not paused).
+    Only 审查 and 决定 steps are signed by several people, so the case itself does not change here."""
+    _case_for_task(task_id, staff_id)
+    try:
+        return countersign.sign_task(task_id=task_id, user_id=staff_id, approve=approve, opinion=opinion)
+    except TaskConflict as exc:
+        raise ApplicationStateError(exc.message, code=exc.code) from exc
 
 
 def _apply(

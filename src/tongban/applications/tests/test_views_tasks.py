@@ -17,7 +17,8 @@ from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.models import AuditEvent
 from tongban.workflow.selectors import open_tasks_of, process_record
-from tongban.workflow.services import copy_case
+from tongban.workflow.services import copy_case, upload_definition
+from tongban.workflow.tests.helpers import joint_decide
 
 
 @pytest.fixture(autouse=True)
@@ -314,3 +315,115 @@ def test_a_copied_colleague_reads_the_case_and_the_read_receipt_shows(
         "section_chief：已阅"
         in clerk_client.get(reverse("applications:staff_case", args=[application.pk])).content.decode()
     )
+
+
+def _accept_and_review(clerk_client, application, department):
+    clerk_client.post(reverse("applications:staff_task", args=[_task_id(application)]), {"action": "accept"})
+    reviewer = Client()
+    login_staff(reviewer, make_staff("market_reviewer", department, role="reviewer"))
+    return reviewer
+
+
+def test_add_a_signer_before_me_who_signs_with_a_phrase_then_i_decide(clerk_client, submitted, department):
+    application, _ = submitted
+    reviewer = _accept_and_review(clerk_client, application, department)
+    chief = make_staff("section_chief", department, role="approver")
+    review_id = _task_id(application, "review")
+    page = reviewer.get(reverse("applications:staff_task", args=[review_id])).content.decode()
+    assert f'id="signer-{chief.id}"' in page
+    reviewer.post(
+        reverse("applications:staff_add_signers", args=[review_id]),
+        {"signers": [str(chief.id)], "position": "before", "reason": "请科长先核"},
+    )
+    waiting = reviewer.get(reverse("applications:staff_task", args=[review_id])).content.decode()
+    assert "已加签的人员尚未签署" in waiting
+    assert "待签署（当前）" in waiting
+
+    signer = Client()
+    login_staff(signer, chief)
+    assert application.number in signer.get(reverse("applications:staff_inbox")).content.decode()
+    signer.post(
+        reverse("applications:staff_sign", args=[review_id]), {"decision": "approve", "phrase": "同意。"}
+    )
+    response = reviewer.post(
+        reverse("applications:staff_task", args=[review_id]), {"action": "pass", "opinion": "审查通过"}
+    )
+    assert response.status_code == 302
+    lines = [(r.name, r.action_label, r.opinion) for r in process_record(subject_of(application.pk))]
+    assert ("审查（前加签）", "同意", "同意。") in lines
+    assert lines.index(("审查（前加签）", "同意", "同意。")) < lines.index(("审查", "审查通过", "审查通过"))
+
+
+def test_remove_a_signer_i_added_through_the_page(clerk_client, submitted, department):
+    application, _ = submitted
+    reviewer = _accept_and_review(clerk_client, application, department)
+    chief = make_staff("section_chief", department, role="approver")
+    review_id = _task_id(application, "review")
+    reviewer.post(
+        reverse("applications:staff_add_signers", args=[review_id]),
+        {"signers": [str(chief.id)], "position": "after", "reason": "请科长把关"},
+    )
+    page = reviewer.get(reverse("applications:staff_task", args=[review_id])).content.decode()
+    assert "减签“section_chief”的理由" in page
+    [signer] = [s for s in page.split('action="') if "/remove/" in s.split('"')[0]]
+    url = signer.split('"')[0]
+    refused = reviewer.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "请填写减签理由" in refused
+    reviewer.post(url, {"reason": "科长出差"})
+    assert (
+        "section_chief"
+        not in reviewer.get(reverse("applications:staff_task", args=[review_id]))
+        .content.decode()
+        .split("签署人员及签署情况")[1]
+        .split("</table>")[0]
+    )
+
+
+@pytest.fixture
+def joint_decision(db):
+    """决定 becomes a 会签 step of every approver (a new version of the standard process)."""
+    upload_definition(key="standard", data=joint_decide("all"), uploaded_by_id=None)  # type: ignore[arg-type]
+
+
+def test_a_joint_step_shows_who_has_signed_and_a_rejection_decides(
+    joint_decision, clerk_client, submitted, department
+):
+    application, _ = submitted
+    reviewer = _accept_and_review(clerk_client, application, department)
+    first, second = (make_staff(name, department, role="approver") for name in ("chief_a", "chief_b"))
+    reviewer.post(
+        reverse("applications:staff_task", args=[_task_id(application, "review")]),
+        {"action": "pass", "opinion": "审查通过"},
+    )
+    decide_id = _task_id(application, "decide")
+    a, b = Client(), Client()
+    login_staff(a, first)
+    login_staff(b, second)
+    page = a.get(reverse("applications:staff_task", args=[decide_id])).content.decode()
+    assert "会签：会签（全部同意）" in page
+    assert 'name="action"' not in page  # signed, not decided by one person
+    a.post(reverse("applications:staff_sign", args=[decide_id]), {"decision": "approve", "opinion": "同意"})
+    page = b.get(reverse("applications:staff_task", args=[decide_id])).content.decode()
+    table = page.split("签署人员及签署情况")[1].split("</table>")[0]
+    assert "chief_a" in table
+    assert "同意" in table
+    assert "待签署（当前）" in table
+    refused = b.post(
+        reverse("applications:staff_sign", args=[decide_id]),
+        {"decision": "reject", "opinion": ""},
+        follow=True,
+    )
+    assert "不同意时请填写理由" in refused.content.decode()
+    b.post(
+        reverse("applications:staff_sign", args=[decide_id]),
+        {"decision": "reject", "opinion": "经营场所证明不符"},
+    )
+    [close] = open_tasks_of(subject_of(application.pk))
+    assert close.step == "close"
+    assert [
+        r.action_label for r in process_record(subject_of(application.pk)) if r.name.startswith("决定")
+    ] == [
+        "同意",
+        "不同意",
+        "会签未通过",
+    ]

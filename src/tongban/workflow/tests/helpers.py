@@ -14,3 +14,14 @@ def standard_with(old: str, new: str) -> bytes:
     text = shipped("standard").decode()
     assert old in text, old
     return text.replace(old, new, 1).encode()
+
+
+DECIDE_ROLE = '<camunda:property name="role" value="approver"/>'
+
+
+def joint_decide(mode: str, ratio: str = "") -> bytes:
+    """The standard model whose 决定 step is signed by every approver in the given mode."""
+    extra = f'<camunda:property name="countersign" value="{mode}"/>'
+    if ratio:
+        extra += f'<camunda:property name="countersign_ratio" value="{ratio}"/>'
+    return standard_with(DECIDE_ROLE, DECIDE_ROLE + extra)

@@ -11,17 +11,7 @@ from tongban.workflow import countersign, selectors, services
 from tongban.workflow.countersign_rules import Mode, outcome, parse_ratio
 from tongban.workflow.errors import DefinitionError, TaskConflict, WorkflowError
 from tongban.workflow.models import Signer, TaskOperation, WorkTask
-from tongban.workflow.tests.helpers import standard_with
-
-DECIDE_ROLE = '<camunda:property name="role" value="approver"/>'
-
-
-def joint_decide(mode: str, ratio: str = "") -> bytes:
-    """The standard model whose 决定 step is signed by every approver in the given mode."""
-    extra = f'<camunda:property name="countersign" value="{mode}"/>'
-    if ratio:
-        extra += f'<camunda:property name="countersign_ratio" value="{ratio}"/>'
-    return standard_with(DECIDE_ROLE, DECIDE_ROLE + extra)
+from tongban.workflow.tests.helpers import joint_decide, standard_with
 
 
 @pytest.mark.parametrize(
