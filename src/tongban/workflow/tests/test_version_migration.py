@@ -308,3 +308,13 @@ def test_the_migration_page_previews_both_and_moves_only_the_movable(client, two
     page = client.get(response["Location"]).content.decode()
     assert "已迁移 1 个实例，1 个不可迁移，仍在原版本" in page
     assert "已是目标版本" in page
+
+
+def test_the_migration_page_names_a_missing_version(client, two_cases, admin):
+    login_staff(client, admin)
+
+    response = client.get(reverse("workflow:monitor_migration"), {"definition": "permit", "version": "9"})
+
+    assert response.status_code == 400
+    assert "流程“permit”没有第9版" in response.content.decode()
+    assert "迁移可迁移的实例" not in response.content.decode()
