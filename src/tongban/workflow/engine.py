@@ -19,6 +19,8 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins import InclusiveGatewayMixin, ParallelGatewayMixin
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
@@ -26,6 +28,7 @@ from tongban.workflow import expressions
 
 SPEC_KEYS = ("spec", "subprocess_specs")
 OPEN_STATES = TaskState.READY | TaskState.STARTED | TaskState.WAITING
+NOT_REACHED = TaskState.PREDICTED_MASK | TaskState.FUTURE
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
@@ -178,3 +181,143 @@ def step_outputs(workflow: BpmnWorkflow) -> dict[str, dict[str, Any]]:
         if element and (element not in outputs or task.last_state_change > outputs[element][0]):
             outputs[element] = (task.last_state_change, added)
     return {element: added for element, (_at, added) in outputs.items()}
+
+
+# --- version migration -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MigrationIssue:
+    """Why a workflow cannot move to another version of its spec. ``kind``:
+
+    - ``removed_open``: an open task (a ready step, a waiting join or event) has no spec in the new version;
+    - ``removed_done``: a completed (or cancelled) task has none: the saved state could not be
+      loaded with the new spec;
+    - ``removed_predicted``: only a predicted (not yet reached) task has none, below a task the
+      migration does not re-predict (a running sub-process);
+    - ``changed_open``: an open human task changed who does it (``detail`` names the attribute:
+      ``role``, ``step``, ``lane`` or ``type``);
+    - ``branches_changed``: a parallel/inclusive split already taken, or a waiting join, has other
+      branches in the new version (the join would wait for a branch that never started);
+    - ``subprocess_removed``: a running sub-process has no spec in the new version;
+    - ``open_tasks_changed``: after the move the engine would open other human tasks than now.
+    """
+
+    kind: str
+    element_id: str
+    name: str
+    detail: str = ""
+
+
+class MigrationRefused(Exception):
+    def __init__(self, issues: list[MigrationIssue]) -> None:
+        super().__init__("; ".join(f"{i.kind}:{i.element_id}" for i in issues))
+        self.issues = issues
+
+
+def _specs(spec_text: str) -> tuple[Any, dict[str, Any]]:
+    restored = json.loads(spec_text)
+    return (
+        _serializer.from_dict(restored["spec"]),
+        {name: _serializer.from_dict(sub) for name, sub in restored["subprocess_specs"].items()},
+    )
+
+
+def _issue(kind: str, spec: Any, detail: str = "") -> MigrationIssue:
+    element = getattr(spec, "bpmn_id", None) or spec.name
+    return MigrationIssue(kind, element, getattr(spec, "bpmn_name", None) or element, detail)
+
+
+def _human_change(old: Any, new: Any) -> str:
+    """The attribute of an open human task whose change would strand its WorkTask row, or ''."""
+    if type(old) is not type(new) or not new.manual:
+        return "type"
+    old_props = getattr(old, "extensions", {}) or {}
+    new_props = getattr(new, "extensions", {}) or {}
+    for key in ("role", "step"):
+        if old_props.get(key) != new_props.get(key):
+            return key
+    return "lane" if old.lane != new.lane else ""
+
+
+def _names(specs: list[Any]) -> set[str]:
+    return {spec.name for spec in specs}
+
+
+def _branch_issues(workflow: BpmnWorkflow, new_specs: dict[str, Any]) -> list[MigrationIssue]:
+    """Splits already taken and joins waiting must keep their branches: the old run started
+    exactly the old branches, and a new one would never arrive at the join."""
+    gateways = (ParallelGatewayMixin, InclusiveGatewayMixin)
+    issues: list[MigrationIssue] = []
+    for task in workflow.get_tasks(state=OPEN_STATES):
+        new = new_specs.get(task.task_spec.name)
+        waiting_join = isinstance(task.task_spec, gateways) and task.state == TaskState.WAITING
+        if waiting_join and new is not None and _names(task.task_spec.inputs) != _names(new.inputs):
+            issues.append(_issue("branches_changed", task.task_spec))
+        ancestor = task.parent
+        while ancestor is not None:
+            spec = ancestor.task_spec
+            new = new_specs.get(spec.name)
+            split = isinstance(spec, gateways) and len(spec.outputs) > 1
+            if split and new is not None and _names(spec.outputs) != _names(new.outputs):
+                issues.append(_issue("branches_changed", spec))
+            ancestor = ancestor.parent
+    return list(dict.fromkeys(issues))
+
+
+def migrate(state_text: str, old_spec_text: str, new_spec_text: str) -> str:
+    """The saved state of a workflow moved from its spec to another version of it (the same
+    format as ``dump``). Raises MigrationRefused listing every reason it cannot move.
+
+    The library's own migration does the work (``SpiffWorkflow.bpmn.util.diff``): ``diff_workflow``
+    aligns old and new task specs by element id (and renamed elements by structure), and
+    ``migrate_workflow`` points each task at its new spec and re-predicts from the open tasks,
+    keeping their ids — so the new path (e.g. an added step) is followed. Loading the old state
+    with the new spec alone is not enough: predictions made under the old spec stay, and an added
+    step after the current one is silently skipped.
+
+    Checked before anything is returned: every task of the state (completed ones too) has a spec
+    in the new version, open human tasks keep their role, step, lane and type, parallel branches
+    in progress are unchanged, and the same human tasks are open afterwards (by id, so the
+    platform's task rows stay valid); finally the result is loaded with the new spec again.
+    """
+    workflow = load(old_spec_text, state_text)
+    new_spec, new_dependencies = _specs(new_spec_text)
+    open_before = {task.id: task.task_spec for task in workflow.get_tasks(state=OPEN_STATES, manual=True)}
+    issues = _branch_issues(workflow, new_spec.task_specs)
+    top_diff, sub_diffs = diff_workflow(_serializer.registry, workflow, new_spec, new_dependencies)
+    migrate_workflow(top_diff, workflow, new_spec)
+    for sub_id, sub_diff in sub_diffs.items():
+        sub = workflow.subprocesses[sub_id]
+        if sub_diff is None:
+            issues.append(_issue("subprocess_removed", sub.spec))
+        else:
+            migrate_workflow(sub_diff, sub, new_dependencies[sub.spec.name])
+    predicted: list[MigrationIssue] = []
+    for owner in [workflow, *workflow.subprocesses.values()]:
+        for task in owner.tasks.values():
+            if owner.spec.task_specs.get(task.task_spec.name) is not task.task_spec:
+                if task.state & NOT_REACHED:
+                    predicted.append(_issue("removed_predicted", task.task_spec))
+                else:
+                    kind = "removed_open" if task.state & OPEN_STATES else "removed_done"
+                    issues.append(_issue(kind, task.task_spec))
+            elif task.id in open_before and (change := _human_change(open_before[task.id], task.task_spec)):
+                issues.append(_issue("changed_open", open_before[task.id], change))
+    # Predictions below a removed open step were made with the old spec: that step says it all.
+    if issues or predicted:
+        raise MigrationRefused(list(dict.fromkeys(issues or predicted)))
+    workflow.do_engine_steps()
+    _refuse_other_open_tasks(workflow, open_before)
+    migrated = dump(workflow)
+    _refuse_other_open_tasks(load(new_spec_text, migrated), open_before)
+    return migrated
+
+
+def _refuse_other_open_tasks(workflow: BpmnWorkflow, before: dict[UUID, Any]) -> None:
+    after = {task.id: task.task_spec for task in workflow.get_tasks(state=OPEN_STATES, manual=True)}
+    if set(after) != set(before):
+        specs = {**before, **after}
+        raise MigrationRefused(
+            [_issue("open_tasks_changed", specs[task_id]) for task_id in set(after) ^ set(before)]
+        )

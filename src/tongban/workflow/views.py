@@ -8,6 +8,8 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,8 +17,8 @@ from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import roles_of, staff_ids_in_department, staff_ids_with_role
+from tongban.workflow import migration, selectors, services
 from tongban.workflow import phrases as phrase_services
-from tongban.workflow import selectors, services
 from tongban.workflow.forms import DefinitionUploadForm
 from tongban.workflow.models import InstanceStatus, ProcessDefinition
 from tongban.workflow.validation import MAX_BYTES
@@ -267,3 +269,55 @@ def monitor_action(request: HttpRequest, instance_id: int) -> HttpResponse:
     else:
         messages.success(request, _("操作已完成"))
     return redirect("workflow:monitor")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def monitor_migration(request: HttpRequest) -> HttpResponse:
+    """版本迁移: preview which instances of a definition can move to a version (and why others
+    cannot), then move the movable ones."""
+    if not _is_monitor(request.user.pk):
+        raise Http404
+    params = request.POST if request.method == "POST" else request.GET
+    key = params.get("definition", "")
+    versions: dict[str, int] = {}  # key -> latest version
+    for definition_key, number in selectors.definitions().values_list("key", "version"):
+        versions.setdefault(definition_key, number)
+    version = _int(params.get("version", "")) or versions.get(key, 0)
+    rows: list[migration.InstanceMigration] = []
+    error, status = "", 200
+    if key:
+        try:
+            if request.method == "POST":
+                moved = migration.migrate_instances(
+                    definition_key=key, to_version=version, admin_id=request.user.pk
+                )
+                messages.success(
+                    request,
+                    _("已迁移 %(moved)s 个实例，%(refused)s 个不可迁移，仍在原版本")
+                    % {
+                        "moved": sum(r.outcome == migration.MOVED for r in moved),
+                        "refused": sum(r.outcome == migration.REFUSED for r in moved),
+                    },
+                )
+                return redirect(
+                    f"{reverse('workflow:monitor_migration')}?{urlencode({'definition': key, 'version': version})}"
+                )
+            rows = migration.plan_migration(definition_key=key, to_version=version, admin_id=request.user.pk)
+        except TongbanError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            error, status = exc.message, exc.status
+    return render(
+        request,
+        "workflow/monitor_migration.html",
+        {
+            "definitions": sorted(versions),
+            "key": key,
+            "version": version or "",
+            "rows": rows,
+            "movable": sum(r.outcome == migration.MOVABLE for r in rows),
+            "error": error,
+        },
+        status=status,
+    )
