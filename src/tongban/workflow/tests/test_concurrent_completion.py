@@ -8,9 +8,10 @@ import pytest
 from conftest import make_staff
 from django.db import connection
 
-from tongban.workflow import services
+from tongban.workflow import countersign, services
 from tongban.workflow.errors import TaskConflict
-from tongban.workflow.models import WorkTask
+from tongban.workflow.models import Signer, WorkTask
+from tongban.workflow.tests.helpers import joint_decide
 
 
 def _race(*attempts) -> list[str]:
@@ -88,3 +89,44 @@ def test_withdraw_racing_the_next_claim_has_exactly_one_winner(department):
             partial(services.claim_task, task_id=review.id, user_id=reviewer.id),
         )
         assert sorted(outcomes) == ["conflict", "won"], outcomes
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.django_db(transaction=True)
+def test_or_sign_signatures_at_once_have_one_deciding_winner(department):
+    """或签: four approvers sign at the same moment; the first decides, the others are told."""
+    clerk = make_staff("clerk", department, "clerk")
+    reviewer = make_staff("reviewer", department, "reviewer")
+    approvers = [make_staff(f"approver{n}", department, "approver") for n in range(4)]
+    services.upload_definition(key="joint", data=joint_decide("any"), uploaded_by_id=clerk.id)
+    [accept] = services.start_instance(
+        definition_key="joint", subject="case:or", department_id=department.pk, data={}
+    ).opened
+    [review] = services.complete_task(
+        task_id=accept.id,
+        user_id=clerk.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    ).opened
+    [decide] = services.complete_task(
+        task_id=review.id, user_id=reviewer.id, action="pass", action_label="审查通过", opinion="", data={}
+    ).opened
+
+    outcomes = _race(
+        *(
+            partial(countersign.sign_task, task_id=decide.id, user_id=a.id, approve=True, opinion="同意")
+            for a in approvers
+        )
+    )
+
+    assert sorted(outcomes) == ["conflict"] * 3 + ["won"], outcomes
+    assert WorkTask.objects.filter(instance__subject="case:or", name="办结").count() == 1
+    assert sorted(Signer.objects.filter(task_id=decide.id).values_list("status", flat=True)) == [
+        "approved",
+        "void",
+        "void",
+        "void",
+    ]
