@@ -50,7 +50,10 @@ def foreign_requests(page, live_server):
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(url="/static/vendor/axe.min.js")
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
 
 
 def has_sideways_scroll(page) -> bool:
