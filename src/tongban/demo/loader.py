@@ -124,6 +124,13 @@ ACCOUNTS = (
         roles=(("city-market", "approver"),),
     ),
     DemoAccount(
+        "market_leader",
+        "周正",
+        "staff",
+        "市市场监管局分管领导（食品生产许可依次审批，在郑伟之后签署）",
+        roles=(("city-market", "approver"),),
+    ),
+    DemoAccount(
         "tax_approver",
         "吴静",
         "staff",
@@ -166,6 +173,8 @@ ACCOUNTS = (
         roles=(("city-data-bureau", "department_admin"),),
     ),
 )
+# 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
+SEQUENTIAL_DECISION_ITEM = "食品生产许可"
 # 企业开办: the market regulator's registration runs in parallel with tax, social insurance and the
 # police's seal registration (并联审批); each lane of the shipped model goes to one department.
 JOINT_STARTUP = {
@@ -436,10 +445,14 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
 
 def bind_processes(departments: dict[str, DepartmentRef]) -> None:
     item = catalog_selectors.published_item_by_name(JOINT_STARTUP["item"])
-    if item is None:
-        return
-    application_services.bind_item_process(
-        item_id=item.item_id,
-        definition_key="joint_startup",
-        lane_departments={lane: departments[key].id for lane, key in JOINT_STARTUP["lanes"].items()},
-    )
+    if item is not None:
+        application_services.bind_item_process(
+            item_id=item.item_id,
+            definition_key="joint_startup",
+            lane_departments={lane: departments[key].id for lane, key in JOINT_STARTUP["lanes"].items()},
+        )
+    item = catalog_selectors.published_item_by_name(SEQUENTIAL_DECISION_ITEM)
+    if item is not None:
+        application_services.bind_item_process(
+            item_id=item.item_id, definition_key="sequential_decision", lane_departments={}
+        )

@@ -44,7 +44,7 @@ from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import validate_definition
 
 SHIPPED_DIR = Path(__file__).parent / "shipped"
-SHIPPED_KEYS = ("standard", "instant", "joint_startup")
+SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
 
 
 def _store_definition(

@@ -142,3 +142,24 @@ def test_license_items_are_bound_to_license_types_with_seals(loaded, django_db_b
             version = next(v for v in guide if v.item.basic_code == code)
             assert license_name_for_item(version.item_id) == name
             assert department_has_seal(version.item.department_id)
+
+
+def test_food_production_licence_is_decided_by_two_approvers_in_turn(loaded, django_db_blocker):
+    """The demo's 依次签署: 食品生产许可 runs the shipped sequential_decision process, whose 审批 is
+    signed by the market regulator's approvers in order (郑伟, then 周正)."""
+    from django.contrib.auth import get_user_model
+
+    from tongban.applications.services.handling import definition_key_for
+    from tongban.catalog.selectors import published_item_by_name
+    from tongban.organizations.selectors import staff_ids_with_role
+    from tongban.workflow.services import current_definition
+
+    with django_db_blocker.unblock():
+        item = published_item_by_name("食品生产许可")
+        key, lanes = definition_key_for(item)
+        assert (key, lanes) == ("sequential_decision", {})
+        [decide] = [s for s in current_definition(key).steps if s["step"] == "decide"]
+        assert decide["name"] == "审批"
+        users = {u.username: u.pk for u in get_user_model().objects.all()}
+        signers = sorted(staff_ids_with_role(department_id=item.department_id, role="approver"))
+        assert signers == [users["market_approver"], users["market_leader"]]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_shipped_definitions_install_once():
-    assert len(services.install_shipped_definitions()) == 3
+    assert len(services.install_shipped_definitions()) == 4
     assert services.install_shipped_definitions() == []
     standard = services.current_definition("standard")
     assert (standard.name, standard.version, standard.is_shipped) == ("一般事项标准流程", 1, True)
