@@ -59,6 +59,7 @@ class InboxRow:
     on_behalf: bool = False
     action_label: str = ""
     can_withdraw: bool = False
+    to_sign: bool = False
 
 
 @require_GET
@@ -74,6 +75,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     departments = departments_by_ids({t.department_id for t in tasks})
     today = timezone.localdate()
     own_roles = set(roles_of(user_id=request.user.pk))
+    to_sign = set() if done else workflow_selectors.tasks_to_sign(request.user.pk)
     rows = [
         InboxRow(
             task_id=t.pk,
@@ -88,12 +90,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
             claimed=t.assignee_id is not None,
             # 代理: visible because I stand in for a colleague, not through my own roles.
             on_behalf=not done
+            and t.pk not in to_sign
             and (
                 t.assignee_id not in (None, request.user.pk)
                 or (t.assignee_id is None and (t.department_id, t.role) not in own_roles)
             ),
             completed_at=t.completed_at,
-            action_label=t.action_label,
+            action_label=t.action_label or _("已签署"),
+            to_sign=t.pk in to_sign,
             # The service decides; the button is offered while the case is still being handled.
             can_withdraw=done and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
         )

@@ -72,6 +72,11 @@ def _claimable(user_id: int) -> Q:
     return condition | Q(pk__in=_signing_now(user_id))
 
 
+def tasks_to_sign(user_id: int) -> set[uuid.UUID]:
+    """The open tasks the user is to sign now (会签, 加签), as opposed to handle or claim."""
+    return set(_signing_now(user_id).values_list("task_id", flat=True))
+
+
 def _signing_now(user_id: int) -> QuerySet[Signer, Any]:
     """Tasks where it is the user's turn to sign (会签, 加签)."""
     return (
