@@ -2,18 +2,19 @@
 run time may pass upload. Each refusal is a DefinitionError whose Chinese message names the element.
 
 What is refused, and why:
-- not XML, a DOCTYPE (entity expansion, external entities), over MAX_BYTES;
+- not XML, not UTF-8, a DOCTYPE (entity expansion, external entities), over MAX_BYTES, not BPMN;
 - no executable process, or ids the engine reserves (``Start``, ``End``, ``<process>.EndJoin``:
   the parse succeeds but the workflow cannot start, SPIFFWORKFLOW.md §1);
-- script, service, business-rule and send tasks: the platform runs no code from uploads;
+- script, service, business-rule and send tasks, data stores: the platform runs no code from uploads;
 - conditions and timer expressions outside the expression grammar (``expressions``), and timers
   written as unquoted ISO 8601 (``PT1H``), which Camunda Modeler writes and the engine cannot read;
 - human tasks without a known ``role`` and ``step`` property (who does it, and what the page asks);
 - whatever the engine's own parser or validator refuses (a raw exception becomes a message).
 
-Every reason is collected, not just the first. A model refused only for these reasons can still be
-kept for viewing (``validate_for_viewing``, issue 8) when it has a diagram: it is drawn, never run.
-The first five refusals above (not XML, DOCTYPE, size, not BPMN) hold for viewing too.
+Every reason is collected, not just the first (the engine's own check runs only when nothing else
+is wrong). A model refused for the reasons after the first item can still be kept for viewing
+(``validate_for_viewing``, issue 8) when it has a diagram (BPMNDI) to draw: it is never run. The
+file-level refusals of the first item hold for viewing too.
 """
 
 from __future__ import annotations
