@@ -29,6 +29,9 @@ _COMPARE = {
 }
 _JUEL = re.compile(r"^\s*\$\{(?P<body>.*)\}\s*$", re.S)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A condition is a line or two; longer text is refused before Python's parser, which answers very
+# deep nesting (``not not … a``) with MemoryError or RecursionError instead of SyntaxError.
+MAX_LENGTH = 1000
 
 
 class ExpressionError(ValueError):
@@ -56,9 +59,11 @@ def parse(expression: str) -> ast.Expression:
     text = translate_juel(expression or "").strip()
     if not text:
         raise ExpressionError(_("表达式为空"))
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(_("表达式过长（不能超过%(limit)d个字符）") % {"limit": MAX_LENGTH})
     try:
         tree = ast.parse(text, mode="eval")
-    except SyntaxError as exc:
+    except (SyntaxError, MemoryError, RecursionError) as exc:
         raise ExpressionError(_("表达式“%(text)s”无法解析") % {"text": expression}) from exc
     for node in ast.walk(tree):
         _check_node(node, expression)

@@ -16,3 +16,10 @@ class DefinitionUploadForm(forms.Form):
         label=_("BPMN文件"),
         error_messages={"required": _("请选择BPMN文件"), "empty": _("所选文件为空")},
     )
+    view_only = forms.BooleanField(
+        label=_("无法运行时仅作查看导入"),
+        help_text=_(
+            "平台不能运行的流程图（例如含服务任务，或未设为可执行）将保存为仅供查看的版本，并列出不能运行的原因；它不能用于办件"
+        ),
+        required=False,
+    )

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ProcessDefinition(models.Model):
     """One version of a BPMN model. Versions are never edited: an upload adds a version, and running
-    instances keep the version they started on."""
+    instances keep the version they started on. A view-only version (``is_runnable`` false, issue 8)
+    is a model drawn elsewhere that the platform will not run: it is only shown, ``refusals`` say
+    why, and it is never started or bound to an item."""
 
     key = models.SlugField(_("流程标识"), max_length=64)
     version = models.PositiveIntegerField(_("版本"))
@@ -18,10 +20,14 @@ class ProcessDefinition(models.Model):
     process_id = models.CharField(_("BPMN流程ID"), max_length=200)
     bpmn_xml = models.TextField(_("BPMN文件"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    spec = models.TextField(_("解析后的流程"))  # JSON text: see engine._text
+    spec = models.TextField(_("解析后的流程"), blank=True)  # JSON text (engine._text); "" if view-only
+    # Runnable: the human steps. View-only: every activity, ``step`` holding its kind (the text
+    # beside the diagram).
     steps = models.JSONField(_("人工环节"), default=list)
     lanes = models.JSONField(_("泳道"), default=list)
     is_shipped = models.BooleanField(_("平台内置"), default=False)
+    is_runnable = models.BooleanField(_("可运行"), default=True)
+    refusals = models.JSONField(_("不可运行的原因"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
@@ -35,7 +41,14 @@ class ProcessDefinition(models.Model):
         verbose_name = _("流程定义")
         verbose_name_plural = _("流程定义")
         ordering = ["key", "-version"]
-        constraints = [models.UniqueConstraint(fields=["key", "version"], name="one_definition_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="one_definition_version"),
+            # Only a runnable version has a parsed spec the engine could start.
+            models.CheckConstraint(
+                condition=(Q(is_runnable=True) & ~Q(spec="")) | Q(is_runnable=False, spec=""),
+                name="spec_only_when_runnable",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"

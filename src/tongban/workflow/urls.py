@@ -7,7 +7,6 @@ app_name = "workflow"
 urlpatterns = [
     path("staff/processes/", views.definitions, name="definitions"),
     path("staff/processes/<int:definition_id>/", views.definition, name="definition"),
-    path("staff/processes/<int:definition_id>/diagram/", views.definition_xml, name="definition_xml"),
     path("staff/phrases/", views.phrases, name="phrases"),
     path("staff/out-of-office/", views.out_of_office, name="out_of_office"),
     path("staff/monitor/", views.monitor, name="monitor"),

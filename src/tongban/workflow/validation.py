@@ -2,14 +2,19 @@
 run time may pass upload. Each refusal is a DefinitionError whose Chinese message names the element.
 
 What is refused, and why:
-- not XML, a DOCTYPE (entity expansion, external entities), over MAX_BYTES;
+- not XML, not UTF-8, a DOCTYPE (entity expansion, external entities), over MAX_BYTES, not BPMN;
 - no executable process, or ids the engine reserves (``Start``, ``End``, ``<process>.EndJoin``:
   the parse succeeds but the workflow cannot start, SPIFFWORKFLOW.md §1);
-- script, service, business-rule and send tasks: the platform runs no code from uploads;
+- script, service, business-rule and send tasks, data stores: the platform runs no code from uploads;
 - conditions and timer expressions outside the expression grammar (``expressions``), and timers
   written as unquoted ISO 8601 (``PT1H``), which Camunda Modeler writes and the engine cannot read;
 - human tasks without a known ``role`` and ``step`` property (who does it, and what the page asks);
 - whatever the engine's own parser or validator refuses (a raw exception becomes a message).
+
+Every reason is collected, not just the first (the engine's own check runs only when nothing else
+is wrong). A model refused for the reasons after the first item can still be kept for viewing
+(``validate_for_viewing``, issue 8) when it has a diagram (BPMNDI) to draw: it is never run. The
+file-level refusals of the first item hold for viewing too.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_REASONS = 30
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 RESERVED_IDS = {"Start", "End"}
 REFUSED_ELEMENTS = {
     "scriptTask": gettext_lazy("脚本任务"),
@@ -37,6 +44,17 @@ REFUSED_ELEMENTS = {
     "dataStoreReference": gettext_lazy("数据存储"),
 }
 HUMAN_TASKS = ("userTask", "manualTask", "task")
+ACTIVITIES = {
+    "task": gettext_lazy("任务"),
+    "userTask": gettext_lazy("人工任务"),
+    "manualTask": gettext_lazy("手工任务"),
+    "receiveTask": gettext_lazy("接收任务"),
+    **{tag: label for tag, label in REFUSED_ELEMENTS.items() if tag.endswith("Task")},
+    "subProcess": gettext_lazy("子流程"),
+    "adHocSubProcess": gettext_lazy("子流程"),
+    "transaction": gettext_lazy("事务子流程"),
+    "callActivity": gettext_lazy("调用活动"),
+}
 STEP_KINDS = ("accept", "review", "decide", "close", "deliver")
 ROLES = ("clerk", "reviewer", "approver", "supervisor", "department_admin")
 ISO_8601 = re.compile(r"^\s*(R\d*/)?P(\d|T)|^\s*\d{4}-\d{2}-\d{2}T")
@@ -58,6 +76,17 @@ class ValidatedDefinition:
     spec: str  # JSON text (engine.spec_document)
     steps: list[HumanStep]
     lanes: list[str]
+
+
+@dataclass(frozen=True)
+class ViewOnlyDefinition:
+    """A model kept to be looked at: ``refusals`` say why it cannot run; ``outline`` lists its
+    activities (``step`` holds the kind of activity, ``role`` is empty)."""
+
+    process_id: str
+    name: str
+    refusals: list[str]
+    outline: list[HumanStep]
 
 
 def _q(tag: str) -> str:
@@ -82,6 +111,10 @@ def _refuse(element: etree._Element | None, message: str) -> DefinitionError:
 def parse_xml(data: bytes) -> etree._Element:
     if len(data) > MAX_BYTES:
         raise DefinitionError(_("流程定义文件不能超过2MB"), code="too_large")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # kept as text, and drawn from it by bpmn-js
+        raise DefinitionError(_("流程定义文件须为UTF-8编码"), code="not_utf8") from exc
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         raise DefinitionError(_("流程定义文件不能含有DOCTYPE或实体声明"), code="doctype")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -94,36 +127,43 @@ def parse_xml(data: bytes) -> etree._Element:
     return root
 
 
-def _check_elements(root: etree._Element) -> None:
-    for tag, label in REFUSED_ELEMENTS.items():
-        for element in root.iter(_q(tag)):
-            raise _refuse(element, _("平台不运行上传流程中的%(what)s，请改为人工环节") % {"what": label})
+def _element_refusals(root: etree._Element) -> list[DefinitionError]:
+    found = [
+        _refuse(element, _("平台不运行上传流程中的%(what)s，请改为人工环节") % {"what": label})
+        for tag, label in REFUSED_ELEMENTS.items()
+        for element in root.iter(_q(tag))
+    ]
     for element in root.iter():
         element_id = element.get("id") if isinstance(element.tag, str) else None
         if element_id in RESERVED_IDS or (element_id or "").endswith(".EndJoin"):
-            raise _refuse(element, _("元素ID“%(id)s”为引擎保留，请改名") % {"id": element_id})
+            found.append(_refuse(element, _("元素ID“%(id)s”为引擎保留，请改名") % {"id": element_id}))
+    return found
 
 
-def _check_expressions(root: etree._Element) -> None:
+def _expression_refusals(root: etree._Element) -> list[DefinitionError]:
+    found = []
     for condition in root.iter(_q("conditionExpression")):
-        flow = condition.getparent()
         try:
             expressions.parse(condition.text or "")
         except expressions.ExpressionError as exc:
-            raise _refuse(flow, _("条件%(error)s") % {"error": exc}) from exc
+            found.append(_refuse(condition.getparent(), _("条件%(error)s") % {"error": exc}))
     for tag in ("timeDuration", "timeDate", "timeCycle"):
         for timer in root.iter(_q(tag)):
             event = timer.getparent().getparent()
             text = timer.text or ""
             if ISO_8601.match(text):
-                raise _refuse(
-                    event,
-                    _('定时器表达式“%(text)s”须写成带引号的字符串，例如 "PT1H"') % {"text": text.strip()},
+                found.append(
+                    _refuse(
+                        event,
+                        _('定时器表达式“%(text)s”须写成带引号的字符串，例如 "PT1H"') % {"text": text.strip()},
+                    )
                 )
+                continue
             try:
                 expressions.parse(text)
             except expressions.ExpressionError as exc:
-                raise _refuse(event, _("定时器%(error)s") % {"error": exc}) from exc
+                found.append(_refuse(event, _("定时器%(error)s") % {"error": exc}))
+    return found
 
 
 def _properties(element: etree._Element) -> dict[str, str]:
@@ -133,30 +173,34 @@ def _properties(element: etree._Element) -> dict[str, str]:
     }
 
 
-def _human_steps(process: etree._Element) -> list[HumanStep]:
-    lanes = {
-        ref.text: lane.get("name") or lane.get("id")
+def _lanes(process: etree._Element) -> dict[str | None, str]:
+    return {
+        ref.text: lane.get("name") or lane.get("id", "")
         for lane in process.iter(_q("lane"))
         for ref in lane.iter(_q("flowNodeRef"))
     }
-    steps = []
+
+
+def _human_steps(process: etree._Element) -> tuple[list[HumanStep], list[DefinitionError]]:
+    lanes = _lanes(process)
+    steps, found = [], []
     for tag in HUMAN_TASKS:
         for element in process.iter(_q(tag)):
             props = _properties(element)
             role, step = props.get("role", ""), props.get("step", "")
+            # One reason per task (the first that applies) keeps a long list readable.
+            problem = None
             if role not in ROLES:
-                raise _refuse(
-                    element,
-                    _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)},
-                )
-            if step not in STEP_KINDS:
-                raise _refuse(
-                    element,
-                    _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)},
-                )
-            if not props.get("limit_days", "0").isdigit():
-                raise _refuse(element, _("属性 limit_days 须为工作日天数（非负整数）"))
-            _check_countersign(element, props)
+                problem = _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
+            elif step not in STEP_KINDS:
+                problem = _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)}
+            elif not props.get("limit_days", "0").isdigit():
+                problem = _("属性 limit_days 须为工作日天数（非负整数）")
+            else:
+                problem = _countersign_problem(props)
+            if problem:
+                found.append(_refuse(element, problem))
+                continue
             steps.append(
                 HumanStep(
                     element_id=element.get("id", ""),
@@ -166,58 +210,128 @@ def _human_steps(process: etree._Element) -> list[HumanStep]:
                     lane=lanes.get(element.get("id")),
                 )
             )
+    return steps, found
+
+
+def _outline(root: etree._Element) -> list[HumanStep]:
+    """The activities of every process, in document order: the text beside a view-only diagram."""
+    steps = []
+    for process in root.iter(_q("process")):
+        lanes = _lanes(process)
+        for element in process.iter():
+            if not isinstance(element.tag, str) or not element.tag.startswith(f"{{{BPMN_NS}}}"):
+                continue
+            kind = etree.QName(element).localname
+            if kind in ACTIVITIES:
+                steps.append(
+                    HumanStep(
+                        element_id=element.get("id", ""),
+                        name=" ".join((element.get("name") or element.get("id", "")).split()),
+                        role="",
+                        step=str(ACTIVITIES[kind]),
+                        lane=lanes.get(element.get("id")),
+                    )
+                )
     return steps
 
 
-def _check_countersign(element: etree._Element, props: dict[str, str]) -> None:
+def _countersign_problem(props: dict[str, str]) -> str | None:
     """会签 steps: a known mode, a ratio where the mode needs one, and a decision variable to set."""
     mode = props.get("countersign")
     if mode is None:
-        return
+        return None
     modes = [m.value for m in Mode]
     if mode not in modes:
-        raise _refuse(element, _("属性 countersign 须为 %(modes)s 之一") % {"modes": "、".join(modes)})
+        return _("属性 countersign 须为 %(modes)s 之一") % {"modes": "、".join(modes)}
     if props.get("step") not in ("review", "decide"):
-        raise _refuse(element, _("只有审查（review）、决定（decide）环节可以设为会签"))
+        return _("只有审查（review）、决定（decide）环节可以设为会签")
     if not props.get("decision"):
-        raise _refuse(element, _("会签环节须用属性 decision 指定保存会签结果的变量"))
+        return _("会签环节须用属性 decision 指定保存会签结果的变量")
     if mode == Mode.RATIO:
         try:
             parse_ratio(props.get("countersign_ratio", ""))
         except ValueError:
-            raise _refuse(
-                element, _("按比例会签须用属性 countersign_ratio 指定通过比例，例如 2/3 或 60%")
-            ) from None
+            return _("按比例会签须用属性 countersign_ratio 指定通过比例，例如 2/3 或 60%")
+    return None
 
 
-def validate_definition(data: bytes) -> ValidatedDefinition:
-    """Parse and check an uploaded BPMN file; return what the platform keeps, or raise DefinitionError."""
-    root = parse_xml(data)
-    _check_elements(root)
-    _check_expressions(root)
+def _has_diagram(root: etree._Element) -> bool:
+    return any(True for _shape in root.iter(f"{{{BPMNDI_NS}}}BPMNShape"))
+
+
+def _inspect(root: etree._Element) -> tuple[ValidatedDefinition | None, list[DefinitionError]]:
+    """Every reason the platform will not run the model (in the order of the checks), and what it
+    keeps when there is none. The engine reads the model only when nothing else is wrong: its
+    messages are technical, and reserved ids make it accept an empty spec (§1)."""
+    found = _element_refusals(root) + _expression_refusals(root)
     executable = [p for p in root.iter(_q("process")) if p.get("isExecutable", "true") == "true"]
     if not executable:
-        raise DefinitionError(_('文件中没有可执行的流程（isExecutable="true"）'), code="not_executable")
+        found.append(
+            DefinitionError(_('文件中没有可执行的流程（isExecutable="true"）'), code="not_executable")
+        )
+        return None, found
     process = executable[0]
-    steps = _human_steps(process)
-    if not steps:
-        raise _refuse(process, _("流程中没有人工办理环节"))
+    process_id = process.get("id", "")
+    steps, step_refusals = _human_steps(process)
+    found += step_refusals
+    if not steps and not step_refusals:
+        found.append(_refuse(process, _("流程中没有人工办理环节")))
+    if found:
+        return None, found
     parser = engine.new_parser()
     try:
         parser.add_bpmn_xml(root)
-        process_id = process.get("id", "")
         spec = engine.spec_document(parser, process_id)
         # The engine accepts some broken models at parse time and fails only on start (§1).
         BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
-    except DefinitionError:
-        raise
     except Exception as exc:  # the engine raises KeyError, TypeError … for some models (§1)
-        raise DefinitionError(
-            _("流程引擎无法读取该流程：%(error)s") % {"error": _engine_message(exc)}, code="engine_refused"
-        ) from exc
+        message = _("流程引擎无法读取该流程：%(error)s") % {"error": _engine_message(exc)}
+        return None, [DefinitionError(message, code="engine_refused")]
     lanes = sorted({step.lane for step in steps if step.lane})
-    return ValidatedDefinition(
+    checked = ValidatedDefinition(
         process_id=process_id, name=process.get("name") or process_id, spec=spec, steps=steps, lanes=lanes
+    )
+    return checked, []
+
+
+def _refusal(found: list[DefinitionError], *extra: DefinitionError) -> DefinitionError:
+    """One error carrying every reason: the message lists them, ``details`` holds each one."""
+    reasons = [error.message for error in (*found, *extra)]
+    shown = reasons[:MAX_REASONS]
+    if len(reasons) > MAX_REASONS:
+        shown.append(_("另有%(count)d处问题未列出") % {"count": len(reasons) - MAX_REASONS})
+    return DefinitionError("；".join(shown), code=(found or extra)[0].code, details=shown)
+
+
+def validate_definition(data: bytes) -> ValidatedDefinition:
+    """Parse and check an uploaded BPMN file; return what the platform keeps, or raise
+    DefinitionError naming every reason it will not run (``details``: one per reason)."""
+    checked, found = _inspect(parse_xml(data))
+    if checked is None:
+        raise _refusal(found)
+    return checked
+
+
+def validate_for_viewing(data: bytes) -> ValidatedDefinition | ViewOnlyDefinition:
+    """Like ``validate_definition``, but a model the platform will not run is kept for viewing
+    when bpmn-js can draw it: well-formed BPMN 2.0 with a diagram (BPMNDI). Files that are not BPMN,
+    unsafe or too large, and models without a diagram are still refused (DefinitionError)."""
+    root = parse_xml(data)
+    checked, found = _inspect(root)
+    if checked is not None:
+        return checked
+    if not _has_diagram(root):
+        raise _refusal(
+            [DefinitionError(_("文件中没有流程图（BPMNDI），无法仅作查看导入"), code="no_diagram")], *found
+        )
+    processes = list(root.iter(_q("process")))
+    first = next((p for p in processes if p.get("isExecutable", "true") == "true"), None)
+    first = first if first is not None else (processes[0] if processes else None)
+    process_id = first.get("id", "") if first is not None else ""
+    name = (first.get("name") if first is not None else None) or root.get("name") or process_id
+    reasons = _refusal(found).details
+    return ViewOnlyDefinition(
+        process_id=process_id, name=name or _("未命名流程"), refusals=reasons, outline=_outline(root)
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -46,12 +46,20 @@ def definitions(request: HttpRequest) -> HttpResponse:
                 if upload.size > MAX_BYTES:
                     raise TongbanError(_("流程定义文件不能超过2MB"))
                 definition_id = services.upload_definition(
-                    key=form.cleaned_data["key"], data=upload.read(), uploaded_by_id=request.user.pk
+                    key=form.cleaned_data["key"],
+                    data=upload.read(),
+                    uploaded_by_id=request.user.pk,
+                    view_only_if_not_runnable=form.cleaned_data["view_only"],
                 )
             except TongbanError as exc:
-                form.add_error("file", exc.message)
+                for reason in exc.details or [exc.message]:
+                    form.add_error("file", reason)
             else:
-                messages.success(request, _("流程定义已保存"))
+                found = selectors.definition_by_id(definition_id)
+                if found is not None and not found.is_runnable:
+                    messages.warning(request, _("流程定义已保存为仅供查看（不可运行）的版本"))
+                else:
+                    messages.success(request, _("流程定义已保存"))
                 return redirect("workflow:definition", definition_id=definition_id)
         status = 400
     return render(
@@ -72,16 +80,14 @@ def _definition_for(request: HttpRequest, definition_id: int) -> ProcessDefiniti
 @require_GET
 @staff_only
 def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
+    """One version: its diagram (the BPMN text is in the page for bpmn-js), its steps, and for a
+    view-only version why it cannot run."""
     found = _definition_for(request, definition_id)
     steps = [{"name": s["name"], "state": "pending"} for s in found.steps]
-    return render(request, "workflow/definition.html", {"definition": found, "steps": steps})
-
-
-@require_GET
-@staff_only
-def definition_xml(request: HttpRequest, definition_id: int) -> JsonResponse:
-    found = _definition_for(request, definition_id)
-    return JsonResponse({"xml": found.bpmn_xml, "done": [], "current": []})
+    diagram = {"xml": found.bpmn_xml, "done": [], "current": []}
+    return render(
+        request, "workflow/definition.html", {"definition": found, "steps": steps, "diagram": diagram}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,8 +17,10 @@ from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.types import ProcessStepData, SpecialProcedureData
 from tongban.core.calendar import seed_year
 from tongban.organizations.tests.factories import DepartmentFactory
+from tongban.workflow.errors import WorkflowError
 from tongban.workflow.selectors import instance_of, open_tasks_of, process_record, task_for
-from tongban.workflow.services import terminate_instance
+from tongban.workflow.services import terminate_instance, upload_definition
+from tongban.workflow.tests.helpers import miwg
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -252,6 +254,19 @@ def test_binding_refuses_a_lane_the_process_does_not_have(department, publish_it
         services.bind_item_process(
             item_id=item.item_id, definition_key="joint_startup", lane_departments={"海关": department.pk}
         )
+    assert not ProcessBinding.objects.exists()
+
+
+def test_binding_refuses_a_view_only_definition_and_nothing_is_bound(department, publish_item, editor):
+    item = publish_item(department)
+    upload_definition(
+        key="drawn",
+        data=miwg("A.1.0"),
+        uploaded_by_id=editor.id,
+        view_only_if_not_runnable=True,
+    )
+    with pytest.raises(WorkflowError, match="仅供查看（不可运行），不能用于办件"):
+        services.bind_item_process(item_id=item.item_id, definition_key="drawn", lane_departments={})
     assert not ProcessBinding.objects.exists()
 
 

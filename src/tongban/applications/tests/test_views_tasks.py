@@ -374,7 +374,7 @@ def test_remove_a_signer_i_added_through_the_page(clerk_client, submitted, depar
         "section_chief"
         not in reviewer.get(reverse("applications:staff_task", args=[review_id]))
         .content.decode()
-        .split("签署人员及签署情况")[1]
+        .split("签署人员及签署情况</caption>")[1]
         .split("</table>")[0]
     )
 
@@ -404,7 +404,7 @@ def test_a_joint_step_shows_who_has_signed_and_a_rejection_decides(
     assert 'name="action"' not in page  # signed, not decided by one person
     a.post(reverse("applications:staff_sign", args=[decide_id]), {"decision": "approve", "opinion": "同意"})
     page = b.get(reverse("applications:staff_task", args=[decide_id])).content.decode()
-    table = page.split("签署人员及签署情况")[1].split("</table>")[0]
+    table = page.split("签署人员及签署情况</caption>")[1].split("</table>")[0]
     assert "chief_a" in table
     assert "同意" in table
     assert "待签署（当前）" in table

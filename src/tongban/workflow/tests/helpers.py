@@ -1,8 +1,10 @@
-"""Small BPMN documents for tests, built from the shipped standard model."""
+"""BPMN documents for tests: built from the shipped standard model, or the MIWG reference models."""
 
 from pathlib import Path
 
 SHIPPED = Path(__file__).resolve().parent.parent / "shipped"
+# Copied from ../shared/bpmn-miwg with its README (CC BY 3.0, attribution kept there).
+MIWG = Path(__file__).resolve().parent / "bpmn_miwg"
 
 
 def shipped(key: str) -> bytes:
@@ -25,3 +27,8 @@ def joint_decide(mode: str, ratio: str = "") -> bytes:
     if ratio:
         extra += f'<camunda:property name="countersign_ratio" value="{ratio}"/>'
     return standard_with(DECIDE_ROLE, DECIDE_ROLE + extra)
+
+
+def miwg(model: str) -> bytes:
+    """One of the 21 BPMN MIWG reference models, e.g. ``miwg("A.1.0")``."""
+    return (MIWG / f"{model}.bpmn").read_bytes()

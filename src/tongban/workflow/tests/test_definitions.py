@@ -3,9 +3,9 @@
 import pytest
 
 from tongban.workflow import services
-from tongban.workflow.errors import DefinitionError
-from tongban.workflow.models import ProcessDefinition
-from tongban.workflow.tests.helpers import shipped, standard_with
+from tongban.workflow.errors import DefinitionError, WorkflowError
+from tongban.workflow.models import ProcessDefinition, ProcessInstance
+from tongban.workflow.tests.helpers import miwg, shipped, standard_with
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,109 @@ def test_a_running_instance_keeps_its_version(department, editor):
     assert instance_of("case:1").definition.version == 1
     assert instance_of("case:2").definition.version == 2
     assert started.instance_id != later.instance_id
+
+
+# View-only definitions (issue 8): kept to be drawn, never started or bound.
+
+MIWG_A_1_0 = miwg("A.1.0")
+
+
+def _view_only(data: bytes, editor, key: str = "drawn") -> ProcessDefinition:
+    definition_id = services.upload_definition(
+        key=key, data=data, uploaded_by_id=editor.id, view_only_if_not_runnable=True
+    )
+    return ProcessDefinition.objects.get(pk=definition_id)
+
+
+def test_a_view_only_definition_cannot_be_started(editor, department):
+    stored = _view_only(MIWG_A_1_0, editor)
+    with pytest.raises(WorkflowError) as refused:
+        services.start_instance(
+            definition_key="drawn", subject="case:1", department_id=department.pk, data={}
+        )
+    assert refused.value.message == (
+        "流程“A.1.0”（drawn v1）仅供查看（不可运行），不能用于办件；请上传可运行的版本"
+    )
+    assert refused.value.code == "view_only"
+    assert not ProcessInstance.objects.exists()
+    assert stored.refusals == ['文件中没有可执行的流程（isExecutable="true"）']
+    assert [s["name"] for s in stored.steps] == ["Task 1", "Task 2", "Task 3"]
+
+
+def test_a_fixed_runnable_version_replaces_a_view_only_one_and_then_runs(editor, department):
+    _view_only(MIWG_A_1_0, editor, key="civil")
+    services.upload_definition(key="civil", data=shipped("standard"), uploaded_by_id=editor.id)
+    started = services.start_instance(
+        definition_key="civil", subject="case:1", department_id=department.pk, data={}
+    )
+    assert [t.name for t in started.opened] == ["受理"]
+
+
+@pytest.mark.parametrize("key", ["civil", "standard"])
+def test_a_view_only_version_is_refused_over_a_runnable_or_shipped_key(editor, key):
+    services.upload_definition(key="civil", data=shipped("standard"), uploaded_by_id=editor.id)
+    with pytest.raises(DefinitionError) as refused:
+        _view_only(MIWG_A_1_0, editor, key=key)
+    assert refused.value.details == [
+        f"流程“{key}”已有可运行的版本，不能再上传仅供查看的版本；请换用新的流程标识",
+        '文件中没有可执行的流程（isExecutable="true"）',
+    ]
+    assert list(ProcessDefinition.objects.values_list("key", "is_runnable")) == [("civil", True)]
+
+
+def test_the_same_view_only_file_again_is_one_version_but_refused_without_asking_for_view_only(editor):
+    first = _view_only(MIWG_A_1_0, editor)
+    assert _view_only(MIWG_A_1_0, editor).pk == first.pk
+    with pytest.raises(DefinitionError, match="文件中没有可执行的流程"):
+        services.upload_definition(key="drawn", data=MIWG_A_1_0, uploaded_by_id=editor.id)
+    assert ProcessDefinition.objects.count() == 1
+
+
+def test_a_runnable_file_uploaded_with_view_only_asked_for_is_kept_runnable(editor):
+    stored = _view_only(shipped("standard"), editor)
+    assert (stored.is_runnable, stored.refusals, len(stored.steps)) == (True, [], 5)
+
+
+NO_DIAGRAM = standard_with('isExecutable="true"', 'isExecutable="false"').split(b"<bpmndi:BPMNDiagram")[0] + (
+    b"</bpmn:definitions>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not xml at all", "文件不是有效的XML"),
+        (b"<html><body>hi</body></html>", "文件不是BPMN 2.0流程定义（根元素应为 bpmn:definitions）"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><bpmn:definitions '
+            b'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&a;</bpmn:definitions>',
+            "流程定义文件不能含有DOCTYPE或实体声明",
+        ),
+        (MIWG_A_1_0 + b"<!--" + b"x" * (2 * 1024 * 1024) + b"-->", "流程定义文件不能超过2MB"),
+        (MIWG_A_1_0.replace(b"Task 1", "任务一".encode("gb18030")), "流程定义文件须为UTF-8编码"),
+        (NO_DIAGRAM, "文件中没有流程图（BPMNDI），无法仅作查看导入"),
+    ],
+)
+def test_files_that_cannot_be_drawn_are_refused_even_for_viewing(editor, data, message):
+    with pytest.raises(DefinitionError) as refused:
+        _view_only(data, editor)
+    assert refused.value.message.startswith(message)
+    assert not ProcessDefinition.objects.exists()
+
+
+def test_a_model_without_a_diagram_is_refused_with_every_reason_it_cannot_run(editor):
+    with pytest.raises(DefinitionError) as refused:
+        _view_only(NO_DIAGRAM, editor)
+    assert refused.value.details == [
+        "文件中没有流程图（BPMNDI），无法仅作查看导入",
+        '文件中没有可执行的流程（isExecutable="true"）',
+    ]
+
+
+def test_at_most_30_reasons_are_listed_then_how_many_more(editor):
+    tasks = "".join(f'<bpmn:serviceTask id="s{i}" name="服务{i}"/>' for i in range(33))
+    data = standard_with("<bpmn:sequenceFlow ", tasks + "<bpmn:sequenceFlow ")
+    stored = _view_only(data, editor)
+    assert len(stored.refusals) == 31
+    assert stored.refusals[0] == "流程元素“服务0”（s0）：平台不运行上传流程中的服务任务，请改为人工环节"
+    assert stored.refusals[-1] == "另有3处问题未列出"

@@ -43,3 +43,20 @@ def test_T_H3_code_in_a_condition_is_refused(expression):
 def test_a_missing_variable_is_reported_by_name():
     with pytest.raises(MissingVariable, match="approved"):
         evaluate("approved", {})
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("not " * 10000 + "a", "表达式过长（不能超过1000个字符）"),
+        ("-" * 10000 + "1", "表达式过长（不能超过1000个字符）"),
+        ("(" * 400 + "a" + ")" * 400, "无法解析"),
+    ],
+)
+def test_a_deeply_nested_or_overlong_expression_is_refused_with_a_message(expression, message):
+    with pytest.raises(ExpressionError, match=message):
+        parse(expression)
+
+
+def test_nesting_up_to_the_length_limit_still_parses():
+    assert evaluate("not " * 249 + "a", {"a": True}) is False

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tongban.accounts.tests.helpers import login_staff
 from tongban.workflow.models import ProcessDefinition
-from tongban.workflow.tests.helpers import shipped, standard_with
+from tongban.workflow.tests.helpers import miwg, shipped, standard_with
 
 
 @pytest.fixture
@@ -16,11 +16,11 @@ def admin_staff(client, department):
     return client
 
 
-def _upload(client, data: bytes, key="civil"):
-    return client.post(
-        reverse("workflow:definitions"),
-        {"key": key, "file": SimpleUploadedFile("process.bpmn", data, content_type="application/xml")},
-    )
+def _upload(client, data: bytes, key="civil", *, view_only=False):
+    fields = {"key": key, "file": SimpleUploadedFile("process.bpmn", data, content_type="application/xml")}
+    if view_only:
+        fields["view_only"] = "on"
+    return client.post(reverse("workflow:definitions"), fields)
 
 
 def test_an_administrator_uploads_a_definition_and_sees_its_diagram(admin_staff):
@@ -30,7 +30,9 @@ def test_an_administrator_uploads_a_definition_and_sees_its_diagram(admin_staff)
     assert response["Location"] == reverse("workflow:definition", args=[definition.pk])
     page = admin_staff.get(response["Location"]).content.decode()
     assert "一般事项标准流程 v1" in page
-    assert f'data-process-url="/staff/processes/{definition.pk}/diagram/"' in page
+    assert 'data-process-json="process-diagram-data"' in page
+    assert '<script id="process-diagram-data" type="application/json">{"xml": "\\u003C?xml' in page
+    assert "仅供查看" not in page
 
 
 def test_T_H3_an_upload_with_code_in_a_condition_is_refused_with_the_element_named(admin_staff):
@@ -40,6 +42,43 @@ def test_T_H3_an_upload_with_code_in_a_condition_is_refused_with_the_element_nam
     assert "<title>错误：" in body
     assert "流程元素“受理”（f_accepted）：条件表达式" in body
     assert not ProcessDefinition.objects.filter(key="civil").exists()
+
+
+def test_a_view_only_model_is_drawn_from_the_page_with_the_banner_and_its_reasons(admin_staff):
+    data = miwg("C.9.1")
+    refused = _upload(admin_staff, data)
+    assert refused.status_code == 400
+    assert not ProcessDefinition.objects.exists()
+
+    response = _upload(admin_staff, data, view_only=True)
+    definition = ProcessDefinition.objects.get(key="civil")
+    assert response.status_code == 302
+    page = admin_staff.get(response["Location"])
+    body = page.content.decode()
+    assert "<h1>Document Request v1</h1>" in body
+    assert '<span class="tag tag-view-only">仅供查看（不可运行）</span>' in body
+    assert (
+        "<li>流程元素“Request document”（SendTask_RequestDocument）：平台不运行上传流程中的发送任务" in body
+    )
+    assert 'data-process-json="process-diagram-data"' in body
+    assert page.context["diagram"] == {"xml": data.decode(), "done": [], "current": []}
+    assert '<script id="process-diagram-data" type="application/json">{"xml":' in body
+    assert "<li>Call customer（人工任务）</li>" in body
+    listing = admin_staff.get(reverse("workflow:definitions")).content.decode()
+    assert f'<a href="/staff/processes/{definition.pk}/">Document Request</a>' in listing
+    assert '<span class="tag tag-view-only">仅供查看（不可运行）</span>' in listing
+    assert 'name="view_only"' in listing
+    assert "无法运行时仅作查看导入" in listing
+
+
+def test_a_refusal_lists_every_reason_next_to_the_file_field(admin_staff):
+    data = standard_with('<camunda:property name="role" value="reviewer"/>', "").replace(
+        b'<camunda:property name="role" value="approver"/>', b""
+    )
+    body = _upload(admin_staff, data).content.decode()
+    assert body.count("须用属性 role 指定办理角色") == 4  # two tasks, in the summary and at the field
+    assert "流程元素“审查”（review）" in body
+    assert "流程元素“决定”（decide）" in body
 
 
 def test_staff_without_the_administrator_role_cannot_reach_the_pages(client, department):
