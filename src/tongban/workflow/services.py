@@ -537,13 +537,21 @@ def return_targets(task: TaskRef) -> list[tuple[str, str]]:
     return [(e, n) for e, n in earlier if e in wanted]
 
 
+def direct_return_of(properties: dict[str, str], *, chosen: bool) -> bool:
+    """Whether a case sent back from a step with these properties goes straight back (直送)."""
+    policy = properties.get("direct_return", "ask")
+    return policy == "always" or (policy == "ask" and chosen)
+
+
 @transaction.atomic
 def send_back(
     *, task_id: uuid.UUID, user_id: int, target_element_id: str, reason: str, direct: bool = False
 ) -> Completion:
     """退回: send the case back to an earlier step the model allows, with a reason the returned step
     sees. With ``direct`` (直送) the fixed step goes straight back to this one; otherwise the case
-    runs the normal path again. Refused while parallel steps are open (并联审批 in progress)."""
+    runs the normal path again. The step's ``direct_return`` property may decide instead of the
+    person: ``always`` or ``never`` (``ask``, the default, leaves it to them). Refused while
+    parallel steps are open (并联审批 in progress)."""
     task = _locked_task(task_id, user_id)
     refuse_if_delegated(task)
     refuse_if_suspended(task)
@@ -559,6 +567,7 @@ def send_back(
     if instance.tasks.filter(status=TaskStatus.OPEN).exclude(pk=task.pk).exists():
         raise TaskConflict(_("并联环节正在办理，暂不能退回"), code="parallel_open")
     workflow = engine.load(instance.definition.spec, instance.state)
+    direct = direct_return_of(task.properties, chosen=direct)
     outputs = engine.step_outputs(workflow) if direct else {}
     engine.reset_to(workflow, target_element_id)
     now = timezone.now()

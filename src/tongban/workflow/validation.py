@@ -56,6 +56,9 @@ ACTIVITIES = {
     "callActivity": gettext_lazy("调用活动"),
 }
 STEP_KINDS = ("accept", "review", "decide", "close", "deliver")
+# 退回 from a step: after the fix, straight back to it (直送), through the normal path, or the
+# person sending back chooses.
+DIRECT_RETURN = ("always", "never", "ask")
 ROLES = ("clerk", "reviewer", "approver", "supervisor", "department_admin")
 ISO_8601 = re.compile(r"^\s*(R\d*/)?P(\d|T)|^\s*\d{4}-\d{2}-\d{2}T")
 
@@ -196,6 +199,8 @@ def _human_steps(process: etree._Element) -> tuple[list[HumanStep], list[Definit
                 problem = _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)}
             elif not props.get("limit_days", "0").isdigit():
                 problem = _("属性 limit_days 须为工作日天数（非负整数）")
+            elif props.get("direct_return", "ask") not in DIRECT_RETURN:
+                problem = _("属性 direct_return 须为 %(values)s 之一") % {"values": "、".join(DIRECT_RETURN)}
             else:
                 problem = _countersign_problem(props)
             if problem:

@@ -4,8 +4,9 @@ import pytest
 from conftest import make_staff
 
 from tongban.workflow import selectors, services
-from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.models import WorkTask
+from tongban.workflow.tests.helpers import standard_with
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,40 @@ def test_someone_else_cannot_withdraw_my_step(department, people):
     other = make_staff("clerk2", department, "clerk")
     with pytest.raises(TaskNotFound):
         services.withdraw_task(task_id=accept.id, user_id=other.id)
+
+
+@pytest.mark.parametrize(
+    ("policy", "chosen", "straight_back"),
+    [("always", False, True), ("never", True, False), ("ask", True, True), ("ask", False, False)],
+)
+def test_the_definition_decides_direct_return_unless_it_leaves_it_to_the_person(
+    department, people, policy, chosen, straight_back
+):
+    decide_props = '<camunda:property name="decision" value="approved"/>'
+    model = standard_with(
+        decide_props, decide_props + f'<camunda:property name="direct_return" value="{policy}"/>'
+    )
+    services.upload_definition(key="returns", data=model, uploaded_by_id=people["clerk"].id)
+    [accept] = services.start_instance(
+        definition_key="returns", subject="case:r", department_id=department.pk, data={}
+    ).opened
+    [review] = _complete(accept, people["clerk"], {"accepted": True}).opened
+    [decide] = _complete(review, people["reviewer"]).opened
+    [accept] = services.send_back(
+        task_id=decide.id,
+        user_id=people["approver"].id,
+        target_element_id="accept",
+        reason="补充受理意见",
+        direct=chosen,
+    ).opened
+    [next_step] = _complete(accept, people["clerk"], {"accepted": True}).opened
+    assert next_step.name == ("决定" if straight_back else "审查")
+
+
+def test_an_unknown_direct_return_policy_is_refused_at_upload_naming_the_step(people):
+    model = standard_with(
+        '<camunda:property name="decision" value="approved"/>',
+        '<camunda:property name="decision" value="approved"/><camunda:property name="direct_return" value="sometimes"/>',
+    )
+    with pytest.raises(DefinitionError, match=r"决定.*属性 direct_return 须为 always、never、ask 之一"):
+        services.upload_definition(key="returns", data=model, uploaded_by_id=people["clerk"].id)
