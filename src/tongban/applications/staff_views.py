@@ -235,7 +235,11 @@ def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
     """会签/加签 on the task page: who signs in which order, whether it is my turn, whom I may add."""
     signers = workflow_selectors.signers_of(task.id)
     names = names_of({s.user_id for s in signers})
-    mine = next((s for s in signers if s.user_id == user_id and s.status == "pending"), None)
+    pending = [s for s in signers if s.status == "pending"]
+    principals = set(workflow_selectors.principals_of(user_id))  # 代理: sign for them in their turn
+    mine = next((s for s in pending if s.user_id == user_id), None) or next(
+        (s for s in pending if s.user_id in principals and s.can_sign_now), None
+    )
     holder = next((s for s in signers if s.kind == "holder"), None)
     joint = "countersign" in task.properties
     can_add = task.step in countersign.SIGNABLE_STEPS and (

@@ -29,6 +29,7 @@ from tongban.workflow import services
 from tongban.workflow.countersign_rules import MODE_LABELS, Mode, outcome, parse_ratio
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.models import Signer, SignerKind, SignerStatus, TaskOperation, TaskStatus, WorkTask
+from tongban.workflow.selectors import principals_of
 from tongban.workflow.types import Completion
 
 SIGNABLE_STEPS = ("review", "decide")
@@ -52,10 +53,12 @@ def _locked_open_task(task_id: uuid.UUID) -> WorkTask:
 
 
 def _my_turn(task: WorkTask, user_id: int) -> Signer:
-    """The user's pending signature on the task; refused when it is not their turn yet."""
-    row = (
-        task.signers.select_related("waits_for").filter(user_id=user_id, status=SignerStatus.PENDING).first()
-    )
+    """The user's pending signature on the task — or, failing that, that of a colleague they stand
+    in for (代理) whose turn it is; refused when it is not their turn yet."""
+    pending = task.signers.select_related("waits_for").filter(status=SignerStatus.PENDING)
+    row = pending.filter(user_id=user_id).first()
+    if row is None:
+        row = next((r for r in pending.filter(user_id__in=principals_of(user_id)) if is_turn(r)), None)
     if row is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
     if not is_turn(row):
@@ -86,12 +89,13 @@ def sign_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinion: str) 
         raise WorkflowError(_("不同意时请填写理由"), code="opinion_required")
     row.status = SignerStatus.APPROVED if approve else SignerStatus.REJECTED
     row.signed_at, row.opinion = timezone.now(), opinion
-    row.save(update_fields=["status", "signed_at", "opinion"])
+    row.signed_by_id = user_id if row.user_id != user_id else None
+    row.save(update_fields=["status", "signed_at", "opinion", "signed_by"])
     TaskOperation.objects.create(
         task=task,
         kind=TaskOperation.Kind.SIGN_APPROVE if approve else TaskOperation.Kind.SIGN_REJECT,
         actor_id=user_id,
-        from_user_id=user_id,
+        from_user_id=row.user_id,
         reason=opinion,
     )
     return _settle(task, user_id)

@@ -254,6 +254,15 @@ class Signer(models.Model):
     )
     opinion = models.TextField(_("签署意见"), blank=True)
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
+    # 代理: the agent who signed while the signer was away.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代理签署人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tongban.organizations.selectors import department_ids_for, roles_of
 from tongban.workflow import engine
@@ -78,9 +79,9 @@ def tasks_to_sign(user_id: int) -> set[uuid.UUID]:
 
 
 def _signing_now(user_id: int) -> QuerySet[Signer, Any]:
-    """Tasks where it is the user's turn to sign (会签, 加签)."""
+    """Tasks where it is the user's turn to sign (会签, 加签), or a colleague's they stand in for."""
     return (
-        Signer.objects.filter(user_id=user_id, status=SignerStatus.PENDING)
+        Signer.objects.filter(user_id__in=[user_id, *principals_of(user_id)], status=SignerStatus.PENDING)
         .filter(Q(waits_for__isnull=True) | ~Q(waits_for__status=SignerStatus.PENDING))
         .exclude(kind=SignerKind.HOLDER)
         .values("task_id")
@@ -203,8 +204,8 @@ def _signature_line(task: WorkTask, signer: Signer) -> ProcessStepRecord:
         status=TaskStatus.COMPLETED,
         arrived_at=signer.created_at,
         completed_at=signer.signed_at,
-        assignee_id=signer.user_id,
-        action_label=str(signer.get_status_display()),
+        assignee_id=signer.signed_by_id or signer.user_id,
+        action_label=str(signer.get_status_display()) + (_("（代理）") if signer.signed_by_id else ""),
         opinion=signer.opinion,
         due_date=task.due_date,
     )
@@ -352,6 +353,7 @@ def signers_of(task_id: uuid.UUID) -> list[SignerRef]:
             opinion=row.opinion,
             signed_at=row.signed_at,
             added_by_id=row.added_by_id,
+            signed_by_id=row.signed_by_id,
             can_sign_now=row.status == SignerStatus.PENDING
             and (row.waits_for is None or row.waits_for.status != SignerStatus.PENDING),
         )

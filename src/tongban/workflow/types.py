@@ -79,3 +79,4 @@ class SignerRef:
     signed_at: dt.datetime | None
     added_by_id: int | None
     can_sign_now: bool
+    signed_by_id: int | None = None  # 代理: the agent who signed for them

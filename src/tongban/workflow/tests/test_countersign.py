@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 from conftest import make_staff
+from django.utils import timezone
 
 from tongban.workflow import countersign, selectors, services
 from tongban.workflow.countersign_rules import Mode, outcome, parse_ratio
@@ -329,3 +330,24 @@ def test_pending_signers_block_transfer_and_send_back(review, people):
         services.send_back(
             task_id=review.pk, user_id=reviewer.id, target_element_id="accept", reason="材料有误"
         )
+
+
+@pytest.mark.django_db
+def test_an_agent_signs_for_an_away_signer_and_both_are_recorded(department, people):
+    decide = _to_decide(joint_decide("sequential"), department, people)
+    a1, a2 = people["a1"], people["a2"]
+    agent = make_staff("agent", department, "clerk")
+    today = timezone.localdate()
+    services.set_out_of_office(user_id=a1.id, agent_id=agent.id, starts_on=today, ends_on=today)
+    assert [t.pk for t in selectors.inbox_tasks(agent.id)] == [decide.pk]
+    assert _sign(decide, agent, True, opinion="同意（代签）") is None
+    [first, *_rest] = selectors.signers_of(decide.pk)
+    assert (first.user_id, first.status, first.signed_by_id) == (a1.id, "approved", agent.id)
+    op = TaskOperation.objects.get(task=decide, kind="sign_approve")
+    assert (op.actor_id, op.from_user_id) == (agent.id, a1.id)
+    assert list(selectors.inbox_tasks(agent.id)) == []  # a2's turn is not theirs to take
+    with pytest.raises(Exception, match="没有找到该待办"):
+        _sign(decide, agent, True)
+    line = next(r for r in selectors.process_record("case:1") if r.name == "决定（会签人）")
+    assert (line.assignee_id, line.action_label) == (agent.id, "同意（代理）")
+    assert [t.pk for t in selectors.inbox_tasks(a2.id)] == [decide.pk]
