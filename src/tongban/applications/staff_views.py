@@ -7,7 +7,9 @@ calls one service and redirects.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -43,6 +45,8 @@ from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.services import return_targets
 from tongban.workflow.types import TaskRef
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -266,25 +270,46 @@ def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
     }
 
 
+def _task_action(
+    request: HttpRequest,
+    task: TaskRef,
+    call: Callable[[], T],
+    success: Callable[[T], str],
+    *,
+    stay: Callable[[T], bool] = lambda _result: False,
+) -> HttpResponse:
+    """One operation on a task (POST): on refusal back to the task page with the reason; on success
+    the message, then the inbox — or the task page while ``stay`` says it is still mine to see."""
+    try:
+        result = call()
+    except TongbanError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:staff_task", task_id=task.id)
+    messages.success(request, success(result))
+    if stay(result):
+        return redirect("applications:staff_task", task_id=task.id)
+    return redirect("applications:staff_inbox")
+
+
 @require_POST
 @staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty)."""
     task, application = _task(request, task_id)
     opinion = request.POST.get("opinion", "").strip() or request.POST.get("phrase", "").strip()
-    try:
-        completion = services.sign_task(
+    return _task_action(
+        request,
+        task,
+        lambda: services.sign_task(
             task_id=task.id,
             staff_id=request.user.pk,
             approve=request.POST.get("decision") == "approve",
             opinion=opinion,
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
-    done = _("已签署，本环节已有结果") if completion else _("已签署")
-    messages.success(request, f"{done}：{application.number} {task.name}")
-    return redirect("applications:staff_inbox")
+        ),
+        lambda completion: (
+            f"{_('已签署，本环节已有结果') if completion else _('已签署')}：{application.number} {task.name}"
+        ),
+    )
 
 
 @require_POST
@@ -292,37 +317,35 @@ def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """加签: colleagues sign before me, or after me before my decision takes effect."""
     task, application = _task(request, task_id)
-    try:
-        countersign.add_signers(
+    return _task_action(
+        request,
+        task,
+        lambda: countersign.add_signers(
             task_id=task.id,
             user_id=request.user.pk,
             signer_ids=[int(v) for v in request.POST.getlist("signers") if v.isdigit()],
             before=request.POST.get("position") != "after",
             reason=request.POST.get("reason", ""),
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已加签：%(number)s") % {"number": application.number})
-    return redirect("applications:staff_task", task_id=task.id)
+        ),
+        lambda _added: _("已加签：%(number)s") % {"number": application.number},
+        stay=lambda _added: True,
+    )
 
 
 @require_POST
 @staff_only
 def remove_signer(request: HttpRequest, task_id: uuid.UUID, signer_id: int) -> HttpResponse:
-    """减签: take back a signer I added who has not signed yet."""
+    """减签: take back a signer I added who has not signed yet (it may decide the step)."""
     task, application = _task(request, task_id)
-    try:
-        completion = countersign.remove_signer(
+    return _task_action(
+        request,
+        task,
+        lambda: countersign.remove_signer(
             signer_id=signer_id, user_id=request.user.pk, reason=request.POST.get("reason", "")
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
-    messages.success(request, _("已减签：%(number)s") % {"number": application.number})
-    if completion is not None:
-        return redirect("applications:staff_inbox")
-    return redirect("applications:staff_task", task_id=task.id)
+        ),
+        lambda _completion: _("已减签：%(number)s") % {"number": application.number},
+        stay=lambda completion: completion is None,
+    )
 
 
 def _correction_form(application: Application, data=None) -> CorrectionForm:
@@ -367,19 +390,18 @@ def correction(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """退回 to an earlier step with a reason; 直送 when ticked."""
     task, application = _task(request, task_id)
-    try:
-        services.send_back_task(
+    return _task_action(
+        request,
+        task,
+        lambda: services.send_back_task(
             task_id=task.id,
             staff_id=request.user.pk,
             target_element_id=request.POST.get("target", ""),
             reason=request.POST.get("reason", ""),
             direct=request.POST.get("direct") == "1",
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
-    messages.success(request, _("已退回：%(number)s") % {"number": application.number})
-    return redirect("applications:staff_inbox")
+        ),
+        lambda _completion: _("已退回：%(number)s") % {"number": application.number},
+    )
 
 
 @require_POST
@@ -393,18 +415,17 @@ def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         if request.POST.get("kind") == "delegate"
         else workflow_services.transfer_task
     )
-    try:
-        operation(
+    return _task_action(
+        request,
+        task,
+        lambda: operation(
             task_id=task.id,
             user_id=request.user.pk,
             to_user_id=int(to_user) if to_user.isdigit() else 0,
             reason=request.POST.get("reason", ""),
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
-    messages.success(request, _("已转交：%(number)s") % {"number": application.number})
-    return redirect("applications:staff_inbox")
+        ),
+        lambda _task_ref: _("已转交：%(number)s") % {"number": application.number},
+    )
 
 
 @require_POST
@@ -412,15 +433,14 @@ def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """The delegate's opinion; the task goes back to whoever delegated it."""
     task, _application = _task(request, task_id)
-    try:
-        workflow_services.return_delegated_task(
+    return _task_action(
+        request,
+        task,
+        lambda: workflow_services.return_delegated_task(
             task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
-    messages.success(request, _("已交回委派人"))
-    return redirect("applications:staff_inbox")
+        ),
+        lambda _task_ref: _("已交回委派人"),
+    )
 
 
 @require_POST
@@ -429,15 +449,15 @@ def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """抄送/传阅 the case to colleagues, who may then read it (with a read receipt)."""
     task, _application = _task(request, task_id)
     readers = [int(v) for v in request.POST.getlist("to_users") if v.isdigit()]
-    try:
-        added = workflow_services.copy_case(
+    return _task_action(
+        request,
+        task,
+        lambda: workflow_services.copy_case(
             task_id=task.id, user_id=request.user.pk, to_user_ids=readers, note=request.POST.get("note", "")
-        )
-    except TongbanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已抄送%(n)s人") % {"n": added})
-    return redirect("applications:staff_task", task_id=task.id)
+        ),
+        lambda added: _("已抄送%(n)s人") % {"n": added},
+        stay=lambda _added: True,
+    )
 
 
 @require_GET
