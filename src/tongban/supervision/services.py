@@ -199,7 +199,8 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
             if level != Level.NORMAL and _once(f"task:{task.id}", level):
                 _warn_task(case, task, level, link=link)
                 sent += 1
-            role = escalation_role(task, today)
+            # Paused (补正, 特别程序) the step waits for someone else: nothing to escalate to its supervisor.
+            role = "" if case.is_paused else escalation_role(task, today)
             if role and _escalate(case, task, role=role, today=today, link=link):
                 sent += 1
         level = case_level(case, today)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services as applications
+from tongban.applications.models import Application
 from tongban.applications.services.bindings import bind_item_process
 from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import draft_with_materials
@@ -259,6 +260,22 @@ def test_a_step_sent_back_and_reopened_is_reminded_again(open_case, department, 
         ("催办提醒", [reviewer.id])
     ]
     assert "将于2026年11月13日到期" in alerts[0][2]
+
+
+def test_a_step_waiting_for_a_correction_is_not_escalated(open_case, reviewer, supervisor, run):
+    case = open_case()
+    material = Application.objects.get(pk=case).materials.first()
+    with time_machine.travel(dt.datetime(2026, 11, 5, 10, 0, tzinfo=SHANGHAI), tick=False):
+        applications.request_correction(
+            application_id=case,
+            staff_id=reviewer.id,
+            reason="材料不清晰",
+            fields=[],
+            material_ids=[material.pk],
+        )
+
+    run(dt.date(2026, 11, 11))
+    assert not Intervention.objects.exists()
 
 
 @pytest.mark.postgres_only
