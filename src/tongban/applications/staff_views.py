@@ -44,6 +44,7 @@ from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.services import return_targets
+from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
 T = TypeVar("T")
@@ -88,7 +89,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
             department=departments[t.department_id].short_name,
             arrived_at=t.created_at,
             due_date=t.due_date,
-            level=warning_level(start=t.created_at, due=t.due_date, today=today)
+            level=warning_level(
+                start=t.created_at,
+                due=t.due_date,
+                today=today,
+                remind_before=step_timers(t.properties).remind_before_days,
+            )
             if not done
             else Level.NORMAL,
             claimed=t.assignee_id is not None,

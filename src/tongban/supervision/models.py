@@ -12,7 +12,11 @@ class InterventionKind(models.TextChoices):
 
 class Intervention(models.Model):
     """催办 (a reminder) or 督办 (a supervision order with a reply deadline) on one application,
-    delivered to whoever holds its open tasks."""
+    delivered to whoever holds its open tasks.
+
+    A 督办 without ``issued_by`` is the system's (系统自动督办): a step overdue past its definition's
+    ``escalate_after_days``. It names the task, at most one per task, so the periodic job running
+    twice, or twice at once, records and sends it once."""
 
     application = models.ForeignKey(
         "applications.Application", verbose_name=_("办件"), on_delete=models.CASCADE, related_name="+"
@@ -20,11 +24,19 @@ class Intervention(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=InterventionKind.choices)
     message = models.TextField(_("内容"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发出人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("空表示系统自动督办"),
     )
     issued_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
     reply_due = models.DateField(_("反馈期限"), null=True, blank=True)
     recipient_ids = models.JSONField(_("接收人"), default=list)
+    # The workflow task a system 督办 escalated (a WorkTask id; no foreign key across the layers).
+    task_id = models.UUIDField(_("环节任务"), null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("督办催办")
@@ -32,7 +44,15 @@ class Intervention(models.Model):
         ordering = ["-issued_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.application_id}"
+        return f"{self.label} {self.application_id}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.issued_by_id is None
+
+    @property
+    def label(self) -> str:
+        return str(_("系统自动督办")) if self.is_automatic else str(self.get_kind_display())
 
 
 class WarningNotice(models.Model):

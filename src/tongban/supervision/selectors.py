@@ -12,10 +12,12 @@ from django.utils import timezone
 from tongban.applications.selectors import case_clocks
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import CaseClock
+from tongban.core.calendar import working_days_between
 from tongban.core.deadlines import Level, warning_level
 from tongban.organizations.selectors import department_ids_for, departments_by_ids
 from tongban.supervision.models import Intervention
 from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
 SUPERVISOR = "supervisor"
@@ -35,6 +37,7 @@ class CaseWarning:
     level: Level
     tasks: list[TaskWarning]
     interventions: int
+    automatic_orders: int  # 系统自动督办 among them
 
 
 def supervision_scope(user_id: int) -> set[int] | None:
@@ -50,7 +53,23 @@ def may_supervise(user_id: int, department_id: int) -> bool:
 
 
 def task_level(task: TaskRef, today: dt.date) -> Level:
-    return warning_level(start=task.created_at, due=task.due_date, today=today)
+    """The step's card; its definition's ``remind_before_days`` moves the yellow one (催办提醒)."""
+    return warning_level(
+        start=task.created_at,
+        due=task.due_date,
+        today=today,
+        remind_before=step_timers(task.properties).remind_before_days,
+    )
+
+
+def escalation_role(task: TaskRef, today: dt.date) -> str:
+    """The role to escalate the task to today, or "": its definition names one (``escalate``) and
+    the task is overdue by more than ``escalate_after_days`` working days."""
+    timers = step_timers(task.properties)
+    if not timers.escalate_to or task.due_date is None or today <= task.due_date:
+        return ""
+    overdue = working_days_between(task.due_date, today)
+    return timers.escalate_to if overdue > timers.escalate_after_days else ""
 
 
 def case_level(case: CaseClock, today: dt.date) -> Level:
@@ -67,11 +86,13 @@ def board(user_id: int, *, today: dt.date | None = None) -> list[CaseWarning]:
     today = today or timezone.localdate()
     cases = case_clocks(scope)
     names = departments_by_ids({c.department_id for c in cases})
-    counts = Counter(
+    issued = list(
         Intervention.objects.filter(application_id__in=[c.id for c in cases]).values_list(
-            "application_id", flat=True
+            "application_id", "issued_by_id"
         )
     )
+    counts = Counter(application_id for application_id, _by in issued)
+    automatic = Counter(application_id for application_id, by in issued if by is None)
     rows = []
     for case in cases:
         tasks = [TaskWarning(task=t, level=task_level(t, today)) for t in open_tasks_of(subject_of(case.id))]
@@ -83,6 +104,7 @@ def board(user_id: int, *, today: dt.date | None = None) -> list[CaseWarning]:
                 level=level,
                 tasks=tasks,
                 interventions=counts.get(case.id, 0),
+                automatic_orders=automatic.get(case.id, 0),
             )
         )
     return sorted(rows, key=lambda row: (-_severity(row.level), row.case.submitted_at))

@@ -2,7 +2,8 @@
 
 Everything reaches staff through the ``staff_alerted`` signal after commit; notifications puts it
 in their inbox (and SMS). Warning levels are computed from stored dates (``selectors``); the job
-here only sends each yellow and red warning once, so running it twice sends nothing more.
+here only sends each yellow and red warning, and each automatic 督办 (escalation of an overdue
+step to its supervisors), once, so running it twice sends nothing more.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from django.utils.translation import gettext as _
 
 from tongban.applications.selectors import case_clocks
 from tongban.applications.subjects import subject_of
+from tongban.applications.types import CaseClock
+from tongban.core.calendar import working_days_between
 from tongban.core.deadlines import Level
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import staff_ids_with_role
 from tongban.supervision.events import staff_alerted
 from tongban.supervision.models import Intervention, InterventionKind, WarningNotice
-from tongban.supervision.selectors import case_level, may_supervise, task_level
+from tongban.supervision.selectors import case_level, escalation_role, may_supervise, task_level
 from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
 
@@ -102,9 +106,89 @@ def _once(key: str, level: Level) -> bool:
     return True
 
 
+def _date(day: dt.date) -> str:
+    return f"{day:%Y年%-m月%-d日}"
+
+
+def _warn_task(case: CaseClock, task: TaskRef, level: Level, *, link: str) -> None:
+    """The yellow or red card of one step to its handlers; a yellow one is a 催办提醒 when the
+    definition sets the step's ``remind_before_days``."""
+    assert task.due_date is not None  # a step without a due date has no card
+    if level == Level.YELLOW and step_timers(task.properties).remind_before_days is not None:
+        title = _("催办提醒")
+        body = _("办件%(number)s的“%(step)s”环节将于%(date)s到期，请及时办理。")
+    else:
+        title = level.label
+        body = _("办件%(number)s的“%(step)s”环节%(state)s，期限%(date)s。")
+    values = {
+        "number": case.number,
+        "step": task.name,
+        "state": _("已超期") if level == Level.RED else _("即将到期"),
+        "date": _date(task.due_date),
+    }
+    with transaction.atomic():
+        _alert(_handlers([task]), title=title, body=body % values, link=link)
+
+
+def _escalate(case: CaseClock, task: TaskRef, *, role: str, today: dt.date, link: str) -> bool:
+    """系统自动督办: record a 督办 on the case for the overdue step and tell its handlers, and alert
+    the holders of ``role`` (the step's supervisors) in the task's department — not another
+    department's. False if the task was escalated already (an earlier or a concurrent run)."""
+    assert task.due_date is not None  # only an overdue step is escalated
+    values = {
+        "number": case.number,
+        "step": task.name,
+        "days": working_days_between(task.due_date, today),
+        "date": _date(task.due_date),
+    }
+    handlers = _handlers([task])
+    supervisors = [
+        user_id
+        for user_id in staff_ids_with_role(department_id=task.department_id, role=role)
+        if user_id not in handlers
+    ]
+    try:
+        with transaction.atomic():
+            Intervention.objects.create(
+                application_id=case.id,
+                kind=InterventionKind.ORDER,
+                message=_("“%(step)s”环节超期%(days)s个工作日（期限%(date)s），系统自动督办。") % values,
+                issued_by_id=None,
+                recipient_ids=sorted({*handlers, *supervisors}),
+                task_id=task.id,
+            )
+            title = _("系统自动督办")
+            _alert(
+                handlers,
+                title=title,
+                body=_("办件%(number)s的“%(step)s”环节已超期%(days)s个工作日（期限%(date)s），请尽快办理。")
+                % values,
+                link=link,
+            )
+            _alert(
+                supervisors,
+                title=title,
+                body=_(
+                    "办件%(number)s的“%(step)s”环节已超期%(days)s个工作日（期限%(date)s），"
+                    "已自动督办承办人，请跟进。"
+                )
+                % values,
+                link=link,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def send_deadline_warnings(*, today: dt.date | None = None) -> int:
     """The periodic job: tell handlers about every task and case that turned yellow or red since
-    the last run. Returns how many warnings were sent; a second run the same day sends none."""
+    the last run, and escalate overdue steps whose definition says so (``escalate``). Returns how
+    many warnings and escalations were sent; a second run the same day sends none.
+
+    Each is sent once per task row: a step sent back and reopened is a new task, warned afresh.
+    Days are working days (``core.calendar``); a step's ``remind_before_days`` moves its yellow
+    card (a 催办提醒) and ``escalate_after_days`` delays its escalation (``workflow.timers``).
+    """
     today = today or timezone.localdate()
     sent = 0
     for case in case_clocks(None, limit=100_000):
@@ -113,19 +197,11 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
         for task in tasks:
             level = task_level(task, today)
             if level != Level.NORMAL and _once(f"task:{task.id}", level):
-                with transaction.atomic():
-                    _alert(
-                        _handlers([task]),
-                        title=level.label,
-                        body=_("办件%(number)s的“%(step)s”环节%(state)s，期限%(date)s。")
-                        % {
-                            "number": case.number,
-                            "step": task.name,
-                            "state": _("已超期") if level == Level.RED else _("即将到期"),
-                            "date": f"{task.due_date:%Y年%-m月%-d日}",
-                        },
-                        link=link,
-                    )
+                _warn_task(case, task, level, link=link)
+                sent += 1
+            # Paused (补正, 特别程序) the step waits for someone else: nothing to escalate to its supervisor.
+            role = "" if case.is_paused else escalation_role(task, today)
+            if role and _escalate(case, task, role=role, today=today, link=link):
                 sent += 1
         level = case_level(case, today)
         if level != Level.NORMAL and _once(f"application:{case.id}", level):
@@ -137,7 +213,7 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
                     % {
                         "number": case.number,
                         "state": _("已超过承诺时限") if level == Level.RED else _("即将到达承诺时限"),
-                        "date": f"{case.due_date:%Y年%-m月%-d日}",
+                        "date": _date(case.due_date),
                     },
                     link=link,
                 )

@@ -9,6 +9,9 @@ What is refused, and why:
 - conditions and timer expressions outside the expression grammar (``expressions``), and timers
   written as unquoted ISO 8601 (``PT1H``), which Camunda Modeler writes and the engine cannot read;
 - human tasks without a known ``role`` and ``step`` property (who does it, and what the page asks);
+- day counts (``limit_days``, ``remind_before_days``, ``escalate_after_days``) that are not
+  non-negative integers, and an ``escalate`` that is not a known role (``supervisor``: the step
+  department's supervisors);
 - whatever the engine's own parser or validator refuses (a raw exception becomes a message).
 
 Every reason is collected, not just the first (the engine's own check runs only when nothing else
@@ -60,6 +63,7 @@ STEP_KINDS = ("accept", "review", "decide", "close", "deliver")
 # person sending back chooses.
 DIRECT_RETURN = ("always", "never", "ask")
 ROLES = ("clerk", "reviewer", "approver", "supervisor", "department_admin")
+DAY_PROPERTIES = ("limit_days", "remind_before_days", "escalate_after_days")
 ISO_8601 = re.compile(r"^\s*(R\d*/)?P(\d|T)|^\s*\d{4}-\d{2}-\d{2}T")
 
 
@@ -176,6 +180,21 @@ def _properties(element: etree._Element) -> dict[str, str]:
     }
 
 
+def _timer_problem(props: dict[str, str]) -> str | None:
+    """A step's time limit, reminder and escalation (read by supervision's periodic job): day
+    counts are working days, written as non-negative integers; ``escalate`` names a role."""
+    for name in DAY_PROPERTIES:
+        value = props.get(name, "0")
+        if not (value.isascii() and value.isdigit()):  # "²".isdigit() too, and int() refuses it
+            return _("属性 %(name)s 须为工作日天数（非负整数）") % {"name": name}
+    escalate = props.get("escalate")
+    if escalate is not None and escalate not in ROLES:
+        return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
+    if "escalate_after_days" in props and escalate is None:
+        return _("属性 escalate_after_days 须与属性 escalate 一起使用")
+    return None
+
+
 def _lanes(process: etree._Element) -> dict[str | None, str]:
     return {
         ref.text: lane.get("name") or lane.get("id", "")
@@ -197,8 +216,8 @@ def _human_steps(process: etree._Element) -> tuple[list[HumanStep], list[Definit
                 problem = _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
             elif step not in STEP_KINDS:
                 problem = _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)}
-            elif not props.get("limit_days", "0").isdigit():
-                problem = _("属性 limit_days 须为工作日天数（非负整数）")
+            elif timer_problem := _timer_problem(props):
+                problem = timer_problem
             elif props.get("direct_return", "ask") not in DIRECT_RETURN:
                 problem = _("属性 direct_return 须为 %(values)s 之一") % {"values": "、".join(DIRECT_RETURN)}
             else:

@@ -1,11 +1,15 @@
 """Uploading process definitions: validated, versioned, refused with a message naming the element."""
 
+import re
+
 import pytest
+from conftest import make_staff
 
 from tongban.workflow import services
 from tongban.workflow.errors import DefinitionError, WorkflowError
 from tongban.workflow.models import ProcessDefinition, ProcessInstance
 from tongban.workflow.tests.helpers import miwg, shipped, standard_with
+from tongban.workflow.timers import StepTimers, step_timers
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +226,73 @@ def test_at_most_30_reasons_are_listed_then_how_many_more(editor):
     assert len(stored.refusals) == 31
     assert stored.refusals[0] == "流程元素“服务0”（s0）：平台不运行上传流程中的服务任务，请改为人工环节"
     assert stored.refusals[-1] == "另有3处问题未列出"
+
+
+REVIEW_ROLE = '<camunda:property name="role" value="reviewer"/>'
+
+
+def _review_with(properties: dict[str, str]) -> bytes:
+    """The shipped standard model with the 审查 step's timer properties replaced by ``properties``."""
+    text = shipped("standard").decode()
+    for name in ("remind_before_days", "escalate", "escalate_after_days"):
+        text = re.sub(rf'\s*<camunda:property name="{name}" value="[^"]*"/>', "", text, count=1)
+    added = "".join(f'<camunda:property name="{k}" value="{v}"/>' for k, v in properties.items())
+    return text.replace(REVIEW_ROLE, REVIEW_ROLE + added, 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("properties", "message"),
+    [
+        ({"remind_before_days": "-1"}, "属性 remind_before_days 须为工作日天数（非负整数）"),
+        ({"remind_before_days": "1.5"}, "属性 remind_before_days 须为工作日天数（非负整数）"),
+        ({"remind_before_days": "二"}, "属性 remind_before_days 须为工作日天数（非负整数）"),
+        ({"remind_before_days": "²"}, "属性 remind_before_days 须为工作日天数（非负整数）"),
+        (
+            {"escalate": "supervisor", "escalate_after_days": "one"},
+            "属性 escalate_after_days 须为工作日天数（非负整数）",
+        ),
+        (
+            {"escalate": "boss"},
+            "属性 escalate 须为升级督办的角色（clerk、reviewer、approver、supervisor、department_admin 之一）",
+        ),
+        (
+            {"escalate": ""},
+            "属性 escalate 须为升级督办的角色（clerk、reviewer、approver、supervisor、department_admin 之一）",
+        ),
+        ({"escalate_after_days": "2"}, "属性 escalate_after_days 须与属性 escalate 一起使用"),
+    ],
+)
+def test_bad_reminder_and_escalation_properties_are_refused_naming_the_step(editor, properties, message):
+    assert _refused(_review_with(properties), editor) == f"流程元素“审查”（review）：{message}"
+
+
+def test_reminder_and_escalation_properties_reach_the_step_as_written(editor, department):
+    data = _review_with(
+        {"remind_before_days": "0", "escalate": "department_admin", "escalate_after_days": "3"}
+    )
+    services.upload_definition(key="timers", data=data, uploaded_by_id=editor.id)
+    clerk = make_staff("market_clerk", department, role="clerk")
+    [accept] = services.start_instance(
+        definition_key="timers", subject="case:timers", department_id=department.pk, data={}
+    ).opened
+    [review] = services.complete_task(
+        task_id=accept.id,
+        user_id=clerk.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    ).opened
+    assert step_timers(accept.properties) == StepTimers(
+        remind_before_days=None, escalate_to="", escalate_after_days=0
+    )
+    assert step_timers(review.properties) == StepTimers(
+        remind_before_days=0, escalate_to="department_admin", escalate_after_days=3
+    )
+
+
+def test_the_shipped_standard_model_reminds_and_escalates_review_and_decision():
+    services.install_shipped_definitions()
+    text = services.current_definition("standard").bpmn_xml
+    assert text.count('<camunda:property name="escalate" value="supervisor"/>') == 2
+    assert text.count('<camunda:property name="remind_before_days" value="1"/>') == 2
