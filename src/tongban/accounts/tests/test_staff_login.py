@@ -90,10 +90,11 @@ def test_a_staff_member_binds_an_authenticator_at_the_first_login(client, staff)
         assert uri in body
         assert "请在17:05前完成绑定" in body
         response = enter_code(client, code(secret), next_=INBOX)
-    assert response["Location"] == INBOX
-    assert client.session["_auth_user_id"] == str(staff.pk)
-    assert client.session["staff_otp_verified"] == staff.pk
-    assert client.get(INBOX).status_code == 200
+        # Still at START: the session (12 hours) must not have expired by the time of the check.
+        assert response["Location"] == INBOX
+        assert client.session["_auth_user_id"] == str(staff.pk)
+        assert client.session["staff_otp_verified"] == staff.pk
+        assert client.get(INBOX).status_code == 200
     device = device_of(staff)
     assert (device.confirmed_at, device.last_used_step) == (START, int(START.timestamp()) // 30)
 
@@ -114,8 +115,8 @@ def test_an_enrolled_staff_member_logs_in_with_the_code_of_the_moment(client, st
         assert enrolled not in body
         assert "请在17:05前输入" in body
         response = enter_code(client, code(enrolled))
-    assert response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
+        assert response["Location"] == "/admin/"
+        assert client.get("/admin/").status_code == 200
 
 
 def test_T_A4_the_secret_is_random_and_stored_encrypted_under_the_configured_key(staff, settings):
@@ -245,12 +246,12 @@ def test_T_A6_session_key_rotates_after_second_factor(client, staff, enrolled):
     with time_machine.travel(START, tick=False):
         after_password = log_in(client, staff.username).cookies[settings.SESSION_COOKIE_NAME].value
         after_code = enter_code(client, code(enrolled)).cookies[settings.SESSION_COOKIE_NAME].value
-    assert len({anonymous, after_password, after_code}) == 3
-    assert not Session.objects.filter(session_key__in=[anonymous, after_password]).exists()
-    replay = Client()
-    replay.cookies[settings.SESSION_COOKIE_NAME] = after_password
-    assert lands_on(replay, INBOX) == f"{LOGIN}?next={INBOX}"
-    assert client.get(INBOX).status_code == 200
+        assert len({anonymous, after_password, after_code}) == 3
+        assert not Session.objects.filter(session_key__in=[anonymous, after_password]).exists()
+        replay = Client()
+        replay.cookies[settings.SESSION_COOKIE_NAME] = after_password
+        assert lands_on(replay, INBOX) == f"{LOGIN}?next={INBOX}"
+        assert client.get(INBOX).status_code == 200  # still at START: the 12-hour session is valid
 
 
 def test_T_A1_five_wrong_passwords_lock_a_staff_account_even_for_the_right_one(staff, enrolled):
