@@ -5,9 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tongban.applications.events import application_status_changed
+from tongban.applications.selectors import applications_by_ids
+from tongban.applications.subjects import application_id_of
 from tongban.catalog.selectors import version_snapshot
 from tongban.notifications.services import notify
 from tongban.supervision.events import staff_alerted
+from tongban.workflow.events import signing_turn
 
 STATUS_TEXT = {
     "submitted": _("已提交，等待预审"),
@@ -46,3 +49,20 @@ def tell_the_staff(sender, *, recipient_ids, title, body, link, **kwargs):
     """催办, 督办 and deadline warnings reach each handler's inbox."""
     for user_id in recipient_ids:
         notify(user_id=user_id, title=title, body=body, link=link)
+
+
+@receiver(signing_turn)
+def tell_the_signers(sender, *, recipient_ids, task_id, step, subject, **kwargs):
+    """会签/加签: it is their turn to sign a step of a case."""
+    application_id = application_id_of(subject)
+    if application_id is None:
+        return
+    application = applications_by_ids({application_id}).get(application_id)
+    number = application.number if application else ""
+    for user_id in recipient_ids:
+        notify(
+            user_id=user_id,
+            title=_("请签署：%(step)s") % {"step": step},
+            body=_("办件%(number)s的“%(step)s”环节轮到您签署意见。") % {"number": number, "step": step},
+            link=reverse("applications:staff_task", args=[task_id]),
+        )

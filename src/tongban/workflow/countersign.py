@@ -28,6 +28,7 @@ from tongban.organizations.selectors import staff_ids_in_department
 from tongban.workflow import services
 from tongban.workflow.countersign_rules import MODE_LABELS, Mode, outcome, parse_ratio
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.events import signing_turn
 from tongban.workflow.models import Signer, SignerKind, SignerStatus, TaskOperation, TaskStatus, WorkTask
 from tongban.workflow.selectors import principals_of
 from tongban.workflow.types import Completion
@@ -41,6 +42,21 @@ def is_turn(signer: Signer) -> bool:
     return signer.status == SignerStatus.PENDING and (
         signer.waits_for is None or signer.waits_for.status != SignerStatus.PENDING
     )
+
+
+def whose_turn(task: WorkTask) -> set[int]:
+    """Who may sign the task now."""
+    pending = task.signers.select_related("waits_for").filter(status=SignerStatus.PENDING)
+    return {row.user_id for row in pending if is_turn(row)}
+
+
+def announce_turns(task: WorkTask, before: set[int]) -> None:
+    """Tell those whose turn it has become (after commit), while the task is still open."""
+    task.refresh_from_db(fields=["status"])
+    recipients = sorted(whose_turn(task) - before) if task.status == TaskStatus.OPEN else []
+    if recipients:
+        details = {"task_id": task.pk, "step": task.name, "subject": task.instance.subject}
+        transaction.on_commit(lambda: signing_turn.send(sender=Signer, recipient_ids=recipients, **details))
 
 
 def _locked_open_task(task_id: uuid.UUID) -> WorkTask:
@@ -81,6 +97,7 @@ def sign_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinion: str) 
     this signature decided the step, else None."""
     task = _locked_open_task(task_id)
     row = _my_turn(task, user_id)
+    before = whose_turn(task)
     if row.kind == SignerKind.HOLDER:
         raise TaskConflict(_("您是本环节的办理人，请在办理栏中作出决定"), code="holder")
     services.refuse_if_suspended(task)
@@ -98,7 +115,9 @@ def sign_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinion: str) 
         from_user_id=row.user_id,
         reason=opinion,
     )
-    return _settle(task, user_id)
+    completion = _settle(task, user_id)
+    announce_turns(task, before)
+    return completion
 
 
 def _settle(task: WorkTask, actor_id: int) -> Completion | None:
@@ -184,6 +203,7 @@ def add_signers(
     allowed = set(signer_candidates(task.pk, user_id))
     if not chosen or any(u not in allowed for u in chosen):
         raise WorkflowError(_("请选择本部门尚未参与签署的工作人员"), code="not_allowed")
+    before = whose_turn(task)
     me = _adder_row(task, user_id)
     followers = list(task.signers.filter(waits_for=me, status=SignerStatus.PENDING))
     previous = me.waits_for if before else me
@@ -216,6 +236,7 @@ def add_signers(
         )
         for row in added
     )
+    announce_turns(task, before)
     return [row.pk for row in added]
 
 
@@ -233,6 +254,7 @@ def remove_signer(*, signer_id: int, user_id: int, reason: str) -> Completion | 
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("请填写减签理由"), code="reason_required")
+    before = whose_turn(task)
     task.signers.filter(waits_for=row).update(waits_for=row.waits_for)
     row.status = SignerStatus.REMOVED
     row.save(update_fields=["status"])
@@ -244,4 +266,6 @@ def remove_signer(*, signer_id: int, user_id: int, reason: str) -> Completion | 
         to_user_id=row.user_id,
         reason=reason,
     )
-    return _settle(task, user_id)
+    completion = _settle(task, user_id)
+    announce_turns(task, before)
+    return completion

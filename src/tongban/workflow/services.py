@@ -25,7 +25,7 @@ from tongban.organizations.selectors import department_ids_for, staff_ids_with_r
 from tongban.workflow import engine
 from tongban.workflow.countersign_rules import Mode
 from tongban.workflow.errors import DefinitionError, TaskConflict, TaskNotFound, WorkflowError
-from tongban.workflow.events import instance_terminated
+from tongban.workflow.events import instance_terminated, signing_turn
 from tongban.workflow.models import (
     CaseCopy,
     InstanceStatus,
@@ -220,16 +220,22 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
 
 
 def _open_countersign(task: WorkTask) -> None:
-    """A joint step (会签): everyone holding its role in its department signs; 依次 in order."""
+    """A joint step (会签): everyone holding its role in its department signs; 依次 in order. Those
+    who may sign at once are told (after commit)."""
     previous = None
     sequential = task.properties["countersign"] == Mode.SEQUENTIAL
-    for user_id in sorted(staff_ids_with_role(department_id=task.department_id, role=task.role)):
+    signer_ids = sorted(staff_ids_with_role(department_id=task.department_id, role=task.role))
+    for user_id in signer_ids:
         previous = Signer.objects.create(
             task=task,
             user_id=user_id,
             kind=SignerKind.COUNTERSIGN,
             waits_for=previous if sequential else None,
         )
+    first = signer_ids[:1] if sequential else signer_ids
+    if first:
+        details = {"task_id": task.pk, "step": task.name, "subject": task.instance.subject}
+        transaction.on_commit(lambda: signing_turn.send(sender=Signer, recipient_ids=first, **details))
 
 
 def void_signers(tasks: Any) -> None:

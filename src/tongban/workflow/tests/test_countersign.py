@@ -11,6 +11,7 @@ from django.utils import timezone
 from tongban.workflow import countersign, selectors, services
 from tongban.workflow.countersign_rules import Mode, outcome, parse_ratio
 from tongban.workflow.errors import DefinitionError, TaskConflict, WorkflowError
+from tongban.workflow.events import signing_turn
 from tongban.workflow.models import Signer, TaskOperation, WorkTask
 from tongban.workflow.tests.helpers import joint_decide, standard_with
 
@@ -351,3 +352,38 @@ def test_an_agent_signs_for_an_away_signer_and_both_are_recorded(department, peo
     line = next(r for r in selectors.process_record("case:1") if r.name == "决定（会签人）")
     assert (line.assignee_id, line.action_label) == (agent.id, "同意（代理）")
     assert [t.pk for t in selectors.inbox_tasks(a2.id)] == [decide.pk]
+
+
+@pytest.fixture
+def turns():
+    """Every signing_turn sent, as (recipients, step)."""
+    sent = []
+
+    def capture(sender, *, recipient_ids, step, **kwargs):
+        sent.append((recipient_ids, step))
+
+    signing_turn.connect(capture)
+    yield sent
+    signing_turn.disconnect(capture)
+
+
+@pytest.mark.django_db
+def test_each_signer_is_told_when_their_turn_comes(
+    department, people, turns, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decide = _to_decide(joint_decide("sequential"), department, people)
+    a1, a2, a3 = people["a1"], people["a2"], people["a3"]
+    assert turns == [([a1.id], "决定")]  # 依次: only the first is asked
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign(decide, a1, True)
+    assert turns[-1] == ([a2.id], "决定")
+    with django_capture_on_commit_callbacks(execute=True):
+        countersign.add_signers(
+            task_id=decide.pk, user_id=a2.id, signer_ids=[people["clerk"].id], before=True, reason="请核对"
+        )
+    assert turns[-1] == ([people["clerk"].id], "决定")
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign(decide, people["clerk"], False, opinion="不符合")  # 依次: one 不同意 ends it; nobody else asked
+    assert len(turns) == 3
+    assert a3.id not in [u for recipients, _step in turns for u in recipients]
