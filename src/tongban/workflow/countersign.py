@@ -97,7 +97,7 @@ def sign_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinion: str) 
     this signature decided the step, else None."""
     task = _locked_open_task(task_id)
     row = _my_turn(task, user_id)
-    before = whose_turn(task)
+    turns = whose_turn(task)
     if row.kind == SignerKind.HOLDER:
         raise TaskConflict(_("您是本环节的办理人，请在办理栏中作出决定"), code="holder")
     services.refuse_if_suspended(task)
@@ -116,7 +116,7 @@ def sign_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinion: str) 
         reason=opinion,
     )
     completion = _settle(task, user_id)
-    announce_turns(task, before)
+    announce_turns(task, turns)
     return completion
 
 
@@ -203,7 +203,7 @@ def add_signers(
     allowed = set(signer_candidates(task.pk, user_id))
     if not chosen or any(u not in allowed for u in chosen):
         raise WorkflowError(_("请选择本部门尚未参与签署的工作人员"), code="not_allowed")
-    before = whose_turn(task)
+    turns = whose_turn(task)
     me = _adder_row(task, user_id)
     followers = list(task.signers.filter(waits_for=me, status=SignerStatus.PENDING))
     previous = me.waits_for if before else me
@@ -236,7 +236,7 @@ def add_signers(
         )
         for row in added
     )
-    announce_turns(task, before)
+    announce_turns(task, turns)
     return [row.pk for row in added]
 
 
@@ -254,7 +254,7 @@ def remove_signer(*, signer_id: int, user_id: int, reason: str) -> Completion | 
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("请填写减签理由"), code="reason_required")
-    before = whose_turn(task)
+    turns = whose_turn(task)
     task.signers.filter(waits_for=row).update(waits_for=row.waits_for)
     row.status = SignerStatus.REMOVED
     row.save(update_fields=["status"])
@@ -267,5 +267,5 @@ def remove_signer(*, signer_id: int, user_id: int, reason: str) -> Completion | 
         reason=reason,
     )
     completion = _settle(task, user_id)
-    announce_turns(task, before)
+    announce_turns(task, turns)
     return completion
