@@ -280,6 +280,12 @@ TONGBAN_EXCHANGE_RATE = env.str_(
     "with Retry-After (THREATS T-D5).",
     default="600/min",
 )
+TONGBAN_EXCHANGE_REPLAY_WINDOW_SECONDS = env.int_(
+    "TONGBAN_EXCHANGE_REPLAY_WINDOW_SECONDS",
+    help="Seconds an exchange write's X-Timestamp may differ from the server clock; older (or later) "
+    "requests are refused with 400 (THREATS T-D4).",
+    default=300,
+)
 
 TONGBAN_SMS_BACKEND = env.str_(
     "TONGBAN_SMS_BACKEND",
@@ -378,6 +384,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
     "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
+    "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
 }
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",
