@@ -84,6 +84,17 @@ class UsageRecord:
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """The usage-log chain head signed outside the database (T-E3); kept off the DB host as JSON."""
+
+    seq: int
+    hash: str
+    signed_at: str
+    algorithm: str
+    signature: str  # base64
+
+
+@dataclass(frozen=True)
 class ChainProblem:
     seq: int
     problem: str
