@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +107,8 @@ def run(client: Client, token: str, queries: int) -> float:
             {"subject": resident_id(n % PERSONS), "purpose": "婚姻登记", "case_ref": f"HY-{n}"},
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IDEMPOTENCY_KEY=f"bench-{uuid.uuid4()}",
+            HTTP_X_TIMESTAMP=str(int(time.time())),
         )
         if response.status_code != 200:
             raise SystemExit(f"query {n} answered {response.status_code}: {response.content[:200]!r}")

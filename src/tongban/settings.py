@@ -280,6 +280,12 @@ TONGBAN_EXCHANGE_RATE = env.str_(
     "with Retry-After (THREATS T-D5).",
     default="600/min",
 )
+TONGBAN_EXCHANGE_REPLAY_WINDOW_SECONDS = env.int_(
+    "TONGBAN_EXCHANGE_REPLAY_WINDOW_SECONDS",
+    help="Seconds an exchange write's X-Timestamp may differ from the server clock; older (or later) "
+    "requests are refused with 400 (THREATS T-D4).",
+    default=300,
+)
 
 TONGBAN_SMS_BACKEND = env.str_(
     "TONGBAN_SMS_BACKEND",
@@ -377,7 +383,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (celery beat in production; `manage.py send_deadline_warnings` from cron works too).
 CELERY_BEAT_SCHEDULE = {
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
+    "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
+    "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
 }
+TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
+    "TONGBAN_DRAFT_RETENTION_DAYS",
+    help="Days a draft application (草稿) is kept after it was last saved; older drafts are deleted with their "
+    "uploaded files by the periodic purge (THREATS T-M4).",
+    default=30,
+)
 
 # Shown in the footer of every page (UX.md): values of the running city.
 CITY = {

@@ -27,6 +27,16 @@ class SubjectNotFoundError(SharingError):
     status = 404
 
 
+class ReplayRefusedError(SharingError):
+    """A write request without a valid Idempotency-Key or timestamp, or outside the time window (T-D4)."""
+
+    status = 400
+
+
+class IdempotencyKeyReusedError(SharingError):
+    status = 409
+
+
 class UsageLogUnavailableError(SharingError):
     """The usage log could not be written: no data leaves (fail closed, T-E4)."""
 

@@ -2,6 +2,7 @@
 requests (共享申请), grants, the exchange clients of department systems and the usage log."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -111,6 +112,29 @@ class ExchangeClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExchangeRequest(models.Model):
+    """One write request of an exchange client by its ``Idempotency-Key`` (THREATS T-D4). The first
+    answer is kept, so a replay gets it back and has no second effect (no second usage-log row).
+
+    ``fingerprint`` is a keyed hash of the request (it holds an ID number), to tell a replay from another
+    request reusing the key. Rows are deleted after ``services.replay.KEPT_FOR``."""
+
+    client = models.ForeignKey(ExchangeClient, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("幂等键"), max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    status = models.PositiveSmallIntegerField(_("应答状态"))
+    answer = models.JSONField(_("应答内容"), encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("交换写请求")
+        verbose_name_plural = _("交换写请求")
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="sharing_exchange_request_key")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.key}"
 
 
 class AccessRequest(models.Model):

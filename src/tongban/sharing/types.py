@@ -1,6 +1,7 @@
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,16 @@ class SharedData:
     subject_masked: str
     items: Mapping[str, object]
     usage_seq: int
+
+
+@dataclass(frozen=True)
+class ExchangeAnswer:
+    """The answer to an exchange write: HTTP status and JSON body; ``replayed`` when it is the stored
+    answer to an earlier request with the same Idempotency-Key."""
+
+    status: int
+    body: Mapping[str, Any]
+    replayed: bool
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,17 @@ class UsageRecord:
     case_ref: str
     outcome: str
     outcome_label: str
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The usage-log chain head signed outside the database (T-E3); kept off the DB host as JSON."""
+
+    seq: int
+    hash: str
+    signed_at: str
+    algorithm: str
+    signature: str  # base64
 
 
 @dataclass(frozen=True)

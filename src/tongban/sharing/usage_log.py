@@ -6,17 +6,19 @@ each row links to the one before it. ``verify`` walks the chain and names the fi
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongban.core.signing import get_signer, verify_signature
 from tongban.sharing.models import UsageChainHead, UsageLogEntry
-from tongban.sharing.types import ChainProblem
+from tongban.sharing.types import ChainProblem, Checkpoint
 
 GENESIS = "0" * 64
 # Every field a row is judged by; changing any of them breaks the row's hash.
@@ -137,3 +139,93 @@ def verify() -> tuple[int, ChainProblem | None]:
             % {"head": head_seq, "last": expected_seq - 1},
         )
     return checked, None
+
+
+def _checkpoint_data(*, seq: int, hash: str, signed_at: str) -> bytes:
+    return json.dumps({"seq": seq, "hash": hash, "signed_at": signed_at}, sort_keys=True).encode()
+
+
+def sign_checkpoint(*, private_key_ref: str) -> Checkpoint:
+    """The chain head (seq, hash) signed with a key held outside the database (T-E3): kept off the DB
+    host, it lets ``verify_checkpoint`` catch a chain rewritten consistently from seq 1."""
+    head = UsageChainHead.objects.filter(pk=1).first()
+    seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    signed_at = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
+    signer = get_signer()
+    signature = signer.sign(
+        private_key_ref=private_key_ref, data=_checkpoint_data(seq=seq, hash=head_hash, signed_at=signed_at)
+    )
+    return Checkpoint(
+        seq=seq,
+        hash=head_hash,
+        signed_at=signed_at,
+        algorithm=signer.algorithm,
+        signature=base64.b64encode(signature).decode(),
+    )
+
+
+def verify_checkpoint(checkpoint: Checkpoint, *, public_key_pem: str) -> ChainProblem | None:
+    """Whether the stored chain still contains the signed checkpoint: the signature is valid for the
+    trusted public key and the row at its seq has its hash. Run after ``verify``."""
+    data = _checkpoint_data(seq=checkpoint.seq, hash=checkpoint.hash, signed_at=checkpoint.signed_at)
+    try:
+        signature = base64.b64decode(checkpoint.signature, validate=True)
+    except ValueError:
+        signature = b""
+    if not verify_signature(
+        algorithm=checkpoint.algorithm, public_key_pem=public_key_pem, data=data, signature=signature
+    ):
+        return ChainProblem(checkpoint.seq, _("检查点签名无效（检查点被伪造或公钥不符）"))
+    if checkpoint.seq == 0:
+        return None
+    stored = UsageLogEntry.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True).first()
+    if stored != checkpoint.hash:
+        return ChainProblem(checkpoint.seq, _("与已签名的检查点不符（记录链被整体重算）"))
+    return None
+
+
+# What the application's role may do on the usage log (T-E3): add and read rows, nothing else.
+LOG_TABLE = UsageLogEntry._meta.db_table
+FORBIDDEN_PRIVILEGES = ("UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+
+
+def restrict_role(role: str) -> None:
+    """Make the usage log append-only for ``role`` (PostgreSQL): GRANT SELECT, INSERT; REVOKE UPDATE,
+    DELETE, TRUNCATE (and REFERENCES, TRIGGER) from it and from PUBLIC. Run by the table owner. Safe to
+    run twice."""
+    table, name = connection.ops.quote_name(LOG_TABLE), connection.ops.quote_name(role)
+    forbidden = ", ".join(FORBIDDEN_PRIVILEGES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"GRANT SELECT, INSERT ON {table} TO {name}")
+        cursor.execute(f"REVOKE {forbidden} ON {table} FROM {name}")
+        cursor.execute(f"REVOKE {forbidden} ON {table} FROM PUBLIC")
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [LOG_TABLE])
+        (sequence,) = cursor.fetchone()
+        if sequence:
+            cursor.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {name}")
+
+
+def role_problems(role: str) -> list[str]:
+    """Why ``role`` could still rewrite the usage log (PostgreSQL); empty when it can only add and read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [role])
+        found = cursor.fetchone()
+        if found is None:
+            return [_("数据库角色 %(role)s 不存在") % {"role": role}]
+        problems = [_("角色是超级用户，不受权限限制")] if found[0] else []
+        cursor.execute(
+            "SELECT pg_has_role(%s, tableowner, 'USAGE') FROM pg_tables WHERE tablename = %s",
+            [role, LOG_TABLE],
+        )
+        (owns,) = cursor.fetchone()
+        if owns:
+            problems.append(_("角色是数据使用记录表的所有者，可以自行恢复权限"))
+        for privilege in ("SELECT", "INSERT", *FORBIDDEN_PRIVILEGES):
+            cursor.execute("SELECT has_table_privilege(%s, %s, %s)", [role, LOG_TABLE, privilege])
+            (held,) = cursor.fetchone()
+            if held != (privilege in ("SELECT", "INSERT")):
+                problems.append(
+                    (_("角色持有 %(privilege)s 权限") if held else _("角色缺少 %(privilege)s 权限"))
+                    % {"privilege": privilege}
+                )
+        return problems

@@ -6,6 +6,8 @@ Submission is atomic and idempotent: the draft row is locked, a second submit of
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from tongban.core import virus_scan
 from tongban.core.uploads import UploadError, check_upload
 
 MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
+PURGE_BATCH = 200
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED)
 
 
@@ -159,3 +162,39 @@ def missing_required_materials(application: Application) -> list[str]:
         for m in version_snapshot(application.item_version_id).materials
         if m.necessity == "required" and m.id not in uploaded
     ]
+
+
+def _delete_files(files: list[Any]) -> None:
+    for file in files:
+        file.delete(save=False)
+
+
+def purge_expired_drafts(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts untouched for ``TONGBAN_DRAFT_RETENTION_DAYS`` with their answers and uploaded
+    files (over-retention, THREATS T-M4 and T-M6). Returns how many drafts were deleted.
+
+    Only status 草稿 counts: anything submitted, and a draft saved within the period, is kept. Each
+    batch locks its rows and skips those an applicant is submitting at this moment (they are no longer
+    drafts when the lock is released). Files are deleted after the batch commits, so a failed batch
+    leaves them in place. Safe to run twice: the second run finds nothing to delete.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.TONGBAN_DRAFT_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Application.objects.select_for_update(skip_locked=True)
+                .filter(status=ApplicationStatus.DRAFT, updated_at__lt=cutoff)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:PURGE_BATCH]
+            )
+            if not batch:
+                return deleted
+            files = [
+                material.file
+                for material in MaterialFile.objects.filter(application_id__in=batch).only("file")
+                if material.file
+            ]
+            transaction.on_commit(partial(_delete_files, files))
+            Application.objects.filter(pk__in=batch, status=ApplicationStatus.DRAFT).delete()
+        deleted += len(batch)

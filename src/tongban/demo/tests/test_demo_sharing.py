@@ -2,6 +2,7 @@
 the citizen sees it; the demo enterprise's forms prefill from the legal-person registry."""
 
 import base64
+import time
 
 from django.test import override_settings
 from django.urls import reverse
@@ -25,6 +26,8 @@ def test_demo_department_queries_the_demo_citizen_who_sees_it(client, db):
         {"subject": DEMO_CITIZEN_ID, "purpose": "婚姻登记", "case_ref": "JJ-HY-2026-0815"},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="JJ-HY-2026-0815-q1",
+        HTTP_X_TIMESTAMP=str(int(time.time())),
     )
     assert response.status_code == 200
     assert response.json()["items"] == {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import generics
 from rest_framework.request import Request
@@ -31,17 +31,31 @@ class ResourceList(ExchangeView, generics.ListAPIView):
 
 
 class ResourceQuery(ExchangeView, APIView):
-    """Query one resource about one subject; only the items granted for the purpose come back."""
+    """Query one resource about one subject; only the items granted for the purpose come back.
 
-    @extend_schema(request=QuerySerializer, responses=SharedDataSerializer)
+    A write (it adds a usage-log row), so it needs ``Idempotency-Key`` and ``X-Timestamp`` (T-D4)."""
+
+    @extend_schema(
+        request=QuerySerializer,
+        responses=SharedDataSerializer,
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True),
+            OpenApiParameter("X-Timestamp", int, OpenApiParameter.HEADER, required=True),
+        ],
+    )
     def post(self, request: Request, code: str) -> Response:
         serializer = QuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        shared = services.query_resource(
+        answer = services.query_resource_once(
             client_id=request.exchange_client_id,  # type: ignore[attr-defined]
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+            timestamp=request.headers.get("X-Timestamp", ""),
             resource_code=code,
-            subject=services.subject_from_identifier(serializer.validated_data["subject"]),
+            subject_identifier=serializer.validated_data["subject"],
             purpose=serializer.validated_data["purpose"],
             case_ref=serializer.validated_data["case_ref"],
         )
-        return Response(SharedDataSerializer(shared).data, headers={"Cache-Control": "no-store"})
+        headers = {"Cache-Control": "no-store"}
+        if answer.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(answer.body, status=answer.status, headers=headers)

@@ -31,6 +31,7 @@ from tongban.sharing.services.exchange import (
     subject_of_account,
     use_for_platform,
 )
+from tongban.sharing.services.replay import check_request_time, purge_exchange_requests, query_resource_once
 
 __all__ = [
     "ANSWER_WORKING_DAYS",
@@ -39,6 +40,7 @@ __all__ = [
     "PREFILL_PURPOSE",
     "Account",
     "approve_access_request",
+    "check_request_time",
     "client_for_oauth_application",
     "disable_client",
     "ensure_client",
@@ -48,7 +50,9 @@ __all__ = [
     "prefill_from_registries",
     "prefill_keys_in",
     "prefill_values",
+    "purge_exchange_requests",
     "query_resource",
+    "query_resource_once",
     "refuse_access_request",
     "register_client",
     "request_access",

@@ -3,6 +3,8 @@
 
 import base64
 import datetime as dt
+import time
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -129,12 +131,15 @@ def fetch_token(client, credentials) -> str:
     return response.json()["access_token"]
 
 
-def query(client, token, code="person.basic", **body):
+def query(client, token, code="person.basic", *, key=None, timestamp=None, **body):
+    """An exchange query with a fresh Idempotency-Key and the current time unless given (T-D4)."""
     return client.post(
         reverse("exchange-query", args=[code]),
         body,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
+        HTTP_X_TIMESTAMP=str(int(time.time()) if timestamp is None else timestamp),
     )
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from tongban.accounts.tests.factories import CITIZEN_A_ID
 from tongban.sharing import services
-from tongban.sharing.models import UsageChainHead, UsageLogEntry
+from tongban.sharing.models import ExchangeRequest, UsageChainHead, UsageLogEntry
 
 IN_GRANT = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -119,3 +119,4 @@ def test_T_E4_query_answers_503_without_data_when_the_log_cannot_be_written(
     assert "usage log append failed" in caplog.text
     assert not UsageLogEntry.objects.exists()
     assert UsageChainHead.objects.filter(seq__gt=0).count() == 0
+    assert not ExchangeRequest.objects.exists()  # not kept: a retry with the same key may succeed
