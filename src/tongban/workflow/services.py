@@ -317,7 +317,7 @@ def refuse_if_delegated(task: WorkTask) -> None:
         raise TaskConflict(_("委派中的待办：请填写意见后交回委派人，由其办理"), code="delegated")
 
 
-def _refuse_if_countersign(task: WorkTask) -> None:
+def refuse_if_countersign(task: WorkTask) -> None:
     if task.properties.get("countersign"):
         raise TaskConflict(_("会签环节由各签署人分别签署意见"), code="countersign")
 
@@ -370,7 +370,7 @@ def _locked_task(task_id: uuid.UUID, user_id: int) -> WorkTask:
 def claim_task(*, task_id: uuid.UUID, user_id: int) -> TaskRef:
     """签收: the task becomes the user's; others with the role no longer see it in their inbox."""
     task = _locked_task(task_id, user_id)
-    _refuse_if_countersign(task)
+    refuse_if_countersign(task)
     if task.assignee_id == user_id:
         return task_ref(task)
     task.assignee_id = user_id
@@ -398,7 +398,7 @@ def complete_task(
     task = _locked_task(task_id, user_id)
     refuse_if_delegated(task)
     refuse_if_suspended(task)
-    _refuse_if_countersign(task)
+    refuse_if_countersign(task)
     if task.deferred_completion:
         raise TaskConflict(_("您已办理，正在等待后加签的人员签署"), code="awaiting_signers")
     decided: dict[str, Any] = {
@@ -561,7 +561,7 @@ def send_back(
     task = _locked_task(task_id, user_id)
     refuse_if_delegated(task)
     refuse_if_suspended(task)
-    _refuse_if_countersign(task)
+    refuse_if_countersign(task)
     _refuse_if_signing(task)
     reason = reason.strip()
     if not reason:
@@ -625,7 +625,12 @@ def withdraw_task(*, task_id: uuid.UUID, user_id: int) -> Completion:
     opened_by_it = [t for t in later if t.status == TaskStatus.OPEN]
     if instance.status != InstanceStatus.RUNNING or not opened_by_it:
         raise TaskConflict(_("流程已结束或已继续办理，不能撤回"), code="moved_on")
-    if any(t.assignee_id for t in opened_by_it) or any(t.status != TaskStatus.OPEN for t in later):
+    signed = (
+        Signer.objects.filter(task__in=opened_by_it)
+        .exclude(kind=SignerKind.COUNTERSIGN, status=SignerStatus.PENDING)
+        .exists()
+    )  # a 会签 step is acted on once anyone signed it or added a signer
+    if any(t.assignee_id for t in opened_by_it) or any(t.status != TaskStatus.OPEN for t in later) or signed:
         raise TaskConflict(_("下一环节已签收或办理，不能撤回"), code="next_acted")
     workflow = engine.load(instance.definition.spec, instance.state)
     engine.reset_to(workflow, done.element_id)
@@ -669,7 +674,7 @@ def _hand_over(
         raise WorkflowError(not_allowed, code="not_allowed")
     if task.delegated_by_id:
         raise TaskConflict(delegated, code="delegated")
-    _refuse_if_countersign(task)
+    refuse_if_countersign(task)
     _refuse_if_signing(task)
     TaskOperation.objects.create(
         task=task,
@@ -855,6 +860,7 @@ def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, 
     if task is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
     _monitored_instance(task.instance_id, admin_id)
+    refuse_if_countersign(task)
     why = _reason(reason)
     if to_user_id is not None and task.department_id not in department_ids_for(
         user_id=to_user_id, role=task.role

@@ -387,3 +387,27 @@ def test_each_signer_is_told_when_their_turn_comes(
         _sign(decide, people["clerk"], False, opinion="不符合")  # 依次: one 不同意 ends it; nobody else asked
     assert len(turns) == 3
     assert a3.id not in [u for recipients, _step in turns for u in recipients]
+
+
+@pytest.mark.django_db
+def test_review_can_be_withdrawn_until_someone_signs_the_joint_step(department, people):
+    decide = _to_decide(joint_decide("all"), department, people)
+    review = WorkTask.objects.get(instance=decide.instance, element_id="review")
+    [review_again] = services.withdraw_task(task_id=review.pk, user_id=people["reviewer"].id).opened
+    assert _statuses(decide) == {people[a].id: "void" for a in ("a1", "a2", "a3")}  # nobody asked now
+    [decide] = _complete(review_again.id, people["reviewer"]).opened
+    decide = WorkTask.objects.get(pk=decide.id)
+    _sign(decide, people["a1"], True)
+    review = WorkTask.objects.filter(instance=decide.instance, element_id="review", status="completed").last()
+    with pytest.raises(TaskConflict, match="下一环节已签收或办理"):
+        services.withdraw_task(task_id=review.pk, user_id=people["reviewer"].id)
+
+
+@pytest.mark.django_db
+def test_a_joint_step_has_no_handler_to_reset(department, people):
+    decide = _to_decide(joint_decide("all"), department, people)
+    admin = make_staff("admin", department, "department_admin")
+    with pytest.raises(TaskConflict, match="会签环节由各签署人分别签署意见"):
+        services.reassign_task(
+            task_id=decide.pk, admin_id=admin.id, to_user_id=people["a1"].id, reason="调整"
+        )
