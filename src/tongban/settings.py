@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tongban.core.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -436,7 +437,9 @@ ADMIN_URL = env.str_(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One JSON object per line, values encoded: user input cannot forge a record (T-J3).
+    "formatters": {"json": {"()": "tongban.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # jieba and SpiffWorkflow log every step at INFO.
     "loggers": {"jieba": {"level": "WARNING"}, "spiff": {"level": "WARNING"}},

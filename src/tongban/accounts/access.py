@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from tongban.accounts.models import User
+from tongban.core.audit import record_request
 
 STAFF_OTP_VERIFIED = "staff_otp_verified"
 
@@ -44,13 +45,17 @@ def mark_second_factor_passed(request: HttpRequest) -> None:
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Staff pages: anonymous visitors go to the staff login; anyone else who is not a verified staff
-    session (citizens, password-only sessions) gets a 404 (T-B4, T-A5)."""
+    session (citizens, password-only sessions) gets a 404 (T-B4, T-A5), recorded in the audit log."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:staff_login"))
         if getattr(request.user, "kind", "") != User.Kind.STAFF or not staff_session_verified(request):
+            # A citizen or a half-logged-in session on a staff page: refused, and audited (T-J2).
+            record_request(
+                request, event="staff_page", object_type="url", object_id=request.path, denied=True
+            )
             raise Http404
         return view(request, *args, **kwargs)
 

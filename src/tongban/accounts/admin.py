@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.models import StaffTotpDevice, User
+from tongban.core.audit import record_request
+
+# Changing one of these is a grant (or a withdrawal) of power: audited (T-J2, T-B5).
+PERMISSION_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions", "kind")
 
 
 @admin.register(User)
@@ -20,6 +25,18 @@ class UserAdmin(DjangoUserAdmin):
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets, change: bool) -> None:
+        # After the groups are saved, so the row describes the change that took effect.
+        super().save_related(request, form, formsets, change)
+        if changed := [name for name in PERMISSION_FIELDS if name in form.changed_data]:
+            record_request(
+                request,
+                event="account.permissions_changed" if change else "account.created",
+                object_type="user",
+                object_id=form.instance.pk,
+                reason=",".join(changed),
+            )
 
 
 @admin.register(StaffTotpDevice)

@@ -38,6 +38,7 @@ from tongban.accounts.forms import (
     ServiceForm,
     StaffPasswordForm,
 )
+from tongban.core import audit
 from tongban.core.errors import TongbanError
 from tongban.core.views import client_ip, safe_next
 
@@ -97,6 +98,8 @@ def _register(request: HttpRequest, kind: str) -> HttpResponse:
     page = CODE_PAGES[kind]
     if request.method == "GET":
         return _page(request, page.template, page.form())
+    # The forms list their fields, so extra ones are dropped; naming a protected one is audited (T-B5).
+    audit.record_protected_fields(request, request.POST, object_type="account")
     form = page.form(request.POST)
     form.is_valid()
     register = services.register_citizen if kind == "citizen" else services.register_enterprise
@@ -257,6 +260,8 @@ def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
 def log_out(request: HttpRequest) -> HttpResponse:
     """End the session on the server (its row is deleted, T-A7) and ask the browser to forget this
     site's cache, cookies and storage (T-M5)."""
+    if request.user.is_authenticated:
+        audit.record_request(request, event="logout", object_type="account", object_id=request.user.pk)
     end_session(request)
     response = redirect("accounts:logged_out")
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'

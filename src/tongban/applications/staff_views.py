@@ -141,6 +141,7 @@ def _viewed(request: HttpRequest, application: Application, event: str = "case.v
         object_type="application",
         object_id=application.pk,
         subject_id=application.applicant_id,
+        department_id=application.department_id,
     )
 
 

@@ -1,13 +1,40 @@
-"""The audit log (T-J2): every view of someone's personal data and every refused access, with who,
-whose, what, from where and when. Rows are only ever added; nothing in the platform edits or
-deletes them (the tamper-evident chain of T-J1 is not built yet)."""
+"""The audit log (T-J2): logins and their failures, the second factor, logouts, refused accesses, every
+view of someone's personal data, role and permission grants, with who, from which department, whose
+data, what, from where, when, the result and the request id. Rows are only ever added; nothing in the
+platform edits or deletes them (the tamper-evident chain of T-J1 is not built yet)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.http import HttpRequest
 
 from tongban.core.models import AuditEvent, AuditResult
+from tongban.core.requests import current_request_id
 from tongban.core.views import client_ip
+
+# Fields nobody sets on their own account or record (T-B5): a request naming one is audited as an attempt.
+PROTECTED_FIELDS = frozenset(
+    {
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        "user_permissions",
+        "kind",
+        "role",
+        "roles",
+        "department",
+        "department_id",
+        "realname_verified",
+        "resident_id_hmac",
+        "resident_id_masked",
+        "status",
+        "owner",
+        "applicant",
+        "applicant_id",
+    }
+)
 
 
 def record(
@@ -17,21 +44,32 @@ def record(
     object_type: str,
     object_id: object,
     subject_id: int | None = None,
+    department_id: int | None = None,
     denied: bool = False,
+    failed: bool = False,
     reason: str = "",
     ip: str | None = None,
 ) -> None:
-    """Add one audit row. ``subject_id`` is the person whose data was seen; ``denied`` marks a
-    refused attempt."""
+    """Add one audit row. ``subject_id`` is the person whose data was seen; ``department_id`` the
+    department the actor acted for; ``denied`` marks a refused attempt, ``failed`` a failed one (a
+    wrong password or code). The request id is the current request's (``core.requests``)."""
+    if denied:
+        result = AuditResult.DENIED
+    elif failed:
+        result = AuditResult.FAIL
+    else:
+        result = AuditResult.OK
     AuditEvent.objects.create(
         event=event,
         actor_id=actor_id,
+        department_id=department_id,
         object_type=object_type,
         object_id=str(object_id)[:64],
         subject_id=subject_id,
-        result=AuditResult.DENIED if denied else AuditResult.OK,
+        result=result,
         reason=reason[:200],
         ip=ip or None,
+        request_id=current_request_id(),
     )
 
 
@@ -40,3 +78,21 @@ def record_request(request: HttpRequest, **fields: object) -> None:
     user = getattr(request, "user", None)
     actor_id = user.pk if user is not None and user.is_authenticated else None
     record(actor_id=actor_id, ip=client_ip(request), **fields)  # type: ignore[arg-type]
+
+
+def protected_fields_in(names: Iterable[str]) -> list[str]:
+    return sorted(set(names) & PROTECTED_FIELDS)
+
+
+def record_protected_fields(request: HttpRequest, names: Iterable[str], *, object_type: str) -> None:
+    """Audit a request that tried to set protected fields (T-B5); the fields are ignored or refused
+    by the caller. Does nothing when ``names`` holds none."""
+    if protected := protected_fields_in(names):
+        record_request(
+            request,
+            event="mass_assignment",
+            object_type=object_type,
+            object_id="",
+            denied=True,
+            reason=",".join(protected),
+        )

@@ -37,14 +37,17 @@ class CalendarDay(models.Model):
 class AuditResult(models.TextChoices):
     OK = "ok", _("成功")
     DENIED = "denied", _("拒绝")
+    FAIL = "fail", _("失败")
 
 
 class AuditEvent(models.Model):
     """One security-relevant event (T-J2): who did what to which object, whose personal data it was,
-    from where, and whether it was allowed. Written by ``core.audit.record`` only; never edited."""
+    for which department, from where, in which request, and whether it was allowed. Written by
+    ``core.audit.record`` only; never edited. ``at`` is stored in UTC."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor_id = models.PositiveBigIntegerField(_("操作人"), null=True, blank=True)
+    department_id = models.PositiveBigIntegerField(_("部门"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     event = models.CharField(_("事件"), max_length=64)
     object_type = models.CharField(_("对象类型"), max_length=32)
@@ -52,6 +55,7 @@ class AuditEvent(models.Model):
     subject_id = models.PositiveBigIntegerField(_("个人信息主体"), null=True, blank=True, db_index=True)
     result = models.CharField(_("结果"), max_length=8, choices=AuditResult.choices, default=AuditResult.OK)
     reason = models.CharField(_("说明"), max_length=200, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")

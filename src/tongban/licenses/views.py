@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tongban.accounts.access import staff_only
 from tongban.accounts.limits import Limit, hit
+from tongban.core.audit import record_request
 from tongban.core.errors import TongbanError
 from tongban.core.views import client_ip
 from tongban.licenses import selectors, services
@@ -145,7 +146,19 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def staff_detail(request: HttpRequest, license_pk: int) -> HttpResponse:
     license_row = selectors.get_license_for_staff(request.user.pk, license_pk)
     if license_row is None:
+        record_request(
+            request, event="license.viewed", object_type="license", object_id=license_pk, denied=True
+        )
         raise Http404
+    # The page shows the holder's signed face data: who saw whose license (T-J2).
+    record_request(
+        request,
+        event="license.viewed",
+        object_type="license",
+        object_id=license_row.pk,
+        subject_id=license_row.holder_id,
+        department_id=license_row.department_id,
+    )
     form = RevokeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
+from tongban.core.audit import record_request
 from tongban.organizations.models import Department, Region, ServiceHall, ServiceWindow, StaffAssignment
 
 
@@ -31,6 +35,32 @@ class ServiceHallAdmin(admin.ModelAdmin):
 
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(admin.ModelAdmin):
+    """Role grants. Every grant, change and withdrawal is audited with who did it (T-J2, T-B5)."""
+
     list_display = ("user", "department", "role")
     list_filter = ("role", "department")
     autocomplete_fields = ("department",)
+
+    def save_model(self, request: HttpRequest, obj: StaffAssignment, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _audit_grant(request, obj, "role.changed" if change else "role.granted")
+
+    def delete_model(self, request: HttpRequest, obj: StaffAssignment) -> None:
+        _audit_grant(request, obj, "role.revoked")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffAssignment]) -> None:
+        for assignment in queryset:
+            _audit_grant(request, assignment, "role.revoked")
+        super().delete_queryset(request, queryset)
+
+
+def _audit_grant(request: HttpRequest, assignment: StaffAssignment, event: str) -> None:
+    record_request(
+        request,
+        event=event,
+        object_type="user",
+        object_id=assignment.user_id,
+        department_id=assignment.department_id,
+        reason=assignment.role,
+    )

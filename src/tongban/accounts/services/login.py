@@ -11,6 +11,23 @@ from tongban.accounts.errors import InvalidDetailsError, LoginError, PhoneCodeEr
 from tongban.accounts.models import PhoneCode
 from tongban.accounts.services.codes import client_subject, verify_phone_code
 from tongban.accounts.services.users import portal_user
+from tongban.core import audit
+
+
+def audit_login(
+    event: str, *, user_id: int | None, client_ip: str, failed: bool = False, reason: str = ""
+) -> None:
+    """One audit row per login step (T-J2): ``account`` is the account tried (empty when unknown); the
+    actor is only known once the step succeeded. The typed identifier is never written (T-M2)."""
+    audit.record(
+        event=event,
+        actor_id=None if failed else user_id,
+        object_type="account",
+        object_id=user_id or "",
+        failed=failed,
+        reason=reason,
+        ip=client_ip,
+    )
 
 
 def refuse_locked_address(client_ip: str) -> None:
@@ -44,15 +61,25 @@ def check_password_login(*, phone: str, password: str, client_ip: str) -> int:
     errors = {"phone": rules.phone_problem(phone), "password": None if password else _("请输入密码")}
     if problems := {field: message for field, message in errors.items() if message}:
         raise InvalidDetailsError(problems)
-    refuse_locked_address(client_ip)
-    count_account_attempt(phone, locked=_("该手机号码登录失败次数过多，请15分钟后再试，或使用短信验证码登录"))
+    try:
+        refuse_locked_address(client_ip)
+        count_account_attempt(
+            phone, locked=_("该手机号码登录失败次数过多，请15分钟后再试，或使用短信验证码登录")
+        )
+    except RateLimitedError:
+        audit_login("login.password", user_id=None, client_ip=client_ip, failed=True, reason="locked")
+        raise
     user = portal_user(phone)
     if user is not None and user.check_password(password):
         limits.reset(limits.PASSWORD_FAILURES_PER_ACCOUNT, phone)
+        audit_login("login.password", user_id=user.pk, client_ip=client_ip)
         return user.pk
     if user is None:
         make_password(password)  # the same work as checking a real account's password
     count_failed_login(client_ip)
+    audit_login(
+        "login.password", user_id=user.pk if user else None, client_ip=client_ip, failed=True, reason="wrong"
+    )
     raise LoginError()
 
 
@@ -67,7 +94,11 @@ def check_code_login(*, phone: str, code: str, client_ip: str) -> int:
     phone = rules.clean_code(phone)
     if problem := rules.phone_problem(phone):
         raise InvalidDetailsError({"phone": problem})
-    refuse_locked_address(client_ip)
+    try:
+        refuse_locked_address(client_ip)
+    except RateLimitedError:
+        audit_login("login.code", user_id=None, client_ip=client_ip, failed=True, reason="locked")
+        raise
     try:
         verify_phone_code(phone=phone, purpose=PhoneCode.Purpose.LOGIN, code=code)
         user = portal_user(phone)
@@ -75,5 +106,7 @@ def check_code_login(*, phone: str, code: str, client_ip: str) -> int:
             raise PhoneCodeError(expired=False)
     except PhoneCodeError:
         count_failed_login(client_ip)
+        audit_login("login.code", user_id=None, client_ip=client_ip, failed=True, reason="wrong")
         raise
+    audit_login("login.code", user_id=user.pk, client_ip=client_ip)
     return user.pk

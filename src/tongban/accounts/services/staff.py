@@ -16,15 +16,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from tongban.accounts import limits, rules, totp
-from tongban.accounts.errors import InvalidDetailsError, StaffLoginError, TotpCodeError, TotpEnrolmentError
+from tongban.accounts.errors import (
+    InvalidDetailsError,
+    RateLimitedError,
+    StaffLoginError,
+    TotpCodeError,
+    TotpEnrolmentError,
+)
 from tongban.accounts.models import StaffTotpDevice, User
 from tongban.accounts.services.codes import client_subject
-from tongban.accounts.services.login import count_account_attempt, count_failed_login, refuse_locked_address
+from tongban.accounts.services.login import (
+    audit_login,
+    count_account_attempt,
+    count_failed_login,
+    refuse_locked_address,
+)
 from tongban.accounts.services.users import staff_user
 from tongban.accounts.types import TotpEnrolment
 
 # Ids and addresses only: never the typed username (T-J3) or a code.
 logger = logging.getLogger(__name__)
+# Audit events of the two steps (T-J2).
+PASSWORD_STEP = "staff_login.password"  # noqa: S105 - an event name
+CODE_STEP = "staff_login.second_factor"
 
 
 def _account(username: str) -> str:
@@ -54,14 +68,22 @@ def check_staff_password(*, username: str, password: str, client_ip: str) -> int
     }
     if problems := {field: message for field, message in errors.items() if message}:
         raise InvalidDetailsError(problems)
-    refuse_locked_address(client_ip)
-    count_account_attempt(_account(username), locked=_locked())
+    try:
+        refuse_locked_address(client_ip)
+        count_account_attempt(_account(username), locked=_locked())
+    except RateLimitedError:
+        audit_login(PASSWORD_STEP, user_id=None, client_ip=client_ip, failed=True, reason="locked")
+        raise
     user = staff_user(username)
     if user is not None and user.check_password(password):
+        audit_login(PASSWORD_STEP, user_id=user.pk, client_ip=client_ip)
         return user.pk
     if user is None:
         make_password(password)  # the same work as checking a real account's password
     count_failed_login(client_ip)
+    audit_login(
+        PASSWORD_STEP, user_id=user.pk if user else None, client_ip=client_ip, failed=True, reason="wrong"
+    )
     logger.warning(
         "staff login refused: wrong password or not a staff account, from %s", client_subject(client_ip)
     )
@@ -101,9 +123,14 @@ def _accept_code(*, user_id: int, code: str, client_ip: str, confirming: bool) -
         raise InvalidDetailsError({"code": problem})
     username = User.objects.filter(pk=user_id, is_active=True).values_list("username", flat=True).first()
     if username is None:
+        audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, failed=True, reason="inactive")
         raise TotpCodeError()
-    refuse_locked_address(client_ip)
-    count_account_attempt(_account(username), locked=_locked())
+    try:
+        refuse_locked_address(client_ip)
+        count_account_attempt(_account(username), locked=_locked())
+    except RateLimitedError:
+        audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, failed=True, reason="locked")
+        raise
     now = timezone.now()
     accepted = False
     with transaction.atomic():
@@ -124,8 +151,10 @@ def _accept_code(*, user_id: int, code: str, client_ip: str, confirming: bool) -
     if not accepted:
         count_failed_login(client_ip)
         logger.warning("staff login refused: wrong or used authenticator code for user %s", user_id)
+        audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, failed=True, reason="wrong")
         raise TotpCodeError()
     limits.reset(limits.PASSWORD_FAILURES_PER_ACCOUNT, _account(username))
+    audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, reason="enrolled" if confirming else "")
     logger.info("staff user %s passed the second factor", user_id)
 
 
