@@ -301,10 +301,16 @@ class MonitoredInstance:
 
 
 def monitored_instances(
-    admin_id: int, *, definition_key: str = "", status: str = "", limit: int = 200
+    admin_id: int,
+    *,
+    definition_key: str = "",
+    status: str = "",
+    department_id: int | None = None,
+    min_age_days: int | None = None,
+    limit: int = 200,
 ) -> list[MonitoredInstance]:
-    """流程监控: instances of the administrator's departments, oldest first, filtered by definition
-    and state, each with its age in days and its open tasks."""
+    """流程监控: instances of the administrator's departments, oldest first, filtered by definition,
+    state, one of those departments and a minimum age in days, each with its age and open tasks."""
     instances = ProcessInstance.objects.filter(
         department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
     ).select_related("definition")
@@ -312,7 +318,11 @@ def monitored_instances(
         instances = instances.filter(definition__key=definition_key)
     if status:
         instances = instances.filter(status=status)
+    if department_id is not None:
+        instances = instances.filter(department_id=department_id)
     today = timezone.localdate()
+    if min_age_days:
+        instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))
     rows = []
     for instance in instances.order_by("started_at")[:limit]:
         rows.append(

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import roles_of, staff_ids_in_department, staff_ids_with_role
+from tongban.organizations.selectors import (
+    department_ids_for,
+    departments_by_ids,
+    roles_of,
+    staff_ids_in_department,
+    staff_ids_with_role,
+)
 from tongban.workflow import migration, selectors, services
 from tongban.workflow import phrases as phrase_services
 from tongban.workflow.forms import DefinitionUploadForm
@@ -215,10 +221,13 @@ def monitor(request: HttpRequest) -> HttpResponse:
     """流程监控: the departments' instances by definition and state, with age and open tasks."""
     if not _is_monitor(request.user.pk):
         raise Http404
+    departments = departments_by_ids(department_ids_for(user_id=request.user.pk, role="department_admin"))
     rows = selectors.monitored_instances(
         request.user.pk,
         definition_key=request.GET.get("definition", ""),
         status=request.GET.get("status", ""),
+        department_id=_int(request.GET.get("department", "")) or None,
+        min_age_days=_int(request.GET.get("min_age", "")) or None,
     )
     holders = {
         (t.department_id, t.role): sorted(
@@ -237,6 +246,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
             ],
             "definitions": sorted({d.key for d in selectors.definitions()}),
             "statuses": InstanceStatus.choices,
+            "departments": sorted(departments.items(), key=lambda pair: pair[1].short_name),
             "filters": request.GET,
         },
     )

@@ -1,9 +1,12 @@
 """流程监控: department administrators list instances, suspend/resume, terminate with a reason and
 reset a task's handler; each refused without a reason, and out of their departments nothing is found."""
 
+import datetime as dt
+
 import pytest
 from conftest import make_staff
 from django.urls import reverse
+from django.utils import timezone
 
 from tongban.accounts.tests.helpers import login_staff
 from tongban.workflow import selectors, services
@@ -86,3 +89,30 @@ def test_the_monitor_page_lists_instances_for_administrators_only(client, depart
     )
     assert response.status_code == 302
     assert ProcessInstance.objects.get(pk=running.instance_id).status == "suspended"
+
+
+def test_instances_filter_by_department_and_minimum_age(department, other_department, running):
+    admin = make_staff("admin", department, "department_admin")
+    make_staff("admin", other_department, "department_admin")  # the same person, for a second department
+    services.start_instance(
+        definition_key="standard", subject="case:m2", department_id=other_department.pk, data={}
+    )
+    ProcessInstance.objects.filter(subject="case:m1").update(
+        started_at=timezone.now() - dt.timedelta(days=10)
+    )
+    assert {r.subject for r in selectors.monitored_instances(admin.id)} == {"case:m1", "case:m2"}
+    assert [
+        r.subject for r in selectors.monitored_instances(admin.id, department_id=other_department.pk)
+    ] == ["case:m2"]
+    old = selectors.monitored_instances(admin.id, min_age_days=7)
+    assert [(r.subject, r.age_days) for r in old] == [("case:m1", 10)]
+
+
+def test_the_monitor_page_filters_by_department(client, department, other_department, running):
+    admin = make_staff("admin", department, "department_admin")
+    make_staff("admin", other_department, "department_admin")
+    login_staff(client, admin)
+    page = client.get(reverse("workflow:monitor"), {"department": other_department.pk}).content.decode()
+    assert "case:m1" not in page
+    assert 'id="f-department"' in page
+    assert "case:m1" in client.get(reverse("workflow:monitor"), {"min_age": "0"}).content.decode()
