@@ -12,6 +12,7 @@ from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services
 from tongban.applications.models import Application
+from tongban.applications.selectors import approval_sheet_data
 from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
@@ -426,4 +427,10 @@ def test_a_joint_step_shows_who_has_signed_and_a_rejection_decides(
         "同意",
         "不同意",
         "会签未通过",
+    ]
+    sheet = approval_sheet_data(Application.objects.get(pk=application.pk))  # 审批表: each signature in order
+    assert [(s.name, s.person, s.action) for s in sheet.steps if s.name.startswith("决定")] == [
+        ("决定（会签人）", "chief_a", "同意"),
+        ("决定（会签人）", "chief_b", "不同意"),
+        ("决定", "chief_b", "会签未通过"),
     ]
