@@ -271,7 +271,7 @@ def test_a_step_waiting_for_a_correction_is_not_escalated(open_case, reviewer, s
             staff_id=reviewer.id,
             reason="材料不清晰",
             fields=[],
-            material_ids=[material.pk],
+            material_ids=[material.requirement_id],
         )
 
     run(dt.date(2026, 11, 11))
