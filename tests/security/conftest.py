@@ -1,20 +1,3 @@
-import pytest
-from django.core.cache import cache
+"""The account fixtures: fresh login quotas and the SMS outbox for every test here."""
 
-from tongban.core.sms.backends import locmem
-
-
-@pytest.fixture(autouse=True)
-def _fresh_quotas_and_outbox(settings):
-    """Login quotas live in the cache, which outlives a test's database; codes go to the locmem outbox."""
-    settings.TONGBAN_SMS_BACKEND = "tongban.core.sms.backends.locmem.LocmemBackend"
-    cache.clear()
-    locmem.outbox.clear()
-    yield
-    cache.clear()
-    locmem.outbox.clear()
-
-
-@pytest.fixture
-def outbox():
-    return locmem.outbox
+from tongban.accounts.tests.fixtures import _fresh_quotas_and_outbox, outbox  # noqa: F401 - fixtures

@@ -41,6 +41,16 @@ PASSWORD_STEP = "staff_login.password"  # noqa: S105 - an event name
 CODE_STEP = "staff_login.second_factor"
 
 
+def _count_attempt(step: str, *, username: str, user_id: int | None, client_ip: str) -> None:
+    """The address and account quotas of a login step (T-A1); a refusal is audited as its failure."""
+    try:
+        refuse_locked_address(client_ip)
+        count_account_attempt(_account(username), locked=_locked())
+    except RateLimitedError:
+        audit_login(step, user_id=user_id, client_ip=client_ip, failed=True, reason="locked")
+        raise
+
+
 def _account(username: str) -> str:
     # A staff name never shares a failure count with a portal phone number.
     return f"staff:{username}"
@@ -68,12 +78,7 @@ def check_staff_password(*, username: str, password: str, client_ip: str) -> int
     }
     if problems := {field: message for field, message in errors.items() if message}:
         raise InvalidDetailsError(problems)
-    try:
-        refuse_locked_address(client_ip)
-        count_account_attempt(_account(username), locked=_locked())
-    except RateLimitedError:
-        audit_login(PASSWORD_STEP, user_id=None, client_ip=client_ip, failed=True, reason="locked")
-        raise
+    _count_attempt(PASSWORD_STEP, username=username, user_id=None, client_ip=client_ip)
     user = staff_user(username)
     if user is not None and user.check_password(password):
         audit_login(PASSWORD_STEP, user_id=user.pk, client_ip=client_ip)
@@ -125,12 +130,7 @@ def _accept_code(*, user_id: int, code: str, client_ip: str, confirming: bool) -
     if username is None:
         audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, failed=True, reason="inactive")
         raise TotpCodeError()
-    try:
-        refuse_locked_address(client_ip)
-        count_account_attempt(_account(username), locked=_locked())
-    except RateLimitedError:
-        audit_login(CODE_STEP, user_id=user_id, client_ip=client_ip, failed=True, reason="locked")
-        raise
+    _count_attempt(CODE_STEP, username=username, user_id=user_id, client_ip=client_ip)
     now = timezone.now()
     accepted = False
     with transaction.atomic():

@@ -1,6 +1,10 @@
 """BPMN documents for tests: built from the shipped standard model, or the MIWG reference models."""
 
 from pathlib import Path
+from uuid import UUID
+
+from tongban.workflow import services
+from tongban.workflow.types import TaskRef
 
 SHIPPED = Path(__file__).resolve().parent.parent / "shipped"
 # Copied from ../shared/bpmn-miwg with its README (CC BY 3.0, attribution kept there).
@@ -32,3 +36,15 @@ def joint_decide(mode: str, ratio: str = "") -> bytes:
 def miwg(model: str) -> bytes:
     """One of the 21 BPMN MIWG reference models, e.g. ``miwg("A.1.0")``."""
     return (MIWG / f"{model}.bpmn").read_bytes()
+
+
+def accept_intake(task_id: UUID, user_id: int) -> list[TaskRef]:
+    """受理 with ``accepted`` true, as a clerk does it; the tasks that opens."""
+    return services.complete_task(
+        task_id=task_id,
+        user_id=user_id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    ).opened

@@ -11,7 +11,7 @@ from django.db import connection
 from tongban.workflow import countersign, services
 from tongban.workflow.errors import TaskConflict
 from tongban.workflow.models import Signer, WorkTask
-from tongban.workflow.tests.helpers import joint_decide
+from tongban.workflow.tests.helpers import accept_intake, joint_decide
 
 
 def _race(*attempts) -> list[str]:
@@ -76,14 +76,7 @@ def test_withdraw_racing_the_next_claim_has_exactly_one_winner(department):
             definition_key="standard", subject=f"case:w{round_number}", department_id=department.pk, data={}
         )
         [accept] = started.opened
-        [review] = services.complete_task(
-            task_id=accept.id,
-            user_id=clerk.id,
-            action="accept",
-            action_label="受理",
-            opinion="",
-            data={"accepted": True},
-        ).opened
+        [review] = accept_intake(accept.id, clerk.id)
         outcomes = _race(
             partial(services.withdraw_task, task_id=accept.id, user_id=clerk.id),
             partial(services.claim_task, task_id=review.id, user_id=reviewer.id),
@@ -103,14 +96,7 @@ def test_or_sign_signatures_at_once_have_one_deciding_winner(department):
     [accept] = services.start_instance(
         definition_key="joint", subject="case:or", department_id=department.pk, data={}
     ).opened
-    [review] = services.complete_task(
-        task_id=accept.id,
-        user_id=clerk.id,
-        action="accept",
-        action_label="受理",
-        opinion="",
-        data={"accepted": True},
-    ).opened
+    [review] = accept_intake(accept.id, clerk.id)
     [decide] = services.complete_task(
         task_id=review.id, user_id=reviewer.id, action="pass", action_label="审查通过", opinion="", data={}
     ).opened

@@ -8,7 +8,7 @@ from conftest import make_staff
 from tongban.workflow import services
 from tongban.workflow.errors import DefinitionError, WorkflowError
 from tongban.workflow.models import ProcessDefinition, ProcessInstance
-from tongban.workflow.tests.helpers import miwg, shipped, standard_with
+from tongban.workflow.tests.helpers import accept_intake, miwg, shipped, standard_with
 from tongban.workflow.timers import StepTimers, step_timers
 
 pytestmark = pytest.mark.django_db
@@ -275,14 +275,7 @@ def test_reminder_and_escalation_properties_reach_the_step_as_written(editor, de
     [accept] = services.start_instance(
         definition_key="timers", subject="case:timers", department_id=department.pk, data={}
     ).opened
-    [review] = services.complete_task(
-        task_id=accept.id,
-        user_id=clerk.id,
-        action="accept",
-        action_label="受理",
-        opinion="",
-        data={"accepted": True},
-    ).opened
+    [review] = accept_intake(accept.id, clerk.id)
     assert step_timers(accept.properties) == StepTimers(
         remind_before_days=None, escalate_to="", escalate_after_days=0
     )
