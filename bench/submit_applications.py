@@ -166,11 +166,16 @@ def stop_clamd() -> None:
     os.kill(pid, signal.SIGTERM)
 
 
-def start_server(*, env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(
+    *, env: dict[str, str], port: int, workers: int, log: Path, own_group: bool = False
+) -> subprocess.Popen:
+    """gunicorn with sync workers; ``own_group``: in a new session, so its process group can be killed."""
     args = [GUNICORN, "--chdir", "src", "--worker-class", "sync", "--workers", str(workers)]
     args += ["--bind", f"127.0.0.1:{port}", "--error-logfile", "-", "tongban.wsgi"]
     with log.open("wb") as out:
-        return subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group
+        )
 
 
 def wait_for_server(base: str, server: subprocess.Popen, deadline: Deadline, log: Path) -> None:
@@ -196,6 +201,38 @@ def stop_server(server: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def bench_env(*, database_url: str, workdir: Path, scanning: bool) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tongban.settings",
+        "DATABASE_URL": database_url,
+        "TONGBAN_DEBUG": "true",
+        "TONGBAN_MEDIA_ROOT": str(workdir / "media"),
+        "TONGBAN_VIRUS_SCANNER": CLAMD_SCANNER if scanning else DISABLED_SCANNER,
+        "TONGBAN_CLAMD_PORT": str(CLAMD_PORT),
+    }
+    env.pop("TONGBAN_CLAMD_SOCKET", None)  # the socket would win over the test clamd's port
+    return env
+
+
+def prepare_database(*, database: str, env: dict[str, str], citizens: int, deadline: Deadline) -> None:
+    """Migrate (PostgreSQL: create if missing, then flush), load the demo city, create the citizens."""
+    if database == "postgres":
+        ensure_postgres_database(env["DATABASE_URL"], deadline)
+    manage("migrate", "--no-input", "-v", "0", env=env, deadline=deadline)
+    if database == "postgres":
+        manage("flush", "--no-input", env=env, deadline=deadline)
+    manage("load_demo_city", "--no-accounts", env=env, deadline=deadline)
+    code = CREATE_CITIZENS.format(count=citizens, base=PHONE_BASE, password=PASSWORD)
+    manage("shell", "-c", code, env=env, deadline=deadline)
+
+
+def shell_json(code: str, *, env: dict[str, str], deadline: Deadline) -> dict:
+    """Run ``code`` in ``manage.py shell``; it prints one line ``counts: <json>``."""
+    out = manage("shell", "-c", code, env=env, deadline=deadline)
+    return json.loads(re.search(r"^counts: (.*)$", out, re.MULTILINE)[1])
 
 
 # ------------------------------------------------------------------------------------------- payloads
@@ -240,7 +277,11 @@ class _NoRedirects(urllib.request.HTTPErrorProcessor):
 
 
 class Unexpected(Exception):
-    """A response other than the one the journey expects."""
+    """A response other than the one the journey expects (``status``: its HTTP status, 0 if none)."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -308,7 +349,7 @@ def expect_redirect(response: Response, pattern: str, step: str) -> re.Match[str
     match = re.fullmatch(pattern, path) if response.status in (302, 303) else None
     if match is None:
         detail = f"{response.status} {response.location}".strip()
-        raise Unexpected(f"{step}: {detail}")
+        raise Unexpected(f"{step}: {detail}", status=response.status)
     return match
 
 
@@ -381,10 +422,16 @@ def log_in(client: Client, phone: str) -> None:
     expect_redirect(response, r"/account/", "login")
 
 
-def apply_once(client: Client, journey: Journey, *, phone: str, serial: int) -> float:
-    """One application from 开始办理 to the receipt; returns the submit POST's milliseconds."""
+# The journey's steps, one request each, so a caller can retry the one that failed.
+
+
+def start_draft(client: Client, journey: Journey) -> str:
+    """开始办理: the draft's id (an existing draft of the item is resumed, not duplicated)."""
     started = client.post_form(f"/services/{journey.code}/apply/", {})
-    app_id = expect_redirect(started, r"/applications/(\d+)/form/", "start")[1]
+    return expect_redirect(started, r"/applications/(\d+)/form/", "start")[1]
+
+
+def fill_form(client: Client, app_id: str, *, phone: str, serial: int) -> None:
     answers = {
         "name": f"压测市民{serial}",
         "resident_id": resident_id(serial),
@@ -394,15 +441,21 @@ def apply_once(client: Client, journey: Journey, *, phone: str, serial: int) -> 
     }
     response = client.post_form(f"/applications/{app_id}/form/", answers)
     expect_redirect(response, rf"/applications/{app_id}/materials/", "form")
-    for upload in journey.uploads:
-        response = client.post_file(
-            f"/applications/{app_id}/materials/",
-            {"requirement_id": str(upload.requirement_id)},
-            name=upload.name,
-            content=upload.content,
-            mime=upload.mime,
-        )
-        expect_redirect(response, rf"/applications/{app_id}/materials/", "upload")
+
+
+def upload_material(client: Client, app_id: str, upload: Upload) -> None:
+    response = client.post_file(
+        f"/applications/{app_id}/materials/",
+        {"requirement_id": str(upload.requirement_id)},
+        name=upload.name,
+        content=upload.content,
+        mime=upload.mime,
+    )
+    expect_redirect(response, rf"/applications/{app_id}/materials/", "upload")
+
+
+def submit(client: Client, app_id: str) -> float:
+    """提交申请; returns the POST's milliseconds once it redirects to the receipt (acknowledged)."""
     t0 = time.perf_counter()
     response = client.post_form(f"/applications/{app_id}/check/", {})
     submit_ms = (time.perf_counter() - t0) * 1000
@@ -410,33 +463,86 @@ def apply_once(client: Client, journey: Journey, *, phone: str, serial: int) -> 
     return submit_ms
 
 
-def citizen(
-    *,
-    base: str,
-    phone: str,
-    journey: Journey,
-    tickets: itertools.count,
-    total: int,
-    ticket_lock: threading.Lock,
-    ready: threading.Barrier,
-    deadline: Deadline,
-    results: Results,
-) -> None:
-    client = Client(base, deadline)
+def apply_once(client: Client, journey: Journey, *, phone: str, serial: int) -> float:
+    """One application from 开始办理 to the receipt; returns the submit POST's milliseconds."""
+    app_id = start_draft(client, journey)
+    fill_form(client, app_id, phone=phone, serial=serial)
+    for upload in journey.uploads:
+        upload_material(client, app_id, upload)
+    return submit(client, app_id)
+
+
+class Tickets:
+    """Hands out serial numbers 0 … total-1 to the client threads, then None."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.counter = itertools.count()
+        self.lock = threading.Lock()
+
+    def next(self) -> int | None:
+        with self.lock:
+            serial = next(self.counter)
+        return serial if serial < self.total else None
+
+
+def log_in_and_wait(
+    client: Client, phone: str, *, ready: threading.Barrier, deadline: Deadline, results: Results
+) -> bool:
+    """Log in, then wait at the barrier until every citizen has; False when the load must not run."""
     try:
         log_in(client, phone)
     except (Unexpected, OSError) as exc:
         results.error(f"login: {exc}")
         ready.abort()
-        return
+        return False
     try:
         ready.wait(timeout=max(1.0, deadline.left()))
     except threading.BrokenBarrierError:
+        return False
+    return True
+
+
+def run_citizens(target, *, concurrency: int, deadline: Deadline, **kwargs) -> float:
+    """``concurrency`` threads of ``target(phone=…, ready=…, deadline=…, **kwargs)``, one citizen
+    each; returns the seconds from the moment all have logged in until all are done."""
+    ready = threading.Barrier(concurrency + 1)
+    threads = [
+        threading.Thread(
+            target=target,
+            kwargs={"phone": str(PHONE_BASE + n), "ready": ready, "deadline": deadline, **kwargs},
+            daemon=True,
+        )
+        for n in range(concurrency)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        ready.wait(timeout=max(1.0, deadline.left()))
+    except threading.BrokenBarrierError:
+        print("a citizen could not log in; no load was run")
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline.left()) + REQUEST_TIMEOUT_S)
+    return time.perf_counter() - t0
+
+
+def citizen(
+    *,
+    base: str,
+    phone: str,
+    journey: Journey,
+    tickets: Tickets,
+    ready: threading.Barrier,
+    deadline: Deadline,
+    results: Results,
+) -> None:
+    client = Client(base, deadline)
+    if not log_in_and_wait(client, phone, ready=ready, deadline=deadline, results=results):
         return
     while not deadline.passed():
-        with ticket_lock:
-            serial = next(tickets)
-        if serial >= total:
+        serial = tickets.next()
+        if serial is None:
             return
         t0 = time.perf_counter()
         try:
@@ -460,40 +566,28 @@ def percentiles(samples: list[float]) -> str:
 # ----------------------------------------------------------------------------------------------- main
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--applications", type=int, default=200)
+def parse_arguments(doc: str, *, applications: int, port: int, time_limit: float) -> argparse.Namespace:
+    """The options these benchmarks share; the defaults given are the script's own."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=applications)
     parser.add_argument("--concurrency", type=int, default=8, help="client threads, one citizen each")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=port)
     parser.add_argument("--no-scan", action="store_true", help="disable virus scanning (no clamd)")
-    parser.add_argument("--time-limit", type=float, default=600, help="seconds for the whole run")
-    args = parser.parse_args()
+    parser.add_argument("--time-limit", type=float, default=time_limit, help="seconds for the whole run")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_arguments(__doc__, applications=200, port=8765, time_limit=600)
     deadline = Deadline(args.time_limit)
 
     workdir = Path(tempfile.mkdtemp(prefix="tongban-bench-submit-"))
     database_url = POSTGRES_URL if args.database == "postgres" else f"sqlite:///{workdir}/bench.sqlite3"
     scanning = not args.no_scan
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tongban.settings",
-        "DATABASE_URL": database_url,
-        "TONGBAN_DEBUG": "true",
-        "TONGBAN_MEDIA_ROOT": str(workdir / "media"),
-        "TONGBAN_VIRUS_SCANNER": CLAMD_SCANNER if scanning else DISABLED_SCANNER,
-        "TONGBAN_CLAMD_PORT": str(CLAMD_PORT),
-    }
-    env.pop("TONGBAN_CLAMD_SOCKET", None)  # the socket would win over the test clamd's port
-
-    if args.database == "postgres":
-        ensure_postgres_database(database_url, deadline)
-    manage("migrate", "--no-input", "-v", "0", env=env, deadline=deadline)
-    if args.database == "postgres":
-        manage("flush", "--no-input", env=env, deadline=deadline)
-    manage("load_demo_city", "--no-accounts", env=env, deadline=deadline)
-    code = CREATE_CITIZENS.format(count=args.concurrency, base=PHONE_BASE, password=PASSWORD)
-    manage("shell", "-c", code, env=env, deadline=deadline)
+    env = bench_env(database_url=database_url, workdir=workdir, scanning=scanning)
+    prepare_database(database=args.database, env=env, citizens=args.concurrency, deadline=deadline)
 
     started_clamd = start_clamd(deadline) if scanning else False
     base = f"http://127.0.0.1:{args.port}"
@@ -512,37 +606,15 @@ def main() -> None:
         )
         print(f"item: {ITEM_NAME} {journey.code}, {len(journey.uploads)} required materials")
 
-        tickets = itertools.count()
-        ticket_lock = threading.Lock()
-        ready = threading.Barrier(args.concurrency + 1)
-        threads = [
-            threading.Thread(
-                target=citizen,
-                kwargs={
-                    "base": base,
-                    "phone": str(PHONE_BASE + n),
-                    "journey": journey,
-                    "tickets": tickets,
-                    "total": args.applications,
-                    "ticket_lock": ticket_lock,
-                    "ready": ready,
-                    "deadline": deadline,
-                    "results": results,
-                },
-                daemon=True,
-            )
-            for n in range(args.concurrency)
-        ]
-        for thread in threads:
-            thread.start()
-        try:
-            ready.wait(timeout=max(1.0, deadline.left()))
-        except threading.BrokenBarrierError:
-            print("a citizen could not log in; no load was run")
-        t0 = time.perf_counter()
-        for thread in threads:
-            thread.join(timeout=max(0.0, deadline.left()) + REQUEST_TIMEOUT_S)
-        elapsed = time.perf_counter() - t0
+        elapsed = run_citizens(
+            citizen,
+            concurrency=args.concurrency,
+            deadline=deadline,
+            base=base,
+            journey=journey,
+            tickets=Tickets(args.applications),
+            results=results,
+        )
         if deadline.passed():
             print(f"time limit of {args.time_limit:.0f} s reached: stopped early")
     finally:
@@ -558,8 +630,7 @@ def main() -> None:
     print(f"submit POST: {percentiles(results.submit_ms)}")
     for kind, count in sorted(results.errors.items(), key=lambda e: -e[1])[:MAX_ERROR_KINDS]:
         print(f"  error ×{count}: {kind}")
-    out = manage("shell", "-c", COUNT_SUBMITTED, env=env, deadline=Deadline(60))
-    counts = json.loads(re.search(r"^counts: (.*)$", out, re.MULTILINE)[1])
+    counts = shell_json(COUNT_SUBMITTED, env=env, deadline=Deadline(60))
     print(
         f"database: {counts['numbered']} applications with a number ({counts['distinct_numbers']} distinct) "
         f"of {counts['rows']} rows, {counts['materials']} material files; requested {args.applications}"
