@@ -28,7 +28,6 @@ from tongban.organizations.selectors import staff_ids_in_department
 from tongban.workflow import services
 from tongban.workflow.countersign_rules import MODE_LABELS, Mode, outcome, parse_ratio
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
-from tongban.workflow.events import signing_turn
 from tongban.workflow.models import Signer, SignerKind, SignerStatus, TaskOperation, TaskStatus, WorkTask
 from tongban.workflow.selectors import principals_of
 from tongban.workflow.types import Completion
@@ -37,26 +36,17 @@ SIGNABLE_STEPS = ("review", "decide")
 LIVE = (SignerStatus.PENDING, SignerStatus.APPROVED, SignerStatus.REJECTED)
 
 
-def is_turn(signer: Signer) -> bool:
-    """A pending signer may sign once whoever they wait for has signed."""
-    return signer.status == SignerStatus.PENDING and (
-        signer.waits_for is None or signer.waits_for.status != SignerStatus.PENDING
-    )
-
-
 def whose_turn(task: WorkTask) -> set[int]:
     """Who may sign the task now."""
     pending = task.signers.select_related("waits_for").filter(status=SignerStatus.PENDING)
-    return {row.user_id for row in pending if is_turn(row)}
+    return {row.user_id for row in pending if row.is_turn}
 
 
 def announce_turns(task: WorkTask, before: set[int]) -> None:
-    """Tell those whose turn it has become (after commit), while the task is still open."""
-    task.refresh_from_db(fields=["status"])
-    recipients = sorted(whose_turn(task) - before) if task.status == TaskStatus.OPEN else []
-    if recipients:
-        details = {"task_id": task.pk, "step": task.name, "subject": task.instance.subject}
-        transaction.on_commit(lambda: signing_turn.send(sender=Signer, recipient_ids=recipients, **details))
+    """Tell those whose turn it has become, while the task is still open (``task`` is the object
+    the signature, 加签 or 减签 just completed, if it did)."""
+    if task.status == TaskStatus.OPEN:
+        services.announce_signing_turn(task, sorted(whose_turn(task) - before))
 
 
 def _locked_open_task(task_id: uuid.UUID) -> WorkTask:
@@ -74,10 +64,10 @@ def _my_turn(task: WorkTask, user_id: int) -> Signer:
     pending = task.signers.select_related("waits_for").filter(status=SignerStatus.PENDING)
     row = pending.filter(user_id=user_id).first()
     if row is None:
-        row = next((r for r in pending.filter(user_id__in=principals_of(user_id)) if is_turn(r)), None)
+        row = next((r for r in pending.filter(user_id__in=principals_of(user_id)) if r.is_turn), None)
     if row is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
-    if not is_turn(row):
+    if not row.is_turn:
         raise TaskConflict(_("还未轮到您签署，请等待前面的人员签署"), code="not_your_turn")
     return row
 

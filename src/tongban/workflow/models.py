@@ -280,6 +280,13 @@ class Signer(models.Model):
     def __str__(self) -> str:
         return f"{self.task_id} {self.user_id} {self.status}"
 
+    @property
+    def is_turn(self) -> bool:
+        """Pending, and whoever they wait for has signed: they may sign now."""
+        return self.status == SignerStatus.PENDING and (
+            self.waits_for is None or self.waits_for.status != SignerStatus.PENDING
+        )
+
 
 class TaskOperation(models.Model):
     """Every operation on a task besides completing it — 转办, 委派 and its return, 退回, 撤回 — with

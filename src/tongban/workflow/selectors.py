@@ -372,8 +372,7 @@ def signers_of(task_id: uuid.UUID) -> list[SignerRef]:
             signed_at=row.signed_at,
             added_by_id=row.added_by_id,
             signed_by_id=row.signed_by_id,
-            can_sign_now=row.status == SignerStatus.PENDING
-            and (row.waits_for is None or row.waits_for.status != SignerStatus.PENDING),
+            can_sign_now=row.is_turn,
         )
         for row in sorted(rows, key=lambda r: (depth(r), r.pk))
     ]

@@ -232,10 +232,16 @@ def _open_countersign(task: WorkTask) -> None:
             kind=SignerKind.COUNTERSIGN,
             waits_for=previous if sequential else None,
         )
-    first = signer_ids[:1] if sequential else signer_ids
-    if first:
+    announce_signing_turn(task, signer_ids[:1] if sequential else signer_ids)
+
+
+def announce_signing_turn(task: WorkTask, recipient_ids: list[int]) -> None:
+    """Tell these people, after commit, that it is their turn to sign the task (会签, 加签)."""
+    if recipient_ids:
         details = {"task_id": task.pk, "step": task.name, "subject": task.instance.subject}
-        transaction.on_commit(lambda: signing_turn.send(sender=Signer, recipient_ids=first, **details))
+        transaction.on_commit(
+            lambda: signing_turn.send(sender=Signer, recipient_ids=recipient_ids, **details)
+        )
 
 
 def void_signers(tasks: Any) -> None:
@@ -408,9 +414,13 @@ def complete_task(
         "data": data,
     }
     principal = _principal_for(task, user_id)
-    holder = task.signers.filter(kind=SignerKind.HOLDER, status=SignerStatus.PENDING).first()
+    holder = (
+        task.signers.select_related("waits_for")
+        .filter(kind=SignerKind.HOLDER, status=SignerStatus.PENDING)
+        .first()
+    )
     if holder is not None:
-        if holder.waits_for_id and holder.waits_for.status == SignerStatus.PENDING:  # type: ignore[union-attr]
+        if not holder.is_turn:
             raise TaskConflict(_("前加签的人员尚未签署，签署后才能办理"), code="signers_first")
         holder.status, holder.signed_at, holder.opinion = (
             SignerStatus.APPROVED,
