@@ -40,6 +40,7 @@ from tongban.workflow.models import (
     WorkTask,
 )
 from tongban.workflow.selectors import principals_of, task_ref
+from tongban.workflow.timers import working_days
 from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import (
     ValidatedDefinition,
@@ -181,8 +182,7 @@ def _due_date(instance: ProcessInstance, task: engine.HumanTask) -> Any:
     """The step's due date: its limit from the item (by element id or name), else the model's
     ``limit_days`` property, counted in working days from now; None without a limit."""
     limit = instance.step_limits.get(task.element_id, instance.step_limits.get(task.name))
-    if not limit and task.properties.get("limit_days", "").isdigit():
-        limit = int(task.properties["limit_days"])
+    limit = limit or working_days(task.properties.get("limit_days"))
     return add_working_days(timezone.now(), int(limit)) if limit else None
 
 

@@ -23,13 +23,15 @@ class StepTimers:
     escalate_after_days: int
 
 
-def _days(value: str | None) -> int | None:
+def working_days(value: str | None) -> int | None:
+    """A day-count property as written in a model (``limit_days`` …): a non-negative integer in
+    ASCII digits ("²".isdigit() is true, but int() refuses it), else None."""
     return int(value) if value is not None and value.isascii() and value.isdigit() else None
 
 
 def step_timers(properties: Mapping[str, str]) -> StepTimers:
     return StepTimers(
-        remind_before_days=_days(properties.get("remind_before_days")),
+        remind_before_days=working_days(properties.get("remind_before_days")),
         escalate_to=properties.get("escalate", "").strip(),
-        escalate_after_days=_days(properties.get("escalate_after_days")) or 0,
+        escalate_after_days=working_days(properties.get("escalate_after_days")) or 0,
     )

@@ -33,6 +33,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from tongban.workflow import engine, expressions
 from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
+from tongban.workflow.timers import working_days
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REASONS = 30
@@ -184,8 +185,7 @@ def _timer_problem(props: dict[str, str]) -> str | None:
     """A step's time limit, reminder and escalation (read by supervision's periodic job): day
     counts are working days, written as non-negative integers; ``escalate`` names a role."""
     for name in DAY_PROPERTIES:
-        value = props.get(name, "0")
-        if not (value.isascii() and value.isdigit()):  # "²".isdigit() too, and int() refuses it
+        if name in props and working_days(props[name]) is None:
             return _("属性 %(name)s 须为工作日天数（非负整数）") % {"name": name}
     escalate = props.get("escalate")
     if escalate is not None and escalate not in ROLES:
