@@ -103,15 +103,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Login and SMS-code limits count in this cache (THREATS T-A1, T-A3, T-K5): every process of every node
+# must see the same counters, so production needs Redis (deploy check accounts.E003). Development may run
+# without it: each process then counts on its own.
 REDIS_URL = env.str_(
     "TONGBAN_REDIS_URL",
-    help="Redis URL for the shared cache and rate limits (redis://host:6379/0). "
-    "Required when several app nodes run; empty uses a per-process memory cache.",
-    default="",
+    help="Redis URL of the shared cache that holds the login and SMS-code limits (redis://host:6379/0); "
+    "required in production. In development, empty means a per-process memory cache.",
+    dev="",
+)
+CACHE_KEY_PREFIX = env.str_(
+    "TONGBAN_CACHE_KEY_PREFIX",
+    help="Prefix of every key this site writes to the shared cache; each site sharing one Redis database "
+    "needs its own.",
+    default="tongban",
 )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
