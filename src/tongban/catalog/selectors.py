@@ -15,6 +15,7 @@ from tongban.catalog.models import (
 )
 from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot
 from tongban.core.search import query_words, sub_words
+from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.organizations.selectors import (
     department_ids_for,
     department_ids_in_regions,
@@ -218,7 +219,8 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
                 name=m.name,
                 necessity=m.necessity,
                 allowed_types=tuple(m.allowed_types),
-                max_size_mb=m.max_size_mb,
+                # Versions published before the ceiling may say more; uploads stop at it all the same.
+                max_size_mb=min(m.max_size_mb, UPLOAD_MAX_MB),
                 source=m.source,
             )
             for m in version.materials.all()
