@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -222,7 +222,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return _task_page(request, task, application, form=form, status=status)
 
 
-def _action_form(request: HttpRequest, task: TaskRef, data=None) -> TaskActionForm:
+def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = None) -> TaskActionForm:
     return TaskActionForm(
         data,
         actions=services.actions_for(task),
@@ -244,7 +244,7 @@ def _task_page(
     context = _case_context(request, application) | {
         "task": task,
         "form": form,
-        "sign_form": sign_form or SignForm(),
+        "sign_form": sign_form if sign_form is not None else SignForm(),
     }
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = _correction_form(application)
