@@ -17,7 +17,8 @@ SECRET_KEY = env.str_(
 )
 ALLOWED_HOSTS = env.list_(
     "TONGBAN_ALLOWED_HOSTS",
-    help="Host names this site answers to, comma-separated.",
+    help="Host names this site answers to, comma-separated, each in full: `check --deploy` refuses a "
+    "wildcard ('*', or '.example.gov.cn' for every subdomain).",
     dev=["127.0.0.1", "localhost", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env.list_(
@@ -364,7 +365,8 @@ TONGBAN_PUBLIC_BASE_URL = env.str_(
 TONGBAN_VIRUS_SCANNER = env.str_(
     "TONGBAN_VIRUS_SCANNER",
     help="Virus scanner for uploaded materials: tongban.core.virus_scan.backends.clamd.ClamdScanner in "
-    "production; development uses tongban.core.virus_scan.backends.disabled.DisabledScanner, which scans nothing.",
+    "production; development uses tongban.core.virus_scan.backends.disabled.DisabledScanner, which scans nothing "
+    "(`check --deploy` refuses it).",
     dev="tongban.core.virus_scan.backends.disabled.DisabledScanner",
 )
 TONGBAN_CLAMD_SOCKET = env.str_(

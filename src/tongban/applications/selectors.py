@@ -11,7 +11,7 @@ from tongban.applications.models import Application, ApplicationStatus, Material
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
-from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.organizations.selectors import case_department_ids_for, departments_by_ids
 from tongban.workflow.phrases import signatures_of
 from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
 
@@ -26,10 +26,13 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
 
 
 def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
-    """A submitted application that the staff member may read: one of their departments' own, one on
-    which they hold an open task (joint approval: only while that task is open, T-B3), or one copied
-    to them (抄送/传阅, read-only).
-    None for anything else — the view answers 404."""
+    """A submitted application that the staff member may read (T-B3): one of the departments where
+    they hold a case role (organizations.selectors.CASE_ROLES: 受理, 审核, 审批, and 电子监察 — a city
+    supervisor's in every department), one on which they hold an open task (joint approval: only
+    while that task is open), or one copied to them (抄送/传阅, read-only).
+
+    None for anything else — the view answers 404. A role that handles no case (事项管理员, 部门管理员)
+    gives no access to the department's cases and materials, whatever else it allows."""
     application = (
         Application.objects.filter(pk=application_id)
         .exclude(status=ApplicationStatus.DRAFT)
@@ -38,10 +41,11 @@ def get_application_for_staff(staff_id: int, application_id: int) -> Application
     )
     if application is None:
         return None
-    own_departments = {department_id for department_id, _role in roles_of(user_id=staff_id)}
+    scope = case_department_ids_for(user_id=staff_id)
     subject = subject_of(application.pk)
     if (
-        application.department_id in own_departments
+        scope is None
+        or application.department_id in scope
         or has_task_on(staff_id, subject)
         or has_copy_of(staff_id, subject)
     ):

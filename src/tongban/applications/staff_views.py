@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from tongban.applications import selectors, services
 from tongban.applications.approval_sheet import render_approval_sheet
 from tongban.applications.forms import (
     CorrectionForm,
+    SignForm,
     SpecialProcedureEndForm,
     SpecialProcedureForm,
     TaskActionForm,
@@ -198,13 +199,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One task: the case, the process so far, and the decision this step offers."""
     task, application = _task(request, task_id)
     _viewed(request, application)
-    actions = services.actions_for(task)
-    form = TaskActionForm(
-        request.POST if request.method == "POST" else None,
-        actions=actions,
-        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
-        phrases=phrases_of(request.user.pk),
-    )
+    form = _action_form(request, task, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +219,33 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             return redirect("applications:staff_inbox")
     elif request.method == "POST":
         status = 400
-    context = _case_context(request, application) | {"task": task, "form": form}
+    return _task_page(request, task, application, form=form, status=status)
+
+
+def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = None) -> TaskActionForm:
+    return TaskActionForm(
+        data,
+        actions=services.actions_for(task),
+        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+        phrases=phrases_of(request.user.pk),
+    )
+
+
+def _task_page(
+    request: HttpRequest,
+    task: TaskRef,
+    application: Application,
+    *,
+    form: TaskActionForm,
+    sign_form: SignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page, also as the answer to a refused POST (with the form's errors)."""
+    context = _case_context(request, application) | {
+        "task": task,
+        "form": form,
+        "sign_form": sign_form if sign_form is not None else SignForm(),
+    }
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = _correction_form(application)
     if task.status == "open":
@@ -301,17 +322,22 @@ def _task_action(
 @require_POST
 @staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty)."""
+    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty). Without a
+    valid decision the page comes back with the error (400) and nothing is signed."""
     task, application = _task(request, task_id)
-    opinion = request.POST.get("opinion", "").strip() or request.POST.get("phrase", "").strip()
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _task_page(
+            request, task, application, form=_action_form(request, task), sign_form=form, status=400
+        )
     return _task_action(
         request,
         task,
         lambda: services.sign_task(
             task_id=task.id,
             staff_id=request.user.pk,
-            approve=request.POST.get("decision") == "approve",
-            opinion=opinion,
+            approve=form.cleaned_data["decision"] == "approve",
+            opinion=form.cleaned_data["opinion"],
         ),
         lambda completion: (
             f"{_('已签署，本环节已有结果') if completion else _('已签署')}：{application.number} {task.name}"

@@ -14,8 +14,9 @@ from tongban.core.calendar import CHINA_TZ
 from tongban.organizations.selectors import department_ids_for, hall_ref
 from tongban.organizations.types import HallRef
 
-# Staff who publish slots and receive applicants at the hall.
-HANDLING_ROLES = ("clerk", "department_admin")
+# Staff who publish slots and receive applicants at the hall. Not the roles that read cases: those are
+# organizations.selectors.CASE_ROLES.
+HALL_ROLES = ("clerk", "department_admin")
 
 
 def china_now() -> dt.datetime:
@@ -86,7 +87,7 @@ def get_appointment_for_applicant(applicant_id: int, appointment_id: int) -> App
 
 def handling_department_ids(staff_id: int) -> set[int]:
     """Departments whose slots and appointments the staff member handles (clerk or department admin)."""
-    return set().union(*(department_ids_for(user_id=staff_id, role=role) for role in HANDLING_ROLES))
+    return set().union(*(department_ids_for(user_id=staff_id, role=role) for role in HALL_ROLES))
 
 
 def day_queue(staff_id: int, *, hall_id: int, date: dt.date) -> QuerySet[Appointment]:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from tongban.accounts.services import ensure_user
+from tongban.accounts.services.users import disable_if_password_opens
 from tongban.applications import services as application_services
 from tongban.catalog import selectors as catalog_selectors
 from tongban.catalog import services as catalog_services
@@ -32,6 +34,7 @@ from tongban.catalog.types import (
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.licenses import services as license_services
@@ -407,6 +410,9 @@ def load_licenses(departments: dict[str, DepartmentRef]) -> None:
 
 
 def load_accounts(departments: dict[str, DepartmentRef]) -> None:
+    """The demo accounts, all with DEMO_PASSWORD. The database is marked first (DemoCity), so that
+    production refuses it even if loading stops half-way (demo.E001, T-A10)."""
+    DemoCity.objects.update_or_create(pk=1, defaults={"loaded_at": timezone.now()})
     for account in ACCOUNTS:
         user = ensure_user(
             username=account.username,
@@ -421,6 +427,27 @@ def load_accounts(departments: dict[str, DepartmentRef]) -> None:
             targets = departments.values() if department_key == "*" else [departments[department_key]]
             for department in targets:
                 org_services.assign_role(user_id=user.id, department_id=department.id, role=role)
+
+
+@dataclass(frozen=True)
+class RemovalReport:
+    disabled: list[str]  # demo accounts disabled now
+    kept: list[str]  # demo usernames still active: their password is no longer the published one
+
+
+def remove_demo_accounts() -> RemovalReport:
+    """Disable every demo account that DEMO_PASSWORD still opens (inactive, no usable password) and
+    remove the DemoCity mark, after which production starts on this database (T-A10). The demo city's
+    departments, items and cases stay; an account whose password was changed is kept, and named."""
+    outcomes = {
+        account.username: disable_if_password_opens(username=account.username, password=DEMO_PASSWORD)
+        for account in ACCOUNTS
+    }
+    DemoCity.objects.all().delete()
+    return RemovalReport(
+        disabled=[name for name, outcome in outcomes.items() if outcome == "disabled"],
+        kept=[name for name, outcome in outcomes.items() if outcome == "kept"],
+    )
 
 
 def load_demo_city(*, with_accounts: bool = True) -> LoadReport:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment
+from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment, StaffRole
 from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
 
 
@@ -113,6 +113,32 @@ def department_ids_for(*, user_id: int, role: str) -> set[int]:
             "department_id", flat=True
         )
     )
+
+
+# Who reads a department's cases (the application, its answers, its materials with the uploaded ID
+# documents, its process and approval sheet) through a role; THREATS T-B3, docs/threats.md.
+# - 受理, 审核, 审批 (clerk, reviewer, approver) handle the department's cases.
+# - 监察人员 (supervisor) read their departments' cases and 全市电子监察 (city_supervisor) every
+#   department's: the 电子监察 board lists those cases and links to them, and 督办 needs them read.
+# - 事项管理员 (catalog_editor) and 部门管理员 (department_admin: process definitions, 流程监控 and
+#   重置处理人, 证照注销, 共享申请) do not; none of their pages shows a case. Like anyone, they read a case
+#   while an open task of it is theirs to act on, or after it was copied to them (抄送).
+CASE_HANDLING_ROLES = frozenset({StaffRole.CLERK.value, StaffRole.REVIEWER.value, StaffRole.APPROVER.value})
+CITYWIDE_CASE_ROLES = frozenset({StaffRole.CITY_SUPERVISOR.value})
+CASE_ROLES = CASE_HANDLING_ROLES | {StaffRole.SUPERVISOR.value} | CITYWIDE_CASE_ROLES
+
+
+def case_department_ids_for(*, user_id: int) -> set[int] | None:
+    """Departments whose cases the user reads through a role of CASE_ROLES (see there); None means
+    every department (全市电子监察), an empty set none."""
+    held = list(
+        StaffAssignment.objects.filter(
+            user_id=user_id, role__in=CASE_ROLES, department__is_active=True
+        ).values_list("department_id", "role")
+    )
+    if any(role in CITYWIDE_CASE_ROLES for _department_id, role in held):
+        return None
+    return {department_id for department_id, _role in held}
 
 
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:

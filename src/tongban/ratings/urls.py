@@ -4,4 +4,4 @@ from tongban.ratings import views
 
 app_name = "ratings"
 
-urlpatterns = [path("applications/<int:application_id>/rate/", views.rate, name="rate")]
+urlpatterns = [path("applications/<id:application_id>/rate/", views.rate, name="rate")]

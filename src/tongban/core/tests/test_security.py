@@ -12,17 +12,19 @@ from django.urls import reverse
 PROJECT = Path(__file__).resolve().parents[4]
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # A clean production-like environment: no project settings, no test-only switches.
-    environment = {
+def clean_environment(**env: str) -> dict[str, str]:
+    """A clean production-like environment: no project settings, no test-only switches; then ``env``."""
+    return {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("TONGBAN_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
-    }
-    environment.update(env)
+    } | env
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, str(PROJECT / "manage.py"), *args],
-        env=environment,
+        env=clean_environment(**env),
         capture_output=True,
         text=True,
         timeout=120,

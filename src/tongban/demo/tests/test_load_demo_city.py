@@ -7,8 +7,15 @@ from django.db.models import Count
 from django.test import override_settings
 
 from tongban.catalog import selectors
+from tongban.demo.checks import no_demo_accounts_in_production
 from tongban.demo.loader import ACCOUNTS, load_demo_city
+from tongban.demo.models import DemoCity
 from tongban.organizations.selectors import active_departments_by_region, department_ids_for
+
+# The module's tests use the database through the module fixture only; the marker makes pytest-django set
+# up the test database even when this module runs alone (without it, the fixture loaded the demo city into
+# the development database, then flushed it).
+pytestmark = pytest.mark.django_db
 
 TOPICS = [
     "户籍",
@@ -163,3 +170,9 @@ def test_food_production_licence_is_decided_by_two_approvers_in_turn(loaded, dja
         users = {u.username: u.pk for u in get_user_model().objects.all()}
         signers = sorted(staff_ids_with_role(department_id=item.department_id, role="approver"))
         assert signers == [users["market_approver"], users["market_leader"]]
+
+
+def test_T_A10_the_demo_accounts_mark_the_database_which_production_refuses(loaded, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(DEBUG=False):
+        assert DemoCity.objects.count() == 1
+        assert [problem.id for problem in no_demo_accounts_in_production(None)] == ["demo.E001"]
