@@ -334,6 +334,14 @@ TONGBAN_TOTP_ENCRYPTION_KEY = env.str_(
     dev="ZGV2ZWxvcG1lbnQtb25seS10b3RwLWtleS0zMmJ5dGU=",
 )
 
+TONGBAN_ANSWER_ENCRYPTION_KEY = env.str_(
+    "TONGBAN_ANSWER_ENCRYPTION_KEY",
+    help="Fernet key (32 random bytes, url-safe base64) encrypting the resident ID numbers inside application "
+    "answers at rest (staff see them masked unless they use the audited 查看完整号码); make one like the TOTP key. "
+    "Keep it outside the database and its backups; the stored numbers cannot be read without it.",
+    dev="ZGV2ZWxvcG1lbnQtb25seS1hbnN3ZXJzLWtleS0zMmI=",
+)
+
 # Signatures of e-licenses (THREATS T-F1, T-F5); a dotted path, like EMAIL_BACKEND.
 TONGBAN_SIGNER = env.str_(
     "TONGBAN_SIGNER",

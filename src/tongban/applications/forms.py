@@ -131,3 +131,17 @@ class SpecialProcedureEndForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("请输入特别程序的结论")},
     )
+
+
+class RevealForm(forms.Form):
+    """查看完整号码: why the full number is needed; the reason goes into the audit log (T-M3)."""
+
+    reason = forms.CharField(
+        label=_("查看理由"),
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("请输入查看理由"),
+            "max_length": _("查看理由不能超过%(limit_value)d个字"),
+        },
+    )

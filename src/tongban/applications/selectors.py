@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
-from tongban.applications.approval_sheet import SheetData, SheetStep, local_time
+from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
+from tongban.applications.approval_sheet import SheetCorrection, SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
-from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
@@ -154,8 +159,94 @@ def application_facts(application_id: int) -> ApplicationFacts | None:
         applicant_id=application.applicant_id,
         applicant_name=application.applicant_name,
         status=application.status,
-        form_data=dict(application.form_data),
+        # What a result is made from: the answers as given, resident ID numbers included.
+        form_data=reveal(application.form_data, application.encrypted_answers),
     )
+
+
+def own_answers(application: Application) -> dict[str, Any]:
+    """The applicant's answers as they typed them, for their own form (resident ID numbers in clear)."""
+    return reveal(application.form_data, application.encrypted_answers)
+
+
+def labelled_answers(application: Application) -> list[AnswerGroup]:
+    """The answers under the form's labels, resident ID numbers masked (T-M3): what staff pages, the
+    审批表 and the applicant's 补正 page show."""
+    item = version_snapshot(application.item_version_id)
+    return answer_groups(
+        item.form_schema, item.ui_schema, application.form_data, application.encrypted_answers
+    )
+
+
+def correction_field_choices(application: Application) -> list[tuple[str, str]]:
+    """The fields a 补正 can name: (name, label) in the form's order."""
+    item = version_snapshot(application.item_version_id)
+    return list(field_labels(item.form_schema, item.ui_schema, application.form_data).items())
+
+
+@dataclass(frozen=True)
+class ResidentIdField:
+    """One resident ID field of an application's answers: its label and the masked number."""
+
+    path: str
+    label: str
+    masked: str
+
+
+def resident_id_field(application: Application, path: str) -> ResidentIdField | None:
+    """The field at ``path`` if it holds an encrypted resident ID number, else None."""
+    if path not in application.encrypted_answers:
+        return None
+    for group in labelled_answers(application):
+        for row in group.rows:
+            if row.path == path:
+                label = f"{group.heading}：{row.label}" if group.heading else row.label
+                return ResidentIdField(path=path, label=label, masked=row.text)
+    return None
+
+
+def full_resident_id(application: Application, path: str) -> str:
+    """查看完整号码: the decrypted number. The caller has checked the viewer (get_application_for_staff)
+    and records the view with the reason (core.audit, T-M3)."""
+    return revealed_number(application.encrypted_answers, path)
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    """One 补正 as the process record shows it: who asked for what, and when it was answered."""
+
+    requested_at: Any
+    requested_by: str
+    reason: str
+    fields: list[str]  # labels
+    materials: list[str]  # names
+    resolved_at: Any
+
+    @property
+    def items(self) -> str:
+        return "、".join(self.fields + self.materials)
+
+
+def correction_records(application: Application) -> list[CorrectionRecord]:
+    """Every 补正 of the case in order, its fields by their labels and its materials by their names."""
+    corrections: list[CorrectionRequest] = list(application.corrections.all())
+    if not corrections:
+        return []
+    item = version_snapshot(application.item_version_id)
+    labels = field_labels(item.form_schema, item.ui_schema, application.form_data)
+    material_names = {m.id: m.name for m in item.materials}
+    people = names_of({c.requested_by_id for c in corrections})
+    return [
+        CorrectionRecord(
+            requested_at=c.requested_at,
+            requested_by=people.get(c.requested_by_id, ""),
+            reason=c.reason,
+            fields=[labels.get(key, key) for key in c.fields],
+            materials=[material_names.get(i, "") for i in c.material_ids],
+            resolved_at=c.resolved_at,
+        )
+        for c in corrections
+    ]
 
 
 def approval_sheet_data(application: Application) -> SheetData:
@@ -193,4 +284,21 @@ def approval_sheet_data(application: Application) -> SheetData:
         )
         for r in record
     ]
-    return SheetData(title=f"{item.name}审批表", facts=facts, steps=steps)
+    answers = [
+        (f"{group.heading}：{row.label}" if group.heading else row.label, row.text)
+        for group in labelled_answers(application)
+        for row in group.rows
+    ]
+    corrections = [
+        SheetCorrection(
+            requested_at=local_time(c.requested_at),
+            requested_by=c.requested_by,
+            reason=c.reason,
+            items=c.items,
+            resolved_at=local_time(c.resolved_at) if c.resolved_at else _("待申请人补正"),
+        )
+        for c in correction_records(application)
+    ]
+    return SheetData(
+        title=f"{item.name}审批表", facts=facts, steps=steps, answers=answers, corrections=corrections
+    )

@@ -25,6 +25,7 @@ from tongban.applications import selectors, services
 from tongban.applications.approval_sheet import render_approval_sheet
 from tongban.applications.forms import (
     CorrectionForm,
+    RevealForm,
     SignForm,
     SpecialProcedureEndForm,
     SpecialProcedureForm,
@@ -190,6 +191,8 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
             for op in operations
         ],
         "process_url": reverse("applications:staff_process", args=[application.pk]),
+        "answers": selectors.labelled_answers(application),
+        "corrections": selectors.correction_records(application),
     }
 
 
@@ -385,7 +388,7 @@ def _correction_form(application: Application, data=None) -> CorrectionForm:
     item = version_snapshot(application.item_version_id)
     return CorrectionForm(
         data,
-        field_choices=[(key, key) for key in application.form_data],
+        field_choices=selectors.correction_field_choices(application),
         material_choices=[(m.id, m.name) for m in item.materials],
     )
 
@@ -566,6 +569,63 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     _viewed(request, application)
     workflow_services.mark_copy_read(subject=subject_of(application.pk), user_id=request.user.pk)
     return render(request, "applications/staff/case.html", _case_context(request, application))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def reveal_resident_id(request: HttpRequest, application_id: int, path: str) -> HttpResponse:
+    """查看完整号码: one resident ID number of the answers in full, after the viewer gives a reason;
+    each reveal is audited with whose number, which field and why (T-M3, T-J2). Anyone who may not
+    read the case, or a field that holds no number, gets 404."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    field = selectors.resident_id_field(application, path) if application else None
+    if application is None or field is None:
+        record_request(
+            request,
+            event="resident_id.revealed",
+            object_type="application",
+            object_id=application_id,
+            reason=path,
+            denied=True,
+        )
+        raise Http404
+    form = RevealForm(request.POST if request.method == "POST" else None)
+    number = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            number = selectors.full_resident_id(application, path)
+            record_request(
+                request,
+                event="resident_id.revealed",
+                object_type="application",
+                object_id=application.pk,
+                subject_id=application.applicant_id,
+                department_id=application.department_id,
+                reason=f"{path}：{form.cleaned_data['reason']}",
+            )
+        else:
+            status = 400
+    task_id = request.GET.get("task", "")
+    back = (
+        reverse("applications:staff_task", args=[task_id])
+        if _is_uuid(task_id)
+        else reverse("applications:staff_case", args=[application.pk])
+    )
+    return render(
+        request,
+        "applications/staff/reveal.html",
+        {"application": application, "field": field, "form": form, "number": number, "back": back},
+        status=status,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @require_GET

@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<id:application_id>/form/", views.form_page, name="form"),
     path("applications/<id:application_id>/materials/", views.materials_page, name="materials"),
     path("applications/<id:application_id>/check/", views.check_page, name="check"),
+    path("applications/<id:application_id>/correction/", views.correction_page, name="correction"),
     path("applications/<id:application_id>/receipt/", views.receipt, name="receipt"),
     path(
         "applications/<id:application_id>/materials/<id:material_id>/",
@@ -43,6 +44,11 @@ urlpatterns = [
     path("staff/tasks/<uuid:task_id>/procedure/", staff_views.special_procedure, name="staff_procedure"),
     path("staff/applications/<id:application_id>/", staff_views.case, name="staff_case"),
     path("staff/applications/<id:application_id>/process/", staff_views.staff_process, name="staff_process"),
+    path(
+        "staff/applications/<id:application_id>/resident-id/<str:path>/",
+        staff_views.reveal_resident_id,
+        name="staff_reveal_resident_id",
+    ),
     path(
         "staff/applications/<id:application_id>/approval-sheet/",
         staff_views.approval_sheet,

@@ -42,6 +42,7 @@ PRODUCTION = {
     "TONGBAN_RESIDENT_ID_HMAC_KEY": secrets.token_urlsafe(40),
     "TONGBAN_TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "TONGBAN_ANSWER_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     "TONGBAN_PUBLIC_BASE_URL": "https://zwfw.yunzhou.gov.cn",
     "TONGBAN_REDIS_URL": "redis://127.0.0.1:6379/0",
 }
