@@ -59,7 +59,7 @@ demo: migrate
 	$(PY) manage.py load_demo_city
 
 run: demo
-	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/admin/)"
+	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/login/)"
 	$(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
 
 check: setup pdf-font

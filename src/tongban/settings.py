@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list_(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tongban.workbench.apps.StaffAdminConfig",  # django.contrib.admin, for superusers (workbench.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tongban.ratings",
     "tongban.notifications",
     "tongban.licenses",
+    "tongban.workbench",
     "tongban.demo",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongban.core.context_processors.site",
+                "tongban.workbench.context_processors.workbench",
             ],
         },
     },

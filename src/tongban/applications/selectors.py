@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
 from tongban.applications.approval_sheet import SheetCorrection, SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
-from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
+from tongban.applications.models import (
+    Application,
+    ApplicationStatus,
+    CorrectionRequest,
+    MaterialFile,
+    SpecialProcedureRun,
+)
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
@@ -302,3 +309,22 @@ def approval_sheet_data(application: Application) -> SheetData:
     return SheetData(
         title=f"{item.name}审批表", facts=facts, steps=steps, answers=answers, corrections=corrections
     )
+
+
+def overdue_case_count(
+    department_ids: set[int] | None, *, today: dt.date, with_overdue_steps: set[int]
+) -> int:
+    """Open cases of the departments (all when None) that the supervision board shows red, counted in
+    one query: the promised finish date has passed while the clock runs, or the case is one of
+    ``with_overdue_steps`` (an open step past its due date). A case in 补正 or 特别程序 counts only
+    through its steps: its date moves every day the pause lasts (the board computes it)."""
+    cases = Application.objects.filter(status__in=OPEN_STATUSES)
+    if department_ids is not None:
+        cases = cases.filter(department_id__in=department_ids)
+    paused = SpecialProcedureRun.objects.filter(ended_at__isnull=True).values("application_id")
+    running_late = (
+        Q(promised_finish_date__lt=today)
+        & ~Q(status=ApplicationStatus.CORRECTION_REQUESTED)
+        & ~Q(pk__in=paused)
+    )
+    return cases.filter(running_late | Q(pk__in=with_overdue_steps)).count()

@@ -157,3 +157,59 @@ def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
 def staff_ids_in_department(department_id: int) -> set[int]:
     """Everyone holding any role in the department."""
     return set(StaffAssignment.objects.filter(department_id=department_id).values_list("user_id", flat=True))
+
+
+# Who administers which departments (staff accounts, the readiness check).
+CITY_ADMIN = StaffRole.CITY_ADMIN.value
+DEPARTMENT_ADMIN = StaffRole.DEPARTMENT_ADMIN.value
+
+
+def is_city_admin(user_id: int) -> bool:
+    """Whether the user administers every department: holds the city administrator role (全市系统管理员)
+    in an active department (which one does not matter)."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role=CITY_ADMIN, department__is_active=True
+    ).exists()
+
+
+def administered_department_ids(user_id: int) -> set[int] | None:
+    """The departments the user administers: None for a city administrator (every department), else
+    those where they are 部门管理员 (an empty set: none)."""
+    if is_city_admin(user_id):
+        return None
+    return department_ids_for(user_id=user_id, role=DEPARTMENT_ADMIN)
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    department_id: int
+    department_name: str  # the short name
+    role: str
+    role_label: str
+
+
+def assignments_of(user_id: int) -> list[AssignmentRef]:
+    """The user's roles in active departments, by department then role (one query)."""
+    rows = (
+        StaffAssignment.objects.filter(user_id=user_id, department__is_active=True)
+        .order_by("department__short_name", "role")
+        .values_list("department_id", "department__short_name", "role")
+    )
+    return [
+        AssignmentRef(department_id=d, department_name=name, role=role, role_label=role_label(role))
+        for d, name, role in rows
+    ]
+
+
+def role_label(role: str) -> str:
+    """A role's name (受理人员 …), or the code itself for a role the platform does not know."""
+    return str(StaffRole(role).label) if role in StaffRole.values else role
+
+
+def staffed_roles(department_ids: set[int] | None = None) -> set[tuple[int, str]]:
+    """(department, role) pairs held by at least one active staff account: who could take a task that
+    arrives there (the departments given, or all)."""
+    held = StaffAssignment.objects.filter(user__is_active=True, user__kind="staff")
+    if department_ids is not None:
+        held = held.filter(department_id__in=department_ids)
+    return set(held.order_by().values_list("department_id", "role").distinct())

@@ -176,3 +176,37 @@ def test_T_A10_the_demo_accounts_mark_the_database_which_production_refuses(load
     with django_db_blocker.unblock(), override_settings(DEBUG=False):
         assert DemoCity.objects.count() == 1
         assert [problem.id for problem in no_demo_accounts_in_production(None)] == ["demo.E001"]
+
+
+def test_every_online_item_can_be_handled_to_the_end_by_demo_staff(loaded, django_db_blocker):
+    from tongban.applications.readiness import staffing_gaps
+
+    with django_db_blocker.unblock():
+        assert staffing_gaps() == []
+
+
+def test_deactivating_the_only_police_approver_shows_the_seal_step_of_the_startup(loaded, django_db_blocker):
+    """企业开办's 公章刻制 lane goes to the police, whose only approver is 何军 (police_approver)."""
+    from django.contrib.auth import get_user_model
+
+    from tongban.applications.readiness import staffing_gaps
+
+    users = get_user_model().objects
+    with django_db_blocker.unblock():
+        users.filter(username="police_approver").update(is_active=False)
+        try:
+            gaps = [
+                (g.item_name, g.step_name, g.lane, g.department_name, g.role_label) for g in staffing_gaps()
+            ]
+        finally:
+            users.filter(username="police_approver").update(is_active=True)
+    assert gaps == [("有限责任公司设立登记", "公章刻制备案", "公章刻制", "市公安局", "审批人员")]
+
+
+def test_the_readme_lists_every_demo_account():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo accounts")[1].split("\n## ")[0]
+    for account in ACCOUNTS:
+        assert f"| `{account.username}` |" in table, account.username
