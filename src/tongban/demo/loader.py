@@ -172,6 +172,20 @@ ACCOUNTS = (
         "市政数局流程管理员（上传流程定义）",
         roles=(("city-data-bureau", "department_admin"),),
     ),
+    DemoAccount(
+        "hr_admin",
+        "钱进",
+        "staff",
+        "锦江区人社局部门管理员（人员管理：添加本局人员、授予岗位）",
+        roles=(("jinjiang-hr-social", "department_admin"),),
+    ),
+    DemoAccount(
+        "city_admin",
+        "孔明",
+        "staff",
+        "市政数局全市系统管理员（人员管理：全市各部门的人员和岗位）",
+        roles=(("city-data-bureau", "city_admin"),),
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"
