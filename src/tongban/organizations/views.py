@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tongban.accounts.access import staff_only
 from tongban.accounts.types import NewStaffPassword
+from tongban.core import audit
 from tongban.core.errors import TongbanError
 from tongban.core.views import client_ip
 from tongban.organizations import selectors, services
@@ -99,6 +100,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _create_page(request, StaffCreateForm(**choices))
     form = StaffCreateForm(request.POST, **choices)
+    _audit_extra_fields(request, form)
     form.is_valid()
     data = form.cleaned_data
     try:
@@ -114,6 +116,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         form.add_service_error(error)
         return _create_page(request, form, status=error.status)
     return _password_page(request, created, created_now=True)
+
+
+def _audit_extra_fields(request: HttpRequest, form: StaffCreateForm | GrantRoleForm) -> None:
+    """The form lists its fields, so others are dropped; naming a protected one (is_superuser, kind…) is
+    audited as an attempt (T-B5). Its own department and role fields are what it is for."""
+    audit.record_protected_fields(request, set(request.POST) - set(form.fields), object_type="user")
 
 
 def _create_page(request: HttpRequest, form: StaffCreateForm, status: int = 200) -> HttpResponse:
@@ -166,6 +174,7 @@ def grant_role(request: HttpRequest, user_id: int) -> HttpResponse:
     """授予岗位 (the form on the person page); a refusal shows the person page again with the error."""
     scope, member = _found(request, user_id)
     form = _grant_form(scope, request.POST)
+    _audit_extra_fields(request, form)
     form.is_valid()
     role = form.cleaned_data["role"] or ""
     try:

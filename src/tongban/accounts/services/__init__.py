@@ -1,5 +1,5 @@
 """Account writes: phone codes, registration of citizens and enterprises, portal and staff login,
-enterprise agents.
+enterprise agents, staff accounts as administrators manage them (``staff_accounts``).
 
 Quotas (THREATS T-A1, T-A3, T-K5; ASVS 6.1.1 asks for them to be written down):
 - SMS codes: 6 digits from ``secrets``, valid 10 minutes, dead after 5 wrong tries, used once, bound to

@@ -170,7 +170,7 @@ def test_someone_who_administers_no_department_creates_nobody(department):
     assert not User.objects.filter(username="li.si").exists()
 
 
-def test_a_department_admin_grants_and_withdraws_roles_in_their_department(admin, department):
+def test_T_J2_grants_and_withdrawals_are_audited_with_who_whom_which_role_and_department(admin, department):
     clerk = make_staff("clerk", department, role="clerk")
     grant_role(actor=actor(admin), user_id=clerk.id, department_id=department.pk, role="department_admin")
     withdraw_role(actor=actor(admin), user_id=clerk.id, department_id=department.pk, role="clerk")
@@ -181,7 +181,7 @@ def test_a_department_admin_grants_and_withdraws_roles_in_their_department(admin
     ]
 
 
-def test_department_admin_is_not_granted_in_a_department_they_do_not_administer(
+def test_T_B4_department_admin_is_not_granted_in_a_department_they_do_not_administer(
     admin, department, other_department
 ):
     clerk = make_staff("clerk", department, role="clerk")
@@ -222,7 +222,7 @@ def test_roles_are_never_granted_to_a_citizen(city_admin, department):
     assert roles_of(citizen.id) == []
 
 
-def test_nobody_changes_their_own_roles_or_account(admin, city_admin, department):
+def test_T_B5_nobody_changes_their_own_roles_or_account(admin, city_admin, department):
     with pytest.raises(StaffError, match="您不能修改自己的账户和岗位"):
         grant_role(actor=actor(admin), user_id=admin.id, department_id=department.pk, role="clerk")
     with pytest.raises(StaffError, match="您不能修改自己的账户和岗位"):
@@ -231,7 +231,7 @@ def test_nobody_changes_their_own_roles_or_account(admin, city_admin, department
     assert User.objects.get(pk=city_admin.id).is_active
 
 
-def test_only_a_city_admin_grants_city_wide_roles(admin, city_admin, department):
+def test_T_B4_only_a_city_admin_grants_city_wide_roles(admin, city_admin, department):
     clerk = make_staff("clerk", department, role="clerk")
     with pytest.raises(StaffError) as refused:
         grant_role(actor=actor(admin), user_id=clerk.id, department_id=department.pk, role="city_supervisor")

@@ -254,3 +254,32 @@ def test_someone_with_roles_elsewhere_has_no_account_actions_for_a_department_ad
     assert "该人员在您管理范围以外的部门另有岗位，其账户只能由全市系统管理员修改" in page
     assert "重设密码" not in page
     assert f"在其他部门的岗位（由该部门的管理员管理）：{other_department.short_name} 审核人员" in page
+
+
+def test_T_B5_extra_fields_on_the_people_forms_are_ignored_and_audited(as_admin, admin, clerk, department):
+    as_admin.post(
+        CREATE,
+        {
+            "username": "wang.fang",
+            "full_name": "王芳",
+            "department": str(department.pk),
+            "roles": ["clerk"],
+            "is_superuser": "on",
+            "kind": "citizen",
+        },
+        REMOTE_ADDR="203.0.113.7",
+    )
+    as_admin.post(
+        reverse("organizations:staff_grant", args=[clerk.id]),
+        {"department": str(department.pk), "role": "reviewer", "is_staff": "on"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    created = User.objects.get(username="wang.fang")
+    assert (created.is_superuser, created.kind) == (False, "staff")
+    assert not User.objects.get(pk=clerk.id).is_superuser
+    assert list(
+        AuditEvent.objects.filter(event="mass_assignment").values_list("actor_id", "result", "reason", "ip")
+    ) == [
+        (admin.id, "denied", "is_superuser,kind", "203.0.113.7"),
+        (admin.id, "denied", "is_staff", "203.0.113.7"),
+    ]
