@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tongban.licenses.urls")),
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.sharing.urls")),
+    path("", include("tongban.organizations.urls")),
 ]
 
 handler404 = core_views.page_not_found

@@ -312,6 +312,13 @@ ACCOUNTS = (
         "城关镇便民服务中心受理人员",
         roles=(("chengguan-service-center", "clerk"),),
     ),
+    DemoAccount(
+        "hr_admin",
+        "钱进",
+        "staff",
+        "锦江区人社局部门管理员（人员管理：添加本局人员、授予岗位）",
+        roles=(("jinjiang-hr-social", "department_admin"),),
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"

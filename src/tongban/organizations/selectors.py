@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
+from tongban.accounts.types import StaffAccountPage
 from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment, StaffRole
-from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
+from tongban.organizations.open_work import open_work_of
+from tongban.organizations.types import (
+    DepartmentRef,
+    HallRef,
+    OpenWork,
+    RegionRef,
+    RoleGrant,
+    StaffListPage,
+    StaffMember,
+    StaffRow,
+    StaffScope,
+)
+
+# Roles that reach beyond one department: only a city administrator grants or withdraws them.
+CITY_WIDE_ROLES = frozenset({StaffRole.CITY_ADMIN.value, StaffRole.CITY_SUPERVISOR.value})
+STAFF_PER_PAGE = 50
 
 
 def _department_ref(d: Department) -> DepartmentRef:
@@ -146,30 +166,27 @@ def roles_of(*, user_id: int) -> list[tuple[int, str]]:
 
 
 def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
-    """Everyone holding ``role`` in the department (the candidates of an unclaimed task)."""
+    """Everyone active holding ``role`` in the department (the candidates of an unclaimed task). A
+    deactivated leaver keeps their roles for a return, but is nobody's candidate, signer or colleague."""
     return list(
-        StaffAssignment.objects.filter(department_id=department_id, role=role).values_list(
+        StaffAssignment.objects.filter(
+            department_id=department_id, role=role, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def staff_ids_in_department(department_id: int) -> set[int]:
+    """Everyone active holding any role in the department."""
+    return set(
+        StaffAssignment.objects.filter(department_id=department_id, user__is_active=True).values_list(
             "user_id", flat=True
         )
     )
 
 
-def staff_ids_in_department(department_id: int) -> set[int]:
-    """Everyone holding any role in the department."""
-    return set(StaffAssignment.objects.filter(department_id=department_id).values_list("user_id", flat=True))
-
-
 # Who administers which departments (staff accounts, the readiness check).
 CITY_ADMIN = StaffRole.CITY_ADMIN.value
 DEPARTMENT_ADMIN = StaffRole.DEPARTMENT_ADMIN.value
-
-
-def is_city_admin(user_id: int) -> bool:
-    """Whether the user administers every department: holds the city administrator role (全市系统管理员)
-    in an active department (which one does not matter)."""
-    return StaffAssignment.objects.filter(
-        user_id=user_id, role=CITY_ADMIN, department__is_active=True
-    ).exists()
 
 
 def administered_department_ids(user_id: int) -> set[int] | None:
@@ -213,3 +230,137 @@ def staffed_roles(department_ids: set[int] | None = None) -> set[tuple[int, str]
     if department_ids is not None:
         held = held.filter(department_id__in=department_ids)
     return set(held.order_by().values_list("department_id", "role").distinct())
+
+
+def is_city_admin(user_id: int) -> bool:
+    """Whether ``user_id`` administers the staff and roles of every department: a superuser, or the holder
+    of city_admin (全市系统管理员) in an active department. One small function: the workbench asks it too."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role=StaffRole.CITY_ADMIN, department__is_active=True
+    ).exists() or is_superuser(user_id)
+
+
+def staff_scope(user_id: int) -> StaffScope | None:
+    """The departments whose staff ``user_id`` manages (``StaffScope``); None for anyone who is neither a
+    city administrator nor a department administrator."""
+    if is_city_admin(user_id):
+        active = Department.objects.filter(is_active=True).values_list("pk", flat=True)
+        return StaffScope(user_id=user_id, city_wide=True, department_ids=frozenset(active))
+    administered = department_ids_for(user_id=user_id, role=StaffRole.DEPARTMENT_ADMIN)
+    if not administered:
+        return None
+    return StaffScope(user_id=user_id, city_wide=False, department_ids=frozenset(administered))
+
+
+def grantable_roles(scope: StaffScope) -> list[tuple[str, str]]:
+    """The roles ``scope``'s administrator may grant and withdraw, as (value, label)."""
+    return [
+        (value, str(label))
+        for value, label in StaffRole.choices
+        if scope.city_wide or value not in CITY_WIDE_ROLES
+    ]
+
+
+def scope_departments(scope: StaffScope) -> list[DepartmentRef]:
+    """The departments of ``scope``, as the portal orders them (region, then name)."""
+    return [_department_ref(d) for d in Department.objects.filter(pk__in=scope.department_ids)]
+
+
+def _grants(scope: StaffScope, user_ids: set[int]) -> dict[int, list[RoleGrant]]:
+    labels = dict(StaffRole.choices)
+    grants: dict[int, list[RoleGrant]] = {}
+    rows = (
+        StaffAssignment.objects.filter(user_id__in=user_ids)
+        .select_related("department")
+        .order_by("department__region__code", "department__name", "role")
+    )
+    for row in rows:
+        grants.setdefault(row.user_id, []).append(
+            RoleGrant(
+                department_id=row.department_id,
+                department_name=row.department.short_name,
+                role=row.role,
+                role_label=str(labels.get(row.role, row.role)),
+                in_scope=scope.covers(row.department_id),
+            )
+        )
+    return grants
+
+
+def account_refusal(scope: StaffScope, user_id: int, grants: list[RoleGrant] | tuple[RoleGrant, ...]) -> str:
+    """Why ``scope``'s administrator may not change the account ``user_id`` itself (its password,
+    authenticator, active or not), or "" when they may: nobody changes their own; a department
+    administrator neither changes a city administrator's nor that of someone who also holds a role in a
+    department they do not administer (that would change another department's staff)."""
+    if user_id == scope.user_id:
+        return _("您不能修改自己的账户和岗位，请联系其他管理员")
+    if scope.city_wide:
+        return ""
+    if is_city_admin(user_id):
+        return _("该人员是全市系统管理员，其账户只能由其他全市系统管理员修改")
+    if any(not grant.in_scope for grant in grants):
+        return _("该人员在您管理范围以外的部门另有岗位，其账户只能由全市系统管理员修改")
+    return ""
+
+
+def staff_member(scope: StaffScope, user_id: int) -> StaffMember | None:
+    """The staff account ``user_id`` with its roles, if ``scope`` reaches it (a city administrator: every
+    staff account; a department administrator: those holding a role in their departments); else None."""
+    account = staff_account(user_id)
+    if account is None:
+        return None
+    grants = _grants(scope, {user_id}).get(user_id, [])
+    if not scope.city_wide and not any(grant.in_scope for grant in grants):
+        return None
+    return StaffMember(account=account, grants=tuple(grants), refusal=account_refusal(scope, user_id, grants))
+
+
+def staff_list(
+    scope: StaffScope,
+    *,
+    search: str = "",
+    department_id: int | None = None,
+    role: str = "",
+    active: bool | None = None,
+    page: int = 1,
+) -> StaffListPage:
+    """人员管理: the staff of ``scope``'s departments (a city administrator: every staff account), by
+    name, filtered by name or user name, department, role and whether active. A department or role
+    outside the scope matches nobody. Each row carries only the roles within the scope."""
+    assignments = StaffAssignment.objects.filter(department_id__in=scope.department_ids)
+    if department_id is not None:
+        assignments = assignments.filter(department_id=department_id)
+    if role:
+        assignments = assignments.filter(role=role)
+    filtered = department_id is not None or bool(role)
+    # A city administrator also sees staff without any role yet.
+    user_ids = (
+        None if scope.city_wide and not filtered else set(assignments.values_list("user_id", flat=True))
+    )
+
+    def fetch(page: int) -> StaffAccountPage:
+        return staff_accounts(
+            user_ids=user_ids,
+            search=search,
+            active=active,
+            offset=(page - 1) * STAFF_PER_PAGE,
+            limit=STAFF_PER_PAGE,
+        )
+
+    page = max(page, 1)
+    found = fetch(page)
+    pages = max(1, math.ceil(found.total / STAFF_PER_PAGE))
+    if page > pages:
+        page = pages
+        found = fetch(page)
+    grants = _grants(scope, {account.id for account in found.accounts})
+    rows = tuple(
+        StaffRow(account=account, grants=tuple(g for g in grants.get(account.id, []) if g.in_scope))
+        for account in found.accounts
+    )
+    return StaffListPage(rows=rows, total=found.total, page=page, pages=pages)
+
+
+def open_work_for(scope: StaffScope, user_id: int) -> list[OpenWork]:
+    """What ``user_id`` still holds in ``scope``'s departments (``open_work``), oldest first."""
+    return [work for work in open_work_of(user_id) if scope.covers(work.department_id)]

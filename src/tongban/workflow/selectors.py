@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tongban.organizations.selectors import department_ids_for, roles_of
+from tongban.organizations.types import OpenWork
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import (
@@ -325,10 +328,12 @@ def monitored_instances(
     status: str = "",
     department_id: int | None = None,
     min_age_days: int | None = None,
+    handler_id: int | None = None,
     limit: int = 200,
 ) -> list[MonitoredInstance]:
     """流程监控: instances of the administrator's departments, oldest first, filtered by definition,
-    state, one of those departments and a minimum age in days, each with its age and open tasks."""
+    state, one of those departments, a minimum age in days and a person holding one of their open
+    tasks (a leaver's, from the people pages), each with its age and open tasks."""
     instances = ProcessInstance.objects.filter(
         department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
     ).select_related("definition")
@@ -338,6 +343,9 @@ def monitored_instances(
         instances = instances.filter(status=status)
     if department_id is not None:
         instances = instances.filter(department_id=department_id)
+    if handler_id is not None:
+        held = WorkTask.objects.filter(status=TaskStatus.OPEN, assignee_id=handler_id)
+        instances = instances.filter(pk__in=held.values("instance_id"))
     today = timezone.localdate()
     if min_age_days:
         instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))
@@ -449,3 +457,24 @@ def _shipped_outline(key: str) -> ProcessOutline:
         runnable=True,
         steps=tuple(StepOutline(s.element_id, s.name, s.role, s.lane) for s in checked.steps),
     )
+
+
+def open_work_of(user_id: int) -> list[OpenWork]:
+    """The open tasks in the hands of ``user_id`` (claimed, transferred or reassigned to them), for the
+    people pages when they leave; each links to its row in 流程监控, where 重置处理人 hands it on."""
+    monitor = reverse("workflow:monitor")
+    tasks = (
+        WorkTask.objects.filter(status=TaskStatus.OPEN, assignee_id=user_id)
+        .select_related("instance")
+        .order_by("created_at")
+    )
+    return [
+        OpenWork(
+            title=f"{task.instance.subject}：{task.name}",
+            department_id=task.department_id,
+            since=task.created_at,
+            url=f"{monitor}?{urlencode({'handler': user_id})}#to-{task.pk}",
+            action=_("重置处理人"),
+        )
+        for task in tasks
+    ]
