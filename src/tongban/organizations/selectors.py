@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment
-from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
+from tongban.organizations.models import Department, Region, ServiceHall, ServiceWindow, StaffAssignment
+from tongban.organizations.types import DepartmentRef, HallRef, RegionRef, WindowRef
 
 
 def _department_ref(d: Department) -> DepartmentRef:
@@ -50,6 +50,27 @@ def hall_ref(hall_id: int) -> HallRef:
 def hall_by_name(name: str) -> HallRef | None:
     hall = ServiceHall.objects.filter(name=name).first()
     return hall_ref(hall.pk) if hall else None
+
+
+def windows_serving(department_ids: set[int]) -> list[WindowRef]:
+    """The windows staffed for any of the departments, one ref per (window, department), by hall and
+    window number."""
+    pairs = (
+        ServiceWindow.departments.through.objects.filter(department_id__in=department_ids)
+        .select_related("servicewindow__hall")
+        .order_by("servicewindow__hall__name", "servicewindow__number", "department_id")
+    )
+    return [
+        WindowRef(
+            id=pair.servicewindow_id,
+            hall_id=pair.servicewindow.hall_id,
+            hall_name=pair.servicewindow.hall.name,
+            number=pair.servicewindow.number,
+            name=pair.servicewindow.name,
+            department_id=pair.department_id,
+        )
+        for pair in pairs
+    ]
 
 
 @dataclass(frozen=True)
