@@ -411,7 +411,14 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
     "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
     "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
+    "publish-appointment-slots": {"task": "appointments.publish_slots_ahead", "schedule": 6 * 60 * 60},
 }
+TONGBAN_APPOINTMENT_WEEKS_AHEAD = env.int_(
+    "TONGBAN_APPOINTMENT_WEEKS_AHEAD",
+    help="Weeks of appointment slots kept published ahead from the halls' opening rules (by the periodic "
+    "job every 6 hours, or `manage.py publish_appointment_slots` from cron).",
+    default=2,
+)
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",
     help="Days a draft application (草稿) is kept after it was last saved; older drafts are deleted with their "

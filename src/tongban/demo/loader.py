@@ -1,5 +1,5 @@
-"""Load the demo city 云州市: regions, departments, halls, themes, service items, license types with their
-departments' seals, and demo accounts.
+"""Load the demo city 云州市: regions, departments, halls, themes, service items, appointment rules and the
+slots they publish, license types with their departments' seals, and demo accounts.
 
 Idempotent: run on every ``make run``; existing rows are kept (an item is found by its implementation
 code). Every item goes through catalog.services, so the data-quality rules apply to demo data too.
@@ -33,6 +33,7 @@ from tongban.catalog.types import (
 )
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
+from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
@@ -336,6 +337,7 @@ class LoadReport:
     halls: int = 0
     items_created: int = 0
     items_existing: int = 0
+    appointment_slots_created: int = 0
     exchange_clients: list = field(default_factory=list)  # (system name, ClientCredentials), DEBUG only
 
 
@@ -604,6 +606,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
     bind_processes(departments)
+    report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)
     if settings.DEBUG:  # client secrets are printed only in development

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from tongban.applications.events import application_status_changed
 from tongban.applications.selectors import applications_by_ids
 from tongban.applications.subjects import application_id_of
+from tongban.appointments.events import appointment_cancelled_by_hall
 from tongban.catalog.selectors import version_snapshot
 from tongban.notifications.services import notify
 from tongban.supervision.events import staff_alerted
@@ -66,3 +67,39 @@ def tell_the_signers(sender, *, recipient_ids, task_id, step, subject, **kwargs)
             body=_("办件%(number)s的“%(step)s”环节轮到您签署意见。") % {"number": number, "step": step},
             link=reverse("applications:staff_task", args=[task_id]),
         )
+
+
+@receiver(appointment_cancelled_by_hall)
+def tell_the_booker(
+    sender,
+    *,
+    appointment_id,
+    applicant_id,
+    code,
+    item_name,
+    hall_name,
+    date,
+    start_time,
+    end_time,
+    reason,
+    **kwargs,
+):
+    """停止预约: the hall closed the day of a booking, which is cancelled; say why and what to do."""
+    notify(
+        user_id=applicant_id,
+        title=_("预约已取消"),
+        body=_(
+            "您预约的“%(item)s”（%(hall)s，%(date)s %(start)s–%(end)s，预约码%(code)s）已取消。"
+            "原因：%(reason)s。请另选时段重新预约。"
+        )
+        % {
+            "item": item_name,
+            "hall": hall_name,
+            "date": f"{date.year}年{date.month}月{date.day}日",
+            "start": f"{start_time:%H:%M}",
+            "end": f"{end_time:%H:%M}",
+            "code": code,
+            "reason": reason.rstrip("。."),
+        },
+        link=reverse("appointments:detail", args=[appointment_id]),
+    )

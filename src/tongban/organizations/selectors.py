@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
 from tongban.accounts.types import StaffAccountPage
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment, StaffRole
+from tongban.organizations.models import (
+    Department,
+    Region,
+    ServiceHall,
+    ServiceWindow,
+    StaffAssignment,
+    StaffRole,
+)
 from tongban.organizations.open_work import open_work_of
 from tongban.organizations.types import (
     DepartmentRef,
@@ -21,6 +28,7 @@ from tongban.organizations.types import (
     StaffMember,
     StaffRow,
     StaffScope,
+    WindowRef,
 )
 
 # Roles that reach beyond one department: only a city administrator grants or withdraws them.
@@ -70,6 +78,27 @@ def hall_ref(hall_id: int) -> HallRef:
 def hall_by_name(name: str) -> HallRef | None:
     hall = ServiceHall.objects.filter(name=name).first()
     return hall_ref(hall.pk) if hall else None
+
+
+def windows_serving(department_ids: set[int]) -> list[WindowRef]:
+    """The windows staffed for any of the departments, one ref per (window, department), by hall and
+    window number."""
+    pairs = (
+        ServiceWindow.departments.through.objects.filter(department_id__in=department_ids)
+        .select_related("servicewindow__hall")
+        .order_by("servicewindow__hall__name", "servicewindow__number", "department_id")
+    )
+    return [
+        WindowRef(
+            id=pair.servicewindow_id,
+            hall_id=pair.servicewindow.hall_id,
+            hall_name=pair.servicewindow.hall.name,
+            number=pair.servicewindow.number,
+            name=pair.servicewindow.name,
+            department_id=pair.department_id,
+        )
+        for pair in pairs
+    ]
 
 
 @dataclass(frozen=True)

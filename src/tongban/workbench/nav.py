@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.access import staff_session_verified
-from tongban.appointments.selectors import HANDLING_ROLES
+from tongban.appointments.selectors import HALL_ROLES
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
@@ -62,7 +62,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         count=unread_copy_count,
         count_format=_("未读%(count)d"),
     ),
-    NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HANDLING_ROLES)),
+    NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

@@ -210,3 +210,19 @@ def test_the_readme_lists_every_demo_account():
     table = readme.split("## Demo accounts")[1].split("\n## ")[0]
     for account in ACCOUNTS:
         assert f"| `{account.username}` |" in table, account.username
+
+
+def test_every_appointable_item_has_slots_to_book_and_a_second_load_adds_none(loaded, django_db_blocker):
+    """Issue 13: from `make run` a citizen can book any item that supports appointments."""
+    from tongban.appointments.selectors import appointable_items, available_slots, china_now
+
+    first, second = loaded
+    assert first.appointment_slots_created > 1000
+    assert second.appointment_slots_created == 0
+    with django_db_blocker.unblock():
+        items = appointable_items().values()
+        assert len(items) >= 60
+        empty = [
+            i.name for i in items if not available_slots(i.implementation_code, from_date=china_now().date())
+        ]
+        assert empty == []
