@@ -54,3 +54,13 @@ class TotpEnrolment:
     def grouped_secret(self) -> str:
         """The secret in groups of four (``ABCD EFGH …``), easier to read out and type."""
         return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom staff call back (差评回访): the full phone number, for pages that audit who saw it (T-J2)."""
+
+    id: int
+    full_name: str
+    phone: str
+    masked_phone: str
