@@ -15,7 +15,7 @@ def staff_request(user, path: str = "/staff/", **query: str):
     """A GET request of ``user`` with the second factor passed, as the staff login leaves it."""
     request = RequestFactory().get(path, query)
     request.user = get_user_model().objects.get(pk=user.id)
-    request.session = {STAFF_OTP_VERIFIED: user.id}
+    request.session = {STAFF_OTP_VERIFIED: user.id}  # type: ignore[assignment]
     return request
 
 
