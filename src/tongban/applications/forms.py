@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.identifiers import is_valid_resident_id
+
 
 class CorrectionForm(forms.Form):
     """预审退回补正: what to fix and why; the choices are the application's own fields and materials."""
@@ -57,6 +59,16 @@ class StatusQueryForm(forms.Form):
         max_length=18,
         error_messages={"required": _("请输入申请人身份证号码"), "max_length": _("身份证号码应为18位")},
     )
+
+    def clean_resident_id(self) -> str:
+        """The number's own rules (length, province, birth date, check character), told apart from a
+        case that is not found: they say nothing about which cases exist (T-A2)."""
+        value = self.cleaned_data["resident_id"].strip().upper()
+        if len(value) != 18:
+            raise forms.ValidationError(_("身份证号码应为18位"))
+        if not is_valid_resident_id(value):
+            raise forms.ValidationError(_("身份证号码不正确，请核对后重新输入"))
+        return value
 
 
 class TaskActionForm(forms.Form):
