@@ -15,6 +15,7 @@ from tongban.core.virus_scan import ScannerUnavailable
 from tongban.ratings.errors import RectificationError, RectificationStateError
 from tongban.ratings.models import FollowUp, Rectification, RectificationAttachment, RectificationReply
 from tongban.ratings.rules import Step, next_steps
+from tongban.ratings.selectors import open_rectification_count
 from tongban.ratings.services import (
     MAX_ATTACHMENTS,
     close_rectification,
@@ -133,8 +134,10 @@ def test_T_C6_scanner_down_keeps_nothing(rectification_id, clerk, settings):
     assert _state(rectification_id) == ("open", 0, 0, 0)
 
 
-def test_the_whole_loop_reply_follow_up_close(rectification_id, clerk, department):
+def test_the_whole_loop_reply_follow_up_close(rectification_id, clerk, department, other_department):
     approver = make_staff("market_approver", department, role="approver")
+    outsider = make_staff("civil_clerk", other_department, role="clerk")
+    assert (open_rectification_count(clerk.id), open_rectification_count(outsider.id)) == (1, 0)
     _reply(rectification_id, clerk)
     follow_up_id = _follow_up(rectification_id, clerk, note="评价人表示认可")
     assert FollowUp.objects.get(pk=follow_up_id).is_satisfied
@@ -142,6 +145,7 @@ def test_the_whole_loop_reply_follow_up_close(rectification_id, clerk, departmen
     close_rectification(rectification_id=rectification_id, staff_id=approver.id)
     row = Rectification.objects.get(pk=rectification_id)
     assert (row.status, row.closed_by_id, row.completed_at is not None) == ("done", approver.id, True)
+    assert open_rectification_count(clerk.id) == 0
 
 
 def test_nothing_is_answered_twice_or_out_of_turn(rectification_id, clerk):
