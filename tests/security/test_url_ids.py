@@ -70,3 +70,9 @@ def test_T_D7_an_id_beyond_the_database_range_answers_404(name, clients):
         # (the test client raises the view's exception if there is one).
         for method in (client.get, client.post):
             assert method(url(name, MAX_ID)).status_code in (200, 302, 400, 403, 404, 405), (who, method)
+
+
+def test_the_api_schema_gives_an_id_in_a_path_its_range(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    [parameter] = schema["paths"]["/api/v1/catalog/staff/items/{item_id}/draft/"]["post"]["parameters"]
+    assert parameter["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_ID}
