@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ApplicationsConfig(AppConfig):
@@ -8,3 +9,6 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from tongban.applications import receivers  # noqa: F401 - connects receivers
+        from tongban.applications.checks import answer_encryption_key
+
+        checks.register(answer_encryption_key, checks.Tags.security, deploy=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,8 @@ from tongban.applications import selectors, services
 from tongban.applications.approval_sheet import render_approval_sheet
 from tongban.applications.forms import (
     CorrectionForm,
+    RevealForm,
+    SignForm,
     SpecialProcedureEndForm,
     SpecialProcedureForm,
     TaskActionForm,
@@ -189,6 +191,8 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
             for op in operations
         ],
         "process_url": reverse("applications:staff_process", args=[application.pk]),
+        "answers": selectors.labelled_answers(application),
+        "corrections": selectors.correction_records(application),
     }
 
 
@@ -198,13 +202,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One task: the case, the process so far, and the decision this step offers."""
     task, application = _task(request, task_id)
     _viewed(request, application)
-    actions = services.actions_for(task)
-    form = TaskActionForm(
-        request.POST if request.method == "POST" else None,
-        actions=actions,
-        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
-        phrases=phrases_of(request.user.pk),
-    )
+    form = _action_form(request, task, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +222,33 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             return redirect("applications:staff_inbox")
     elif request.method == "POST":
         status = 400
-    context = _case_context(request, application) | {"task": task, "form": form}
+    return _task_page(request, task, application, form=form, status=status)
+
+
+def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = None) -> TaskActionForm:
+    return TaskActionForm(
+        data,
+        actions=services.actions_for(task),
+        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+        phrases=phrases_of(request.user.pk),
+    )
+
+
+def _task_page(
+    request: HttpRequest,
+    task: TaskRef,
+    application: Application,
+    *,
+    form: TaskActionForm,
+    sign_form: SignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page, also as the answer to a refused POST (with the form's errors)."""
+    context = _case_context(request, application) | {
+        "task": task,
+        "form": form,
+        "sign_form": sign_form if sign_form is not None else SignForm(),
+    }
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = _correction_form(application)
     if task.status == "open":
@@ -301,17 +325,22 @@ def _task_action(
 @require_POST
 @staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty)."""
+    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty). Without a
+    valid decision the page comes back with the error (400) and nothing is signed."""
     task, application = _task(request, task_id)
-    opinion = request.POST.get("opinion", "").strip() or request.POST.get("phrase", "").strip()
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _task_page(
+            request, task, application, form=_action_form(request, task), sign_form=form, status=400
+        )
     return _task_action(
         request,
         task,
         lambda: services.sign_task(
             task_id=task.id,
             staff_id=request.user.pk,
-            approve=request.POST.get("decision") == "approve",
-            opinion=opinion,
+            approve=form.cleaned_data["decision"] == "approve",
+            opinion=form.cleaned_data["opinion"],
         ),
         lambda completion: (
             f"{_('已签署，本环节已有结果') if completion else _('已签署')}：{application.number} {task.name}"
@@ -359,7 +388,7 @@ def _correction_form(application: Application, data=None) -> CorrectionForm:
     item = version_snapshot(application.item_version_id)
     return CorrectionForm(
         data,
-        field_choices=[(key, key) for key in application.form_data],
+        field_choices=selectors.correction_field_choices(application),
         material_choices=[(m.id, m.name) for m in item.materials],
     )
 
@@ -540,6 +569,63 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     _viewed(request, application)
     workflow_services.mark_copy_read(subject=subject_of(application.pk), user_id=request.user.pk)
     return render(request, "applications/staff/case.html", _case_context(request, application))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def reveal_resident_id(request: HttpRequest, application_id: int, path: str) -> HttpResponse:
+    """查看完整号码: one resident ID number of the answers in full, after the viewer gives a reason;
+    each reveal is audited with whose number, which field and why (T-M3, T-J2). Anyone who may not
+    read the case, or a field that holds no number, gets 404."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    field = selectors.resident_id_field(application, path) if application else None
+    if application is None or field is None:
+        record_request(
+            request,
+            event="resident_id.revealed",
+            object_type="application",
+            object_id=application_id,
+            reason=path,
+            denied=True,
+        )
+        raise Http404
+    form = RevealForm(request.POST if request.method == "POST" else None)
+    number = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            number = selectors.full_resident_id(application, path)
+            record_request(
+                request,
+                event="resident_id.revealed",
+                object_type="application",
+                object_id=application.pk,
+                subject_id=application.applicant_id,
+                department_id=application.department_id,
+                reason=f"{path}：{form.cleaned_data['reason']}",
+            )
+        else:
+            status = 400
+    task_id = request.GET.get("task", "")
+    back = (
+        reverse("applications:staff_task", args=[task_id])
+        if _is_uuid(task_id)
+        else reverse("applications:staff_case", args=[application.pk])
+    )
+    return render(
+        request,
+        "applications/staff/reveal.html",
+        {"application": application, "field": field, "form": form, "number": number, "back": back},
+        status=status,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @require_GET

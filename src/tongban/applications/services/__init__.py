@@ -3,7 +3,12 @@
 from tongban.applications.clock import paused_days, promised_finish_date
 from tongban.applications.services.bindings import bind_item_process
 from tongban.applications.services.clock import end_special_procedure, start_special_procedure
-from tongban.applications.services.corrections import request_correction, resubmit_correction
+from tongban.applications.services.corrections import (
+    outstanding_items,
+    request_correction,
+    resubmit_correction,
+    save_correction_answers,
+)
 from tongban.applications.services.drafts import (
     MAX_FILES_PER_APPLICATION,
     attach_material,
@@ -37,12 +42,14 @@ __all__ = [
     "end_special_procedure",
     "handle_task",
     "missing_required_materials",
+    "outstanding_items",
     "paused_days",
     "promised_finish_date",
     "purge_expired_drafts",
     "request_correction",
     "resubmit_correction",
     "save_answers",
+    "save_correction_answers",
     "send_back_task",
     "sign_task",
     "start_application",

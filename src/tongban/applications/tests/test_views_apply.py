@@ -132,10 +132,14 @@ def test_correction_is_shown_and_fixed_through_the_pages(citizen_client, item, d
     )
     detail = citizen_client.get(reverse("applications:detail", args=[application_id])).content.decode()
     assert "地址请写到门牌号" in detail
+    correction_url = reverse("applications:correction", args=[application_id])
+    assert f'href="{correction_url}"' in detail
     response = citizen_client.post(
         reverse("applications:form", args=[application_id]), {"name": "张三", "address": "滨江路1号3栋201"}
     )
-    assert response.status_code == 302
+    assert response["Location"] == correction_url
+    response = citizen_client.post(correction_url)
+    assert response["Location"] == reverse("applications:detail", args=[application_id])
     application = Application.objects.get()
     assert (application.status, application.form_data["address"]) == ("submitted", "滨江路1号3栋201")
 
