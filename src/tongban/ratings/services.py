@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongban.applications.selectors import application_ref
-from tongban.core import virus_scan
 from tongban.core.calendar import add_working_days
-from tongban.core.uploads import CheckedUpload, UploadError, check_upload
+from tongban.core.uploads import CheckedUpload, UploadError, check_upload, scan_upload
 from tongban.organizations.selectors import staff_ids_with_role
 from tongban.ratings.errors import AlreadyRatedError, RatingError, RectificationError, RectificationStateError
 from tongban.ratings.events import rectification_closed, rectification_opened
@@ -154,8 +153,7 @@ def _checked(upload: Upload) -> CheckedUpload:
         checked = check_upload(
             name=upload.name, data=upload.data, allowed_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB
         )
-        if virus_scan.scan(checked.content).is_infected:
-            raise UploadError(_("所选文件含有病毒"), code="infected")
+        scan_upload(checked)  # malware, or a file clamd could not read to the end
     except UploadError as exc:
         # Several files in one field: say which one.
         raise UploadError(

@@ -10,6 +10,7 @@ from conftest import EICAR, make_staff
 from django.utils import timezone
 
 from tongban.applications.tests.factories import pdf_bytes
+from tongban.core.tests import scan_payloads
 from tongban.core.uploads import UploadError
 from tongban.core.virus_scan import ScannerUnavailable
 from tongban.ratings.errors import RectificationError, RectificationStateError
@@ -123,6 +124,17 @@ def test_T_C6_an_infected_attachment_is_refused_and_nothing_kept(rectification_i
     infected = pdf_bytes()[:-6] + EICAR + b"\n%%EOF\n"
     with pytest.raises(UploadError, match="所选文件含有病毒"):
         _reply(rectification_id, clerk, files=[attachment(), attachment("感染.pdf", infected)])
+    assert _state(rectification_id) == ("open", 0, 0, 0)
+    assert not (tmp_path / "media/materials/rectifications").exists()
+
+
+def test_T_C6_an_attachment_clamd_cannot_scan_to_the_end_is_refused(rectification_id, clerk, tmp_path):
+    unscannable = scan_payloads.pdf_with_stream(scan_payloads.nested_zips(20))  # past MaxRecursion
+    with pytest.raises(UploadError) as refused:
+        _reply(rectification_id, clerk, files=[attachment("整改报告.pdf", unscannable)])
+    assert refused.value.message == (
+        "“整改报告.pdf”：所选文件内容过多或嵌套层数过多，无法完成病毒检查，请拆分成较小的文件后重新上传"
+    )
     assert _state(rectification_id) == ("open", 0, 0, 0)
     assert not (tmp_path / "media/materials/rectifications").exists()
 
