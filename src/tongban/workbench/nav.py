@@ -109,9 +109,6 @@ class Workbench:
     links: tuple[NavLink, ...]
     is_superuser: bool
 
-    def link(self, key: str) -> NavLink | None:
-        return next((link for link in self.links if link.key == key), None)
-
 
 def _url(entry: NavEntry) -> str | None:
     for name in entry.url_names:
@@ -139,7 +136,7 @@ def _match(url: str, request: HttpRequest) -> tuple[int, int] | None:
 
 def build_workbench(request: HttpRequest) -> Workbench | None:
     """The shell of a verified staff session, None for anyone else. A query for the user's roles,
-    then one or two per count shown (pinned in tests/test_nav.py)."""
+    then a few per count shown (pinned in tests/test_nav.py)."""
     user = request.user
     if getattr(user, "kind", "") != "staff" or not staff_session_verified(request):
         return None
