@@ -386,6 +386,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
     "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
     "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
+    "seed-calendar": {"task": "core.seed_calendar", "schedule": 24 * 60 * 60},
 }
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",

@@ -11,6 +11,7 @@ from tongban.applications.models import Application, ApplicationStatus, Material
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
+from tongban.core.calendar import is_provisional, published_years
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.workflow.phrases import signatures_of
 from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
@@ -101,6 +102,21 @@ OPEN_STATUSES = (
 )
 
 
+def promised_date_is_provisional(
+    application: Application, *, unit: str, published: set[int] | None = None
+) -> bool:
+    """True while an open case's promised finish date was counted over a year whose holidays are not
+    published (暂按周末计算): it is recomputed when that year is seeded. Natural days never are."""
+    if (
+        unit == "natural_day"
+        or application.status not in OPEN_STATUSES
+        or application.promised_finish_date is None
+        or application.submitted_at is None
+    ):
+        return False
+    return is_provisional(application.submitted_at, application.promised_finish_date, published=published)
+
+
 def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[CaseClock]:
     """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
     clock computed from stored timestamps (correct whether or not any job ran)."""
@@ -108,11 +124,18 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
     if department_ids is not None:
         cases = cases.filter(department_id__in=department_ids)
     clocks = []
+    published = published_years()
     for application in cases.prefetch_related("corrections", "special_procedures")[:limit]:
         item = version_snapshot(application.item_version_id)
         paused = paused_days(application, unit=item.promised_limit_unit)
         assert application.submitted_at
         assert application.number
+        due_date = promised_finish_date(
+            submitted_at=application.submitted_at,
+            limit=item.promised_limit,
+            unit=item.promised_limit_unit,
+            paused_days=paused,
+        )
         clocks.append(
             CaseClock(
                 id=application.pk,
@@ -121,14 +144,11 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
                 department_id=application.department_id,
                 status=application.status,
                 submitted_at=application.submitted_at,
-                due_date=promised_finish_date(
-                    submitted_at=application.submitted_at,
-                    limit=item.promised_limit,
-                    unit=item.promised_limit_unit,
-                    paused_days=paused,
-                ),
+                due_date=due_date,
                 paused_days=paused,
                 is_paused=is_paused(application),
+                is_provisional=item.promised_limit_unit != "natural_day"
+                and is_provisional(application.submitted_at, due_date, published=published),
             )
         )
     return clocks

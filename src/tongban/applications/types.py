@@ -41,6 +41,8 @@ class CaseClock:
     due_date: dt.date
     paused_days: int
     is_paused: bool
+    # The due date was counted over a year whose holidays are not published (暂按周末计算).
+    is_provisional: bool = False
 
 
 @dataclass(frozen=True)

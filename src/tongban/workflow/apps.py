@@ -5,3 +5,6 @@ class WorkflowConfig(AppConfig):
     name = "tongban.workflow"
     label = "workflow"
     verbose_name = "流程"
+
+    def ready(self) -> None:
+        from tongban.workflow import receivers  # noqa: F401 - connects receivers

@@ -84,7 +84,8 @@ def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
 
 
 def start_process(application: Application, item: ItemSnapshot) -> Completion:
-    """Start the application's workflow at submission; step limits come from the item's steps."""
+    """Start the application's workflow at submission; step limits come from the item's steps, and
+    no step (a joint-approval lane included) is due after the promised finish date."""
     key, lanes = definition_key_for(item)
     limits = {}
     for step in item.steps:
@@ -98,6 +99,7 @@ def start_process(application: Application, item: ItemSnapshot) -> Completion:
         data={"number": application.number, "item_code": item.implementation_code},
         lane_departments=lanes,
         step_limits=limits,
+        due_by=application.promised_finish_date,
     )
 
 
