@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment
+from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment, StaffRole
 from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
 
 
@@ -113,6 +113,18 @@ def department_ids_for(*, user_id: int, role: str) -> set[int]:
             "department_id", flat=True
         )
     )
+
+
+# Who is told about city-wide set-up gaps (a missing holiday calendar): department administrators and
+# the city-level roles.
+ADMINISTRATOR_ROLES = (StaffRole.DEPARTMENT_ADMIN, StaffRole.CITY_SUPERVISOR)
+
+
+def is_administrator(*, user_id: int) -> bool:
+    """True for a department administrator (any department) or a holder of a city-level role."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role__in=ADMINISTRATOR_ROLES, department__is_active=True
+    ).exists()
 
 
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:
