@@ -8,3 +8,8 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from tongban.applications import receivers  # noqa: F401 - connects receivers
+        from tongban.applications.selectors import guide_steps
+        from tongban.catalog import guide_process
+
+        # A guide's 办理流程 lists the steps of the process its applications run.
+        guide_process.register(guide_steps)

@@ -7,14 +7,67 @@ from django.db.models import QuerySet
 from tongban.accounts.selectors import names_of
 from tongban.applications.approval_sheet import SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
-from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.models import Application, ApplicationStatus, MaterialFile, ProcessBinding
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.types import GuideStep, ItemSnapshot, ProcessStepData
 from tongban.core.calendar import is_provisional, published_years
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.workflow.phrases import signatures_of
-from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
+from tongban.workflow.selectors import has_copy_of, has_task_on, process_outline, process_record
+
+# The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
+STEP_NAME_ALIASES = {"审核": "审查", "审批": "决定"}
+
+
+def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
+    """The item's process and lane departments: its binding, else the shipped default."""
+    return _definition_key(item.item_id, is_instant=item.is_instant)
+
+
+def _definition_key(item_id: int, *, is_instant: bool) -> tuple[str, dict[str, int]]:
+    binding = ProcessBinding.objects.filter(item_id=item_id).first()
+    if binding:
+        return binding.definition_key, {k: int(v) for k, v in binding.lane_departments.items()}
+    return ("instant" if is_instant else "standard"), {}
+
+
+def guide_steps(item_id: int, is_instant: bool, own_steps: tuple[ProcessStepData, ...]) -> list[GuideStep]:
+    """办理流程 on the item's guide: the human steps of the process its new applications run (bound, or
+    the shipped default), each with the item's own step of that name (科室, 时限, 审查标准) and, in a
+    joint approval, the department of its lane. A step the item does not describe shows the model's
+    ``limit_days``; the item's steps that the process does not have are not listed."""
+    key, lanes = _definition_key(item_id, is_instant=is_instant)
+    outline = process_outline(key)
+    departments = departments_by_ids(set(lanes.values()))
+    own = {STEP_NAME_ALIASES.get(step.name, step.name): step for step in own_steps}
+    own.update({step.name: step for step in own_steps})
+    lanes_of_kind: dict[str, set[str | None]] = {}
+    for step in outline:
+        lanes_of_kind.setdefault(step.step, set()).add(step.lane)
+    listed = []
+    for step in outline:
+        described = own.get(step.name)
+        department = departments.get(lanes.get(step.lane or "", 0))
+        limit, unit = (
+            (described.limit, described.limit_unit)
+            if described and described.limit
+            else (step.limit_days or 0, "working_day")
+        )
+        listed.append(
+            GuideStep(
+                name=step.name,
+                department=department.name if department else "",
+                office=described.office if described else "",
+                handler_role=described.handler_role if described else "",
+                limit=limit,
+                limit_unit=unit,
+                review_standard=described.review_standard if described else "",
+                parallel=len(lanes_of_kind[step.step]) > 1 and step.step in ("review", "decide"),
+            )
+        )
+    return listed
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:

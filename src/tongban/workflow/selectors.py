@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -25,7 +27,9 @@ from tongban.workflow.models import (
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.types import DiagramState, ProcessStepRecord, SignerRef, TaskRef
+from tongban.workflow.timers import working_days
+from tongban.workflow.types import DiagramState, ProcessStepRecord, SignerRef, StepOutline, TaskRef
+from tongban.workflow.validation import validate_definition
 
 
 def task_ref(task: WorkTask) -> TaskRef:
@@ -239,6 +243,53 @@ def diagram_state(subject: str) -> DiagramState | None:
         for step in instance.definition.steps
     ]
     return DiagramState(bpmn_xml=instance.definition.bpmn_xml, done=done, current=current, steps=steps)
+
+
+SHIPPED_DIR = Path(__file__).parent / "shipped"
+
+
+def process_outline(definition_key: str) -> tuple[StepOutline, ...]:
+    """The human steps of the process new cases of ``definition_key`` run (its latest version), in the
+    order the applicant's progress lists them. A shipped process not stored yet is read from its
+    file (nothing is written); an unknown or view-only key has no steps."""
+    definition = (
+        ProcessDefinition.objects.filter(key=definition_key)
+        .order_by("-version")
+        .values("pk", "sha256", "is_runnable")
+        .first()
+    )
+    if definition is None:
+        shipped = SHIPPED_DIR / f"{definition_key}.bpmn"
+        return _shipped_outline(definition_key) if definition_key.isidentifier() and shipped.is_file() else ()
+    return _stored_outline(definition["pk"], definition["sha256"]) if definition["is_runnable"] else ()
+
+
+def _outline(spec: str, steps: list[dict[str, Any]]) -> tuple[StepOutline, ...]:
+    properties = engine.step_properties(spec)
+    return tuple(
+        StepOutline(
+            element_id=step["element_id"],
+            name=step["name"],
+            step=step["step"],
+            lane=step["lane"],
+            limit_days=working_days(properties.get(step["element_id"], {}).get("limit_days")),
+        )
+        for step in steps
+    )
+
+
+# A version never changes, so its outline is kept (guide pages are read often); keyed by the file's
+# hash too, since the id alone may name another file in another database (tests).
+@functools.lru_cache(maxsize=256)
+def _stored_outline(definition_id: int, sha256: str) -> tuple[StepOutline, ...]:
+    definition = ProcessDefinition.objects.values("spec", "steps").get(pk=definition_id)
+    return _outline(definition["spec"], definition["steps"])
+
+
+@functools.lru_cache(maxsize=16)
+def _shipped_outline(key: str) -> tuple[StepOutline, ...]:
+    checked = validate_definition((SHIPPED_DIR / f"{key}.bpmn").read_bytes())
+    return _outline(checked.spec, [step.__dict__ for step in checked.steps])
 
 
 def instance_of(subject: str) -> ProcessInstance | None:

@@ -80,3 +80,14 @@ class SignerRef:
     added_by_id: int | None
     can_sign_now: bool
     signed_by_id: int | None = None  # 代理: the agent who signed for them
+
+
+@dataclass(frozen=True)
+class StepOutline:
+    """One human step of a process as the item's guide lists it (办理流程)."""
+
+    element_id: str
+    name: str
+    step: str  # accept, review, decide, close, deliver
+    lane: str | None
+    limit_days: int | None  # the model's limit_days property; the item's own step limit comes first
