@@ -19,7 +19,7 @@ from tongban.applications import selectors, services
 from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.subjects import subject_of
-from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.selectors import version_names, version_snapshot
 from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
@@ -214,8 +214,13 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
+    """我的办件: each application with the name of its item, newest first."""
+    applications = list(selectors.applications_of(request.user.pk))
+    names = version_names({a.item_version_id for a in applications})
     return render(
-        request, "applications/mine.html", {"applications": selectors.applications_of(request.user.pk)}
+        request,
+        "applications/mine.html",
+        {"applications": [(a, names.get(a.item_version_id, "")) for a in applications]},
     )
 
 
