@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 
 from tongban.accounts.selectors import names_of
@@ -68,6 +70,19 @@ def guide_steps(item_id: int, is_instant: bool, own_steps: tuple[ProcessStepData
             )
         )
     return listed
+
+
+DRAFT_REFERENCE = re.compile(r"草稿 (\d+)")  # str(application) before submission
+
+
+def submitted_numbers(case_refs: set[str], applicant_id: int) -> dict[str, str]:
+    """Case references written while an application of ``applicant_id`` was a draft (草稿 12) ->
+    its 办件编号, for those submitted since; another person's application is never named."""
+    drafts = {int(m[1]): ref for ref in case_refs if (m := DRAFT_REFERENCE.fullmatch(ref))}
+    rows = Application.objects.filter(
+        pk__in=drafts, applicant_id=applicant_id, number__isnull=False
+    ).values_list("pk", "number")
+    return {drafts[pk]: number for pk, number in rows if number}
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:

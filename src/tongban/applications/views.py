@@ -24,7 +24,6 @@ from tongban.catalog.types import ItemSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
-from tongban.sharing.services import prefill_from_registries
 from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")
@@ -86,16 +85,14 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     initial = application.form_data or prefill(
         item.form_schema,
         item.ui_schema,
-        # 一表填报: registry values through the exchange, logged with the application as case reference.
+        # 一表填报: registry values through the exchange, asked once per draft and logged with the
+        # application as case reference.
         _known_values(request)
         | (
-            prefill_from_registries(
-                account=request.user,  # type: ignore[arg-type]
-                form_schema=item.form_schema,
-                ui_schema=item.ui_schema,
-                case_ref=str(application),
+            services.registry_prefill(
+                application_id=application.pk, applicant_id=request.user.pk, account=request.user
             )
-            if request.method == "GET"
+            if request.method == "GET" and application.status == ApplicationStatus.DRAFT
             else {}
         ),
     )
