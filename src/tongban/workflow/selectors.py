@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,6 +351,14 @@ class MonitoredInstance:
     open_tasks: list[TaskRef]
 
 
+def _involves(department_ids: set[int]) -> Q:
+    """An instance led by one of the departments, or with a step (not a cancelled one) handled in one."""
+    lane_steps = WorkTask.objects.filter(
+        instance_id=OuterRef("pk"), department_id__in=department_ids
+    ).exclude(status=TaskStatus.CANCELLED)
+    return Q(department_id__in=department_ids) | Q(Exists(lane_steps))
+
+
 def monitored_instances(
     admin_id: int,
     *,
@@ -360,17 +368,17 @@ def monitored_instances(
     min_age_days: int | None = None,
     limit: int = 200,
 ) -> list[MonitoredInstance]:
-    """流程监控: instances of the administrator's departments, oldest first, filtered by definition,
-    state, one of those departments and a minimum age in days, each with its age and open tasks."""
-    instances = ProcessInstance.objects.filter(
-        department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
-    ).select_related("definition")
+    """流程监控: instances of every department the administrator administers — led by one of them, or
+    with a step handled in one (a joint-approval lane) — oldest first, filtered by definition, state,
+    one of those departments and a minimum age in days, each with its age and open tasks."""
+    administered = department_ids_for(user_id=admin_id, role="department_admin")
+    instances = ProcessInstance.objects.filter(_involves(administered)).select_related("definition")
     if definition_key:
         instances = instances.filter(definition__key=definition_key)
     if status:
         instances = instances.filter(status=status)
     if department_id is not None:
-        instances = instances.filter(department_id=department_id)
+        instances = instances.filter(_involves({department_id} & administered))
     today = timezone.localdate()
     if min_age_days:
         instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))

@@ -932,11 +932,15 @@ def terminate_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
 @transaction.atomic
 def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, reason: str) -> None:
     """重置处理人: give an open task to someone holding its role in its department, or make it
-    claimable again (``to_user_id`` None). Recorded with from/to and the reason."""
+    claimable again (``to_user_id`` None). The administrator of the task's department or of the
+    instance's lead department may. Recorded with from/to and the reason."""
     task = WorkTask.objects.select_for_update().filter(pk=task_id, status=TaskStatus.OPEN).first()
     if task is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
-    _monitored_instance(task.instance_id, admin_id)
+    if task.department_id not in department_ids_for(user_id=admin_id, role=MONITOR_ROLE):
+        # The lead department's administrator may reset any step of its case; another department's
+        # only the steps of its own lane.
+        _monitored_instance(task.instance_id, admin_id)
     refuse_if_countersign(task)
     why = _reason(reason)
     if to_user_id is not None and task.department_id not in department_ids_for(
