@@ -17,7 +17,13 @@ from tongban.catalog.types import GuideStep, ItemSnapshot, ProcessStepData
 from tongban.core.calendar import is_provisional, published_years
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.workflow.phrases import signatures_of
-from tongban.workflow.selectors import has_copy_of, has_task_on, process_outline, process_record
+from tongban.workflow.selectors import (
+    approved_at,
+    has_copy_of,
+    has_task_on,
+    process_outline,
+    process_record,
+)
 
 # The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
 STEP_NAME_ALIASES = {"审核": "审查", "审批": "决定"}
@@ -239,6 +245,7 @@ def application_facts(application_id: int) -> ApplicationFacts | None:
         applicant_name=application.applicant_name,
         status=application.status,
         form_data=dict(application.form_data),
+        approved_at=approved_at(subject_of(application.pk), department_id=application.department_id),
     )
 
 

@@ -58,3 +58,5 @@ class ApplicationFacts:
     applicant_name: str
     status: str
     form_data: dict[str, object]
+    # When the receiving department approved it (准予), e.g. a company's 成立日期; None if not approved.
+    approved_at: dt.datetime | None = None

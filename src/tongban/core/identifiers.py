@@ -30,6 +30,9 @@ PROVINCE_CODES = frozenset(
 _ID_CHECK = "10X98765432"
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# The characters of a new organization code's body: those a USCC may hold, without X (GB 11714 keeps
+# it for the check character).
+ORGANIZATION_CODE_ALPHABET = USCC_ALPHABET.replace("X", "")
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -193,6 +193,22 @@ def process_record(subject: str) -> list[ProcessStepRecord]:
     return record
 
 
+def approved_at(subject: str, *, department_id: int) -> dt.datetime | None:
+    """When ``department_id`` approved the subject (准予): its latest completed step with that decision
+    (a 决定 step, or a close step that decides, 即办), or None if it has not."""
+    return (
+        WorkTask.objects.filter(
+            instance__subject=subject,
+            department_id=department_id,
+            status=TaskStatus.COMPLETED,
+            action="approve",
+        )
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+
+
 def _task_line(task: WorkTask) -> ProcessStepRecord:
     return ProcessStepRecord(
         name=task.name,
