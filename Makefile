@@ -55,12 +55,20 @@ pdf-font:
 migrate: setup pdf-font
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
-	$(PY) manage.py load_demo_city
+# E-license QR codes carry the address the platform is served on (TONGBAN_PUBLIC_BASE_URL, required in
+# production): `make run PORT=8101` makes them point at port 8101, the demo's licenses included.
+PUBLIC_BASE_URL := $(or $(TONGBAN_PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 
+demo: migrate
+	TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_city
+
+# Uploads are scanned by a local clamd when it is installed (deploy/clamav/dev-scanning.sh starts the
+# test clamd: loopback port 13310, the EICAR test signature only); the banner says plainly when not.
 run: demo
-	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/login/)"
-	$(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
+	@eval "$$(deploy/clamav/dev-scanning.sh)"; \
+	echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/login/)"; \
+	echo "Virus scanning: $$scanning"; \
+	exec env TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
 
 check: setup pdf-font
 	$(VENV)/bin/ruff check .

@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
-from tongban.applications.tests.factories import draft_with_materials
 from tongban.applications import services as application_services
+from tongban.applications.tests.factories import draft_with_materials
 from tongban.workflow.selectors import inbox_tasks
 
 ERROR_STATUSES = {200, 400, 404, 409, 422, 429}
@@ -81,7 +81,8 @@ def assert_error_shown(response, *expected: str) -> list[str]:
     assert messages, "no error summary"
     for text, href in page.items:
         assert re.search(r"[\u4e00-\u9fff]", text), f"not a Chinese message: {text!r}"
-        assert href.startswith("#") and href[1:] in page.ids, f"the summary links {href}, not on the page"
+        assert href.startswith("#"), href
+        assert href[1:] in page.ids, f"the summary links {href}, not on the page"
     assert any(all(word in text for word in expected) for text in messages), (expected, messages)
     return messages
 
@@ -116,11 +117,22 @@ def open_task(department, publish_item, citizen, django_capture_on_commit_callba
 
 def test_portal_forms_show_their_errors(client, citizen):
     cases = [
-        Case("办件查询：身份证号码位数不对", "/status/", {"number": "YZ0000", "resident_id": "1234"}, ("18位",)),
-        Case("办件查询：没有这样的办件", "/status/", {"number": "YZ0000", "resident_id": "110101199003074514"},
-             ("没有找到",)),
+        Case(
+            "办件查询：身份证号码位数不对", "/status/", {"number": "YZ0000", "resident_id": "1234"}, ("18位",)
+        ),
+        Case(
+            "办件查询：没有这样的办件",
+            "/status/",
+            {"number": "YZ0000", "resident_id": "110101199003074514"},
+            ("没有找到",),
+        ),
         Case("注册：空表", "/account/register/citizen/", {}, ("请输入",)),
-        Case("登录：密码不对", "/account/login/", {"username": "13800000021", "password": "wrong-Pass-1"}, ("密码",)),
+        Case(
+            "登录：密码不对",
+            "/account/login/",
+            {"username": "13800000021", "password": "wrong-Pass-1"},
+            ("密码",),
+        ),
         Case("验证码登录：空表", "/account/login/code/", {}, ("请输入",)),
         Case("工作人员登录：空表", "/staff/login/", {}, ("请输入",)),
     ]
@@ -140,7 +152,9 @@ def test_workbench_task_operations_show_their_errors_on_the_task_page(client, op
     cases = [
         Case("办理：未选择办理结果", task_url, {"opinion": ""}, ("请选择",)),
         Case("退回补正：没有说明", f"{task_url}correction/", {"reason": ""}, ()),
-        Case("转办：没有理由", f"{task_url}reassign/", {"kind": "transfer", "to_user": "0", "reason": ""}, ()),
+        Case(
+            "转办：没有理由", f"{task_url}reassign/", {"kind": "transfer", "to_user": "0", "reason": ""}, ()
+        ),
         Case("抄送：没有选人", f"{task_url}copy/", {"note": "请阅"}, ()),
         Case("会签：没有选择同意或不同意", f"{task_url}sign/", {"opinion": "好"}, ()),
         Case("特别程序：没有理由", f"{task_url}procedure/", {"kind": "", "reason": ""}, ()),
@@ -157,7 +171,6 @@ def test_workbench_task_operations_show_their_errors_on_the_task_page(client, op
 
 
 def test_workbench_forms_show_their_errors(client, department, open_task):
-    clerk, _task = open_task
     admin = make_staff("form_admin", department, role="department_admin")
     login_staff(client, admin)
     cases = [

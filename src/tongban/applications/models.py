@@ -63,6 +63,11 @@ class Application(models.Model):
     delivery_method = models.CharField(
         _("送达方式"), max_length=16, choices=DeliveryMethod.choices, blank=True
     )
+    # The draft's uses of the data exchange, made once (每次使用一条数据使用记录, not one per page view):
+    # the registry values offered on the form (None until asked) and when the applicant's e-licenses
+    # were looked up for 免提交.
+    prefill = models.JSONField(_("预填内容"), null=True, blank=True)
+    held_licenses_checked_at = models.DateTimeField(_("电子证照查询时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("办件")

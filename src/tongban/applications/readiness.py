@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tongban.applications.models import ProcessBinding
-from tongban.applications.services.handling import default_definition_key
+from tongban.applications.selectors import default_definition_key
 from tongban.catalog.selectors import published_item_refs
 from tongban.organizations.selectors import departments_by_ids, role_label, staffed_roles
 from tongban.workflow.selectors import process_outlines

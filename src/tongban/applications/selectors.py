@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +19,93 @@ from tongban.applications.models import (
     ApplicationStatus,
     CorrectionRequest,
     MaterialFile,
+    ProcessBinding,
     SpecialProcedureRun,
 )
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.types import GuideStep, ItemSnapshot, ProcessStepData
+from tongban.core.calendar import is_provisional, published_years
 from tongban.organizations.selectors import case_department_ids_for, departments_by_ids
 from tongban.workflow.phrases import signatures_of
-from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
+from tongban.workflow.selectors import (
+    approved_at,
+    has_copy_of,
+    has_task_on,
+    process_outline,
+    process_record,
+)
+
+# The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
+STEP_NAME_ALIASES = {"审核": "审查", "审批": "决定"}
+
+
+def default_definition_key(*, is_instant: bool) -> str:
+    """The shipped process of an item without a binding: 即办 or the standard one."""
+    return "instant" if is_instant else "standard"
+
+
+def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
+    """The item's process and lane departments: its binding, else the shipped default."""
+    return _definition_key(item.item_id, is_instant=item.is_instant)
+
+
+def _definition_key(item_id: int, *, is_instant: bool) -> tuple[str, dict[str, int]]:
+    binding = ProcessBinding.objects.filter(item_id=item_id).first()
+    if binding:
+        return binding.definition_key, {k: int(v) for k, v in binding.lane_departments.items()}
+    return default_definition_key(is_instant=is_instant), {}
+
+
+def guide_steps(item_id: int, is_instant: bool, own_steps: tuple[ProcessStepData, ...]) -> list[GuideStep]:
+    """办理流程 on the item's guide: the human steps of the process its new applications run (bound, or
+    the shipped default), each with the item's own step of that name (科室, 时限, 审查标准) and, in a
+    joint approval, the department of its lane. A step the item does not describe shows the model's
+    ``limit_days``; the item's steps that the process does not have are not listed."""
+    key, lanes = _definition_key(item_id, is_instant=is_instant)
+    outline = process_outline(key)
+    departments = departments_by_ids(set(lanes.values()))
+    own = {STEP_NAME_ALIASES.get(step.name, step.name): step for step in own_steps}
+    own.update({step.name: step for step in own_steps})
+    lanes_of_kind: dict[str, set[str | None]] = {}
+    for step in outline:
+        lanes_of_kind.setdefault(step.step, set()).add(step.lane)
+    listed = []
+    for step in outline:
+        described = own.get(step.name)
+        department = departments.get(lanes.get(step.lane or "", 0))
+        limit, unit = (
+            (described.limit, described.limit_unit)
+            if described and described.limit
+            else (step.limit_days or 0, "working_day")
+        )
+        listed.append(
+            GuideStep(
+                name=step.name,
+                department=department.name if department else "",
+                office=described.office if described else "",
+                handler_role=described.handler_role if described else "",
+                limit=limit,
+                limit_unit=unit,
+                review_standard=described.review_standard if described else "",
+                parallel=len(lanes_of_kind[step.step]) > 1 and step.step in ("review", "decide"),
+            )
+        )
+    return listed
+
+
+DRAFT_REFERENCE = re.compile(r"草稿 (\d+)")  # str(application) before submission
+
+
+def submitted_numbers(case_refs: set[str], applicant_id: int) -> dict[str, str]:
+    """Case references written while an application of ``applicant_id`` was a draft (草稿 12) ->
+    its 办件编号, for those submitted since; another person's application is never named."""
+    drafts = {int(m[1]): ref for ref in case_refs if (m := DRAFT_REFERENCE.fullmatch(ref))}
+    rows = Application.objects.filter(
+        pk__in=drafts, applicant_id=applicant_id, number__isnull=False
+    ).values_list("pk", "number")
+    return {drafts[pk]: number for pk, number in rows if number}
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:
@@ -117,6 +197,21 @@ OPEN_STATUSES = (
 )
 
 
+def promised_date_is_provisional(
+    application: Application, *, unit: str, published: set[int] | None = None
+) -> bool:
+    """True while an open case's promised finish date was counted over a year whose holidays are not
+    published (暂按周末计算): it is recomputed when that year is seeded. Natural days never are."""
+    if (
+        unit == "natural_day"
+        or application.status not in OPEN_STATUSES
+        or application.promised_finish_date is None
+        or application.submitted_at is None
+    ):
+        return False
+    return is_provisional(application.submitted_at, application.promised_finish_date, published=published)
+
+
 def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[CaseClock]:
     """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
     clock computed from stored timestamps (correct whether or not any job ran)."""
@@ -124,11 +219,18 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
     if department_ids is not None:
         cases = cases.filter(department_id__in=department_ids)
     clocks = []
+    published = published_years()
     for application in cases.prefetch_related("corrections", "special_procedures")[:limit]:
         item = version_snapshot(application.item_version_id)
         paused = paused_days(application, unit=item.promised_limit_unit)
         assert application.submitted_at
         assert application.number
+        due_date = promised_finish_date(
+            submitted_at=application.submitted_at,
+            limit=item.promised_limit,
+            unit=item.promised_limit_unit,
+            paused_days=paused,
+        )
         clocks.append(
             CaseClock(
                 id=application.pk,
@@ -137,14 +239,11 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
                 department_id=application.department_id,
                 status=application.status,
                 submitted_at=application.submitted_at,
-                due_date=promised_finish_date(
-                    submitted_at=application.submitted_at,
-                    limit=item.promised_limit,
-                    unit=item.promised_limit_unit,
-                    paused_days=paused,
-                ),
+                due_date=due_date,
                 paused_days=paused,
                 is_paused=is_paused(application),
+                is_provisional=item.promised_limit_unit != "natural_day"
+                and is_provisional(application.submitted_at, due_date, published=published),
             )
         )
     return clocks
@@ -168,6 +267,7 @@ def application_facts(application_id: int) -> ApplicationFacts | None:
         status=application.status,
         # What a result is made from: the answers as given, resident ID numbers included.
         form_data=reveal(application.form_data, application.encrypted_answers),
+        approved_at=approved_at(subject_of(application.pk), department_id=application.department_id),
     )
 
 

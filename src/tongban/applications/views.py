@@ -22,12 +22,11 @@ from tongban.applications.errors import CorrectionIncomplete
 from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
 from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
 from tongban.applications.subjects import subject_of
-from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.selectors import version_names, version_snapshot
 from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
-from tongban.sharing.services import prefill_from_registries
 from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")
@@ -91,16 +90,14 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     initial = selectors.own_answers(application) or prefill(
         item.form_schema,
         item.ui_schema,
-        # 一表填报: registry values through the exchange, logged with the application as case reference.
+        # 一表填报: registry values through the exchange, asked once per draft and logged with the
+        # application as case reference.
         _known_values(request)
         | (
-            prefill_from_registries(
-                account=request.user,  # type: ignore[arg-type]
-                form_schema=item.form_schema,
-                ui_schema=item.ui_schema,
-                case_ref=str(application),
+            services.registry_prefill(
+                application_id=application.pk, applicant_id=request.user.pk, account=request.user
             )
-            if request.method == "GET"
+            if request.method == "GET" and application.status == ApplicationStatus.DRAFT
             else {}
         ),
     )
@@ -346,8 +343,13 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
+    """我的办件: each application with the name of its item, newest first."""
+    applications = list(selectors.applications_of(request.user.pk))
+    names = version_names({a.item_version_id for a in applications})
     return render(
-        request, "applications/mine.html", {"applications": selectors.applications_of(request.user.pk)}
+        request,
+        "applications/mine.html",
+        {"applications": [(a, names.get(a.item_version_id, "")) for a in applications]},
     )
 
 

@@ -242,6 +242,11 @@ def published_item_snapshot(implementation_code: str) -> ItemSnapshot | None:
     return _snapshot(version) if version else None
 
 
+def version_names(version_ids: set[int]) -> dict[int, str]:
+    """The item name of each version (the name the applicant applied under), in one query."""
+    return dict(ServiceItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "name"))
+
+
 def version_snapshot(version_id: int) -> ItemSnapshot:
     """The version an application was made for, even after a newer version was published."""
     return _snapshot(

@@ -190,6 +190,18 @@ def case_department_ids_for(*, user_id: int) -> set[int] | None:
     return {department_id for department_id, _role in held}
 
 
+# Who is told about city-wide set-up gaps (a missing holiday calendar): department administrators and
+# the city-level roles.
+ADMINISTRATOR_ROLES = (StaffRole.DEPARTMENT_ADMIN, StaffRole.CITY_SUPERVISOR, StaffRole.CITY_ADMIN)
+
+
+def is_administrator(*, user_id: int) -> bool:
+    """True for a department administrator (any department) or a holder of a city-level role."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role__in=ADMINISTRATOR_ROLES, department__is_active=True
+    ).exists()
+
+
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:
     return list(StaffAssignment.objects.filter(user_id=user_id).values_list("department_id", "role"))
 

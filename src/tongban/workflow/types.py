@@ -84,12 +84,15 @@ class SignerRef:
 
 @dataclass(frozen=True)
 class StepOutline:
-    """A human step of a process: who does it (a role) and in which lane (joint approval), if any."""
+    """A human step of a process: who does it (a role), which kind of step it is, in which lane (joint
+    approval) if any, and the model's limit_days (the item's own step limit comes first)."""
 
     element_id: str
     name: str
-    role: str
-    lane: str | None
+    role: str = ""
+    lane: str | None = None
+    step: str = ""  # accept, review, decide, close, deliver
+    limit_days: int | None = None
 
 
 @dataclass(frozen=True)

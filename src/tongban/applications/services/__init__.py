@@ -18,7 +18,7 @@ from tongban.applications.services.drafts import (
     start_application,
     submit_application,
 )
-from tongban.applications.services.exemptions import attach_held_licenses
+from tongban.applications.services.exemptions import attach_held_licenses, registry_prefill
 from tongban.applications.services.handling import (
     CORRECTABLE_STEPS,
     accept_application,
@@ -46,6 +46,7 @@ __all__ = [
     "paused_days",
     "promised_finish_date",
     "purge_expired_drafts",
+    "registry_prefill",
     "request_correction",
     "resubmit_correction",
     "save_answers",

@@ -153,3 +153,13 @@ def test_anonymous_visitor_is_sent_to_log_in(client, item):
 def test_T_M5_my_applications_page_is_not_cached(citizen_client, db):
     response = citizen_client.get(reverse("applications:mine"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_my_applications_name_each_item(citizen_client, item, department, publish_item):
+    other = publish_item(department, name="食品经营许可", form_schema=SCHEMA, ui_schema=UI)
+    first, second = start(citizen_client, item), start(citizen_client, other)
+    page = citizen_client.get(reverse("applications:mine")).content.decode()
+    rows = re.findall(r'<th scope="row">([^<]*)</th>\s*<td data-label="办件编号">([^<]*)</td>', page)
+    assert rows == [("食品经营许可", "草稿"), ("个体工商户营业执照核发", "草稿")]
+    assert f'href="{reverse("applications:form", args=[second])}"' in page
+    assert f'href="{reverse("applications:form", args=[first])}"' in page

@@ -156,7 +156,7 @@ def test_food_production_licence_is_decided_by_two_approvers_in_turn(loaded, dja
     signed by the market regulator's approvers in order (郑伟, then 周正)."""
     from django.contrib.auth import get_user_model
 
-    from tongban.applications.services.handling import definition_key_for
+    from tongban.applications.selectors import definition_key_for
     from tongban.catalog.selectors import published_item_by_name
     from tongban.organizations.selectors import staff_ids_with_role
     from tongban.workflow.services import current_definition
