@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/exchange/v1/", include("tongban.sharing.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
+    path("", include("tongban.workbench.urls")),
     path("", include("tongban.applications.urls")),
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("tongban.licenses.urls")),
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.sharing.urls")),
+    path("", include("tongban.organizations.urls")),
 ]
 
 handler404 = core_views.page_not_found

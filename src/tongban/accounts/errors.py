@@ -81,3 +81,12 @@ class AgentError(AccountError):
 
 class AgentConflictError(AgentError):
     status = ConflictError.status
+
+
+class StaffAccountNotFound(AccountError):
+    """No staff account has that id (HTTP 404)."""
+
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("没有找到该工作人员"), code="not_found")

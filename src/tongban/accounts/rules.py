@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from tongban.core.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
 
 MAX_NAME_LENGTH = 50
+STAFF_USERNAME_LENGTH = (3, 30)
+# Staff user names start with a letter, so none can ever equal a portal login (a mobile number).
+_STAFF_USERNAME_FIRST = "abcdefghijklmnopqrstuvwxyz"
+_STAFF_USERNAME_REST = _STAFF_USERNAME_FIRST + "0123456789_.-"
 # Longer answers are not normalized at all: they fail the length rule as typed.
 _NORMALIZE_LIMIT = 64
 
@@ -83,6 +87,18 @@ def name_problem(value: str, *, empty: str, too_long: str) -> str | None:
         return empty
     if len(value) > MAX_NAME_LENGTH:
         return too_long
+    return None
+
+
+def staff_username_problem(value: str) -> str | None:
+    """A staff login name: 3 to 30 lower-case letters, digits, ``_``, ``.`` or ``-``, starting with a letter."""
+    low, high = STAFF_USERNAME_LENGTH
+    if not value:
+        return _("请输入用户名")
+    if not low <= len(value) <= high:
+        return _("用户名应为3至30个字符")
+    if value[0] not in _STAFF_USERNAME_FIRST or any(char not in _STAFF_USERNAME_REST for char in value):
+        return _("用户名须以小写字母开头，只能包含小写字母、数字、下划线、点和连字符")
     return None
 
 

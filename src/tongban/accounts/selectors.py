@@ -1,10 +1,21 @@
-"""Account reads. Personal data leaves only masked (T-M3)."""
+"""Account reads. Personal data leaves only masked (T-M3), except through ``contact_of``, whose callers
+audit each use."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
 from tongban.accounts import totp
 from tongban.accounts.models import EnterpriseAgent, StaffTotpDevice, User
-from tongban.accounts.types import AccountSummary, AgentRef, TotpEnrolment
+from tongban.accounts.types import (
+    AccountSummary,
+    AgentRef,
+    Contact,
+    StaffAccount,
+    StaffAccountPage,
+    TotpEnrolment,
+    UserRef,
+)
 from tongban.core.sms.masking import mask_phone
 
 
@@ -90,6 +101,21 @@ def names_of(user_ids: set[int]) -> dict[int, str]:
     }
 
 
+def contact_of(user_id: int) -> Contact | None:
+    """The name and full phone number of a user staff must call (回访 of a bad rating); the caller
+    records the access in the audit log."""
+    # Not the user name: a citizen's is their phone or ID number (T-M1).
+    row = User.objects.filter(pk=user_id).values("pk", "full_name", "phone").first()
+    if row is None:
+        return None
+    return Contact(
+        id=row["pk"],
+        full_name=row["full_name"],
+        phone=row["phone"],
+        masked_phone=mask_phone(row["phone"]),
+    )
+
+
 def user_id_by_username(username: str) -> int | None:
     return User.objects.filter(username=username).values_list("pk", flat=True).first()
 
@@ -101,3 +127,65 @@ def staff_user_ids(user_ids: set[int]) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def is_superuser(user_id: int) -> bool:
+    return User.objects.filter(pk=user_id, is_active=True, is_superuser=True).exists()
+
+
+def username_owner(username: str) -> UserRef | None:
+    """The account whose user name is ``username``, whatever the case of its letters (staff user names
+    are unique that way), or None."""
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        return None
+    return UserRef(id=user.pk, username=user.username, full_name=user.full_name, kind=user.kind)
+
+
+def _staff_accounts() -> QuerySet[User]:
+    confirmed = StaffTotpDevice.objects.filter(user_id=OuterRef("pk"), confirmed_at__isnull=False)
+    return User.objects.filter(kind=User.Kind.STAFF).annotate(has_authenticator=Exists(confirmed))
+
+
+def _staff_account(user: User) -> StaffAccount:
+    return StaffAccount(
+        id=user.pk,
+        username=user.username,
+        full_name=user.full_name,
+        masked_phone=mask_phone(user.phone) if user.phone else "",
+        is_active=user.is_active,
+        has_authenticator=user.has_authenticator,  # type: ignore[attr-defined]
+        last_login=user.last_login,
+        date_joined=user.date_joined,
+    )
+
+
+def staff_account(user_id: int) -> StaffAccount | None:
+    """The staff account ``user_id``; None for any other account."""
+    user = _staff_accounts().filter(pk=user_id).first()
+    return _staff_account(user) if user else None
+
+
+def staff_accounts(
+    *,
+    user_ids: set[int] | None,
+    search: str = "",
+    active: bool | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> StaffAccountPage:
+    """Staff accounts among ``user_ids`` (None: all of them) whose name or user name contains ``search``,
+    active or not, by name; ``limit`` of them from ``offset``, and how many match in all."""
+    accounts = _staff_accounts()
+    if user_ids is not None:
+        accounts = accounts.filter(pk__in=user_ids)
+    if search := search.strip()[:50]:
+        accounts = accounts.filter(Q(full_name__icontains=search) | Q(username__icontains=search))
+    if active is not None:
+        accounts = accounts.filter(is_active=active)
+    page = accounts.order_by("full_name", "username", "pk")[offset : offset + limit]
+    return StaffAccountPage(accounts=tuple(_staff_account(u) for u in page), total=accounts.count())
+
+
+def is_active_user(user_id: int) -> bool:
+    return User.objects.filter(pk=user_id, is_active=True).exists()

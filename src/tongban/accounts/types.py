@@ -54,3 +54,48 @@ class TotpEnrolment:
     def grouped_secret(self) -> str:
         """The secret in groups of four (``ABCD EFGH …``), easier to read out and type."""
         return " ".join(self.secret[i : i + 4] for i in range(0, len(self.secret), 4))
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """A staff account as the people pages show it: the phone only masked (T-M3)."""
+
+    id: int
+    username: str
+    full_name: str
+    masked_phone: str
+    is_active: bool
+    has_authenticator: bool
+    last_login: dt.datetime | None
+    date_joined: dt.datetime
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+@dataclass(frozen=True)
+class StaffAccountPage:
+    """One page of staff accounts and how many match in all."""
+
+    accounts: tuple[StaffAccount, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class NewStaffPassword:
+    """A password made for a staff account: shown once to the administrator, never stored in clear."""
+
+    user_id: int
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom staff call back (差评回访): the full phone number, for pages that audit who saw it (T-J2)."""
+
+    id: int
+    full_name: str
+    phone: str
+    masked_phone: str

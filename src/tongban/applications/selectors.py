@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
 from tongban.applications.approval_sheet import SheetCorrection, SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
-from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
+from tongban.applications.models import (
+    Application,
+    ApplicationStatus,
+    CorrectionRequest,
+    MaterialFile,
+    SpecialProcedureRun,
+)
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
-from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.organizations.selectors import case_department_ids_for, departments_by_ids
 from tongban.workflow.phrases import signatures_of
 from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
 
@@ -31,10 +38,13 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
 
 
 def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
-    """A submitted application that the staff member may read: one of their departments' own, one on
-    which they hold an open task (joint approval: only while that task is open, T-B3), or one copied
-    to them (抄送/传阅, read-only).
-    None for anything else — the view answers 404."""
+    """A submitted application that the staff member may read (T-B3): one of the departments where
+    they hold a case role (organizations.selectors.CASE_ROLES: 受理, 审核, 审批, and 电子监察 — a city
+    supervisor's in every department), one on which they hold an open task (joint approval: only
+    while that task is open), or one copied to them (抄送/传阅, read-only).
+
+    None for anything else — the view answers 404. A role that handles no case (事项管理员, 部门管理员)
+    gives no access to the department's cases and materials, whatever else it allows."""
     application = (
         Application.objects.filter(pk=application_id)
         .exclude(status=ApplicationStatus.DRAFT)
@@ -43,10 +53,11 @@ def get_application_for_staff(staff_id: int, application_id: int) -> Application
     )
     if application is None:
         return None
-    own_departments = {department_id for department_id, _role in roles_of(user_id=staff_id)}
+    scope = case_department_ids_for(user_id=staff_id)
     subject = subject_of(application.pk)
     if (
-        application.department_id in own_departments
+        scope is None
+        or application.department_id in scope
         or has_task_on(staff_id, subject)
         or has_copy_of(staff_id, subject)
     ):
@@ -298,3 +309,22 @@ def approval_sheet_data(application: Application) -> SheetData:
     return SheetData(
         title=f"{item.name}审批表", facts=facts, steps=steps, answers=answers, corrections=corrections
     )
+
+
+def overdue_case_count(
+    department_ids: set[int] | None, *, today: dt.date, with_overdue_steps: set[int]
+) -> int:
+    """Open cases of the departments (all when None) that the supervision board shows red, counted in
+    one query: the promised finish date has passed while the clock runs, or the case is one of
+    ``with_overdue_steps`` (an open step past its due date). A case in 补正 or 特别程序 counts only
+    through its steps: its date moves every day the pause lasts (the board computes it)."""
+    cases = Application.objects.filter(status__in=OPEN_STATUSES)
+    if department_ids is not None:
+        cases = cases.filter(department_id__in=department_ids)
+    paused = SpecialProcedureRun.objects.filter(ended_at__isnull=True).values("application_id")
+    running_late = (
+        Q(promised_finish_date__lt=today)
+        & ~Q(status=ApplicationStatus.CORRECTION_REQUESTED)
+        & ~Q(pk__in=paused)
+    )
+    return cases.filter(running_late | Q(pk__in=with_overdue_steps)).count()

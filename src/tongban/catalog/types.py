@@ -187,3 +187,15 @@ class ItemSnapshot:
     special_procedures: tuple[LimitSnapshot, ...] = ()
     result_type: str = ""
     result_name: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedItemRef:
+    """A published item as a list of items needs it: which department and which kind of process."""
+
+    item_id: int
+    implementation_code: str
+    name: str
+    department_id: int
+    is_instant: bool
+    accepts_online: bool

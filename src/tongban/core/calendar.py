@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterator
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -210,3 +211,43 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
     if last < first:
         return 0
     return sum(working for _day, working in _working_flags(first, last))
+
+
+class DayKind(StrEnum):
+    """What kind of day a date is, for schedules that differ between weekdays, weekends and holidays."""
+
+    WORKDAY = "workday"  # Monday to Friday, not a holiday
+    WEEKEND = "weekend"  # Saturday or Sunday, neither a holiday nor adjusted
+    HOLIDAY = "holiday"  # a statutory holiday (weekend days inside a holiday period included)
+    ADJUSTED_WORKDAY = "adjusted_workday"  # 调休上班: a Saturday or Sunday people work
+
+
+def day_kinds(first: dt.date, last: dt.date) -> dict[dt.date, DayKind]:
+    """The kind of every day from ``first`` to ``last`` inclusive, in one query.
+
+    A non-working weekday is a holiday whatever its name (an administrator's local closure included);
+    a non-working weekend day is a holiday when it carries a holiday's name (the Saturday inside the
+    National Day week), else a plain weekend. An unseeded year counts Monday to Friday, as
+    ``is_working_day`` does.
+    """
+    rows = dict(
+        (row_date, (working, name))
+        for row_date, working, name in CalendarDay.objects.filter(date__range=(first, last)).values_list(
+            "date", "is_working_day", "name"
+        )
+    )
+    kinds = {}
+    day = first
+    while day <= last:
+        weekend = day.weekday() >= 5
+        if day not in rows:
+            _warn_unseeded(day.year)
+            kinds[day] = DayKind.WEEKEND if weekend else DayKind.WORKDAY
+        else:
+            working, name = rows[day]
+            if working:
+                kinds[day] = DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY
+            else:
+                kinds[day] = DayKind.HOLIDAY if (name or not weekend) else DayKind.WEEKEND
+        day += ONE_DAY
+    return kinds

@@ -119,6 +119,8 @@ class StaffRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("监察人员")
     DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
     CITY_SUPERVISOR = "city_supervisor", _("全市电子监察")
+    # Administers every department (staff accounts, the readiness check), wherever the role is held.
+    CITY_ADMIN = "city_admin", _("全市系统管理员")
 
 
 class StaffAssignment(models.Model):

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment
-from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
+from django.utils.translation import gettext as _
+
+from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
+from tongban.accounts.types import StaffAccountPage
+from tongban.organizations.models import (
+    Department,
+    Region,
+    ServiceHall,
+    ServiceWindow,
+    StaffAssignment,
+    StaffRole,
+)
+from tongban.organizations.open_work import open_work_of
+from tongban.organizations.types import (
+    DepartmentRef,
+    HallRef,
+    OpenWork,
+    RegionRef,
+    RoleGrant,
+    StaffListPage,
+    StaffMember,
+    StaffRow,
+    StaffScope,
+    WindowRef,
+)
+
+# Roles that reach beyond one department: only a city administrator grants or withdraws them.
+CITY_WIDE_ROLES = frozenset({StaffRole.CITY_ADMIN.value, StaffRole.CITY_SUPERVISOR.value})
+STAFF_PER_PAGE = 50
 
 
 def _department_ref(d: Department) -> DepartmentRef:
@@ -50,6 +78,27 @@ def hall_ref(hall_id: int) -> HallRef:
 def hall_by_name(name: str) -> HallRef | None:
     hall = ServiceHall.objects.filter(name=name).first()
     return hall_ref(hall.pk) if hall else None
+
+
+def windows_serving(department_ids: set[int]) -> list[WindowRef]:
+    """The windows staffed for any of the departments, one ref per (window, department), by hall and
+    window number."""
+    pairs = (
+        ServiceWindow.departments.through.objects.filter(department_id__in=department_ids)
+        .select_related("servicewindow__hall")
+        .order_by("servicewindow__hall__name", "servicewindow__number", "department_id")
+    )
+    return [
+        WindowRef(
+            id=pair.servicewindow_id,
+            hall_id=pair.servicewindow.hall_id,
+            hall_name=pair.servicewindow.hall.name,
+            number=pair.servicewindow.number,
+            name=pair.servicewindow.name,
+            department_id=pair.department_id,
+        )
+        for pair in pairs
+    ]
 
 
 @dataclass(frozen=True)
@@ -115,19 +164,232 @@ def department_ids_for(*, user_id: int, role: str) -> set[int]:
     )
 
 
+# Who reads a department's cases (the application, its answers, its materials with the uploaded ID
+# documents, its process and approval sheet) through a role; THREATS T-B3, docs/threats.md.
+# - 受理, 审核, 审批 (clerk, reviewer, approver) handle the department's cases.
+# - 监察人员 (supervisor) read their departments' cases and 全市电子监察 (city_supervisor) every
+#   department's: the 电子监察 board lists those cases and links to them, and 督办 needs them read.
+# - 事项管理员 (catalog_editor) and 部门管理员 (department_admin: process definitions, 流程监控 and
+#   重置处理人, 证照注销, 共享申请) do not; none of their pages shows a case. Like anyone, they read a case
+#   while an open task of it is theirs to act on, or after it was copied to them (抄送).
+CASE_HANDLING_ROLES = frozenset({StaffRole.CLERK.value, StaffRole.REVIEWER.value, StaffRole.APPROVER.value})
+CITYWIDE_CASE_ROLES = frozenset({StaffRole.CITY_SUPERVISOR.value})
+CASE_ROLES = CASE_HANDLING_ROLES | {StaffRole.SUPERVISOR.value} | CITYWIDE_CASE_ROLES
+
+
+def case_department_ids_for(*, user_id: int) -> set[int] | None:
+    """Departments whose cases the user reads through a role of CASE_ROLES (see there); None means
+    every department (全市电子监察), an empty set none."""
+    held = list(
+        StaffAssignment.objects.filter(
+            user_id=user_id, role__in=CASE_ROLES, department__is_active=True
+        ).values_list("department_id", "role")
+    )
+    if any(role in CITYWIDE_CASE_ROLES for _department_id, role in held):
+        return None
+    return {department_id for department_id, _role in held}
+
+
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:
     return list(StaffAssignment.objects.filter(user_id=user_id).values_list("department_id", "role"))
 
 
 def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
-    """Everyone holding ``role`` in the department (the candidates of an unclaimed task)."""
+    """Everyone active holding ``role`` in the department (the candidates of an unclaimed task). A
+    deactivated leaver keeps their roles for a return, but is nobody's candidate, signer or colleague."""
     return list(
-        StaffAssignment.objects.filter(department_id=department_id, role=role).values_list(
+        StaffAssignment.objects.filter(
+            department_id=department_id, role=role, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def staff_ids_in_department(department_id: int) -> set[int]:
+    """Everyone active holding any role in the department."""
+    return set(
+        StaffAssignment.objects.filter(department_id=department_id, user__is_active=True).values_list(
             "user_id", flat=True
         )
     )
 
 
-def staff_ids_in_department(department_id: int) -> set[int]:
-    """Everyone holding any role in the department."""
-    return set(StaffAssignment.objects.filter(department_id=department_id).values_list("user_id", flat=True))
+# Who administers which departments (staff accounts, the readiness check).
+CITY_ADMIN = StaffRole.CITY_ADMIN.value
+DEPARTMENT_ADMIN = StaffRole.DEPARTMENT_ADMIN.value
+
+
+def administered_department_ids(user_id: int) -> set[int] | None:
+    """The departments the user administers: None for a city administrator (every department), else
+    those where they are 部门管理员 (an empty set: none)."""
+    if is_city_admin(user_id):
+        return None
+    return department_ids_for(user_id=user_id, role=DEPARTMENT_ADMIN)
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    department_id: int
+    department_name: str  # the short name
+    role: str
+    role_label: str
+
+
+def assignments_of(user_id: int) -> list[AssignmentRef]:
+    """The user's roles in active departments, by department then role (one query)."""
+    rows = (
+        StaffAssignment.objects.filter(user_id=user_id, department__is_active=True)
+        .order_by("department__short_name", "role")
+        .values_list("department_id", "department__short_name", "role")
+    )
+    return [
+        AssignmentRef(department_id=d, department_name=name, role=role, role_label=role_label(role))
+        for d, name, role in rows
+    ]
+
+
+def role_label(role: str) -> str:
+    """A role's name (受理人员 …), or the code itself for a role the platform does not know."""
+    return str(StaffRole(role).label) if role in StaffRole.values else role
+
+
+def staffed_roles(department_ids: set[int] | None = None) -> set[tuple[int, str]]:
+    """(department, role) pairs held by at least one active staff account: who could take a task that
+    arrives there (the departments given, or all)."""
+    held = StaffAssignment.objects.filter(user__is_active=True, user__kind="staff")
+    if department_ids is not None:
+        held = held.filter(department_id__in=department_ids)
+    return set(held.order_by().values_list("department_id", "role").distinct())
+
+
+def is_city_admin(user_id: int) -> bool:
+    """Whether ``user_id`` administers the staff and roles of every department: a superuser, or the holder
+    of city_admin (全市系统管理员) in an active department. One small function: the workbench asks it too."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role=StaffRole.CITY_ADMIN, department__is_active=True
+    ).exists() or is_superuser(user_id)
+
+
+def staff_scope(user_id: int) -> StaffScope | None:
+    """The departments whose staff ``user_id`` manages (``StaffScope``); None for anyone who is neither a
+    city administrator nor a department administrator."""
+    if is_city_admin(user_id):
+        active = Department.objects.filter(is_active=True).values_list("pk", flat=True)
+        return StaffScope(user_id=user_id, city_wide=True, department_ids=frozenset(active))
+    administered = department_ids_for(user_id=user_id, role=StaffRole.DEPARTMENT_ADMIN)
+    if not administered:
+        return None
+    return StaffScope(user_id=user_id, city_wide=False, department_ids=frozenset(administered))
+
+
+def grantable_roles(scope: StaffScope) -> list[tuple[str, str]]:
+    """The roles ``scope``'s administrator may grant and withdraw, as (value, label)."""
+    return [
+        (value, str(label))
+        for value, label in StaffRole.choices
+        if scope.city_wide or value not in CITY_WIDE_ROLES
+    ]
+
+
+def scope_departments(scope: StaffScope) -> list[DepartmentRef]:
+    """The departments of ``scope``, as the portal orders them (region, then name)."""
+    return [_department_ref(d) for d in Department.objects.filter(pk__in=scope.department_ids)]
+
+
+def _grants(scope: StaffScope, user_ids: set[int]) -> dict[int, list[RoleGrant]]:
+    labels = dict(StaffRole.choices)
+    grants: dict[int, list[RoleGrant]] = {}
+    rows = (
+        StaffAssignment.objects.filter(user_id__in=user_ids)
+        .select_related("department")
+        .order_by("department__region__code", "department__name", "role")
+    )
+    for row in rows:
+        grants.setdefault(row.user_id, []).append(
+            RoleGrant(
+                department_id=row.department_id,
+                department_name=row.department.short_name,
+                role=row.role,
+                role_label=str(labels.get(row.role, row.role)),
+                in_scope=scope.covers(row.department_id),
+            )
+        )
+    return grants
+
+
+def account_refusal(scope: StaffScope, user_id: int, grants: list[RoleGrant] | tuple[RoleGrant, ...]) -> str:
+    """Why ``scope``'s administrator may not change the account ``user_id`` itself (its password,
+    authenticator, active or not), or "" when they may: nobody changes their own; a department
+    administrator neither changes a city administrator's nor that of someone who also holds a role in a
+    department they do not administer (that would change another department's staff)."""
+    if user_id == scope.user_id:
+        return _("您不能修改自己的账户和岗位，请联系其他管理员")
+    if scope.city_wide:
+        return ""
+    if is_city_admin(user_id):
+        return _("该人员是全市系统管理员，其账户只能由其他全市系统管理员修改")
+    if any(not grant.in_scope for grant in grants):
+        return _("该人员在您管理范围以外的部门另有岗位，其账户只能由全市系统管理员修改")
+    return ""
+
+
+def staff_member(scope: StaffScope, user_id: int) -> StaffMember | None:
+    """The staff account ``user_id`` with its roles, if ``scope`` reaches it (a city administrator: every
+    staff account; a department administrator: those holding a role in their departments); else None."""
+    account = staff_account(user_id)
+    if account is None:
+        return None
+    grants = _grants(scope, {user_id}).get(user_id, [])
+    if not scope.city_wide and not any(grant.in_scope for grant in grants):
+        return None
+    return StaffMember(account=account, grants=tuple(grants), refusal=account_refusal(scope, user_id, grants))
+
+
+def staff_list(
+    scope: StaffScope,
+    *,
+    search: str = "",
+    department_id: int | None = None,
+    role: str = "",
+    active: bool | None = None,
+    page: int = 1,
+) -> StaffListPage:
+    """人员管理: the staff of ``scope``'s departments (a city administrator: every staff account), by
+    name, filtered by name or user name, department, role and whether active. A department or role
+    outside the scope matches nobody. Each row carries only the roles within the scope."""
+    assignments = StaffAssignment.objects.filter(department_id__in=scope.department_ids)
+    if department_id is not None:
+        assignments = assignments.filter(department_id=department_id)
+    if role:
+        assignments = assignments.filter(role=role)
+    filtered = department_id is not None or bool(role)
+    # A city administrator also sees staff without any role yet.
+    user_ids = (
+        None if scope.city_wide and not filtered else set(assignments.values_list("user_id", flat=True))
+    )
+
+    def fetch(page: int) -> StaffAccountPage:
+        return staff_accounts(
+            user_ids=user_ids,
+            search=search,
+            active=active,
+            offset=(page - 1) * STAFF_PER_PAGE,
+            limit=STAFF_PER_PAGE,
+        )
+
+    page = max(page, 1)
+    found = fetch(page)
+    pages = max(1, math.ceil(found.total / STAFF_PER_PAGE))
+    if page > pages:
+        page = pages
+        found = fetch(page)
+    grants = _grants(scope, {account.id for account in found.accounts})
+    rows = tuple(
+        StaffRow(account=account, grants=tuple(g for g in grants.get(account.id, []) if g.in_scope))
+        for account in found.accounts
+    )
+    return StaffListPage(rows=rows, total=found.total, page=page, pages=pages)
+
+
+def open_work_for(scope: StaffScope, user_id: int) -> list[OpenWork]:
+    """What ``user_id`` still holds in ``scope``'s departments (``open_work``), oldest first."""
+    return [work for work in open_work_of(user_id) if scope.covers(work.department_id)]

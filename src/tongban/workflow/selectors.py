@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tongban.organizations.selectors import department_ids_for, roles_of
+from tongban.organizations.types import OpenWork
 from tongban.workflow import engine
+from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import (
     CaseCopy,
     OutOfOffice,
@@ -25,7 +30,18 @@ from tongban.workflow.models import (
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.types import DiagramState, ProcessStepRecord, SignerRef, TaskRef
+from tongban.workflow.types import (
+    DiagramState,
+    ProcessOutline,
+    ProcessStepRecord,
+    SignerRef,
+    StepOutline,
+    TaskRef,
+)
+from tongban.workflow.validation import validate_definition
+
+# The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
+SHIPPED_DIR = Path(__file__).parent / "shipped"
 
 
 def task_ref(task: WorkTask) -> TaskRef:
@@ -273,6 +289,11 @@ def copies_of(subject: str) -> list[CaseCopy]:
     return list(CaseCopy.objects.filter(instance__subject=subject).order_by("sent_at", "id"))
 
 
+def unread_copy_count(user_id: int) -> int:
+    """抄送我的 not yet read (one COUNT)."""
+    return CaseCopy.objects.filter(to_user_id=user_id, read_at__isnull=True).count()
+
+
 def copies_to(user_id: int) -> list[CaseCopy]:
     """Cases copied to the user, unread first."""
     return list(
@@ -307,10 +328,12 @@ def monitored_instances(
     status: str = "",
     department_id: int | None = None,
     min_age_days: int | None = None,
+    handler_id: int | None = None,
     limit: int = 200,
 ) -> list[MonitoredInstance]:
     """流程监控: instances of the administrator's departments, oldest first, filtered by definition,
-    state, one of those departments and a minimum age in days, each with its age and open tasks."""
+    state, one of those departments, a minimum age in days and a person holding one of their open
+    tasks (a leaver's, from the people pages), each with its age and open tasks."""
     instances = ProcessInstance.objects.filter(
         department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
     ).select_related("definition")
@@ -320,6 +343,9 @@ def monitored_instances(
         instances = instances.filter(status=status)
     if department_id is not None:
         instances = instances.filter(department_id=department_id)
+    if handler_id is not None:
+        held = WorkTask.objects.filter(status=TaskStatus.OPEN, assignee_id=handler_id)
+        instances = instances.filter(pk__in=held.values("instance_id"))
     today = timezone.localdate()
     if min_age_days:
         instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))
@@ -375,4 +401,80 @@ def signers_of(task_id: uuid.UUID) -> list[SignerRef]:
             can_sign_now=row.is_turn,
         )
         for row in sorted(rows, key=lambda r: (depth(r), r.pk))
+    ]
+
+
+def overdue_task_subjects(department_ids: set[int] | None, *, today: dt.date) -> set[str]:
+    """Subjects of the instances of these departments (all when None) with an open step past its due
+    date: a red card on the supervision board (one query)."""
+    tasks = WorkTask.objects.filter(status=TaskStatus.OPEN, due_date__lt=today)
+    if department_ids is not None:
+        tasks = tasks.filter(instance__department_id__in=department_ids)
+    return set(tasks.order_by().values_list("instance__subject", flat=True).distinct())
+
+
+def process_outlines(keys: set[str]) -> dict[str, ProcessOutline]:
+    """What each key would run if started now (as ``services.current_definition`` picks it: the
+    latest version; a shipped key not stored yet is read from its file). A key with neither, or whose
+    latest version is view-only, is not runnable. One query."""
+    latest: dict[str, ProcessOutline] = {}
+    rows = (
+        ProcessDefinition.objects.filter(key__in=keys)
+        .order_by("key", "-version")
+        .values_list("key", "name", "is_runnable", "steps")
+    )
+    for key, name, runnable, steps in rows:
+        if key not in latest:
+            latest[key] = ProcessOutline(
+                key=key,
+                name=name,
+                runnable=runnable,
+                steps=tuple(
+                    StepOutline(
+                        element_id=s["element_id"], name=s["name"], role=s["role"], lane=s.get("lane")
+                    )
+                    for s in steps
+                )
+                if runnable
+                else (),
+            )
+    for key in keys - set(latest):
+        latest[key] = _shipped_outline(key)
+    return latest
+
+
+def _shipped_outline(key: str) -> ProcessOutline:
+    path = SHIPPED_DIR / f"{key}.bpmn"
+    if not key.replace("_", "").isalnum() or not path.is_file():
+        return ProcessOutline(key=key, name=key, runnable=False)
+    try:
+        checked = validate_definition(path.read_bytes())
+    except DefinitionError:
+        return ProcessOutline(key=key, name=key, runnable=False)
+    return ProcessOutline(
+        key=key,
+        name=checked.name,
+        runnable=True,
+        steps=tuple(StepOutline(s.element_id, s.name, s.role, s.lane) for s in checked.steps),
+    )
+
+
+def open_work_of(user_id: int) -> list[OpenWork]:
+    """The open tasks in the hands of ``user_id`` (claimed, transferred or reassigned to them), for the
+    people pages when they leave; each links to its row in 流程监控, where 重置处理人 hands it on."""
+    monitor = reverse("workflow:monitor")
+    tasks = (
+        WorkTask.objects.filter(status=TaskStatus.OPEN, assignee_id=user_id)
+        .select_related("instance")
+        .order_by("created_at")
+    )
+    return [
+        OpenWork(
+            title=f"{task.instance.subject}：{task.name}",
+            department_id=task.department_id,
+            since=task.created_at,
+            url=f"{monitor}?{urlencode({'handler': user_id})}#to-{task.pk}",
+            action=_("重置处理人"),
+        )
+        for task in tasks
     ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -39,7 +38,7 @@ from tongban.workflow.models import (
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.selectors import principals_of, task_ref
+from tongban.workflow.selectors import SHIPPED_DIR, principals_of, task_ref
 from tongban.workflow.timers import working_days
 from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import (
@@ -49,7 +48,6 @@ from tongban.workflow.validation import (
     validate_for_viewing,
 )
 
-SHIPPED_DIR = Path(__file__).parent / "shipped"
 SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
 
 

@@ -80,3 +80,23 @@ class SignerRef:
     added_by_id: int | None
     can_sign_now: bool
     signed_by_id: int | None = None  # 代理: the agent who signed for them
+
+
+@dataclass(frozen=True)
+class StepOutline:
+    """A human step of a process: who does it (a role) and in which lane (joint approval), if any."""
+
+    element_id: str
+    name: str
+    role: str
+    lane: str | None
+
+
+@dataclass(frozen=True)
+class ProcessOutline:
+    """What a process key runs today (its latest version): its human steps, or not runnable at all."""
+
+    key: str
+    name: str
+    runnable: bool
+    steps: tuple[StepOutline, ...] = ()

@@ -228,6 +228,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         department_id=_int(request.GET.get("department", "")) or None,
         min_age_days=_int(request.GET.get("min_age", "")) or None,
+        handler_id=_int(request.GET.get("handler", "")) or None,
     )
     holders = {
         (t.department_id, t.role): sorted(

@@ -1,5 +1,5 @@
 """Account writes: phone codes, registration of citizens and enterprises, portal and staff login,
-enterprise agents.
+enterprise agents, staff accounts as administrators manage them (``staff_accounts``).
 
 Quotas (THREATS T-A1, T-A3, T-K5; ASVS 6.1.1 asks for them to be written down):
 - SMS codes: 6 digits from ``secrets``, valid 10 minutes, dead after 5 wrong tries, used once, bound to
@@ -30,6 +30,14 @@ from tongban.accounts.services.staff import (
     start_totp_enrolment,
     verify_staff_totp,
 )
+from tongban.accounts.services.staff_accounts import (
+    clean_staff_phone,
+    create_staff_account,
+    issue_staff_password,
+    remove_authenticator,
+    set_staff_active,
+    staff_account_problems,
+)
 from tongban.accounts.services.users import ensure_user
 
 __all__ = [
@@ -37,13 +45,19 @@ __all__ = [
     "check_code_login",
     "check_password_login",
     "check_staff_password",
+    "clean_staff_phone",
     "confirm_totp_enrolment",
+    "create_staff_account",
     "ensure_user",
+    "issue_staff_password",
     "register_citizen",
     "register_enterprise",
+    "remove_authenticator",
     "request_phone_code",
     "resident_id_digest",
     "revoke_agent",
+    "set_staff_active",
+    "staff_account_problems",
     "start_totp_enrolment",
     "verify_phone_code",
     "verify_staff_totp",

@@ -103,7 +103,7 @@ def start_totp_enrolment(*, user_id: int) -> TotpEnrolment:
 
     The secret (160 bits from ``secrets``) is stored encrypted and replaces one not yet confirmed. An
     account with a confirmed authenticator gets ``TotpEnrolmentError`` (409): only an administrator can
-    remove it (admin: 身份验证器), so a stolen password cannot swap in the thief's phone.
+    remove it (人员管理: 重置身份验证器), so a stolen password cannot swap in the thief's phone.
     """
     username = User.objects.values_list("username", flat=True).get(pk=user_id)
     device = StaffTotpDevice.objects.select_for_update().filter(user_id=user_id).first()

@@ -24,8 +24,7 @@ from tongban.applications.services.handling import start_process
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import published_item_snapshot, version_snapshot
 from tongban.catalog.types import MaterialSnapshot
-from tongban.core import virus_scan
-from tongban.core.uploads import UploadError, check_upload
+from tongban.core.uploads import UploadError, check_upload, scan_upload
 
 MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
 PURGE_BATCH = 200
@@ -125,8 +124,8 @@ def attach_material(
     Rules: only while the application is a draft, or during 补正 for a listed material (T-H4), which
     the 补正 then counts as given a new file; the file replaces the earlier one for that material (the old file is deleted after commit, T-M6);
     at most MAX_FILES_PER_APPLICATION files (T-C5). Raises UploadError with the message for the
-    field ("所选文件含有病毒" for malware, T-C6); ScannerUnavailable (503) when clamd does not answer,
-    so nothing unscanned is kept.
+    field ("所选文件含有病毒" for malware, another one when clamd could not scan to the end, T-C6);
+    ScannerUnavailable (503) when clamd does not answer, so nothing unscanned is kept.
     """
     application = own_application(application_id, applicant_id)
     requirement = _requirement(application, requirement_id)
@@ -136,8 +135,7 @@ def attach_material(
     checked = check_upload(
         name=name, data=data, allowed_types=requirement.allowed_types, max_size_mb=requirement.max_size_mb
     )
-    if virus_scan.scan(checked.content).is_infected:
-        raise UploadError(_("所选文件含有病毒"), code="infected")
+    scan_upload(checked, uploader_id=applicant_id)
     previous = list(application.materials.filter(requirement_id=requirement_id))
     material = MaterialFile(
         application=application,

@@ -75,12 +75,17 @@ def actions_for(task: TaskRef) -> list[ActionChoice]:
     return []
 
 
+def default_definition_key(*, is_instant: bool) -> str:
+    """The shipped process of an item without a binding: 即办 or the standard one."""
+    return "instant" if is_instant else "standard"
+
+
 def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
     """The item's process and lane departments: its binding, else the shipped default."""
     binding = ProcessBinding.objects.filter(item_id=item.item_id).first()
     if binding:
         return binding.definition_key, {k: int(v) for k, v in binding.lane_departments.items()}
-    return ("instant" if item.is_instant else "standard"), {}
+    return default_definition_key(is_instant=item.is_instant), {}
 
 
 def start_process(application: Application, item: ItemSnapshot) -> Completion:

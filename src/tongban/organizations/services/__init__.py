@@ -99,3 +99,32 @@ def assign_role(*, user_id: int, department_id: int, role: str) -> None:
     if role not in StaffRole.values:
         raise OrganizationError(_("请选择岗位角色"))
     StaffAssignment.objects.get_or_create(user_id=user_id, department_id=department_id, role=role)
+
+
+from tongban.organizations.services.staff import (  # noqa: E402 - staff management, after the basics
+    Actor,
+    create_staff,
+    grant_role,
+    issue_new_password,
+    remove_staff_authenticator,
+    set_staff_active,
+    withdraw_role,
+)
+from tongban.organizations.services.staff_import import StaffLine, import_staff  # noqa: E402
+
+__all__ = [
+    "Actor",
+    "StaffLine",
+    "WindowSpec",
+    "assign_role",
+    "create_staff",
+    "grant_role",
+    "import_staff",
+    "issue_new_password",
+    "remove_staff_authenticator",
+    "set_staff_active",
+    "upsert_department",
+    "upsert_hall",
+    "upsert_region",
+    "withdraw_role",
+]

@@ -1,0 +1,83 @@
+"""Forms of the people pages (人员管理). They only parse: every rule and message lives in the services,
+whose ``field_errors`` come back here to be shown next to the answers (UX.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongban.accounts.forms import REQUIRED, ServiceForm
+from tongban.organizations.types import DepartmentRef
+
+
+class _Choice(forms.ChoiceField):
+    """A select whose answer the service checks (with the UX.md words), not Django's "valid choice"."""
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class _Choices(forms.MultipleChoiceField):
+    def validate(self, value: Any) -> None:
+        pass
+
+
+def _department_choices(departments: list[DepartmentRef]) -> list[tuple[str, str]]:
+    return [("", _("请选择"))] + [(str(d.id), d.name) for d in departments]
+
+
+def parse_id(value: str) -> int | None:
+    """A posted id, or None for anything that is not a plain number a database key can hold."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+class StaffCreateForm(ServiceForm):
+    username = forms.CharField(
+        label=_("用户名"),
+        help_text=_("登录时使用。以小写字母开头，可包含小写字母、数字、下划线、点和连字符，3至30个字符"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={**REQUIRED, "autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    full_name = forms.CharField(
+        label=_("姓名"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
+    )
+    phone = forms.CharField(
+        label=_("手机号码（选填）"),
+        help_text=_("用于联系，不用于登录"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "numeric"}),
+    )
+    department = _Choice(label=_("部门"), required=False, widget=forms.Select(attrs=REQUIRED))
+    roles = _Choices(
+        label=_("岗位"),
+        help_text=_("可选多个，以后也可以在人员页面授予或撤销"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, departments: list[DepartmentRef], roles: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _department_choices(departments)
+        self.fields["roles"].choices = roles
+        if len(departments) == 1 and not self.is_bound:
+            self.initial["department"] = str(departments[0].id)
+
+
+class GrantRoleForm(ServiceForm):
+    department = _Choice(label=_("部门"), required=False)
+    role = _Choice(label=_("岗位"), required=False)
+
+    def __init__(
+        self, *args: Any, departments: list[DepartmentRef], roles: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, auto_id="grant_%s", **kwargs)
+        self.fields["department"].choices = _department_choices(departments)
+        self.fields["role"].choices = [("", _("请选择")), *roles]
+        if len(departments) == 1 and not self.is_bound:
+            self.initial["department"] = str(departments[0].id)
