@@ -109,7 +109,7 @@ def test_apply_correct_and_resubmit(page, live_server, city, tmp_path):
 
     # The answers under their labels, the ID number masked; the full number takes a reason and is audited.
     expect(staff_page.locator("dt", has_text="现居住地址").first).to_be_visible()
-    expect(staff_page.get_by_text("1101**********4514", exact=True)).to_be_visible()
+    expect(staff_page.locator("dd", has_text="1101**********4514")).to_be_visible()
     staff_page.get_by_role("link", name=re.compile(r"^查看完整号码")).click()
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("查看完整号码")
     staff_page.get_by_role("button", name="查看完整号码").click()
