@@ -71,7 +71,18 @@ def tell_the_signers(sender, *, recipient_ids, task_id, step, subject, **kwargs)
 
 @receiver(appointment_cancelled_by_hall)
 def tell_the_booker(
-    sender, *, appointment_id, applicant_id, code, item_name, hall_name, date, start_time, end_time, reason, **kwargs
+    sender,
+    *,
+    appointment_id,
+    applicant_id,
+    code,
+    item_name,
+    hall_name,
+    date,
+    start_time,
+    end_time,
+    reason,
+    **kwargs,
 ):
     """停止预约: the hall closed the day of a booking, which is cancelled; say why and what to do."""
     notify(
