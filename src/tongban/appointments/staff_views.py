@@ -239,7 +239,7 @@ def staff_slots(request: HttpRequest) -> HttpResponse:
         for closure in selectors.closures_for(request.user.pk, from_date=first)
         if closure.date <= last
         and closure.hall_id == hall_id
-        and closure.item_id in (None, item and item.item_id)
+        and (item is None or closure.item_id in (None, item.item_id))
     ]
     context |= {
         "form": form,

@@ -114,6 +114,7 @@ def close_day(
         raise AppointmentError(_("只能停止今天及以后的预约"), code="past")
     closure = _closure_for(staff_id, item_id, department_id, hall_id)
     closure.date, closure.reason, closure.created_by_id = date, reason, staff_id
+    # The publishing job's lock: it cannot publish the day between our check and our commit.
     list(
         AppointmentRule.objects.select_for_update().filter(department_id=closure.department_id).order_by("pk")
     )
@@ -137,12 +138,13 @@ def close_day(
     booked = Appointment.objects.select_for_update().filter(
         slot_id__in=slot_ids, status=AppointmentStatus.BOOKED
     )
-    list(booked.order_by("pk"))
+    list(booked.order_by("pk"))  # appointments first, then slots: the order cancel and reschedule use
     slots = {
         slot.pk: slot
         for slot in AppointmentSlot.objects.select_for_update().filter(pk__in=slot_ids).order_by("pk")
     }
     now = timezone.now()
+    # Read again under the slot locks: a booking that committed meanwhile is cancelled too.
     to_cancel = [a for a in booked.order_by("pk") if slots[a.slot_id].starts_at > now]
     _cancel(to_cancel, reason)
     for slot in slots.values():

@@ -117,9 +117,10 @@ def _publish_item(
             elif slot.pk not in ever_booked:
                 deleted.append(slot.pk)
                 continue
-            else:
+            else:  # booked once: it stays for its appointments and takes no new booking
                 end, places = slot.end_time, slot.booked_count
-                withdrawn += slot.capacity != places
+                if slot.capacity != places:
+                    withdrawn += 1
             if (slot.capacity, slot.end_time) != (places, end):
                 slot.capacity, slot.end_time = places, end
                 updated.append(slot)

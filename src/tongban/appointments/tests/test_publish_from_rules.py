@@ -122,7 +122,7 @@ def national_day(time_machine):
     time_machine.move_to(dt.datetime(2026, 9, 30, 10, 0, tzinfo=dt.UTC))
 
 
-def test_T_calendar_holidays_are_skipped_and_a_ti_xiu_saturday_opens(item, clerk, national_day):
+def test_holidays_are_skipped_and_a_ti_xiu_saturday_opens(item, clerk, national_day):
     item_rule(item, clerk, starts_on=D("2026-09-01"))
     assert slots_per_day(item) == {
         "2026-10-08": 4,

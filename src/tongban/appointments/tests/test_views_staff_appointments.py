@@ -295,3 +295,13 @@ def test_T_B3_another_departments_closure_cannot_be_reopened(client, clerk, item
     response = client.post(reverse("appointments:staff_closure_reopen", args=[closed.closure_id]))
     assert response.status_code == 404
     assert AppointmentClosure.objects.count() == 1
+
+
+def test_the_slots_page_names_the_closed_days_of_the_week(clerk_client, clerk, item, hall):
+    item_rule(item, clerk)
+    services.close_day(staff_id=clerk.id, item_id=item.item_id, date=MONDAY, reason="检修")
+    url = f"{reverse('appointments:staff_slots')}?hall={hall.pk}&start=2026-11-23"
+    for page in (url, f"{url}&item={item.item_id}"):
+        body = clerk_client.get(page).content.decode()
+        assert "<li>2026年11月23日 停止预约：个体工商户营业执照核发（检修）</li>" in body
+    assert "停止预约：" not in clerk_client.get(url.replace("2026-11-23", "2026-11-30")).content.decode()
