@@ -137,7 +137,7 @@ def test_portal_forms_show_their_errors(client, citizen):
         Case(
             "登录：密码不对",
             "/account/login/",
-            {"username": "13800000021", "password": "wrong-Pass-1"},
+            {"phone": "13800000021", "password": "wrong-Pass-1"},
             ("密码",),
         ),
         Case("验证码登录：空表", "/account/login/code/", {}, ("请输入",)),
@@ -163,6 +163,7 @@ def test_workbench_task_operations_show_their_errors_on_the_task_page(client, op
             "转办：没有理由", f"{task_url}reassign/", {"kind": "transfer", "to_user": "0", "reason": ""}, ()
         ),
         Case("抄送：没有选人", f"{task_url}copy/", {"note": "请阅"}, ()),
+        # Not a 会签 step: the refusal points at the page, as there is no signing form on it.
         Case("会签：没有选择同意或不同意", f"{task_url}sign/", {"opinion": "好"}, ()),
         Case("特别程序：没有理由", f"{task_url}procedure/", {"kind": "", "reason": ""}, ()),
     ]
