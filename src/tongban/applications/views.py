@@ -349,7 +349,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/mine.html",
-        {"applications": [(a, names.get(a.item_version_id, "")) for a in applications]},
+        {"applications": applications, "rows": [(a, names.get(a.item_version_id, "")) for a in applications]},
     )
 
 
