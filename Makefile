@@ -24,6 +24,8 @@ $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -f node_modules/.stamp-* && touch $@
 
+# bpmn-font: every font file bpmn.css names (eot, svg, ttf, woff, woff2). The production static storage
+# refuses a stylesheet whose url() points at a missing file: collectstatic fails, and every page is a 500.
 assets: $(ASSETS_STAMP)
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
@@ -32,7 +34,7 @@ assets: $(ASSETS_STAMP)
 	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn.css $(VENDOR)/bpmn-js/bpmn-font/css/
-	cp node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.woff2 node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.woff $(VENDOR)/bpmn-js/bpmn-font/font/
+	cp node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.* $(VENDOR)/bpmn-js/bpmn-font/font/
 
 messages: $(VENV_STAMP)
 	$(VENV)/bin/pybabel compile --statistics -d src/tongban/locale -D django
@@ -53,12 +55,20 @@ pdf-font:
 migrate: setup pdf-font
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
-	$(PY) manage.py load_demo_city
+# E-license QR codes carry the address the platform is served on (TONGBAN_PUBLIC_BASE_URL, required in
+# production): `make run PORT=8101` makes them point at port 8101, the demo's licenses included.
+PUBLIC_BASE_URL := $(or $(TONGBAN_PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 
+demo: migrate
+	TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_city
+
+# Uploads are scanned by a local clamd when it is installed (deploy/clamav/dev-scanning.sh starts the
+# test clamd: loopback port 13310, the EICAR test signature only); the banner says plainly when not.
 run: demo
-	@echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
+	@eval "$$(deploy/clamav/dev-scanning.sh)"; \
+	echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/login/)"; \
+	echo "Virus scanning: $$scanning"; \
+	exec env TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
 
 check: setup pdf-font
 	$(VENV)/bin/ruff check .

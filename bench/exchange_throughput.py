@@ -47,7 +47,7 @@ PERSONS = 200
 
 
 def resident_id(n: int) -> str:
-    first17 = f"99010219{70 + n % 30:02d}0101{n % 1000:03d}"
+    first17 = f"53990219{70 + n % 30:02d}0101{n % 1000:03d}"  # 53: a GB/T 2260 province
     return first17 + resident_id_check_char(first17)
 
 

@@ -17,7 +17,8 @@ SECRET_KEY = env.str_(
 )
 ALLOWED_HOSTS = env.list_(
     "TONGBAN_ALLOWED_HOSTS",
-    help="Host names this site answers to, comma-separated.",
+    help="Host names this site answers to, comma-separated, each in full: `check --deploy` refuses a "
+    "wildcard ('*', or '.example.gov.cn' for every subdomain).",
     dev=["127.0.0.1", "localhost", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env.list_(
@@ -27,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list_(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tongban.workbench.apps.StaffAdminConfig",  # django.contrib.admin, for superusers (workbench.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "tongban.ratings",
     "tongban.notifications",
     "tongban.licenses",
+    "tongban.workbench",
     "tongban.demo",
 ]
 
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongban.core.context_processors.site",
+                "tongban.workbench.context_processors.workbench",
             ],
         },
     },
@@ -103,15 +106,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Login and SMS-code limits count in this cache (THREATS T-A1, T-A3, T-K5): every process of every node
+# must see the same counters, so production needs Redis (deploy check accounts.E003). Development may run
+# without it: each process then counts on its own.
 REDIS_URL = env.str_(
     "TONGBAN_REDIS_URL",
-    help="Redis URL for the shared cache and rate limits (redis://host:6379/0). "
-    "Required when several app nodes run; empty uses a per-process memory cache.",
-    default="",
+    help="Redis URL of the shared cache that holds the login and SMS-code limits (redis://host:6379/0); "
+    "required in production. In development, empty means a per-process memory cache.",
+    dev="",
+)
+CACHE_KEY_PREFIX = env.str_(
+    "TONGBAN_CACHE_KEY_PREFIX",
+    help="Prefix of every key this site writes to the shared cache; each site sharing one Redis database "
+    "needs its own.",
+    default="tongban",
 )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -250,6 +266,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {"LimitUnitEnum": "tongban.catalog.choices.LimitUnit"},
+    # <id:…> (tongban.core.converters.IdConverter): a database id.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
 # Data exchange (issue 5): department systems authenticate with OAuth2 client credentials (T-D3).
@@ -320,6 +338,14 @@ TONGBAN_TOTP_ENCRYPTION_KEY = env.str_(
     dev="ZGV2ZWxvcG1lbnQtb25seS10b3RwLWtleS0zMmJ5dGU=",
 )
 
+TONGBAN_ANSWER_ENCRYPTION_KEY = env.str_(
+    "TONGBAN_ANSWER_ENCRYPTION_KEY",
+    help="Fernet key (32 random bytes, url-safe base64) encrypting the resident ID numbers inside application "
+    "answers at rest (staff see them masked unless they use the audited 查看完整号码); make one like the TOTP key. "
+    "Keep it outside the database and its backups; the stored numbers cannot be read without it.",
+    dev="ZGV2ZWxvcG1lbnQtb25seS1hbnN3ZXJzLWtleS0zMmI=",
+)
+
 # Signatures of e-licenses (THREATS T-F1, T-F5); a dotted path, like EMAIL_BACKEND.
 TONGBAN_SIGNER = env.str_(
     "TONGBAN_SIGNER",
@@ -351,7 +377,8 @@ TONGBAN_PUBLIC_BASE_URL = env.str_(
 TONGBAN_VIRUS_SCANNER = env.str_(
     "TONGBAN_VIRUS_SCANNER",
     help="Virus scanner for uploaded materials: tongban.core.virus_scan.backends.clamd.ClamdScanner in "
-    "production; development uses tongban.core.virus_scan.backends.disabled.DisabledScanner, which scans nothing.",
+    "production; development uses tongban.core.virus_scan.backends.disabled.DisabledScanner, which scans nothing "
+    "(`check --deploy` refuses it).",
     dev="tongban.core.virus_scan.backends.disabled.DisabledScanner",
 )
 TONGBAN_CLAMD_SOCKET = env.str_(
@@ -386,7 +413,15 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
     "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
     "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
+    "publish-appointment-slots": {"task": "appointments.publish_slots_ahead", "schedule": 6 * 60 * 60},
+    "seed-calendar": {"task": "core.seed_calendar", "schedule": 24 * 60 * 60},
 }
+TONGBAN_APPOINTMENT_WEEKS_AHEAD = env.int_(
+    "TONGBAN_APPOINTMENT_WEEKS_AHEAD",
+    help="Weeks of appointment slots kept published ahead from the halls' opening rules (by the periodic "
+    "job every 6 hours, or `manage.py publish_appointment_slots` from cron).",
+    default=2,
+)
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",
     help="Days a draft application (草稿) is kept after it was last saved; older drafts are deleted with their "

@@ -1,6 +1,7 @@
 """Issue 3's journey in a real browser: a citizen registers, finds 居住证办理, fills the form, uploads a
-PDF and a photo, submits and sees the receipt; a clerk returns it for correction; the citizen fixes it
-and the status shows it."""
+PDF and a photo, submits and sees the receipt; a clerk sees the ID number masked and reveals it with a
+reason, then returns the application for correction of the address and the ID card copy; the citizen
+replaces the named material, corrects the named field and sends the 补正, and the status shows it."""
 
 import io
 import re
@@ -105,20 +106,58 @@ def test_apply_correct_and_resubmit(page, live_server, city, tmp_path):
     staff_page.get_by_label("验证码").fill(pyotp.TOTP(secret).now())
     staff_page.get_by_role("button", name="绑定并登录").click()
     staff_page.get_by_role("link", name=number).click()
+
+    # The answers under their labels, the ID number masked; the full number takes a reason and is audited.
+    expect(staff_page.locator("dt", has_text="现居住地址").first).to_be_visible()
+    expect(staff_page.locator("dd", has_text="1101**********4514")).to_be_visible()
+    staff_page.get_by_role("link", name=re.compile(r"^查看完整号码")).click()
+    expect(staff_page.get_by_role("heading", level=1)).to_have_text("查看完整号码")
+    staff_page.get_by_role("button", name="查看完整号码").click()
+    expect(staff_page.locator(".error-summary")).to_contain_text("请输入查看理由")
+    assert axe_violations(staff_page) == []
+    staff_page.get_by_label("查看理由").fill("核对申请人身份")
+    staff_page.get_by_role("button", name="查看完整号码").click()
+    expect(staff_page.get_by_text(RESIDENT_ID, exact=True)).to_be_visible()
+    assert axe_violations(staff_page) == []
+    staff_page.get_by_role("link", name="返回办件").click()
+
+    # 补正: the address and a clearer copy of the ID card, both picked by their names.
     staff_page.locator("summary", has_text="退回补正").click()
-    staff_page.get_by_label("补正说明").fill("现居住地址请写到门牌号和房间号")
-    staff_page.get_by_label("address").check()
+    staff_page.get_by_label("补正说明").fill("现居住地址请写到门牌号和房间号，身份证请上传清晰的扫描件")
+    staff_page.get_by_label("现居住地址", exact=True).check()
+    staff_page.get_by_label("居民身份证", exact=True).check()
     staff_page.get_by_role("button", name="退回补正").click()
     expect(staff_page.get_by_role("status")).to_contain_text("已退回补正")
-    staff.close()
 
-    # The citizen sees it, fixes the address and resubmits.
+    # The citizen answers it: nothing can be sent before the named material is replaced and the named
+    # field looked at.
     page.goto(url + "/my/applications/")
     page.get_by_role("link", name="补正材料").click()
-    expect(page.get_by_text("现居住地址请写到门牌号和房间号", exact=True)).to_be_visible()
-    page.get_by_role("link", name="修改填报内容").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("补正材料")
+    expect(page.get_by_text("已完成 0 项，共 2 项")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.locator(".error-summary")).to_contain_text("请修改或确认“现居住地址”")
+    expect(page.locator(".error-summary")).to_contain_text("请上传新的“居民身份证”")
+    assert axe_violations(page) == []
+    clearer = tmp_path / "身份证（清晰）.pdf"
+    clearer.write_bytes(pdf_bytes("clear scan"))
+    page.get_by_label("居民身份证").set_input_files(clearer)
+    page.get_by_role("button", name=re.compile(r"^上传新文件\s*居民身份证$")).click()
+    expect(page.get_by_text("已完成 1 项，共 2 项")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^修改或确认\s*现居住地址$")).click()
+    assert axe_violations(page) == []
     page.get_by_label("现居住地址").fill("云州市锦江区东湖路35号2栋301室")
-    page.get_by_role("button", name="重新提交").click()
-    expect(page.get_by_text("已重新提交，请等待审核。")).to_be_visible()
+    page.get_by_role("button", name="保存并返回").click()
+    expect(page.get_by_text("已完成 2 项，共 2 项")).to_be_visible()
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.get_by_text("补正材料已提交，请等待审核。")).to_be_visible()
     expect(page.locator(".summary-list .tag")).to_have_text("待预审")
-    expect(page.get_by_text("待补正：现居住地址请写到门牌号和房间号")).to_be_visible()
+
+    # The clerk sees the 补正 and its resolution in 办理过程.
+    staff_page.goto(url + "/staff/tasks/")
+    staff_page.get_by_role("link", name=number).click()
+    expect(staff_page.get_by_text("填报项：现居住地址")).to_be_visible()
+    expect(staff_page.get_by_text("云州市锦江区东湖路35号2栋301室")).to_be_visible()
+    expect(staff_page.get_by_text("待申请人补正")).to_have_count(0)
+    staff.close()

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户"
 
     def ready(self) -> None:
-        from tongban.accounts.checks import staff_second_factor
+        from tongban.accounts.checks import shared_cache, staff_second_factor
 
         checks.register(staff_second_factor, checks.Tags.security, deploy=True)
+        checks.register(shared_cache, checks.Tags.security, checks.Tags.caches, deploy=True)

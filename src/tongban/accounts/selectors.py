@@ -1,4 +1,5 @@
-"""Account reads. Personal data leaves only masked (T-M3)."""
+"""Account reads. Personal data leaves only masked (T-M3), except through ``contact_of``, whose callers
+audit each use."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tongban.accounts.models import EnterpriseAgent, StaffTotpDevice, User
 from tongban.accounts.types import (
     AccountSummary,
     AgentRef,
+    Contact,
     StaffAccount,
     StaffAccountPage,
     TotpEnrolment,
@@ -97,6 +99,21 @@ def names_of(user_ids: set[int]) -> dict[int, str]:
             "pk", "full_name", "username"
         )
     }
+
+
+def contact_of(user_id: int) -> Contact | None:
+    """The name and full phone number of a user staff must call (回访 of a bad rating); the caller
+    records the access in the audit log."""
+    # Not the user name: a citizen's is their phone or ID number (T-M1).
+    row = User.objects.filter(pk=user_id).values("pk", "full_name", "phone").first()
+    if row is None:
+        return None
+    return Contact(
+        id=row["pk"],
+        full_name=row["full_name"],
+        phone=row["phone"],
+        masked_phone=mask_phone(row["phone"]),
+    )
 
 
 def user_id_by_username(username: str) -> int | None:

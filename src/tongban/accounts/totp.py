@@ -3,8 +3,8 @@ encryption of its secrets at rest (T-A4).
 
 Codes are checked against this server's clock only, one step either side for drift between the phone and
 the server (ASVS 6.5.8): nothing the client sends says what time it is. Secrets are 160 bits from
-``secrets`` (pyotp), encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under
-``TONGBAN_TOTP_ENCRYPTION_KEY``, which lives outside the database and its backups.
+``secrets`` (pyotp), encrypted (``core.encryption``) under ``TONGBAN_TOTP_ENCRYPTION_KEY``, which lives
+outside the database and its backups.
 """
 
 from __future__ import annotations
@@ -14,31 +14,21 @@ import hashlib
 import hmac
 
 import pyotp
-from cryptography.fernet import Fernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.debug import sensitive_variables
 
 from tongban.accounts.types import TotpEnrolment
+from tongban.core import encryption
 
 ISSUER = "通办"
 DIGITS = 6
 STEP_SECONDS = 30
 DRIFT_STEPS = 1
-
-
-def _fernet() -> Fernet:
-    try:
-        return Fernet(getattr(settings, "TONGBAN_TOTP_ENCRYPTION_KEY", ""))
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(
-            "TONGBAN_TOTP_ENCRYPTION_KEY must be a Fernet key (32 random bytes, url-safe base64)"
-        ) from exc
+KEY_SETTING = "TONGBAN_TOTP_ENCRYPTION_KEY"
 
 
 def check_key() -> None:
     """Raise ``ImproperlyConfigured`` unless ``TONGBAN_TOTP_ENCRYPTION_KEY`` is a usable key."""
-    _fernet()
+    encryption.check_key(KEY_SETTING)
 
 
 def new_secret() -> str:
@@ -47,11 +37,11 @@ def new_secret() -> str:
 
 @sensitive_variables("secret")
 def encrypt_secret(secret: str) -> str:
-    return _fernet().encrypt(secret.encode()).decode()
+    return encryption.encrypt(KEY_SETTING, secret.encode())
 
 
 def decrypt_secret(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+    return encryption.decrypt(KEY_SETTING, token).decode()
 
 
 @sensitive_variables("secret")

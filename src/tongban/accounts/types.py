@@ -89,3 +89,13 @@ class NewStaffPassword:
     user_id: int
     username: str
     password: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom staff call back (差评回访): the full phone number, for pages that audit who saw it (T-J2)."""
+
+    id: int
+    full_name: str
+    phone: str
+    masked_phone: str

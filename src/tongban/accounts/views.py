@@ -40,6 +40,7 @@ from tongban.accounts.forms import (
 )
 from tongban.core import audit
 from tongban.core.errors import TongbanError
+from tongban.core.qr import qr_svg
 from tongban.core.views import client_ip, safe_next
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -228,7 +229,9 @@ def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
 
     Only an accepted code logs the user in: ``login()`` gives the session a new key (T-A6), then the
     session is marked as having passed the second factor; without that mark
-    ``StaffSecondFactorMiddleware`` treats a staff session as anonymous (T-A5).
+    ``StaffSecondFactorMiddleware`` treats a staff session as anonymous (T-A5). Staff land on the
+    workbench, or on the page that sent them to log in. A new authenticator is added by scanning
+    the QR code of its otpauth:// link, or by typing the secret.
     """
     pending = request.session.get(STAFF_PENDING)
     if pending is None or timezone.now().timestamp() >= pending["until"]:
@@ -239,7 +242,11 @@ def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
     user_id = pending["user_id"]
     enrolment = selectors.totp_enrolment(user_id)
     template = "accounts/staff_login_enrol.html" if enrolment else "accounts/staff_login_code.html"
-    context = {"enrolment": enrolment, "until": dt.datetime.fromtimestamp(pending["until"], tz=dt.UTC)}
+    context = {
+        "enrolment": enrolment,
+        "qr_code": qr_svg(enrolment.provisioning_uri, label=_("绑定身份验证器的二维码")) if enrolment else "",
+        "until": dt.datetime.fromtimestamp(pending["until"], tz=dt.UTC),
+    }
     if request.method == "GET":
         return _page(request, template, AuthenticatorCodeForm(), **context)
     form = AuthenticatorCodeForm(request.POST)
@@ -253,7 +260,7 @@ def staff_log_in_verify(request: HttpRequest) -> HttpResponse:
     del request.session[STAFF_PENDING]
     start_session(request, get_user_model().objects.get(pk=user_id), backend=MODEL_BACKEND)
     access.mark_second_factor_passed(request)
-    return HttpResponseRedirect(safe_next(request, reverse("admin:index")))
+    return HttpResponseRedirect(safe_next(request, reverse("workbench:home")))
 
 
 @require_POST

@@ -1,10 +1,11 @@
-"""审批表: the printable approval sheet of one case — the item, the applicant, and every step's
-opinion with person and time, in order — as a PDF with the Chinese font embedded."""
+"""审批表: the printable approval sheet of one case — the item, the applicant, the answers (under the
+form's labels, resident ID numbers masked), every 补正 and its resolution, and every step's opinion with
+person and time, in order — as a PDF with the Chinese font embedded."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -29,10 +30,21 @@ class SheetStep:
 
 
 @dataclass(frozen=True)
+class SheetCorrection:
+    requested_at: str
+    requested_by: str
+    reason: str
+    items: str  # the fields' labels and the materials' names
+    resolved_at: str  # or what is still awaited
+
+
+@dataclass(frozen=True)
 class SheetData:
     title: str
     facts: list[tuple[str, str]]
     steps: list[SheetStep]
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    corrections: list[SheetCorrection] = field(default_factory=list)
 
 
 def local_time(value) -> str:
@@ -67,6 +79,7 @@ def render_approval_sheet(sheet: SheetData) -> bytes:
         image._restrictSize(18 * mm, 9 * mm)
         return [cell(step.person), image]
 
+    heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=16, spaceAfter=2 * mm)
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -74,7 +87,36 @@ def render_approval_sheet(sheet: SheetData) -> bytes:
             ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.94, 0.94, 0.94)),
         ]
     )
-    facts = Table([[cell(k), cell(v)] for k, v in sheet.facts], colWidths=[35 * mm, 145 * mm], style=grid)
+    header_row = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.94, 0.94, 0.94)),
+        ]
+    )
+
+    def pairs(rows: list[tuple[str, str]]) -> Table:
+        return Table([[cell(k), cell(v)] for k, v in rows], colWidths=[45 * mm, 135 * mm], style=grid)
+
+    flow: list[object] = [Paragraph(escape(sheet.title), title), Spacer(1, 6 * mm), pairs(sheet.facts)]
+    if sheet.answers:
+        flow += [Spacer(1, 6 * mm), Paragraph("申请表内容", heading), pairs(sheet.answers)]
+    if sheet.corrections:
+        header = ["要求补正时间", "要求补正人", "补正说明", "补正内容", "补正完成时间"]
+        rows = [[cell(h) for h in header]] + [
+            [cell(c.requested_at), cell(c.requested_by), cell(c.reason), cell(c.items), cell(c.resolved_at)]
+            for c in sheet.corrections
+        ]
+        flow += [
+            Spacer(1, 6 * mm),
+            Paragraph("补正记录", heading),
+            Table(
+                rows,
+                colWidths=[30 * mm, 22 * mm, 53 * mm, 45 * mm, 30 * mm],
+                repeatRows=1,
+                style=header_row,
+            ),
+        ]
     header = ["环节", "办理部门", "办理人", "办理结果", "办理意见", "办理时间"]
     rows = [[cell(h) for h in header]] + [
         [cell(s.name), cell(s.department), person(s), cell(s.action), cell(s.opinion), cell(s.at)]
@@ -84,15 +126,8 @@ def render_approval_sheet(sheet: SheetData) -> bytes:
         rows,
         colWidths=[22 * mm, 30 * mm, 20 * mm, 20 * mm, 58 * mm, 30 * mm],
         repeatRows=1,
-        style=TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.94, 0.94, 0.94)),
-            ]
-        ),
+        style=header_row,
     )
-    document.build(
-        [Paragraph(escape(sheet.title), title), Spacer(1, 6 * mm), facts, Spacer(1, 6 * mm), steps]
-    )
+    flow += [Spacer(1, 6 * mm), Paragraph("办理过程", heading), steps]
+    document.build(flow)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ApplicationsConfig(AppConfig):
@@ -8,3 +9,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from tongban.applications import receivers  # noqa: F401 - connects receivers
+        from tongban.applications.checks import answer_encryption_key
+
+        checks.register(answer_encryption_key, checks.Tags.security, deploy=True)
+        from tongban.applications.selectors import guide_steps, submitted_numbers
+        from tongban.catalog import guide_process
+        from tongban.sharing import case_refs
+
+        # A guide's 办理流程 lists the steps of the process its applications run.
+        guide_process.register(guide_steps)
+        # 我的数据使用记录 names the 办件编号 of a use made while the application was a draft.
+        case_refs.register(submitted_numbers)

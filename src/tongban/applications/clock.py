@@ -31,21 +31,28 @@ def _pauses(application: Application) -> list[tuple[dt.datetime, dt.datetime | N
 
 
 def paused_days(
-    application: Application, *, unit: str = "working_day", now: dt.datetime | None = None
+    application: Application,
+    *,
+    unit: str = "working_day",
+    now: dt.datetime | None = None,
+    ended_only: bool = False,
 ) -> int:
     """Days the clock stood still: for each pause, the days strictly after it began up to and
-    including the day it ended (or today, while it lasts). A pause that begins and ends on the same
-    day costs nothing; overlapping pauses are counted once per day."""
+    including the day it ended (or today, while it lasts; not at all with ``ended_only``). A pause
+    that begins and ends on the same day costs nothing; overlapping pauses are counted once per day."""
     now = now or timezone.now()
+    pauses = _pauses(application)
+    if ended_only:
+        pauses = [(start, end) for start, end in pauses if end is not None]
     if unit == "natural_day":
         days: set[dt.date] = set()
-        for start, end in _pauses(application):
+        for start, end in pauses:
             first = timezone.localdate(start) + dt.timedelta(days=1)
             last = timezone.localdate(end or now)
             days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
         return len(days)
     total = 0
-    for start, end in _merged(_pauses(application), now):
+    for start, end in _merged(pauses, now):
         total += working_days_between(start, end)
     return total
 

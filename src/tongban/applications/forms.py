@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.identifiers import is_valid_resident_id
+
 
 class CorrectionForm(forms.Form):
     """预审退回补正: what to fix and why; the choices are the application's own fields and materials."""
@@ -58,6 +60,16 @@ class StatusQueryForm(forms.Form):
         error_messages={"required": _("请输入申请人身份证号码"), "max_length": _("身份证号码应为18位")},
     )
 
+    def clean_resident_id(self) -> str:
+        """The number's own rules (length, province, birth date, check character), told apart from a
+        case that is not found: they say nothing about which cases exist (T-A2)."""
+        value = self.cleaned_data["resident_id"].strip().upper()
+        if len(value) != 18:
+            raise forms.ValidationError(_("身份证号码应为18位"))
+        if not is_valid_resident_id(value):
+            raise forms.ValidationError(_("身份证号码不正确，请核对后重新输入"))
+        return value
+
 
 class TaskActionForm(forms.Form):
     """One step's decision: the action the step offers, an opinion, and for 送达 the method.
@@ -91,6 +103,25 @@ class TaskActionForm(forms.Form):
         return cleaned
 
 
+class SignForm(forms.Form):
+    """会签/加签: 同意 or 不同意, with an opinion (the chosen common phrase when none was typed). A
+    missing or unknown decision is refused: it is never read as 不同意."""
+
+    decision = forms.ChoiceField(
+        label=_("签署意见"),
+        choices=[("approve", _("同意")), ("reject", _("不同意"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择同意或不同意"), "invalid_choice": _("请选择同意或不同意")},
+    )
+    opinion = forms.CharField(label=_("意见"), required=False, max_length=2000)
+    phrase = forms.CharField(label=_("常用语"), required=False, max_length=2000)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned["opinion"] = (cleaned.get("opinion") or "").strip() or (cleaned.get("phrase") or "").strip()
+        return cleaned
+
+
 class SpecialProcedureForm(forms.Form):
     kind = forms.ChoiceField(label=_("特别程序种类"), error_messages={"required": _("请选择特别程序")})
     reason = forms.CharField(
@@ -111,4 +142,18 @@ class SpecialProcedureEndForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("请输入特别程序的结论")},
+    )
+
+
+class RevealForm(forms.Form):
+    """查看完整号码: why the full number is needed; the reason goes into the audit log (T-M3)."""
+
+    reason = forms.CharField(
+        label=_("查看理由"),
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("请输入查看理由"),
+            "max_length": _("查看理由不能超过%(limit_value)d个字"),
+        },
     )

@@ -49,7 +49,9 @@ class Application(models.Model):
     status = models.CharField(
         _("状态"), max_length=32, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
+    # Resident ID numbers are stored masked here and encrypted in encrypted_answers (answers.py, T-M7).
     form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    encrypted_answers = models.JSONField(_("加密的填报项"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -61,6 +63,11 @@ class Application(models.Model):
     delivery_method = models.CharField(
         _("送达方式"), max_length=16, choices=DeliveryMethod.choices, blank=True
     )
+    # The draft's uses of the data exchange, made once (每次使用一条数据使用记录, not one per page view):
+    # the registry values offered on the form (None until asked) and when the applicant's e-licenses
+    # were looked up for 免提交.
+    prefill = models.JSONField(_("预填内容"), null=True, blank=True)
+    held_licenses_checked_at = models.DateTimeField(_("电子证照查询时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("办件")
@@ -113,6 +120,9 @@ class CorrectionRequest(models.Model):
     reason = models.TextField(_("补正说明"))
     fields = models.JSONField(_("须修改的填报项"), default=list, blank=True)
     material_ids = models.JSONField(_("须补正的材料"), default=list, blank=True)
+    # What the applicant has done so far: fields looked at and saved, materials given a new file.
+    confirmed_fields = models.JSONField(_("已确认的填报项"), default=list, blank=True)
+    replaced_material_ids = models.JSONField(_("已重新上传的材料"), default=list, blank=True)
     resolved_at = models.DateTimeField(_("补正完成时间"), null=True, blank=True)
     # Correction at intake returns to 待预审, during review to 已受理.
     resumes_status = models.CharField(

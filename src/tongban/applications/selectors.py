@@ -2,18 +2,110 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
-from tongban.applications.approval_sheet import SheetData, SheetStep, local_time
+from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
+from tongban.applications.approval_sheet import SheetCorrection, SheetData, SheetStep, local_time
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
-from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.models import (
+    Application,
+    ApplicationStatus,
+    CorrectionRequest,
+    MaterialFile,
+    ProcessBinding,
+    SpecialProcedureRun,
+)
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
 from tongban.catalog.selectors import version_snapshot
-from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.catalog.types import GuideStep, ItemSnapshot, ProcessStepData
+from tongban.core.calendar import is_provisional, published_years
+from tongban.organizations.selectors import case_department_ids_for, departments_by_ids
 from tongban.workflow.phrases import signatures_of
-from tongban.workflow.selectors import has_copy_of, has_task_on, process_record
+from tongban.workflow.selectors import (
+    approved_at,
+    has_copy_of,
+    has_task_on,
+    process_outline,
+    process_record,
+)
+
+# The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
+STEP_NAME_ALIASES = {"审核": "审查", "审批": "决定"}
+
+
+def default_definition_key(*, is_instant: bool) -> str:
+    """The shipped process of an item without a binding: 即办 or the standard one."""
+    return "instant" if is_instant else "standard"
+
+
+def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
+    """The item's process and lane departments: its binding, else the shipped default."""
+    return _definition_key(item.item_id, is_instant=item.is_instant)
+
+
+def _definition_key(item_id: int, *, is_instant: bool) -> tuple[str, dict[str, int]]:
+    binding = ProcessBinding.objects.filter(item_id=item_id).first()
+    if binding:
+        return binding.definition_key, {k: int(v) for k, v in binding.lane_departments.items()}
+    return default_definition_key(is_instant=is_instant), {}
+
+
+def guide_steps(item_id: int, is_instant: bool, own_steps: tuple[ProcessStepData, ...]) -> list[GuideStep]:
+    """办理流程 on the item's guide: the human steps of the process its new applications run (bound, or
+    the shipped default), each with the item's own step of that name (科室, 时限, 审查标准) and, in a
+    joint approval, the department of its lane. A step the item does not describe shows the model's
+    ``limit_days``; the item's steps that the process does not have are not listed."""
+    key, lanes = _definition_key(item_id, is_instant=is_instant)
+    outline = process_outline(key)
+    departments = departments_by_ids(set(lanes.values()))
+    own = {STEP_NAME_ALIASES.get(step.name, step.name): step for step in own_steps}
+    own.update({step.name: step for step in own_steps})
+    lanes_of_kind: dict[str, set[str | None]] = {}
+    for step in outline:
+        lanes_of_kind.setdefault(step.step, set()).add(step.lane)
+    listed = []
+    for step in outline:
+        described = own.get(step.name)
+        department = departments.get(lanes.get(step.lane or "", 0))
+        limit, unit = (
+            (described.limit, described.limit_unit)
+            if described and described.limit
+            else (step.limit_days or 0, "working_day")
+        )
+        listed.append(
+            GuideStep(
+                name=step.name,
+                department=department.name if department else "",
+                office=described.office if described else "",
+                handler_role=described.handler_role if described else "",
+                limit=limit,
+                limit_unit=unit,
+                review_standard=described.review_standard if described else "",
+                parallel=len(lanes_of_kind[step.step]) > 1 and step.step in ("review", "decide"),
+            )
+        )
+    return listed
+
+
+DRAFT_REFERENCE = re.compile(r"草稿 (\d+)")  # str(application) before submission
+
+
+def submitted_numbers(case_refs: set[str], applicant_id: int) -> dict[str, str]:
+    """Case references written while an application of ``applicant_id`` was a draft (草稿 12) ->
+    its 办件编号, for those submitted since; another person's application is never named."""
+    drafts = {int(m[1]): ref for ref in case_refs if (m := DRAFT_REFERENCE.fullmatch(ref))}
+    rows = Application.objects.filter(
+        pk__in=drafts, applicant_id=applicant_id, number__isnull=False
+    ).values_list("pk", "number")
+    return {drafts[pk]: number for pk, number in rows if number}
 
 
 def applications_of(applicant_id: int) -> QuerySet[Application]:
@@ -26,10 +118,13 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
 
 
 def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
-    """A submitted application that the staff member may read: one of their departments' own, one on
-    which they hold an open task (joint approval: only while that task is open, T-B3), or one copied
-    to them (抄送/传阅, read-only).
-    None for anything else — the view answers 404."""
+    """A submitted application that the staff member may read (T-B3): one of the departments where
+    they hold a case role (organizations.selectors.CASE_ROLES: 受理, 审核, 审批, and 电子监察 — a city
+    supervisor's in every department), one on which they hold an open task (joint approval: only
+    while that task is open), or one copied to them (抄送/传阅, read-only).
+
+    None for anything else — the view answers 404. A role that handles no case (事项管理员, 部门管理员)
+    gives no access to the department's cases and materials, whatever else it allows."""
     application = (
         Application.objects.filter(pk=application_id)
         .exclude(status=ApplicationStatus.DRAFT)
@@ -38,10 +133,11 @@ def get_application_for_staff(staff_id: int, application_id: int) -> Application
     )
     if application is None:
         return None
-    own_departments = {department_id for department_id, _role in roles_of(user_id=staff_id)}
+    scope = case_department_ids_for(user_id=staff_id)
     subject = subject_of(application.pk)
     if (
-        application.department_id in own_departments
+        scope is None
+        or application.department_id in scope
         or has_task_on(staff_id, subject)
         or has_copy_of(staff_id, subject)
     ):
@@ -101,6 +197,21 @@ OPEN_STATUSES = (
 )
 
 
+def promised_date_is_provisional(
+    application: Application, *, unit: str, published: set[int] | None = None
+) -> bool:
+    """True while an open case's promised finish date was counted over a year whose holidays are not
+    published (暂按周末计算): it is recomputed when that year is seeded. Natural days never are."""
+    if (
+        unit == "natural_day"
+        or application.status not in OPEN_STATUSES
+        or application.promised_finish_date is None
+        or application.submitted_at is None
+    ):
+        return False
+    return is_provisional(application.submitted_at, application.promised_finish_date, published=published)
+
+
 def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[CaseClock]:
     """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
     clock computed from stored timestamps (correct whether or not any job ran)."""
@@ -108,11 +219,18 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
     if department_ids is not None:
         cases = cases.filter(department_id__in=department_ids)
     clocks = []
+    published = published_years()
     for application in cases.prefetch_related("corrections", "special_procedures")[:limit]:
         item = version_snapshot(application.item_version_id)
         paused = paused_days(application, unit=item.promised_limit_unit)
         assert application.submitted_at
         assert application.number
+        due_date = promised_finish_date(
+            submitted_at=application.submitted_at,
+            limit=item.promised_limit,
+            unit=item.promised_limit_unit,
+            paused_days=paused,
+        )
         clocks.append(
             CaseClock(
                 id=application.pk,
@@ -121,14 +239,11 @@ def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[Ca
                 department_id=application.department_id,
                 status=application.status,
                 submitted_at=application.submitted_at,
-                due_date=promised_finish_date(
-                    submitted_at=application.submitted_at,
-                    limit=item.promised_limit,
-                    unit=item.promised_limit_unit,
-                    paused_days=paused,
-                ),
+                due_date=due_date,
                 paused_days=paused,
                 is_paused=is_paused(application),
+                is_provisional=item.promised_limit_unit != "natural_day"
+                and is_provisional(application.submitted_at, due_date, published=published),
             )
         )
     return clocks
@@ -150,8 +265,95 @@ def application_facts(application_id: int) -> ApplicationFacts | None:
         applicant_id=application.applicant_id,
         applicant_name=application.applicant_name,
         status=application.status,
-        form_data=dict(application.form_data),
+        # What a result is made from: the answers as given, resident ID numbers included.
+        form_data=reveal(application.form_data, application.encrypted_answers),
+        approved_at=approved_at(subject_of(application.pk), department_id=application.department_id),
     )
+
+
+def own_answers(application: Application) -> dict[str, Any]:
+    """The applicant's answers as they typed them, for their own form (resident ID numbers in clear)."""
+    return reveal(application.form_data, application.encrypted_answers)
+
+
+def labelled_answers(application: Application) -> list[AnswerGroup]:
+    """The answers under the form's labels, resident ID numbers masked (T-M3): what staff pages, the
+    审批表 and the applicant's 补正 page show."""
+    item = version_snapshot(application.item_version_id)
+    return answer_groups(
+        item.form_schema, item.ui_schema, application.form_data, application.encrypted_answers
+    )
+
+
+def correction_field_choices(application: Application) -> list[tuple[str, str]]:
+    """The fields a 补正 can name: (name, label) in the form's order."""
+    item = version_snapshot(application.item_version_id)
+    return list(field_labels(item.form_schema, item.ui_schema, application.form_data).items())
+
+
+@dataclass(frozen=True)
+class ResidentIdField:
+    """One resident ID field of an application's answers: its label and the masked number."""
+
+    path: str
+    label: str
+    masked: str
+
+
+def resident_id_field(application: Application, path: str) -> ResidentIdField | None:
+    """The field at ``path`` if it holds an encrypted resident ID number, else None."""
+    if path not in application.encrypted_answers:
+        return None
+    for group in labelled_answers(application):
+        for row in group.rows:
+            if row.path == path:
+                label = f"{group.heading}：{row.label}" if group.heading else row.label
+                return ResidentIdField(path=path, label=label, masked=row.text)
+    return None
+
+
+def full_resident_id(application: Application, path: str) -> str:
+    """查看完整号码: the decrypted number. The caller has checked the viewer (get_application_for_staff)
+    and records the view with the reason (core.audit, T-M3)."""
+    return revealed_number(application.encrypted_answers, path)
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    """One 补正 as the process record shows it: who asked for what, and when it was answered."""
+
+    requested_at: Any
+    requested_by: str
+    reason: str
+    fields: list[str]  # labels
+    materials: list[str]  # names
+    resolved_at: Any
+
+    @property
+    def items(self) -> str:
+        return "、".join(self.fields + self.materials)
+
+
+def correction_records(application: Application) -> list[CorrectionRecord]:
+    """Every 补正 of the case in order, its fields by their labels and its materials by their names."""
+    corrections: list[CorrectionRequest] = list(application.corrections.all())
+    if not corrections:
+        return []
+    item = version_snapshot(application.item_version_id)
+    labels = field_labels(item.form_schema, item.ui_schema, application.form_data)
+    material_names = {m.id: m.name for m in item.materials}
+    people = names_of({c.requested_by_id for c in corrections})
+    return [
+        CorrectionRecord(
+            requested_at=c.requested_at,
+            requested_by=people.get(c.requested_by_id, ""),
+            reason=c.reason,
+            fields=[labels.get(key, key) for key in c.fields],
+            materials=[material_names.get(i, "") for i in c.material_ids],
+            resolved_at=c.resolved_at,
+        )
+        for c in corrections
+    ]
 
 
 def approval_sheet_data(application: Application) -> SheetData:
@@ -189,4 +391,40 @@ def approval_sheet_data(application: Application) -> SheetData:
         )
         for r in record
     ]
-    return SheetData(title=f"{item.name}审批表", facts=facts, steps=steps)
+    answers = [
+        (f"{group.heading}：{row.label}" if group.heading else row.label, row.text)
+        for group in labelled_answers(application)
+        for row in group.rows
+    ]
+    corrections = [
+        SheetCorrection(
+            requested_at=local_time(c.requested_at),
+            requested_by=c.requested_by,
+            reason=c.reason,
+            items=c.items,
+            resolved_at=local_time(c.resolved_at) if c.resolved_at else _("待申请人补正"),
+        )
+        for c in correction_records(application)
+    ]
+    return SheetData(
+        title=f"{item.name}审批表", facts=facts, steps=steps, answers=answers, corrections=corrections
+    )
+
+
+def overdue_case_count(
+    department_ids: set[int] | None, *, today: dt.date, with_overdue_steps: set[int]
+) -> int:
+    """Open cases of the departments (all when None) that the supervision board shows red, counted in
+    one query: the promised finish date has passed while the clock runs, or the case is one of
+    ``with_overdue_steps`` (an open step past its due date). A case in 补正 or 特别程序 counts only
+    through its steps: its date moves every day the pause lasts (the board computes it)."""
+    cases = Application.objects.filter(status__in=OPEN_STATUSES)
+    if department_ids is not None:
+        cases = cases.filter(department_id__in=department_ids)
+    paused = SpecialProcedureRun.objects.filter(ended_at__isnull=True).values("application_id")
+    running_late = (
+        Q(promised_finish_date__lt=today)
+        & ~Q(status=ApplicationStatus.CORRECTION_REQUESTED)
+        & ~Q(pk__in=paused)
+    )
+    return cases.filter(running_late | Q(pk__in=with_overdue_steps)).count()

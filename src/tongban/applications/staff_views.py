@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,8 @@ from tongban.applications import selectors, services
 from tongban.applications.approval_sheet import render_approval_sheet
 from tongban.applications.forms import (
     CorrectionForm,
+    RevealForm,
+    SignForm,
     SpecialProcedureEndForm,
     SpecialProcedureForm,
     TaskActionForm,
@@ -189,6 +191,8 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
             for op in operations
         ],
         "process_url": reverse("applications:staff_process", args=[application.pk]),
+        "answers": selectors.labelled_answers(application),
+        "corrections": selectors.correction_records(application),
     }
 
 
@@ -198,13 +202,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One task: the case, the process so far, and the decision this step offers."""
     task, application = _task(request, task_id)
     _viewed(request, application)
-    actions = services.actions_for(task)
-    form = TaskActionForm(
-        request.POST if request.method == "POST" else None,
-        actions=actions,
-        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
-        phrases=phrases_of(request.user.pk),
-    )
+    form = _action_form(request, task, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,9 +222,39 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             return redirect("applications:staff_inbox")
     elif request.method == "POST":
         status = 400
-    context = _case_context(request, application) | {"task": task, "form": form}
+    return _task_page(request, task, application, form=form, status=status)
+
+
+def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = None) -> TaskActionForm:
+    return TaskActionForm(
+        data,
+        actions=services.actions_for(task),
+        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+        phrases=phrases_of(request.user.pk),
+    )
+
+
+def _task_page(
+    request: HttpRequest,
+    task: TaskRef,
+    application: Application,
+    *,
+    form: TaskActionForm,
+    sign_form: SignForm | None = None,
+    correction_form: CorrectionForm | None = None,
+    refusal: Refusal | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page, also as the answer to a refused POST: the form's errors, or the operation's
+    ``refusal`` in the error summary with what was typed kept (UX.md: errors on the same page)."""
+    context = _case_context(request, application) | {
+        "task": task,
+        "form": form,
+        "sign_form": sign_form if sign_form is not None else SignForm(),
+        "refusal": refusal,
+    }
     if task.step in services.CORRECTABLE_STEPS and task.status == "open":
-        context["correction_form"] = _correction_form(application)
+        context["correction_form"] = correction_form or _correction_form(application)
     if task.status == "open":
         context |= _signing_context(task, request.user.pk)
         context["return_targets"] = return_targets(task)
@@ -277,21 +305,38 @@ def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an operation on the task page was refused: the message, the id of the field it is about (the
+    error summary links there and opens its panel) and what was posted (kept in that form)."""
+
+    message: str
+    field: str
+    values: QueryDict
+
+
 def _task_action(
     request: HttpRequest,
     task: TaskRef,
+    application: Application,
     call: Callable[[], T],
     success: Callable[[T], str],
     *,
+    field: str,
     stay: Callable[[T], bool] = lambda _result: False,
 ) -> HttpResponse:
-    """One operation on a task (POST): on refusal back to the task page with the reason; on success
-    the message, then the inbox — or the task page while ``stay`` says it is still mine to see."""
+    """One operation on a task (POST): on refusal the task page again, with the reason in its error
+    summary pointing at ``field`` (status of the error); on success the message, then the inbox — or
+    the task page while ``stay`` says it is still mine to see."""
     try:
         result = call()
     except TongbanError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:staff_task", task_id=task.id)
+        if exc.status == 404:
+            raise Http404 from exc
+        refusal = Refusal(message=exc.message, field=field, values=request.POST)
+        return _task_page(
+            request, task, application, form=_action_form(request, task), refusal=refusal, status=exc.status
+        )
     messages.success(request, success(result))
     if stay(result):
         return redirect("applications:staff_task", task_id=task.id)
@@ -301,21 +346,28 @@ def _task_action(
 @require_POST
 @staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty)."""
+    """会签/加签: sign 同意 or 不同意 with an opinion (a common phrase when the box is empty). Without a
+    valid decision the page comes back with the error (400) and nothing is signed."""
     task, application = _task(request, task_id)
-    opinion = request.POST.get("opinion", "").strip() or request.POST.get("phrase", "").strip()
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _task_page(
+            request, task, application, form=_action_form(request, task), sign_form=form, status=400
+        )
     return _task_action(
         request,
         task,
+        application,
         lambda: services.sign_task(
             task_id=task.id,
             staff_id=request.user.pk,
-            approve=request.POST.get("decision") == "approve",
-            opinion=opinion,
+            approve=form.cleaned_data["decision"] == "approve",
+            opinion=form.cleaned_data["opinion"],
         ),
         lambda completion: (
             f"{_('已签署，本环节已有结果') if completion else _('已签署')}：{application.number} {task.name}"
         ),
+        field="id_sign_opinion",
     )
 
 
@@ -327,6 +379,7 @@ def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return _task_action(
         request,
         task,
+        application,
         lambda: countersign.add_signers(
             task_id=task.id,
             user_id=request.user.pk,
@@ -335,6 +388,7 @@ def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         ),
         lambda _added: _("已加签：%(number)s") % {"number": application.number},
+        field="id_add_signers_reason",
         stay=lambda _added: True,
     )
 
@@ -347,10 +401,12 @@ def remove_signer(request: HttpRequest, task_id: uuid.UUID, signer_id: int) -> H
     return _task_action(
         request,
         task,
+        application,
         lambda: countersign.remove_signer(
             signer_id=signer_id, user_id=request.user.pk, reason=request.POST.get("reason", "")
         ),
         lambda _completion: _("已减签：%(number)s") % {"number": application.number},
+        field="removable-signers",
         stay=lambda completion: completion is None,
     )
 
@@ -359,7 +415,7 @@ def _correction_form(application: Application, data=None) -> CorrectionForm:
     item = version_snapshot(application.item_version_id)
     return CorrectionForm(
         data,
-        field_choices=[(key, key) for key in application.form_data],
+        field_choices=selectors.correction_field_choices(application),
         material_choices=[(m.id, m.name) for m in item.materials],
     )
 
@@ -384,12 +440,9 @@ def correction(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("已退回补正：%(number)s") % {"number": application.number})
             return redirect("applications:staff_inbox")
-    context = _case_context(request, application) | {
-        "task": task,
-        "form": TaskActionForm(actions=services.actions_for(task), phrases=phrases_of(request.user.pk)),
-        "correction_form": form,
-    }
-    return render(request, "applications/staff/task.html", context, status=400)
+    return _task_page(
+        request, task, application, form=_action_form(request, task), correction_form=form, status=400
+    )
 
 
 @require_POST
@@ -400,6 +453,7 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return _task_action(
         request,
         task,
+        application,
         lambda: services.send_back_task(
             task_id=task.id,
             staff_id=request.user.pk,
@@ -408,6 +462,7 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             direct=request.POST.get("direct") == "1",
         ),
         lambda _completion: _("已退回：%(number)s") % {"number": application.number},
+        field="id_return_reason",
     )
 
 
@@ -425,6 +480,7 @@ def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return _task_action(
         request,
         task,
+        application,
         lambda: operation(
             task_id=task.id,
             user_id=request.user.pk,
@@ -432,6 +488,7 @@ def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         ),
         lambda _task_ref: _("已转交：%(number)s") % {"number": application.number},
+        field="id_reassign_reason",
     )
 
 
@@ -439,14 +496,16 @@ def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 @staff_only
 def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """The delegate's opinion; the task goes back to whoever delegated it."""
-    task, _application = _task(request, task_id)
+    task, application = _task(request, task_id)
     return _task_action(
         request,
         task,
+        application,
         lambda: workflow_services.return_delegated_task(
             task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
         ),
         lambda _task_ref: _("已交回委派人"),
+        field="id_delegate_opinion",
     )
 
 
@@ -454,15 +513,17 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 @staff_only
 def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """抄送/传阅 the case to colleagues, who may then read it (with a read receipt)."""
-    task, _application = _task(request, task_id)
+    task, application = _task(request, task_id)
     readers = [int(v) for v in request.POST.getlist("to_users") if v.isdigit()]
     return _task_action(
         request,
         task,
+        application,
         lambda: workflow_services.copy_case(
             task_id=task.id, user_id=request.user.pk, to_user_ids=readers, note=request.POST.get("note", "")
         ),
         lambda added: _("已抄送%(n)s人") % {"n": added},
+        field="copy-readers",
         stay=lambda _added: True,
     )
 
@@ -523,7 +584,11 @@ def special_procedure(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
             )
     except TongbanError as exc:
-        messages.error(request, exc.message)
+        field = "id_outcome" if request.POST.get("end") else "id_procedure_reason"
+        refusal = Refusal(message=exc.message, field=field, values=request.POST)
+        return _task_page(
+            request, task, application, form=_action_form(request, task), refusal=refusal, status=exc.status
+        )
     return redirect("applications:staff_task", task_id=task.id)
 
 
@@ -540,6 +605,63 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     _viewed(request, application)
     workflow_services.mark_copy_read(subject=subject_of(application.pk), user_id=request.user.pk)
     return render(request, "applications/staff/case.html", _case_context(request, application))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def reveal_resident_id(request: HttpRequest, application_id: int, path: str) -> HttpResponse:
+    """查看完整号码: one resident ID number of the answers in full, after the viewer gives a reason;
+    each reveal is audited with whose number, which field and why (T-M3, T-J2). Anyone who may not
+    read the case, or a field that holds no number, gets 404."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    field = selectors.resident_id_field(application, path) if application else None
+    if application is None or field is None:
+        record_request(
+            request,
+            event="resident_id.revealed",
+            object_type="application",
+            object_id=application_id,
+            reason=path,
+            denied=True,
+        )
+        raise Http404
+    form = RevealForm(request.POST if request.method == "POST" else None)
+    number = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            number = selectors.full_resident_id(application, path)
+            record_request(
+                request,
+                event="resident_id.revealed",
+                object_type="application",
+                object_id=application.pk,
+                subject_id=application.applicant_id,
+                department_id=application.department_id,
+                reason=f"{path}：{form.cleaned_data['reason']}",
+            )
+        else:
+            status = 400
+    task_id = request.GET.get("task", "")
+    back = (
+        reverse("applications:staff_task", args=[task_id])
+        if _is_uuid(task_id)
+        else reverse("applications:staff_case", args=[application.pk])
+    )
+    return render(
+        request,
+        "applications/staff/reveal.html",
+        {"application": application, "field": field, "form": form, "number": number, "back": back},
+        status=status,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @require_GET

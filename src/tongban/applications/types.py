@@ -41,6 +41,8 @@ class CaseClock:
     due_date: dt.date
     paused_days: int
     is_paused: bool
+    # The due date was counted over a year whose holidays are not published (暂按周末计算).
+    is_provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,5 @@ class ApplicationFacts:
     applicant_name: str
     status: str
     form_data: dict[str, object]
+    # When the receiving department approved it (准予), e.g. a company's 成立日期; None if not approved.
+    approved_at: dt.datetime | None = None

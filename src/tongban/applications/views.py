@@ -4,6 +4,8 @@ staff_views."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,15 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.limits import Limit, hit
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
+from tongban.applications.errors import CorrectionIncomplete
 from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
-from tongban.applications.models import Application, ApplicationStatus, MaterialFile
+from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
 from tongban.applications.subjects import subject_of
-from tongban.catalog.selectors import version_snapshot
-from tongban.catalog.types import ItemSnapshot
+from tongban.catalog.selectors import version_names, version_snapshot
+from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
-from tongban.sharing.services import prefill_from_registries
 from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")
@@ -55,7 +57,7 @@ def _known_values(request: HttpRequest) -> dict[str, str]:
     return {key: value for key, value in known.items() if value}
 
 
-def _open_correction(application: Application):
+def _open_correction(application: Application) -> CorrectionRequest | None:
     return application.corrections.filter(resolved_at__isnull=True).first()
 
 
@@ -83,19 +85,19 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     correction = _open_correction(application)
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED):
         return redirect("applications:detail", application_id=application.pk)
-    initial = application.form_data or prefill(
+    if correction is not None:
+        return _correction_fields_page(request, application, item, correction)
+    initial = selectors.own_answers(application) or prefill(
         item.form_schema,
         item.ui_schema,
-        # 一表填报: registry values through the exchange, logged with the application as case reference.
+        # 一表填报: registry values through the exchange, asked once per draft and logged with the
+        # application as case reference.
         _known_values(request)
         | (
-            prefill_from_registries(
-                account=request.user,  # type: ignore[arg-type]
-                form_schema=item.form_schema,
-                ui_schema=item.ui_schema,
-                case_ref=str(application),
+            services.registry_prefill(
+                application_id=application.pk, applicant_id=request.user.pk, account=request.user
             )
-            if request.method == "GET"
+            if request.method == "GET" and application.status == ApplicationStatus.DRAFT
             else {}
         ),
     )
@@ -107,12 +109,6 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            if correction is not None:
-                services.resubmit_correction(
-                    application_id=application.pk, applicant_id=request.user.pk, answers=form.cleaned_data
-                )
-                messages.success(request, _("已重新提交，请等待审核。"))
-                return redirect("applications:detail", application_id=application.pk)
             services.save_answers(
                 application_id=application.pk, applicant_id=request.user.pk, answers=form.cleaned_data
             )
@@ -123,10 +119,39 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
                 messages.success(request, _("草稿已保存，您可以随时在“我的办件”中继续填写。"))
                 return redirect("applications:mine")
             return redirect("applications:materials", application_id=application.pk)
+    return render(request, "applications/form.html", {"application": application, "item": item, "form": form})
+
+
+def _correction_fields_page(
+    request: HttpRequest, application: Application, item: ItemSnapshot, correction: CorrectionRequest
+) -> HttpResponse:
+    """补正: the fields the request lists and no others (T-H4), as the applicant typed them; saving
+    them counts them as looked at, even unchanged."""
+    form = SchemaForm(
+        item.form_schema,
+        item.ui_schema,
+        data=request.POST if request.method == "POST" else None,
+        initial=selectors.own_answers(application),
+        only=correction.fields,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_correction_answers(
+                    application_id=application.pk, applicant_id=request.user.pk, answers=form.cleaned_data
+                )
+            except TongbanError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已保存须修改的填报项。"))
+                return redirect("applications:correction", application_id=application.pk)
+        status = 400
     return render(
         request,
-        "applications/form.html",
+        "applications/correction_form.html",
         {"application": application, "item": item, "form": form, "correction": correction},
+        status=status,
     )
 
 
@@ -135,27 +160,13 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
 def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
     """One upload field per material (UX.md pattern 4); each upload is its own POST."""
     application, item = _own(request, application_id)
-    correction = _open_correction(application)
+    if _open_correction(application) is not None:
+        return redirect("applications:correction", application_id=application.pk)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        form = MaterialUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                services.attach_material(
-                    application_id=application.pk,
-                    applicant_id=request.user.pk,
-                    requirement_id=form.cleaned_data["requirement_id"],
-                    name=upload.name,
-                    data=upload,
-                )
-            except TongbanError as exc:
-                errors[form.cleaned_data["requirement_id"]] = exc.message
-            else:
-                messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
-                return redirect("applications:materials", application_id=application.pk)
-        else:
-            errors[form.requirement_or_zero()] = form.first_error()
+        errors = _upload(request, application)
+        if not errors:
+            return redirect("applications:materials", application_id=application.pk)
     elif application.status == ApplicationStatus.DRAFT:
         # 免提交: materials held as the applicant's e-licenses are attached through the exchange.
         attached = services.attach_held_licenses(
@@ -170,8 +181,126 @@ def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(
         request,
         "applications/materials.html",
-        {"application": application, "item": item, "rows": rows, "correction": correction, "errors": errors},
+        {"application": application, "item": item, "rows": rows, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+def _upload(request: HttpRequest, application: Application) -> dict[int, str]:
+    """One material's file from a POST (UX.md pattern 4); the error by material id, none when kept."""
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return {form.requirement_or_zero(): form.first_error()}
+    upload = form.cleaned_data["file"]
+    try:
+        services.attach_material(
+            application_id=application.pk,
+            applicant_id=request.user.pk,
+            requirement_id=form.cleaned_data["requirement_id"],
+            name=upload.name,
+            data=upload,
+        )
+    except TongbanError as exc:
+        return {form.cleaned_data["requirement_id"]: exc.message}
+    messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
+    return {}
+
+
+@dataclass(frozen=True)
+class CorrectionField:
+    key: str
+    label: str
+    answer: str  # as shown: resident ID numbers masked
+    is_done: bool
+
+
+@dataclass(frozen=True)
+class CorrectionMaterial:
+    material: MaterialSnapshot
+    uploaded: MaterialFile | None
+    is_done: bool
+    error: str
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_only
+def correction_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """补正材料: exactly the fields and materials the request lists, each marked done or not, an upload
+    per material, and 提交补正材料, which is refused until all are done."""
+    application, item = _own(request, application_id)
+    correction = _open_correction(application)
+    if correction is None:
+        return redirect("applications:detail", application_id=application.pk)
+    errors: dict[int, str] = {}
+    summary: list[tuple[str, str]] = []  # (anchor, message) for the error summary
+    if request.method == "POST" and "requirement_id" in request.POST:
+        errors = _upload(request, application)
+        if not errors:
+            return redirect("applications:correction", application_id=application.pk)
+        summary = [(f"file-{i}", message) for i, message in errors.items()]
+    elif request.method == "POST":
+        try:
+            services.resubmit_correction(application_id=application.pk, applicant_id=request.user.pk)
+        except CorrectionIncomplete:
+            correction.refresh_from_db()
+        except TongbanError as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:detail", application_id=application.pk)
+        else:
+            messages.success(request, _("补正材料已提交，请等待审核。"))
+            return redirect("applications:detail", application_id=application.pk)
+    answers: dict[str, list[str]] = {}
+    for group in selectors.labelled_answers(application):
+        for row in group.rows:
+            top, _dot, rest = row.path.partition(".")
+            answers.setdefault(top, []).append(f"{row.label}：{row.text}" if rest else row.text)
+    labels = dict(selectors.correction_field_choices(application))
+    fields = [
+        CorrectionField(
+            key=key,
+            label=labels.get(key, key),
+            answer="；".join(answers.get(key, [])),
+            is_done=key in correction.confirmed_fields,
+        )
+        for key in correction.fields
+    ]
+    uploaded = {m.requirement_id: m for m in application.materials.all()}
+    requested = [m for m in item.materials if m.id in correction.material_ids]
+    materials = [
+        CorrectionMaterial(
+            material=m,
+            uploaded=uploaded.get(m.id),
+            is_done=m.id in correction.replaced_material_ids,
+            error=errors.get(m.id, ""),
+        )
+        for m in requested
+    ]
+    if request.method == "POST" and not errors:
+        # 提交补正材料 refused: name each item still to do, linked to where it is done.
+        summary = [
+            ("field-" + f.key, _("请修改或确认“%(label)s”") % {"label": f.label})
+            for f in fields
+            if not f.is_done
+        ] + [
+            (f"file-{m.material.id}", _("请上传新的“%(name)s”") % {"name": m.material.name})
+            for m in materials
+            if not m.is_done
+        ]
+    done = sum(f.is_done for f in fields) + sum(m.is_done for m in materials)
+    return render(
+        request,
+        "applications/correction.html",
+        {
+            "application": application,
+            "item": item,
+            "correction": correction,
+            "fields": fields,
+            "materials": materials,
+            "done": done,
+            "total": len(fields) + len(materials),
+            "error_summary": summary,
+        },
+        status=400 if summary else 200,
     )
 
 
@@ -214,38 +343,28 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
+    """我的办件: each application with the name of its item, newest first."""
+    applications = list(selectors.applications_of(request.user.pk))
+    names = version_names({a.item_version_id for a in applications})
     return render(
-        request, "applications/mine.html", {"applications": selectors.applications_of(request.user.pk)}
+        request,
+        "applications/mine.html",
+        {"applications": [(a, names.get(a.item_version_id, "")) for a in applications]},
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @applicant_only
 def detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    """查看进度: status history and, during 补正, what to fix and the 重新提交 button."""
+    """查看进度: status history and, during 补正, the reason and the way to the 补正材料 page."""
     application, item = _own(request, application_id)
-    correction = _open_correction(application)
-    if request.method == "POST" and correction is not None:
-        try:
-            services.resubmit_correction(
-                application_id=application.pk, applicant_id=request.user.pk, answers=application.form_data
-            )
-        except TongbanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已重新提交，请等待审核。"))
-        return redirect("applications:detail", application_id=application.pk)
-    material_names = {m.id: m.name for m in item.materials}
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
             "item": item,
-            "correction": correction,
-            "correction_materials": [material_names.get(i, "") for i in correction.material_ids]
-            if correction
-            else [],
+            "correction": _open_correction(application),
             "events": application.events.all(),
             "steps": progress_steps(application.pk),
         },

@@ -7,3 +7,11 @@ class AppointmentError(TongbanError):
 
 class AppointmentConflictError(AppointmentError, ConflictError):
     """The slot or appointment's current state forbids it: full, past, already booked (HTTP 409)."""
+
+
+class AppointmentRuleError(AppointmentError):
+    """A refused opening rule; ``field`` names the form field at fault ("" when none)."""
+
+    def __init__(self, message: str, *, code: str = "invalid", field: str = "") -> None:
+        super().__init__(message, code=code)
+        self.field = field

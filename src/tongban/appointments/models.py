@@ -1,5 +1,9 @@
 """Appointments (预约): time slots a hall publishes for an item, and the places applicants book in them.
 
+Hall staff write opening rules (``AppointmentRule``: weekdays, opening times split into slots, a date
+range) for one item or for their department's items at a window; a periodic job publishes the slots
+they give for the coming weeks, skipping holidays and closed days (``AppointmentClosure``).
+
 A slot's ``booked_count`` is the number of places taken; the database keeps it between 0 and
 ``capacity`` whatever the caller (T-H6). One applicant holds at most one booked appointment per item
 and day, also enforced by the database.
@@ -13,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tongban.appointments.rules import Schedule
 from tongban.core.calendar import CHINA_TZ
 
 
@@ -105,6 +110,8 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    # Empty when the applicant cancelled; the hall's reason when staff closed the day.
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("预约")
@@ -126,3 +133,154 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AppointmentRule(models.Model):
+    """开放规则: on which days and at which times a department's items can be booked at a hall.
+
+    Either one item (``item``) or every appointable item of ``department`` at a window's hall
+    (``window``); on a day an item rule opens, that item's window rules do not apply. Opening times
+    are split into slots of ``slot_minutes``; each slot's places come from the item's daily quota.
+    """
+
+    department = models.ForeignKey(
+        "organizations.Department", verbose_name=_("实施主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    hall = models.ForeignKey(
+        "organizations.ServiceHall", verbose_name=_("大厅"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "catalog.ServiceItem",
+        verbose_name=_("事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item_name = models.CharField(_("事项名称"), max_length=200, blank=True)
+    window = models.ForeignKey(
+        "organizations.ServiceWindow",
+        verbose_name=_("窗口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    window_label = models.CharField(_("窗口名称"), max_length=200, blank=True)
+    weekdays = models.CharField(_("开放日"), max_length=7, help_text=_("ISO 星期序号，1 为周一，7 为周日"))
+    on_adjusted_workdays = models.BooleanField(_("调休上班日开放"), default=True)
+    time_ranges = models.JSONField(_("开放时间"), help_text=_('如 [["09:00", "12:00"], ["13:30", "17:30"]]'))
+    slot_minutes = models.PositiveSmallIntegerField(_("每个预约时段分钟数"))
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("预约开放规则")
+        verbose_name_plural = _("预约开放规则")
+        ordering = ["hall_id", "item_name", "window_label", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, window__isnull=True)
+                | Q(item__isnull=True, window__isnull=False),
+                name="appointment_rule_for_an_item_or_a_window",
+                violation_error_message=_("规则须适用于一个事项或一个窗口"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="appointment_rule_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期"),
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=5) & Q(slot_minutes__lte=480),
+                name="appointment_rule_slot_length",
+                violation_error_message=_("每个预约时段须为5至480分钟"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.item_name or self.window_label
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(
+            weekdays=frozenset(int(day) for day in self.weekdays),
+            on_adjusted_workdays=self.on_adjusted_workdays,
+            time_ranges=tuple(
+                (dt.time.fromisoformat(start), dt.time.fromisoformat(end)) for start, end in self.time_ranges
+            ),
+            slot_minutes=self.slot_minutes,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+        )
+
+
+class AppointmentClosure(models.Model):
+    """停止预约: a date on which a department's items at a hall (or one of them) take no appointments;
+    the bookings it met were cancelled with ``reason`` and their applicants told."""
+
+    department = models.ForeignKey(
+        "organizations.Department", verbose_name=_("实施主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    hall = models.ForeignKey(
+        "organizations.ServiceHall", verbose_name=_("大厅"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "catalog.ServiceItem",
+        verbose_name=_("事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item_name = models.CharField(_("事项名称"), max_length=200, blank=True)
+    date = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    cancelled_count = models.PositiveIntegerField(_("取消的预约数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("停止预约日")
+        verbose_name_plural = _("停止预约日")
+        ordering = ["date", "hall_id", "item_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "hall", "date"],
+                condition=Q(item__isnull=True),
+                name="appointment_closure_unique_for_all_items",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "hall", "date"],
+                condition=Q(item__isnull=False),
+                name="appointment_closure_unique_for_an_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.item_name}".rstrip()

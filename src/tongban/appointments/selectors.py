@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from tongban.appointments.models import Appointment, AppointmentSlot, AppointmentStatus
-from tongban.appointments.types import AppointableItem
-from tongban.catalog.selectors import guide_version
+from tongban.appointments.models import (
+    Appointment,
+    AppointmentClosure,
+    AppointmentRule,
+    AppointmentSlot,
+    AppointmentStatus,
+)
+from tongban.appointments.types import AppointableItem, DaySummary
+from tongban.catalog.selectors import guide_version, published_versions
 from tongban.core.calendar import CHINA_TZ
-from tongban.organizations.selectors import department_ids_for, hall_ref
-from tongban.organizations.types import HallRef
+from tongban.organizations.selectors import department_ids_for, hall_ref, windows_serving
+from tongban.organizations.types import HallRef, WindowRef
 
-# Staff who publish slots and receive applicants at the hall.
-HANDLING_ROLES = ("clerk", "department_admin")
+# Staff who publish slots and receive applicants at the hall. Not the roles that read cases: those are
+# organizations.selectors.CASE_ROLES.
+HALL_ROLES = ("clerk", "department_admin")
 
 
 def china_now() -> dt.datetime:
@@ -23,11 +31,7 @@ def china_now() -> dt.datetime:
     return timezone.localtime(timezone.now(), CHINA_TZ)
 
 
-def appointable_item(implementation_code: str) -> AppointableItem | None:
-    """The current published version of an item as appointments see it; None if it is not public."""
-    version = guide_version(implementation_code)
-    if version is None:
-        return None
+def _appointable(version) -> AppointableItem:
     return AppointableItem(
         item_id=version.item_id,
         implementation_code=version.item.implementation_code,
@@ -40,11 +44,37 @@ def appointable_item(implementation_code: str) -> AppointableItem | None:
     )
 
 
-def open_slots_for_item(item_id: int, *, from_date: dt.date, days: int = 14) -> QuerySet[AppointmentSlot]:
+def appointable_item(implementation_code: str) -> AppointableItem | None:
+    """The current published version of an item as appointments see it; None if it is not public."""
+    version = guide_version(implementation_code)
+    return None if version is None else _appointable(version)
+
+
+def appointable_items(
+    *, department_ids: set[int] | None = None, item_ids: set[int] | None = None
+) -> dict[int, AppointableItem]:
+    """Published items that support appointments at a hall, by item id, in name order; only those of
+    ``department_ids`` and ``item_ids`` when given."""
+    versions = published_versions().filter(supports_appointment=True, hall__isnull=False)
+    if department_ids is not None:
+        versions = versions.filter(item__department_id__in=department_ids)
+    if item_ids is not None:
+        versions = versions.filter(item_id__in=item_ids)
+    return {version.item_id: _appointable(version) for version in versions}
+
+
+def _booking_days() -> int:
+    # Today and every day the periodic job keeps published.
+    return 7 * settings.TONGBAN_APPOINTMENT_WEEKS_AHEAD + 1
+
+
+def open_slots_for_item(
+    item_id: int, *, from_date: dt.date, days: int | None = None
+) -> QuerySet[AppointmentSlot]:
     """Slots of the item with a place left that have not started, dated ``from_date`` up to
-    ``days - 1`` days later, in time order."""
+    ``days - 1`` days later (by default as far as slots are published ahead), in time order."""
     now = china_now()
-    last = from_date + dt.timedelta(days=days - 1)
+    last = from_date + dt.timedelta(days=(days or _booking_days()) - 1)
     return (
         AppointmentSlot.objects.filter(
             item_id=item_id,
@@ -57,7 +87,7 @@ def open_slots_for_item(item_id: int, *, from_date: dt.date, days: int = 14) -> 
 
 
 def available_slots(
-    implementation_code: str, *, from_date: dt.date, days: int = 14
+    implementation_code: str, *, from_date: dt.date, days: int | None = None
 ) -> QuerySet[AppointmentSlot]:
     """What an applicant can book for a published item that supports appointments (else nothing)."""
     item = appointable_item(implementation_code)
@@ -86,7 +116,7 @@ def get_appointment_for_applicant(applicant_id: int, appointment_id: int) -> App
 
 def handling_department_ids(staff_id: int) -> set[int]:
     """Departments whose slots and appointments the staff member handles (clerk or department admin)."""
-    return set().union(*(department_ids_for(user_id=staff_id, role=role) for role in HANDLING_ROLES))
+    return set().union(*(department_ids_for(user_id=staff_id, role=role) for role in HALL_ROLES))
 
 
 def day_queue(staff_id: int, *, hall_id: int, date: dt.date) -> QuerySet[Appointment]:
@@ -128,3 +158,71 @@ def queue_halls(staff_id: int) -> list[HallRef]:
 
 def hall_refs(hall_ids: set[int]) -> dict[int, HallRef]:
     return {hall_id: hall_ref(hall_id) for hall_id in hall_ids}
+
+
+def rules_for(staff_id: int) -> QuerySet[AppointmentRule]:
+    """预约规则 of the staff member's departments (T-B3), by hall, item or window, start date."""
+    return AppointmentRule.objects.filter(department_id__in=handling_department_ids(staff_id))
+
+
+def get_rule_for(staff_id: int, rule_id: int) -> AppointmentRule | None:
+    """A rule of one of the staff member's departments, or None (T-B3)."""
+    return rules_for(staff_id).filter(pk=rule_id).first()
+
+
+def rule_windows(staff_id: int) -> list[WindowRef]:
+    """Windows a rule can be written for: staffed for one of the staff member's departments, in a hall
+    where that department has an item that can be booked."""
+    departments = handling_department_ids(staff_id)
+    halls = {
+        (item.department_id, item.hall_id) for item in appointable_items(department_ids=departments).values()
+    }
+    return [
+        window for window in windows_serving(departments) if (window.department_id, window.hall_id) in halls
+    ]
+
+
+def staff_halls(staff_id: int) -> list[HallRef]:
+    """Halls where the staff member's departments have items that can be booked, by name."""
+    items = appointable_items(department_ids=handling_department_ids(staff_id))
+    return sorted(
+        hall_refs({item.hall_id for item in items.values() if item.hall_id}).values(), key=lambda h: h.name
+    )
+
+
+def slot_summaries(staff_id: int, *, hall_id: int, first: dt.date, last: dt.date) -> list[DaySummary]:
+    """Per day and item, the published slots of the staff member's departments at a hall (T-B3): how
+    many, how many places, how many booked. By date, then item name."""
+    rows = (
+        AppointmentSlot.objects.filter(
+            department_id__in=handling_department_ids(staff_id), hall_id=hall_id, date__range=(first, last)
+        )
+        .values("date", "item_id", "item_name")
+        .annotate(
+            slots=Count("pk", filter=Q(capacity__gt=0)),
+            capacity=Sum("capacity"),
+            booked=Sum("booked_count"),
+        )
+        .order_by("date", "item_name", "item_id")
+    )
+    return [DaySummary(**row) for row in rows]
+
+
+def item_slots(staff_id: int, *, item_id: int, first: dt.date, last: dt.date) -> QuerySet[AppointmentSlot]:
+    """Every slot of one item of the staff member's departments (T-B3), withdrawn ones included."""
+    return AppointmentSlot.objects.filter(
+        department_id__in=handling_department_ids(staff_id), item_id=item_id, date__range=(first, last)
+    ).order_by("date", "start_time", "pk")
+
+
+def closures_for(staff_id: int, *, from_date: dt.date) -> QuerySet[AppointmentClosure]:
+    """停止预约日 of the staff member's departments (T-B3) from ``from_date`` on, by date."""
+    return AppointmentClosure.objects.filter(
+        department_id__in=handling_department_ids(staff_id), date__gte=from_date
+    ).order_by("date", "hall_id", "item_name", "pk")
+
+
+def get_closure_for(staff_id: int, closure_id: int) -> AppointmentClosure | None:
+    return AppointmentClosure.objects.filter(
+        department_id__in=handling_department_ids(staff_id), pk=closure_id
+    ).first()

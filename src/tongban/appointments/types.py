@@ -46,3 +46,30 @@ class AppointmentRef:
     date: dt.date
     start_time: dt.time
     end_time: dt.time
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One item's published slots on one day, as staff see them."""
+
+    date: dt.date
+    item_id: int
+    item_name: str
+    slots: int  # offered ones: withdrawn slots (no places) are not counted
+    capacity: int
+    booked: int
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What one publishing run changed: slots created, slots whose places or times changed, slots
+    withdrawn (deleted, or closed to new bookings when someone had booked them)."""
+
+    created: int = 0
+    changed: int = 0
+    withdrawn: int = 0
+
+    def __add__(self, other: PublishReport) -> PublishReport:
+        return PublishReport(
+            self.created + other.created, self.changed + other.changed, self.withdrawn + other.withdrawn
+        )

@@ -1,30 +1,24 @@
-"""Appointment pages. Applicants choose a slot, then see, reschedule and cancel their appointments;
-staff see the day's queue at a hall and record who came. Every page works without JavaScript: each
-change is a POST form that redirects to a page."""
+"""Applicants' appointment pages: choose a slot, then see, reschedule and cancel their appointments.
+Every page works without JavaScript: each change is a POST form that redirects to a page. Staff pages
+are in staff_views."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from itertools import groupby
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tongban.accounts.access import staff_only
 from tongban.appointments import selectors, services
-from tongban.appointments.forms import QueueForm, SlotForm
+from tongban.appointments.forms import SlotForm
 from tongban.appointments.models import Appointment, AppointmentSlot, AppointmentStatus
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import hall_ref
-
-ONE_DAY = dt.timedelta(days=1)
 
 
 def _today() -> dt.date:
@@ -155,61 +149,3 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         messages.success(request, _("改约成功，新的预约码是 %(code)s") % {"code": moved.code})
         return redirect("appointments:detail", moved.id)
     return _slot_page(request, "appointments/reschedule.html", form, slots, **context)
-
-
-def _queue_url(hall_id: int, day: dt.date) -> str:
-    return f"{reverse('appointments:staff_queue')}?{urlencode({'hall': hall_id, 'date': day.isoformat()})}"
-
-
-@require_GET
-@staff_only
-def staff_queue(request: HttpRequest) -> HttpResponse:
-    """当日预约: one hall, one day, the staff member's departments only (T-B3)."""
-    halls = selectors.queue_halls(request.user.pk)
-    if not halls:
-        return render(request, "appointments/staff_queue.html", {"halls": halls})
-    form = QueueForm({"hall": halls[0].id, "date": _today().isoformat(), **request.GET.dict()}, halls=halls)
-    if not form.is_valid():
-        raise Http404
-    hall_id, day = form.cleaned_data["hall"], form.cleaned_data["date"]
-    return render(
-        request,
-        "appointments/staff_queue.html",
-        {
-            "halls": halls,
-            "hall": next(hall for hall in halls if hall.id == hall_id),
-            "day": day,
-            "form": form,
-            "queue": selectors.day_queue(request.user.pk, hall_id=hall_id, date=day),
-            "previous_url": _queue_url(hall_id, day - ONE_DAY),
-            "next_url": _queue_url(hall_id, day + ONE_DAY),
-            "today_url": _queue_url(hall_id, _today()),
-        },
-    )
-
-
-def _record(
-    request: HttpRequest, appointment_id: int, service: Callable[..., None], done: str
-) -> HttpResponse:
-    appointment = selectors.get_appointment_for_staff(request.user.pk, appointment_id)
-    if appointment is None:
-        raise Http404
-    try:
-        service(appointment_id=appointment.pk, staff_id=request.user.pk)
-    except TongbanError as exc:
-        messages.error(request, f"{appointment.code}：{exc.message}")
-    else:
-        messages.success(request, f"{appointment.code}：{done}")
-    return redirect(_queue_url(appointment.slot.hall_id, appointment.date))
-
-
-@require_POST
-@staff_only
-def staff_mark_attended(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    return _record(request, appointment_id, services.mark_attended, _("已登记到场"))
-
-
-@require_POST
-@staff_only
-def staff_mark_no_show(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    return _record(request, appointment_id, services.mark_no_show, _("已登记未到场"))

@@ -7,6 +7,7 @@ draft that is published in its turn (see services.py).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from tongban.catalog.choices import (
 from tongban.catalog.errors import ImmutableVersionError
 from tongban.catalog.storage import public_storage
 from tongban.core.schemaforms import FormSchemaError, validate_schema
+from tongban.core.uploads import UPLOAD_MAX_MB
 
 
 class Theme(models.Model):
@@ -317,7 +319,12 @@ class MaterialRequirement(VersionPart):
     notes = models.TextField(_("填报须知"), blank=True)
     basis = models.CharField(_("设定依据"), max_length=300, blank=True)
     allowed_types = models.JSONField(_("允许的文件类型"), default=list, blank=True)
-    max_size_mb = models.PositiveSmallIntegerField(_("文件大小上限（MB）"), default=10)
+    # Never above what clamd reads to the end (core.uploads.UPLOAD_MAX_MB, docs/uploads.md).
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("文件大小上限（MB）"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(UPLOAD_MAX_MB)],
+    )
 
     class Meta(VersionPart.Meta):
         verbose_name = _("申请材料")

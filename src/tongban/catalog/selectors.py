@@ -13,8 +13,9 @@ from tongban.catalog.models import (
     Theme,
     VersionStatus,
 )
-from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot
+from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot, PublishedItemRef
 from tongban.core.search import query_words, sub_words
+from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.organizations.selectors import (
     department_ids_for,
     department_ids_in_regions,
@@ -218,7 +219,8 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
                 name=m.name,
                 necessity=m.necessity,
                 allowed_types=tuple(m.allowed_types),
-                max_size_mb=m.max_size_mb,
+                # Versions published before the ceiling may say more; uploads stop at it all the same.
+                max_size_mb=min(m.max_size_mb, UPLOAD_MAX_MB),
                 source=m.source,
             )
             for m in version.materials.all()
@@ -240,6 +242,11 @@ def published_item_snapshot(implementation_code: str) -> ItemSnapshot | None:
     return _snapshot(version) if version else None
 
 
+def version_names(version_ids: set[int]) -> dict[int, str]:
+    """The item name of each version (the name the applicant applied under), in one query."""
+    return dict(ServiceItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "name"))
+
+
 def version_snapshot(version_id: int) -> ItemSnapshot:
     """The version an application was made for, even after a newer version was published."""
     return _snapshot(
@@ -257,3 +264,15 @@ def published_item_by_name(name: str) -> ItemSnapshot | None:
         .first()
     )
     return published_item_snapshot(code) if code else None
+
+
+def published_item_refs(*, online_only: bool = False) -> list[PublishedItemRef]:
+    """Every published item (only those taking online applications with ``online_only``), by name;
+    one query."""
+    versions = ServiceItemVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    if online_only:
+        versions = versions.filter(accepts_online=True)
+    rows = versions.order_by("name", "item_id").values_list(
+        "item_id", "item__implementation_code", "name", "item__department_id", "is_instant", "accepts_online"
+    )
+    return [PublishedItemRef(*row) for row in rows]

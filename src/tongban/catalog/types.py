@@ -36,6 +36,21 @@ class ProcessStepData:
 
 
 @dataclass(frozen=True)
+class GuideStep:
+    """One line of a guide's 办理流程: a step of the process that actually runs, with what the item's own
+    step of that name says (科室, 人员, 时限, 审查标准)."""
+
+    name: str
+    department: str = ""  # the department of another lane (并联审批); "" for the item's own
+    office: str = ""
+    handler_role: str = ""
+    limit: int = 0
+    limit_unit: str = "working_day"
+    review_standard: str = ""
+    parallel: bool = False  # runs at the same time as the process's other steps of its kind
+
+
+@dataclass(frozen=True)
 class UploadedFileData:
     """A file to store with a version part (blank form, sample): its display name and bytes."""
 
@@ -187,3 +202,15 @@ class ItemSnapshot:
     special_procedures: tuple[LimitSnapshot, ...] = ()
     result_type: str = ""
     result_name: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedItemRef:
+    """A published item as a list of items needs it: which department and which kind of process."""
+
+    item_id: int
+    implementation_code: str
+    name: str
+    department_id: int
+    is_instant: bool
+    accepts_online: bool

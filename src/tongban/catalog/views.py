@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tongban.catalog import selectors
 from tongban.catalog.choices import Audience
+from tongban.catalog.guide_process import guide_steps
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids, regions_tree
 
 PAGE_SIZE = 20
@@ -119,7 +120,11 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.guide_version(code)
     if version is None:
         raise Http404
-    return render(request, "catalog/guide.html", {"version": version, "item": version.item})
+    return render(
+        request,
+        "catalog/guide.html",
+        {"version": version, "item": version.item, "process_steps": guide_steps(version)},
+    )
 
 
 @require_GET
@@ -127,7 +132,11 @@ def guide_print(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.guide_version(code)
     if version is None:
         raise Http404
-    return render(request, "catalog/guide_print.html", {"version": version, "item": version.item})
+    return render(
+        request,
+        "catalog/guide_print.html",
+        {"version": version, "item": version.item, "process_steps": guide_steps(version)},
+    )
 
 
 @require_GET

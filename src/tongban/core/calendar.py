@@ -6,6 +6,11 @@ package into ``CalendarDay`` (one row per day); administrators correct single da
 re-seeding never overwrites their rows. Deadlines follow STANDARDS.md §2: the day of receipt is never
 counted, whatever kind of day it is.
 
+A year whose schedule is not published yet (chinesecalendar learns it in about November of the year
+before) is counted Monday to Friday; a date counted over such a year is *provisional* (暂按周末计算,
+``is_provisional``). Seeding a year sends ``calendar_changed`` inside the seeding transaction, and the
+apps that keep dates counted on the calendar (promised finish dates, step due dates) recompute them.
+
 Every other app counts working days only through this module (STYLE.md).
 """
 
@@ -15,11 +20,13 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterator
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from chinese_calendar.constants import Holiday
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +49,13 @@ HOLIDAY_NAMES = {
     Holiday.anti_fascist_70th_day.value: "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
 ONE_DAY = dt.timedelta(days=1)
+# Administrators are warned from this day of December while the next year is still missing.
+BANNER_FROM = (12, 1)
+
+# Sent with ``years`` (a frozenset of years whose working days changed) inside the transaction that
+# changed them; a receiver that fails rolls the change back, so dates are never left counted on the old
+# calendar.
+calendar_changed = Signal()
 
 
 class CalendarError(TongbanError):
@@ -90,6 +104,7 @@ def seed_year(year: int) -> int:
     """
     published = _published_days(year)
     with transaction.atomic():
+        provisional_before = year not in published_years()
         existing = {row.date: row for row in CalendarDay.objects.select_for_update().filter(date__year=year)}
         now = timezone.now()
         new_rows, changed_rows = [], []
@@ -102,34 +117,71 @@ def seed_year(year: int) -> int:
                 changed_rows.append(row)
         CalendarDay.objects.bulk_create(new_rows)
         CalendarDay.objects.bulk_update(changed_rows, ["is_working_day", "name", "updated_at"])
+        if provisional_before or changed_rows:
+            calendar_changed.send(sender=CalendarDay, years=frozenset({year}))
     return len(new_rows) + len(changed_rows)
 
 
 def seed_coming_years(*, today: dt.date | None = None) -> dict[int, int | None]:
-    """Seed the current and the next year; return year -> rows written, None for a next year whose
-    schedule is not published yet (the usual case until about November: try again later).
+    """Seed the previous, the current and the next year; return year -> rows written, None for a year
+    chinesecalendar does not know: the next one until its schedule is published (about November: try
+    again later), or a previous one older than the package's data.
 
-    Raises CalendarError when the current year itself is unknown: deadlines would be wrong.
+    The previous year matters for cases received in late December and for counting back (warning
+    levels of old cases). Raises CalendarError when the current year itself is unknown: deadlines
+    would be wrong.
     """
     this_year = (today or timezone.localdate(timezone=CHINA_TZ)).year
-    written: dict[int, int | None] = {this_year: seed_year(this_year)}
-    try:
-        written[this_year + 1] = seed_year(this_year + 1)
-    except CalendarError:
-        logger.warning("The %s holiday schedule is not in chinesecalendar yet; seed it later.", this_year + 1)
-        written[this_year + 1] = None
+    written: dict[int, int | None] = {}
+    for year in (this_year - 1, this_year, this_year + 1):
+        try:
+            written[year] = seed_year(year)
+        except CalendarError:
+            if year == this_year:
+                raise
+            logger.warning("The %s holiday schedule is not in chinesecalendar yet; seed it later.", year)
+            written[year] = None
     return written
+
+
+def published_years() -> set[int]:
+    """Years whose holiday schedule is in the calendar (seeded; an administrator's single days do not
+    make a year known)."""
+    return {day.year for day in CalendarDay.objects.filter(source=DaySource.SEEDED).dates("date", "year")}
+
+
+def is_provisional(start: dt.datetime | dt.date, due: dt.date, *, published: set[int] | None = None) -> bool:
+    """True when a working-day count from ``start`` to ``due`` crosses a year whose holidays are not
+    published: the date is provisional (暂按周末计算) and moves when the year is seeded.
+
+    Pass ``published`` (``published_years()``) to check many dates with one query."""
+    years = published_years() if published is None else published
+    return any(year not in years for year in range(_local_date(start).year, due.year + 1))
+
+
+def next_year_missing(today: dt.date | None = None) -> bool:
+    """True from 1 December while next year's holidays are not in the calendar: administrators are
+    told to upgrade chinesecalendar and run ``manage.py seed_calendar`` (dates into that year are
+    provisional until then)."""
+    today = today or timezone.localdate(timezone=CHINA_TZ)
+    return (today.month, today.day) >= BANNER_FROM and today.year + 1 not in published_years()
 
 
 def set_calendar_day(day: dt.date, *, is_working_day: bool, name: str = "") -> CalendarDay:
     """An administrator's correction of one day (a local extra holiday, a late change of the notice).
 
-    The row becomes the administrator's: ``seed_year`` will not overwrite it.
+    The row becomes the administrator's: ``seed_year`` will not overwrite it. Dates counted over the
+    day are recomputed (``calendar_changed``) when it changes whether people work.
     """
-    row, _created = CalendarDay.objects.update_or_create(
-        date=day,
-        defaults={"is_working_day": is_working_day, "name": name, "source": DaySource.ADMIN},
-    )
+    with transaction.atomic():
+        before = CalendarDay.objects.select_for_update().filter(date=day).first()
+        was_working = before.is_working_day if before else day.weekday() < 5
+        row, _created = CalendarDay.objects.update_or_create(
+            date=day,
+            defaults={"is_working_day": is_working_day, "name": name, "source": DaySource.ADMIN},
+        )
+        if was_working != is_working_day:
+            calendar_changed.send(sender=CalendarDay, years=frozenset({day.year}))
     return row
 
 
@@ -210,3 +262,43 @@ def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.dat
     if last < first:
         return 0
     return sum(working for _day, working in _working_flags(first, last))
+
+
+class DayKind(StrEnum):
+    """What kind of day a date is, for schedules that differ between weekdays, weekends and holidays."""
+
+    WORKDAY = "workday"  # Monday to Friday, not a holiday
+    WEEKEND = "weekend"  # Saturday or Sunday, neither a holiday nor adjusted
+    HOLIDAY = "holiday"  # a statutory holiday (weekend days inside a holiday period included)
+    ADJUSTED_WORKDAY = "adjusted_workday"  # 调休上班: a Saturday or Sunday people work
+
+
+def day_kinds(first: dt.date, last: dt.date) -> dict[dt.date, DayKind]:
+    """The kind of every day from ``first`` to ``last`` inclusive, in one query.
+
+    A non-working weekday is a holiday whatever its name (an administrator's local closure included);
+    a non-working weekend day is a holiday when it carries a holiday's name (the Saturday inside the
+    National Day week), else a plain weekend. An unseeded year counts Monday to Friday, as
+    ``is_working_day`` does.
+    """
+    rows = dict(
+        (row_date, (working, name))
+        for row_date, working, name in CalendarDay.objects.filter(date__range=(first, last)).values_list(
+            "date", "is_working_day", "name"
+        )
+    )
+    kinds = {}
+    day = first
+    while day <= last:
+        weekend = day.weekday() >= 5
+        if day not in rows:
+            _warn_unseeded(day.year)
+            kinds[day] = DayKind.WEEKEND if weekend else DayKind.WORKDAY
+        else:
+            working, name = rows[day]
+            if working:
+                kinds[day] = DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY
+            else:
+                kinds[day] = DayKind.HOLIDAY if (name or not weekend) else DayKind.WEEKEND
+        day += ONE_DAY
+    return kinds

@@ -1,6 +1,7 @@
 """Check digits of the national identifiers (pure functions, no ORM).
 
-- GB 11643-1999 citizen identity number: 17 digits + ISO 7064 MOD 11-2 check character.
+- GB 11643-1999 citizen identity number: a GB/T 2260 address code (its first two digits a province),
+  the birth date, a sequence number and an ISO 7064 MOD 11-2 check character.
 - GB 32100-2015 unified social credit code: 17 characters + MOD 31 check character.
 - GB 11714-1997 organization code: 8 characters + check character (part of a USCC).
 
@@ -12,9 +13,26 @@ from __future__ import annotations
 import datetime as dt
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# GB/T 2260 province-level codes (the first two digits of an address code), plus 83: the residence
+# permits of Taiwan residents (港澳台居民居住证, numbered like a resident ID from 810000, 820000 and
+# 830000) are accepted wherever a resident ID is.
+PROVINCE_CODES = frozenset(
+    {
+        "11", "12", "13", "14", "15",  # 北京 天津 河北 山西 内蒙古
+        "21", "22", "23",  # 辽宁 吉林 黑龙江
+        "31", "32", "33", "34", "35", "36", "37",  # 上海 江苏 浙江 安徽 福建 江西 山东
+        "41", "42", "43", "44", "45", "46",  # 河南 湖北 湖南 广东 广西 海南
+        "50", "51", "52", "53", "54",  # 重庆 四川 贵州 云南 西藏
+        "61", "62", "63", "64", "65",  # 陕西 甘肃 青海 宁夏 新疆
+        "71", "81", "82", "83",  # 台湾 香港 澳门; 83 see above
+    }
+)  # fmt: skip
 _ID_CHECK = "10X98765432"
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# The characters of a new organization code's body: those a USCC may hold, without X (GB 11714 keeps
+# it for the check character).
+ORGANIZATION_CODE_ALPHABET = USCC_ALPHABET.replace("X", "")
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -25,8 +43,11 @@ def resident_id_check_char(first17: str) -> str:
 
 
 def is_valid_resident_id(value: str, *, today: dt.date | None = None) -> bool:
-    """True for an 18-character resident ID with a real birth date and a correct check character."""
+    """True for an 18-character resident ID whose first two digits are a province of GB/T 2260, with a
+    real birth date and a correct check character (a right check character alone is not enough)."""
     if len(value) != 18 or not value[:17].isdigit() or not value[:17].isascii():
+        return False
+    if value[:2] not in PROVINCE_CODES:
         return False
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))

@@ -2,7 +2,9 @@
 
 Every value is JSON-encoded, so a newline or a quote typed by a user (a username, a URL path) stays
 inside its string: it cannot end the record or forge another one. Each record carries the UTC time,
-level, logger, message, the request id (``core.requests``) and the exception, when there is one."""
+level, logger, message, the request id (``core.requests``) and the exception, when there is one. A
+record logged with ``extra={"fields": {...}}`` carries those values too, under their own names (never
+replacing the ones above): ``logger.warning("upload refused", extra={"fields": {"sha256": digest}})``."""
 
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ class JsonFormatter(logging.Formatter):
         }
         if request_id := current_request_id():
             entry["request_id"] = request_id
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            for name, value in fields.items():
+                entry.setdefault(str(name), value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:

@@ -5,16 +5,22 @@
 disagrees with the content, re-encodes images (which drops anything appended to them, EXIF and colour
 profiles included) and inspects OFD archives without extracting them.
 
-It does not scan for viruses and does not store: callers pass ``CheckedUpload.content`` to
-``tongban.core.virus_scan.scan()`` and store those bytes under a generated key; the display name is
-for people only. Whoever later reads an OFD's XML parses it with entity resolution and DTDs off
-(``defusedxml``) and bounds every entry it decompresses (T-C3, T-C8).
+It does not store: callers pass the ``CheckedUpload`` to ``scan_upload()`` (virus scan, T-C6) and
+store its ``content`` under a generated key; the display name is for people only. Whoever later reads an
+OFD's XML parses it with entity resolution and DTDs off (``defusedxml``) and bounds every entry it
+decompresses (T-C3, T-C8).
+
+The limits here and clamd's (deploy/clamav/clamd.conf) are chosen together, so that clamd reads to the
+end of everything the app accepts, and are documented together in docs/uploads.md: a file clamd could
+not scan completely is never passed.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
+import logging
 import re
 import stat
 import unicodedata
@@ -27,16 +33,44 @@ from typing import IO
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from tongban.core import virus_scan
 from tongban.core.errors import TongbanError
 
+logger = logging.getLogger(__name__)
+
 MB = 1024 * 1024
+# No material takes more, whatever its own limit says: clamd reads at most StreamMaxLength (64M) of a
+# stream (docs/uploads.md).
+UPLOAD_MAX_MB = 50
 MAX_IMAGE_PIXELS = 40_000_000  # above any phone camera's default; a 20000×20000 flood is 400 million
 OFD_MAX_ENTRIES = 1000
-OFD_MAX_UNCOMPRESSED = 200 * MB
+OFD_MAX_UNCOMPRESSED = 200 * MB  # with the upload itself, within clamd's MaxScanSize (256M)
 OFD_MAX_RATIO = 100  # uncompressed / archive size; XML compresses about 10×, images about 1×
 OFD_XML_MAX = 1 * MB
 DISPLAY_NAME_MAX = 100
 READ_CHUNK = 64 * 1024
+INFLATE_CHUNK = 1 * MB
+
+# Archives inside a material are refused: ClamAV skips a zip member larger than its MaxFileSize without
+# the Heuristics.Limits.Exceeded alert that AlertExceedsMax promises (ClamAV issue 633), so only the app
+# can keep such a member from passing unscanned. At the start of an OFD entry: the formats ClamAV unpacks.
+ARCHIVE_STARTS = (
+    b"PK\x03\x04",  # zip (and OFD, DOCX…)
+    b"PK\x05\x06",  # empty zip
+    b"\x1f\x8b",  # gzip
+    b"BZh",  # bzip2
+    b"\xfd7zXZ\x00",  # xz
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"\x60\xea",  # arj
+)
+# Anywhere in an OFD entry or a PDF, where ClamAV also finds them (self-extracting archives): a zip member
+# header with a defined compression method (a chance match in image data is about one in 10^12 per
+# byte), and the RAR, 7z and CAB signatures.
+EMBEDDED_ARCHIVE = re.compile(
+    rb"PK\x03\x04.{4}(?:[\x00-\x14]|[\x5d-\x63])\x00|Rar!\x1a\x07|7z\xbc\xaf\x27\x1c|MSCF\x00\x00\x00\x00",
+    re.DOTALL,
+)
+EMBEDDED_ARCHIVE_SPAN = 10  # the longest match: a match across two chunks is found with this overlap
 
 
 @dataclass(frozen=True)
@@ -79,11 +113,13 @@ def check_upload(
     """Check one uploaded file against a material's allowed types and size limit.
 
     ``data`` is bytes or a binary stream, read from its current position, never more than
-    ``max_size_mb`` MB plus one byte (T-C5). The type comes from the content (T-C1, T-C2): PDF, JPEG,
-    PNG, or an OFD (a zip holding ``OFD.xml``); anything else, SVG and HTML included, is refused.
-    Images over MAX_IMAGE_PIXELS and OFDs over the entry, size or ratio limits are refused before
-    anything is decoded (T-C3); so are OFDs with symlink or path-traversal entries (T-C3, T-C4) and an
-    ``OFD.xml`` declaring a DTD or entity (T-C8).
+    ``max_size_mb`` MB (at most UPLOAD_MAX_MB) plus one byte (T-C5). The type comes from the content
+    (T-C1, T-C2): PDF, JPEG, PNG, or an OFD (a zip holding ``OFD.xml``); anything else, SVG and HTML
+    included, is refused. Images over MAX_IMAGE_PIXELS and OFDs over the entry, size or ratio limits are
+    refused before anything is decoded (T-C3); an OFD's entries are then inflated (never kept) to check
+    their real sizes against the same limits. OFDs with symlink or path-traversal entries (T-C3, T-C4),
+    an ``OFD.xml`` declaring a DTD or entity (T-C8), and archives inside an OFD or a PDF (which clamd
+    cannot be trusted to scan to the end, T-C6) are refused.
 
     Raises UploadError with a message for the person uploading; ValueError for an unknown type in
     ``allowed_types`` (a programming error).
@@ -93,6 +129,7 @@ def check_upload(
     if not allowed or unknown:
         raise ValueError(f"allowed_types must be some of {sorted(KINDS)}, not {list(allowed_types)}")
 
+    max_size_mb = min(max_size_mb, UPLOAD_MAX_MB)
     limit = max_size_mb * MB
     content = _read_capped(data, limit)
     if not content:
@@ -122,6 +159,8 @@ def check_upload(
     is_reencoded = False
     if kind == "pdf":
         _check_pdf(content)
+        if EMBEDDED_ARCHIVE.search(content):
+            raise _archive_inside()
     elif archive is not None:  # an OFD
         _check_ofd(archive, archive_size=len(content))
     else:
@@ -202,6 +241,12 @@ def _too_large_unpacked() -> UploadError:
     return UploadError(_("所选文件解压后过大，请检查后重新选择"), code="archive_too_large")
 
 
+def _archive_inside() -> UploadError:
+    return UploadError(
+        _("所选文件中含有压缩包，无法完成病毒检查，请去掉压缩包后重新上传"), code="archive_inside"
+    )
+
+
 def _check_pdf(content: bytes) -> None:
     """Refuse a PDF naming /JavaScript or /JS, also written with #xx escapes (T-C1).
 
@@ -236,19 +281,21 @@ def _is_unsafe_entry_name(name: str) -> bool:
 
 
 def _check_ofd(archive: zipfile.ZipFile, *, archive_size: int) -> None:
-    """Limits from the central directory, without extracting (T-C3, T-C4), then OFD.xml (T-C8).
-
-    The sizes are as declared; ClamAV and any later reader bound what they actually decompress.
-    """
+    """Limits from the central directory, without extracting (T-C3, T-C4), then the real sizes and
+    content of every entry, inflated and dropped (T-C3, T-C6), then OFD.xml (T-C8)."""
     entries = archive.infolist()  # at most OFD_MAX_ENTRIES: _open_zip counted them
-    total = sum(entry.file_size for entry in entries)
-    if total > OFD_MAX_UNCOMPRESSED or total > OFD_MAX_RATIO * archive_size:
+    budget = min(OFD_MAX_UNCOMPRESSED, OFD_MAX_RATIO * archive_size)
+    if sum(entry.file_size for entry in entries) > budget:
         raise _too_large_unpacked()
     for entry in entries:
         is_symlink = stat.S_ISLNK(entry.external_attr >> 16)
         is_encrypted = entry.flag_bits & 0x1  # unscannable
-        if is_symlink or is_encrypted or _is_unsafe_entry_name(entry.filename):
+        # zipfile reads bzip2 and LZMA too; an OFD uses deflate, the one every reader and ClamAV know.
+        is_unusual = entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        if is_symlink or is_encrypted or is_unusual or _is_unsafe_entry_name(entry.filename):
             raise _unreadable()
+    for entry in entries:
+        budget -= _inflate_entry(archive, entry, budget=budget)
     try:
         with archive.open("OFD.xml") as member:
             head = member.read(OFD_XML_MAX + 1)
@@ -266,6 +313,67 @@ def _check_ofd(archive: zipfile.ZipFile, *, archive_size: int) -> None:
         raise _unreadable() from exc
     if len(head) > OFD_XML_MAX or re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
         raise _unreadable()
+
+
+def _inflate_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, budget: int) -> int:
+    """The real size of ``entry``, inflated in chunks and dropped; refused when it holds an archive, when
+    it is larger than ``budget`` or than its declared size (a header that lies to every check made on
+    declared sizes), or when its CRC is wrong."""
+    # zipfile stops at the declared size, and checks the CRC there: declare more than the budget by a
+    # chunk, so that a longer stream shows and is refused for its size first.
+    probe = copy.copy(entry)
+    probe.file_size = budget + INFLATE_CHUNK + 1
+    size = 0
+    tail = b""
+    try:
+        with archive.open(probe) as member:
+            while chunk := member.read(INFLATE_CHUNK):
+                if size == 0 and chunk.startswith(ARCHIVE_STARTS):
+                    raise _archive_inside()
+                if EMBEDDED_ARCHIVE.search(tail + chunk):
+                    raise _archive_inside()
+                tail = chunk[-EMBEDDED_ARCHIVE_SPAN:]
+                size += len(chunk)
+                if size > budget:
+                    raise _too_large_unpacked()
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+        raise _unreadable() from exc
+    if size != entry.file_size:
+        raise _unreadable()
+    return size
+
+
+def scan_upload(checked: CheckedUpload, *, uploader_id: int | None = None) -> None:
+    """Pass ``checked`` only if the virus scanner read all of it and found nothing (T-C6).
+
+    Raises UploadError "所选文件含有病毒" for malware, and another message when clamd reached one of its
+    limits (size, recursion, file count: reported as ``Heuristics.Limits.Exceeded…``) before the end: a
+    file it could not scan completely is refused, never passed. Both are logged as warnings, the alert
+    for whoever watches the logs. ScannerUnavailable (503) when there is no verdict.
+    """
+    result = virus_scan.scan(checked.content)
+    if not result.is_infected:
+        return
+    logger.warning(
+        "upload refused: %s",
+        "scanner limit reached" if result.is_incomplete else "malware found",
+        extra={
+            "fields": {
+                "event": "upload.scan_limit" if result.is_incomplete else "upload.malware",
+                "signature": result.signature,
+                "kind": checked.kind,
+                "size": checked.size,
+                "sha256": checked.sha256,
+                "uploader_id": uploader_id,
+            }
+        },
+    )
+    if result.is_incomplete:
+        raise UploadError(
+            _("所选文件内容过多或嵌套层数过多，无法完成病毒检查，请拆分成较小的文件后重新上传"),
+            code="scan_incomplete",
+        )
+    raise UploadError(_("所选文件含有病毒"), code="infected")
 
 
 def _reencode_image(content: bytes, pillow_format: str) -> bytes:

@@ -1,5 +1,5 @@
-"""Load the demo city 云州市: regions, departments, halls, themes, service items, license types with their
-departments' seals, and demo accounts.
+"""Load the demo city 云州市: regions, departments, halls, themes, service items, appointment rules and the
+slots they publish, license types with their departments' seals, and demo accounts.
 
 Idempotent: run on every ``make run``; existing rows are kept (an item is found by its implementation
 code). Every item goes through catalog.services, so the data-quality rules apply to demo data too.
@@ -14,8 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from tongban.accounts.services import ensure_user
+from tongban.accounts.services.users import disable_if_password_opens
 from tongban.applications import services as application_services
 from tongban.catalog import selectors as catalog_selectors
 from tongban.catalog import services as catalog_services
@@ -31,7 +33,9 @@ from tongban.catalog.types import (
 )
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
+from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.licenses import services as license_services
@@ -61,8 +65,13 @@ class DemoAccount:
     uscc: str = ""
 
 
+def handler_roles(department: str) -> tuple[tuple[str, str], ...]:
+    """受理, 审核 and 审批 in one department: every step of the standard and 即办 processes."""
+    return ((department, "clerk"), (department, "reviewer"), (department, "approver"))
+
+
 ACCOUNTS = (
-    # Portal accounts log in with their mobile number (the username); staff at /admin/ with a name.
+    # Portal accounts log in with their mobile number (the username); staff at /staff/login/ with a name.
     DemoAccount(
         "13800000001",
         "张三",
@@ -173,18 +182,143 @@ ACCOUNTS = (
         roles=(("city-data-bureau", "department_admin"),),
     ),
     DemoAccount(
+        "city_admin",
+        "沈洁",
+        "staff",
+        "市政数局系统管理员（管理全市各部门的工作人员，查看岗位配置检查）",
+        roles=(("city-data-bureau", "city_admin"),),
+    ),
+    DemoAccount(
+        "market_admin",
+        "钟华",
+        "staff",
+        "市市场监管局部门管理员（本局工作人员、流程监控、岗位配置检查）",
+        roles=(("city-market", "department_admin"),),
+    ),
+    # Every other department with online items: someone for each step of its items' processes (the
+    # readiness check lists nothing for the demo city). One person holds 受理, 审核 and 审批 here; a
+    # real department gives them to different people.
+    DemoAccount("tax_clerk", "许晴", "staff", "市税务局受理人员", roles=(("city-tax", "clerk"),)),
+    DemoAccount(
+        "social_clerk",
+        "冯超",
+        "staff",
+        "市社保中心受理和审核人员",
+        roles=(("city-social-insurance", "clerk"), ("city-social-insurance", "reviewer")),
+    ),
+    DemoAccount(
+        "police_clerk", "曹阳", "staff", "市公安局受理人员", roles=(("city-public-security", "clerk"),)
+    ),
+    DemoAccount(
+        "traffic_clerk", "邓涛", "staff", "市交警支队受理人员", roles=(("city-ps-traffic", "clerk"),)
+    ),
+    DemoAccount(
+        "household_staff", "彭丹", "staff", "市户政支队办件人员", roles=handler_roles("city-ps-household")
+    ),
+    DemoAccount(
+        "exit_entry_staff", "蒋琳", "staff", "市出入境支队办件人员", roles=handler_roles("city-ps-exit-entry")
+    ),
+    DemoAccount("hr_staff", "韩梅", "staff", "市人社局办件人员", roles=handler_roles("city-hr-social")),
+    DemoAccount("health_staff", "杨帆", "staff", "市卫健委办件人员", roles=handler_roles("city-health")),
+    DemoAccount(
+        "medical_staff", "朱婷", "staff", "市医保局办件人员", roles=handler_roles("city-medical-security")
+    ),
+    DemoAccount(
+        "education_staff", "秦岚", "staff", "市教育局办件人员", roles=handler_roles("city-education")
+    ),
+    DemoAccount("housing_staff", "尤军", "staff", "市住建局办件人员", roles=handler_roles("city-housing")),
+    DemoAccount(
+        "fund_staff", "吕萍", "staff", "市公积金中心办件人员", roles=handler_roles("city-housing-fund")
+    ),
+    DemoAccount(
+        "transport_staff", "施磊", "staff", "市交通局办件人员", roles=handler_roles("city-transport")
+    ),
+    DemoAccount(
+        "ecology_staff", "张静", "staff", "市生态环境局办件人员", roles=handler_roles("city-ecology")
+    ),
+    DemoAccount("fire_staff", "孔亮", "staff", "市消防救援支队办件人员", roles=handler_roles("city-fire")),
+    DemoAccount(
+        "resources_staff",
+        "严冬",
+        "staff",
+        "市自然资源局办件人员",
+        roles=handler_roles("city-natural-resources"),
+    ),
+    DemoAccount(
+        "urban_staff", "华勇", "staff", "市城管局办件人员", roles=handler_roles("city-urban-management")
+    ),
+    DemoAccount(
+        "jinjiang_police_staff",
+        "金鹏",
+        "staff",
+        "锦江分局办件人员",
+        roles=handler_roles("jinjiang-public-security"),
+    ),
+    DemoAccount(
+        "jinjiang_hr_staff",
+        "魏霞",
+        "staff",
+        "锦江区人社局办件人员",
+        roles=handler_roles("jinjiang-hr-social"),
+    ),
+    DemoAccount(
+        "jinjiang_market_clerk",
+        "陶然",
+        "staff",
+        "锦江区市场监管局受理人员",
+        roles=(("jinjiang-market", "clerk"),),
+    ),
+    DemoAccount(
+        "jinjiang_education_staff",
+        "姜薇",
+        "staff",
+        "锦江区教育局办件人员",
+        roles=handler_roles("jinjiang-education"),
+    ),
+    DemoAccount(
+        "jinjiang_tax_clerk", "戚斌", "staff", "锦江区税务局受理人员", roles=(("jinjiang-tax", "clerk"),)
+    ),
+    DemoAccount(
+        "qingshan_market_staff",
+        "谢飞",
+        "staff",
+        "青山区市场监管局办件人员",
+        roles=handler_roles("qingshan-market"),
+    ),
+    DemoAccount(
+        "donghu_staff",
+        "邹敏",
+        "staff",
+        "东湖街道便民服务中心办件人员",
+        roles=handler_roles("donghu-service-center"),
+    ),
+    DemoAccount(
+        "nanmen_staff",
+        "喻红",
+        "staff",
+        "南门街道便民服务中心办件人员",
+        roles=handler_roles("nanmen-service-center"),
+    ),
+    DemoAccount(
+        "taoyuan_staff",
+        "柏青",
+        "staff",
+        "桃源街道便民服务中心办件人员",
+        roles=handler_roles("taoyuan-service-center"),
+    ),
+    DemoAccount(
+        "chengguan_clerk",
+        "窦芳",
+        "staff",
+        "城关镇便民服务中心受理人员",
+        roles=(("chengguan-service-center", "clerk"),),
+    ),
+    DemoAccount(
         "hr_admin",
         "钱进",
         "staff",
         "锦江区人社局部门管理员（人员管理：添加本局人员、授予岗位）",
         roles=(("jinjiang-hr-social", "department_admin"),),
-    ),
-    DemoAccount(
-        "city_admin",
-        "孔明",
-        "staff",
-        "市政数局全市系统管理员（人员管理：全市各部门的人员和岗位）",
-        roles=(("city-data-bureau", "city_admin"),),
     ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
@@ -203,6 +337,7 @@ class LoadReport:
     halls: int = 0
     items_created: int = 0
     items_existing: int = 0
+    appointment_slots_created: int = 0
     exchange_clients: list = field(default_factory=list)  # (system name, ClientCredentials), DEBUG only
 
 
@@ -421,6 +556,9 @@ def load_licenses(departments: dict[str, DepartmentRef]) -> None:
 
 
 def load_accounts(departments: dict[str, DepartmentRef]) -> None:
+    """The demo accounts, all with DEMO_PASSWORD. The database is marked first (DemoCity), so that
+    production refuses it even if loading stops half-way (demo.E001, T-A10)."""
+    DemoCity.objects.update_or_create(pk=1, defaults={"loaded_at": timezone.now()})
     for account in ACCOUNTS:
         user = ensure_user(
             username=account.username,
@@ -437,6 +575,27 @@ def load_accounts(departments: dict[str, DepartmentRef]) -> None:
                 org_services.assign_role(user_id=user.id, department_id=department.id, role=role)
 
 
+@dataclass(frozen=True)
+class RemovalReport:
+    disabled: list[str]  # demo accounts disabled now
+    kept: list[str]  # demo usernames still active: their password is no longer the published one
+
+
+def remove_demo_accounts() -> RemovalReport:
+    """Disable every demo account that DEMO_PASSWORD still opens (inactive, no usable password) and
+    remove the DemoCity mark, after which production starts on this database (T-A10). The demo city's
+    departments, items and cases stay; an account whose password was changed is kept, and named."""
+    outcomes = {
+        account.username: disable_if_password_opens(username=account.username, password=DEMO_PASSWORD)
+        for account in ACCOUNTS
+    }
+    DemoCity.objects.all().delete()
+    return RemovalReport(
+        disabled=[name for name, outcome in outcomes.items() if outcome == "disabled"],
+        kept=[name for name, outcome in outcomes.items() if outcome == "kept"],
+    )
+
+
 def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10)."""
     if with_accounts and not settings.DEBUG:
@@ -447,6 +606,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
     bind_processes(departments)
+    report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)
     if settings.DEBUG:  # client secrets are printed only in development

@@ -17,7 +17,10 @@ from tongban.registries.types import CreditRecordData, LegalPersonData, PersonDa
 from tongban.sharing import services as sharing_services
 from tongban.sharing.types import ClientCredentials, ItemData, ResourceData
 
-DEMO_CITIZEN_ID = "990102198805120020"  # 张三, the demo citizen 13800000001
+# 云州 is fictional and its region tree uses the unassigned province code 99, but a resident ID must
+# start with a province of GB/T 2260 (core.identifiers): the demo residents' IDs carry the city's own
+# digits under 53, so 539902 is 锦江区.
+DEMO_CITIZEN_ID = "539902198805120027"  # 张三, the demo citizen 13800000001
 DEMO_ENTERPRISE_USCC = make_uscc(registry="9", kind="1", region_code="990102", organization_body="MA0QH001")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -45,7 +48,7 @@ GIVEN = [
 ]
 LICENSE_ITEMS = (ItemData("licenses", "证照清单", "列表"), ItemData("files", "证照版式文件", "文件"))
 STREETS = ["滨江路", "市民大道", "桃源路", "南门街", "东湖路", "河西大街", "城关路", "青山路"]
-DISTRICTS = {"990102": "云州市锦江区", "990103": "云州市青山区", "990121": "云州市云溪县"}
+DISTRICTS = {"539902": "云州市锦江区", "539903": "云州市青山区", "539921": "云州市云溪县"}  # ID address codes
 ETHNICITIES = ["汉族"] * 8 + ["回族", "苗族"]
 TRADES = [
     ("餐饮管理", "餐饮服务；餐饮管理；食品销售"),

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongban.licenses.rules import face_field_problems, license_status
+from tongban.licenses.rules import face_field_problems, holder_source_problems, license_status
 
 
 class HolderKind(models.TextChoices):
@@ -50,7 +50,7 @@ class LicenseType(models.Model):
     )
     face_fields = models.JSONField(_("照面信息项"), default=list)
     # Where the holder's name and code (ID number or USCC) come from, e.g. form.applicant.name; empty:
-    # the applicant's account.
+    # the applicant's account; the code may be new_uscc (设立登记: a new code assigned at issue).
     holder_name_source = models.CharField(_("持证主体名称来源"), max_length=100, blank=True)
     holder_code_source = models.CharField(_("持证主体代码来源"), max_length=100, blank=True)
 
@@ -65,10 +65,11 @@ class LicenseType(models.Model):
         return self.name
 
     def clean(self) -> None:
-        problems = face_field_problems(self.face_fields)
-        for source in (self.holder_name_source, self.holder_code_source):
-            if source and not source.startswith("form."):
-                problems.append(_("持证主体信息只能取自申请表（form.）"))
+        problems = face_field_problems(self.face_fields) + holder_source_problems(
+            holder_kind=self.holder_kind,
+            name_source=self.holder_name_source,
+            code_source=self.holder_code_source,
+        )
         if problems:
             raise ValidationError({"face_fields": problems})
 
@@ -149,6 +150,10 @@ class License(models.Model):
     holder_code_type = models.CharField(_("持证主体代码类型"), max_length=3, choices=HolderCodeType.choices)
     holder_code = models.CharField(_("持证主体代码"), max_length=18)
     holder_code_hmac = models.CharField(_("持证主体代码摘要"), max_length=64, blank=True, editable=False)
+    # 设立登记: the unified social credit code this license assigned to its new holder (unique).
+    assigned_uscc = models.CharField(
+        _("赋予的统一社会信用代码"), max_length=18, null=True, blank=True, unique=True
+    )
     valid_from = models.DateField(_("有效期起始"))
     valid_until = models.DateField(_("有效期截止"), null=True, blank=True)
     face = models.JSONField(_("照面信息"), default=list)

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 #   applicant.<attribute>  the applicant's account: full_name, uscc, legal_representative
 #   const:<text>           the same text on every license of the type
 #   issue_date             the date of issue (2026年11月23日)
+#   decision_date          the date the issuing application was approved (成立日期 of a new company)
+#   new_uscc               a unified social credit code assigned at issue (设立登记: the holder is new)
 APPLICANT_ATTRIBUTES = ("full_name", "uscc", "legal_representative")
+NEW_USCC = "new_uscc"
+ISSUE_SOURCES = ("issue_date", "decision_date", NEW_USCC)
 
 PAYLOAD_VERSION = 1
 
@@ -37,8 +41,23 @@ def face_field_problems(fields: object) -> list[str]:
     return problems
 
 
+def holder_source_problems(*, holder_kind: str, name_source: str, code_source: str) -> list[str]:
+    """What is wrong with where a license type takes its holder from: answers only (form.…, empty for
+    the applicant's account), and for a legal person's code also ``new_uscc`` (设立登记 registers a
+    new holder, which gets its code with the license)."""
+    problems = []
+    if name_source and not name_source.startswith("form."):
+        problems.append(_("持证主体信息只能取自申请表（form.）"))
+    if code_source == NEW_USCC:
+        if holder_kind != "legal":
+            problems.append(_("只有法人证照可以赋予新的统一社会信用代码（new_uscc）"))
+    elif code_source and not code_source.startswith("form."):
+        problems.append(_("持证主体信息只能取自申请表（form.）"))
+    return problems
+
+
 def source_is_known(source: str) -> bool:
-    if source == "issue_date" or source.startswith("const:"):
+    if source in ISSUE_SOURCES or source.startswith("const:"):
         return True
     if source.startswith("form."):
         return len(source) > len("form.")
@@ -48,11 +67,21 @@ def source_is_known(source: str) -> bool:
 
 
 def face_value(
-    source: str, *, answers: Mapping[str, object], applicant: Mapping[str, str], issue_date: dt.date
+    source: str,
+    *,
+    answers: Mapping[str, object],
+    applicant: Mapping[str, str],
+    issue_date: dt.date,
+    decision_date: dt.date | None = None,
+    new_uscc: str = "",
 ) -> str:
     """The value of one face field; a missing answer is an empty string (the service refuses it)."""
     if source == "issue_date":
         return chinese_date(issue_date)
+    if source == "decision_date":
+        return chinese_date(decision_date) if decision_date else ""
+    if source == NEW_USCC:
+        return new_uscc
     if source.startswith("const:"):
         return source.removeprefix("const:")
     if source.startswith("form."):

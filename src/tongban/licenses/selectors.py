@@ -6,10 +6,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tongban.licenses.models import License, LicenseBinding, LicenseShare, Seal
-from tongban.organizations.selectors import department_ids_for
+from tongban.organizations.selectors import CASE_HANDLING_ROLES, department_ids_for
 
-# Staff who see their department's licenses; revoking needs services.REVOKE_ROLES.
-LIST_ROLES = ("clerk", "reviewer", "approver", "department_admin")
+# Staff who see their department's licenses: those who handle its cases, and its administrator, who
+# revokes them (services.REVOKE_ROLES).
+LIST_ROLES = CASE_HANDLING_ROLES | {"department_admin"}
 
 
 def licenses_of(holder_id: int) -> QuerySet[License]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from tongban.accounts.rules import mask_resident_id
 from tongban.accounts.selectors import account_summary
 from tongban.accounts.services import resident_id_digest
 from tongban.applications.selectors import application_facts
+from tongban.core.identifiers import ORGANIZATION_CODE_ALPHABET, make_uscc
 from tongban.core.signing import ALGORITHMS, get_signer, verify_signature
 from tongban.licenses import pdf as license_pdf
 from tongban.licenses.errors import LicenseError, LicenseStateError
@@ -34,16 +36,19 @@ from tongban.licenses.models import (
     Seal,
 )
 from tongban.licenses.rules import (
+    NEW_USCC,
     PAYLOAD_VERSION,
     canonical_json,
     chinese_date,
     face_field_problems,
     face_value,
+    holder_source_problems,
     license_status,
     valid_until,
 )
 from tongban.licenses.types import FaceField, Verification
-from tongban.organizations.selectors import department_ids_for, department_ref
+from tongban.organizations.selectors import department_ids_for, department_ref, region_ref
+from tongban.registries.selectors import uscc_is_registered
 
 # Who may revoke a license of their department (T-B3: other departments' licenses are not found).
 REVOKE_ROLES = ("approver", "department_admin")
@@ -94,10 +99,11 @@ def ensure_license_type(
     holder_code_source: str = "",
 ) -> int:
     """Create or update the department's license type ``code``. Raises ``LicenseError`` on a bad face or
-    holder source (only form answers; empty means the applicant's account)."""
-    problems = face_field_problems(face_fields)
-    if any(source and not source.startswith("form.") for source in (holder_name_source, holder_code_source)):
-        problems.append(_("持证主体信息只能取自申请表（form.）"))
+    holder source (only form answers, empty meaning the applicant's account, or ``new_uscc`` for a
+    legal person registered by the license)."""
+    problems = face_field_problems(face_fields) + holder_source_problems(
+        holder_kind=holder_kind, name_source=holder_name_source, code_source=holder_code_source
+    )
     if problems:
         raise LicenseError(problems[0], details=problems)
     if holder_kind not in HolderKind.values:
@@ -155,15 +161,22 @@ def issue_license_for_application(*, application_id: int) -> str | None:
         "uscc": applicant.uscc,
         "legal_representative": applicant.legal_representative,
     }
+    # 设立登记: the new legal person gets a code of its own, never one typed by the applicant.
+    assigned = _new_uscc(department.region_id) if license_type.holder_code_source == NEW_USCC else None
     face = []
     for field in license_type.face_fields:
         value = face_value(
-            field["source"], answers=answers, applicant=applicant_values, issue_date=issue_date
+            field["source"],
+            answers=answers,
+            applicant=applicant_values,
+            issue_date=issue_date,
+            decision_date=timezone.localdate(facts.approved_at) if facts.approved_at else None,
+            new_uscc=assigned or "",
         )
         if not value:
             raise LicenseError(_("照面信息“%(label)s”缺少内容，不能签发证照。") % {"label": field["label"]})
         face.append(FaceField(key=field["key"], label=field["label"], value=value))
-    holder_name, code_type, holder_code, holder_hmac = _holder(license_type, answers, applicant)
+    holder_name, code_type, holder_code, holder_hmac = _holder(license_type, answers, applicant, assigned)
     ends = valid_until(valid_from=issue_date, years=license_type.validity_years)
     license_id = f"{license_type.code}-{department.uscc}-{issue_date:%Y}-{secrets.token_hex(5).upper()}"
     number = f"{issue_date:%Y}{secrets.randbelow(10**10):010d}"
@@ -213,6 +226,7 @@ def issue_license_for_application(*, application_id: int) -> str | None:
                 holder_code_type=code_type,
                 holder_code=holder_code,
                 holder_code_hmac=holder_hmac,
+                assigned_uscc=assigned,
                 valid_from=issue_date,
                 valid_until=ends,
                 face=payload["face"],
@@ -238,15 +252,33 @@ def issue_license_for_application(*, application_id: int) -> str | None:
     return license_id
 
 
+def _new_uscc(region_id: int) -> str:
+    """A unified social credit code for a legal person registered now (GB 32100: 9 工商, 1 企业, the
+    registering department's region, a random organization code with its GB 11714 check character
+    and the code's own check character), used by no license and no registered legal person."""
+    region_code = region_ref(region_id).code[:6]
+    while True:
+        body = "".join(secrets.choice(ORGANIZATION_CODE_ALPHABET) for _position in range(8))
+        code = make_uscc(registry="9", kind="1", region_code=region_code, organization_body=body)
+        taken = License.objects.filter(
+            Q(assigned_uscc=code) | Q(holder_code=code)
+        ).exists() or uscc_is_registered(code)
+        if not taken:
+            return code
+
+
 def _holder(
-    license_type: LicenseType, answers: dict[str, object], applicant: Any
+    license_type: LicenseType, answers: dict[str, object], applicant: Any, assigned_uscc: str | None
 ) -> tuple[str, str, str, str]:
     """Holder name, code type, code as shown (masked for an ID number) and the ID number's keyed hash.
-    Taken from the type's holder sources in the answers, else from the applicant's account."""
+    Taken from the type's holder sources in the answers, else from the applicant's account; a newly
+    registered legal person holds the code assigned to it."""
     legal = license_type.holder_kind == HolderKind.LEGAL
     name_source = license_type.holder_name_source or ("form.organization_name" if legal else "form.name")
     code_source = license_type.holder_code_source or ("form.uscc" if legal else "form.resident_id")
     name = _answer(name_source, answers) or applicant.full_name
+    if assigned_uscc:
+        return name, HolderCodeType.USCC, assigned_uscc, ""
     code = _answer(code_source, answers).upper()
     if legal:
         uscc = code or applicant.uscc

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -64,7 +65,16 @@ def holder_detail(request: HttpRequest, license_pk: int) -> HttpResponse:
     return render(
         request,
         "licenses/holder_detail.html",
-        {"license": license_row, "form": form, "shares": license_row.shares.all()},
+        {
+            "license": license_row,
+            "form": form,
+            # The address to give the other party: the host this page was served on (make run PORT=…
+            # included), so the link works wherever the platform runs.
+            "shares": [
+                (share, request.build_absolute_uri(reverse("licenses:shared", args=[share.token])))
+                for share in license_row.shares.all()
+            ],
+        },
         status=status,
     )
 

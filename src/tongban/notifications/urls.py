@@ -6,5 +6,5 @@ app_name = "notifications"
 
 urlpatterns = [
     path("my/messages/", views.inbox, name="inbox"),
-    path("my/messages/<int:notification_id>/read/", views.mark_read, name="mark_read"),
+    path("my/messages/<id:notification_id>/read/", views.mark_read, name="mark_read"),
 ]

@@ -119,7 +119,7 @@ class StaffRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("监察人员")
     DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
     CITY_SUPERVISOR = "city_supervisor", _("全市电子监察")
-    # Manages the staff and roles of every department (organizations.selectors.is_city_admin).
+    # Administers every department (staff accounts, the readiness check), wherever the role is held.
     CITY_ADMIN = "city_admin", _("全市系统管理员")
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
 from tongban.accounts.types import StaffAccountPage
-from tongban.organizations.models import Department, Region, ServiceHall, StaffAssignment, StaffRole
+from tongban.organizations.models import (
+    Department,
+    Region,
+    ServiceHall,
+    ServiceWindow,
+    StaffAssignment,
+    StaffRole,
+)
 from tongban.organizations.open_work import open_work_of
 from tongban.organizations.types import (
     DepartmentRef,
@@ -21,6 +28,7 @@ from tongban.organizations.types import (
     StaffMember,
     StaffRow,
     StaffScope,
+    WindowRef,
 )
 
 # Roles that reach beyond one department: only a city administrator grants or withdraws them.
@@ -70,6 +78,27 @@ def hall_ref(hall_id: int) -> HallRef:
 def hall_by_name(name: str) -> HallRef | None:
     hall = ServiceHall.objects.filter(name=name).first()
     return hall_ref(hall.pk) if hall else None
+
+
+def windows_serving(department_ids: set[int]) -> list[WindowRef]:
+    """The windows staffed for any of the departments, one ref per (window, department), by hall and
+    window number."""
+    pairs = (
+        ServiceWindow.departments.through.objects.filter(department_id__in=department_ids)
+        .select_related("servicewindow__hall")
+        .order_by("servicewindow__hall__name", "servicewindow__number", "department_id")
+    )
+    return [
+        WindowRef(
+            id=pair.servicewindow_id,
+            hall_id=pair.servicewindow.hall_id,
+            hall_name=pair.servicewindow.hall.name,
+            number=pair.servicewindow.number,
+            name=pair.servicewindow.name,
+            department_id=pair.department_id,
+        )
+        for pair in pairs
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,6 +164,44 @@ def department_ids_for(*, user_id: int, role: str) -> set[int]:
     )
 
 
+# Who reads a department's cases (the application, its answers, its materials with the uploaded ID
+# documents, its process and approval sheet) through a role; THREATS T-B3, docs/threats.md.
+# - 受理, 审核, 审批 (clerk, reviewer, approver) handle the department's cases.
+# - 监察人员 (supervisor) read their departments' cases and 全市电子监察 (city_supervisor) every
+#   department's: the 电子监察 board lists those cases and links to them, and 督办 needs them read.
+# - 事项管理员 (catalog_editor) and 部门管理员 (department_admin: process definitions, 流程监控 and
+#   重置处理人, 证照注销, 共享申请) do not; none of their pages shows a case. Like anyone, they read a case
+#   while an open task of it is theirs to act on, or after it was copied to them (抄送).
+CASE_HANDLING_ROLES = frozenset({StaffRole.CLERK.value, StaffRole.REVIEWER.value, StaffRole.APPROVER.value})
+CITYWIDE_CASE_ROLES = frozenset({StaffRole.CITY_SUPERVISOR.value})
+CASE_ROLES = CASE_HANDLING_ROLES | {StaffRole.SUPERVISOR.value} | CITYWIDE_CASE_ROLES
+
+
+def case_department_ids_for(*, user_id: int) -> set[int] | None:
+    """Departments whose cases the user reads through a role of CASE_ROLES (see there); None means
+    every department (全市电子监察), an empty set none."""
+    held = list(
+        StaffAssignment.objects.filter(
+            user_id=user_id, role__in=CASE_ROLES, department__is_active=True
+        ).values_list("department_id", "role")
+    )
+    if any(role in CITYWIDE_CASE_ROLES for _department_id, role in held):
+        return None
+    return {department_id for department_id, _role in held}
+
+
+# Who is told about city-wide set-up gaps (a missing holiday calendar): department administrators and
+# the city-level roles.
+ADMINISTRATOR_ROLES = (StaffRole.DEPARTMENT_ADMIN, StaffRole.CITY_SUPERVISOR, StaffRole.CITY_ADMIN)
+
+
+def is_administrator(*, user_id: int) -> bool:
+    """True for a department administrator (any department) or a holder of a city-level role."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role__in=ADMINISTRATOR_ROLES, department__is_active=True
+    ).exists()
+
+
 def roles_of(*, user_id: int) -> list[tuple[int, str]]:
     return list(StaffAssignment.objects.filter(user_id=user_id).values_list("department_id", "role"))
 
@@ -156,6 +223,54 @@ def staff_ids_in_department(department_id: int) -> set[int]:
             "user_id", flat=True
         )
     )
+
+
+# Who administers which departments (staff accounts, the readiness check).
+CITY_ADMIN = StaffRole.CITY_ADMIN.value
+DEPARTMENT_ADMIN = StaffRole.DEPARTMENT_ADMIN.value
+
+
+def administered_department_ids(user_id: int) -> set[int] | None:
+    """The departments the user administers: None for a city administrator (every department), else
+    those where they are 部门管理员 (an empty set: none)."""
+    if is_city_admin(user_id):
+        return None
+    return department_ids_for(user_id=user_id, role=DEPARTMENT_ADMIN)
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    department_id: int
+    department_name: str  # the short name
+    role: str
+    role_label: str
+
+
+def assignments_of(user_id: int) -> list[AssignmentRef]:
+    """The user's roles in active departments, by department then role (one query)."""
+    rows = (
+        StaffAssignment.objects.filter(user_id=user_id, department__is_active=True)
+        .order_by("department__short_name", "role")
+        .values_list("department_id", "department__short_name", "role")
+    )
+    return [
+        AssignmentRef(department_id=d, department_name=name, role=role, role_label=role_label(role))
+        for d, name, role in rows
+    ]
+
+
+def role_label(role: str) -> str:
+    """A role's name (受理人员 …), or the code itself for a role the platform does not know."""
+    return str(StaffRole(role).label) if role in StaffRole.values else role
+
+
+def staffed_roles(department_ids: set[int] | None = None) -> set[tuple[int, str]]:
+    """(department, role) pairs held by at least one active staff account: who could take a task that
+    arrives there (the departments given, or all)."""
+    held = StaffAssignment.objects.filter(user__is_active=True, user__kind="staff")
+    if department_ids is not None:
+        held = held.filter(department_id__in=department_ids)
+    return set(held.order_by().values_list("department_id", "role").distinct())
 
 
 def is_city_admin(user_id: int) -> bool:

@@ -110,3 +110,20 @@ class ImportedStaff:
     created: tuple[NewStaffPassword, ...]
     roles_granted: int
     unchanged: int
+
+
+@dataclass(frozen=True)
+class WindowRef:
+    """A counter in a hall and one department it is staffed for (a window serving two departments
+    gives two refs)."""
+
+    id: int
+    hall_id: int
+    hall_name: str
+    number: str
+    name: str
+    department_id: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.hall_name} {self.number}号窗口 {self.name}"

@@ -7,15 +7,15 @@ app_name = "organizations"
 urlpatterns = [
     path("staff/people/", views.staff_list, name="staff_list"),
     path("staff/people/new/", views.staff_create, name="staff_create"),
-    path("staff/people/<int:user_id>/", views.staff_detail, name="staff_detail"),
-    path("staff/people/<int:user_id>/roles/", views.grant_role, name="staff_grant"),
-    path("staff/people/<int:user_id>/roles/withdraw/", views.withdraw_role, name="staff_withdraw"),
+    path("staff/people/<id:user_id>/", views.staff_detail, name="staff_detail"),
+    path("staff/people/<id:user_id>/roles/", views.grant_role, name="staff_grant"),
+    path("staff/people/<id:user_id>/roles/withdraw/", views.withdraw_role, name="staff_withdraw"),
     path(
-        "staff/people/<int:user_id>/authenticator/",
+        "staff/people/<id:user_id>/authenticator/",
         views.reset_authenticator,
         name="staff_reset_authenticator",
     ),
-    path("staff/people/<int:user_id>/password/", views.new_password, name="staff_new_password"),
-    path("staff/people/<int:user_id>/deactivate/", views.deactivate, name="staff_deactivate"),
-    path("staff/people/<int:user_id>/reactivate/", views.reactivate, name="staff_reactivate"),
+    path("staff/people/<id:user_id>/password/", views.new_password, name="staff_new_password"),
+    path("staff/people/<id:user_id>/deactivate/", views.deactivate, name="staff_deactivate"),
+    path("staff/people/<id:user_id>/reactivate/", views.reactivate, name="staff_reactivate"),
 ]

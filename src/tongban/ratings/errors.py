@@ -7,3 +7,11 @@ class RatingError(TongbanError):
 
 class AlreadyRatedError(ConflictError):
     """One rating per application per channel (HTTP 409)."""
+
+
+class RectificationError(TongbanError):
+    """A refused step of a 差评整改; code "not_found" when the staff member may not handle it (a 404)."""
+
+
+class RectificationStateError(ConflictError):
+    """The step does not fit the rectification's status (answered twice, closed before the 回访)."""

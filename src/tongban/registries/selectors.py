@@ -59,6 +59,11 @@ def person_record(
     }
 
 
+def uscc_is_registered(uscc: str) -> bool:
+    """True when a legal person with this code is in the registry (a new code must not be one)."""
+    return LegalPerson.objects.filter(uscc=uscc).exists()
+
+
 def legal_person_record(uscc: str, *, today: dt.date, with_credit: bool = True) -> dict[str, object] | None:
     """Every data item the legal-person (and, unless told not to, credit) registries hold about one
     enterprise, or None."""

@@ -7,7 +7,5 @@ app_name = "sharing"
 urlpatterns = [
     path("account/data-usage/", views.my_data_usage, name="my_data_usage"),
     path("staff/sharing/requests/", views.access_requests, name="staff_requests"),
-    path(
-        "staff/sharing/requests/<int:request_id>/", views.answer_access_request, name="staff_answer_request"
-    ),
+    path("staff/sharing/requests/<id:request_id>/", views.answer_access_request, name="staff_answer_request"),
 ]

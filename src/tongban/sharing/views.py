@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tongban.accounts.access import staff_only
-from tongban.sharing import selectors, services
+from tongban.sharing import case_refs, selectors, services
 from tongban.sharing.errors import SharingError
 from tongban.sharing.forms import AnswerRequestForm
 
@@ -27,7 +27,13 @@ def my_data_usage(request: HttpRequest) -> HttpResponse:
         uscc=user.uscc,  # type: ignore[union-attr]
     )
     records = selectors.usage_of(subject) if subject else []
-    return render(request, "sharing/my_data_usage.html", {"records": records, "subject": subject})
+    # A use made for a draft shows its 办件编号 once the application is submitted.
+    refs = case_refs.shown({r.case_ref for r in records if r.case_ref}, account_id=user.pk)
+    return render(
+        request,
+        "sharing/my_data_usage.html",
+        {"records": [(r, refs.get(r.case_ref, r.case_ref)) for r in records], "subject": subject},
+    )
 
 
 @require_GET

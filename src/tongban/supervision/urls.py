@@ -6,5 +6,5 @@ app_name = "supervision"
 
 urlpatterns = [
     path("staff/supervision/", views.board, name="board"),
-    path("staff/supervision/applications/<int:application_id>/", views.intervene, name="intervene"),
+    path("staff/supervision/applications/<id:application_id>/", views.intervene, name="intervene"),
 ]

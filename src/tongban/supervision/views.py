@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,12 +13,14 @@ from tongban.accounts.access import staff_only
 from tongban.core.errors import TongbanError
 from tongban.supervision import selectors, services
 from tongban.supervision.forms import InterventionForm
+from tongban.supervision.sections import sections_for
 
 
 @require_GET
 @staff_only
 def board(request: HttpRequest) -> HttpResponse:
-    """Open cases in the supervisor's scope with yellow and red cards, worst first."""
+    """Open cases in the supervisor's scope with yellow and red cards, worst first; then the cards
+    other apps add (overdue 差评整改)."""
     scope = selectors.supervision_scope(request.user.pk)
     if scope is not None and not scope:
         raise Http404
@@ -33,6 +36,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "citywide": scope is None,
             "level": level,
             "form": InterventionForm(),
+            "sections": sections_for(scope, today=timezone.localdate()),
         },
     )
 

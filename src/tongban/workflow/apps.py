@@ -8,6 +8,7 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         from tongban.organizations.open_work import register_open_work_source
+        from tongban.workflow import receivers  # noqa: F401 - connects receivers
         from tongban.workflow.selectors import open_work_of
 
         # A leaver's tasks, listed on the people pages for 重置处理人.

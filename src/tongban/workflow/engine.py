@@ -132,6 +132,18 @@ def complete(workflow: BpmnWorkflow, task_id: UUID, data: dict[str, Any]) -> Non
     workflow.do_engine_steps()
 
 
+def step_properties(spec_text: str) -> dict[str, dict[str, str]]:
+    """The camunda:properties of every element of a stored spec, by element id (read, never run)."""
+    spec, subprocesses = _specs(spec_text)
+    found: dict[str, dict[str, str]] = {}
+    for owner in (spec, *subprocesses.values()):
+        for task_spec in owner.task_specs.values():
+            element = getattr(task_spec, "bpmn_id", None)
+            if element:
+                found[element] = dict(getattr(task_spec, "extensions", {}) or {})
+    return found
+
+
 def element_states(workflow: BpmnWorkflow) -> tuple[list[str], list[str]]:
     """BPMN element ids that are done and that are current (ready, started or waiting)."""
     done: list[str] = []

@@ -72,6 +72,9 @@ class ProcessInstance(models.Model):
     )
     lane_departments = models.JSONField(_("泳道对应部门"), default=dict, blank=True)
     step_limits = models.JSONField(_("环节时限（工作日）"), default=dict, blank=True)
+    # No step's due date falls after this date (an application's promised finish date: a joint-approval
+    # lane cannot end after the case); None: no such bound.
+    due_by = models.DateField(_("最迟办结日期"), null=True, blank=True)
     state = models.TextField(_("流程状态"))  # JSON text, see ProcessDefinition.spec
     revision = models.PositiveIntegerField(_("修订号"), default=0)
     status = models.CharField(_("状态"), max_length=16, choices=InstanceStatus.choices, default="running")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from tongban.organizations.selectors import department_ids_for, roles_of
 from tongban.organizations.types import OpenWork
 from tongban.workflow import engine
+from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import (
     CaseCopy,
     OutOfOffice,
@@ -28,7 +31,19 @@ from tongban.workflow.models import (
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.types import DiagramState, ProcessStepRecord, SignerRef, TaskRef
+from tongban.workflow.timers import working_days
+from tongban.workflow.types import (
+    DiagramState,
+    ProcessOutline,
+    ProcessStepRecord,
+    SignerRef,
+    StepOutline,
+    TaskRef,
+)
+from tongban.workflow.validation import validate_definition
+
+# The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
+SHIPPED_DIR = Path(__file__).parent / "shipped"
 
 
 def task_ref(task: WorkTask) -> TaskRef:
@@ -192,6 +207,22 @@ def process_record(subject: str) -> list[ProcessStepRecord]:
     return record
 
 
+def approved_at(subject: str, *, department_id: int) -> dt.datetime | None:
+    """When ``department_id`` approved the subject (准予): its latest completed step with that decision
+    (a 决定 step, or a close step that decides, 即办), or None if it has not."""
+    return (
+        WorkTask.objects.filter(
+            instance__subject=subject,
+            department_id=department_id,
+            status=TaskStatus.COMPLETED,
+            action="approve",
+        )
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+
+
 def _task_line(task: WorkTask) -> ProcessStepRecord:
     return ProcessStepRecord(
         name=task.name,
@@ -244,6 +275,54 @@ def diagram_state(subject: str) -> DiagramState | None:
     return DiagramState(bpmn_xml=instance.definition.bpmn_xml, done=done, current=current, steps=steps)
 
 
+SHIPPED_DIR = Path(__file__).parent / "shipped"
+
+
+def process_outline(definition_key: str) -> tuple[StepOutline, ...]:
+    """The human steps of the process new cases of ``definition_key`` run (its latest version), in the
+    order the applicant's progress lists them. A shipped process not stored yet is read from its
+    file (nothing is written); an unknown or view-only key has no steps."""
+    definition = (
+        ProcessDefinition.objects.filter(key=definition_key)
+        .order_by("-version")
+        .values("pk", "sha256", "is_runnable")
+        .first()
+    )
+    if definition is None:
+        shipped = SHIPPED_DIR / f"{definition_key}.bpmn"
+        return _shipped_outline(definition_key) if definition_key.isidentifier() and shipped.is_file() else ()
+    return _stored_outline(definition["pk"], definition["sha256"]) if definition["is_runnable"] else ()
+
+
+def _outline(spec: str, steps: list[dict[str, Any]]) -> tuple[StepOutline, ...]:
+    properties = engine.step_properties(spec)
+    return tuple(
+        StepOutline(
+            element_id=step["element_id"],
+            name=step["name"],
+            role=step.get("role", ""),
+            step=step["step"],
+            lane=step["lane"],
+            limit_days=working_days(properties.get(step["element_id"], {}).get("limit_days")),
+        )
+        for step in steps
+    )
+
+
+# A version never changes, so its outline is kept (guide pages are read often); keyed by the file's
+# hash too, since the id alone may name another file in another database (tests).
+@functools.lru_cache(maxsize=256)
+def _stored_outline(definition_id: int, sha256: str) -> tuple[StepOutline, ...]:
+    definition = ProcessDefinition.objects.values("spec", "steps").get(pk=definition_id)
+    return _outline(definition["spec"], definition["steps"])
+
+
+@functools.lru_cache(maxsize=16)
+def _shipped_outline(key: str) -> tuple[StepOutline, ...]:
+    checked = validate_definition((SHIPPED_DIR / f"{key}.bpmn").read_bytes())
+    return _outline(checked.spec, [step.__dict__ for step in checked.steps])
+
+
 def instance_of(subject: str) -> ProcessInstance | None:
     return ProcessInstance.objects.filter(subject=subject).select_related("definition").first()
 
@@ -276,6 +355,11 @@ def copies_of(subject: str) -> list[CaseCopy]:
     return list(CaseCopy.objects.filter(instance__subject=subject).order_by("sent_at", "id"))
 
 
+def unread_copy_count(user_id: int) -> int:
+    """抄送我的 not yet read (one COUNT)."""
+    return CaseCopy.objects.filter(to_user_id=user_id, read_at__isnull=True).count()
+
+
 def copies_to(user_id: int) -> list[CaseCopy]:
     """Cases copied to the user, unread first."""
     return list(
@@ -303,6 +387,14 @@ class MonitoredInstance:
     open_tasks: list[TaskRef]
 
 
+def _involves(department_ids: set[int]) -> Q:
+    """An instance led by one of the departments, or with a step (not a cancelled one) handled in one."""
+    lane_steps = WorkTask.objects.filter(
+        instance_id=OuterRef("pk"), department_id__in=department_ids
+    ).exclude(status=TaskStatus.CANCELLED)
+    return Q(department_id__in=department_ids) | Q(Exists(lane_steps))
+
+
 def monitored_instances(
     admin_id: int,
     *,
@@ -313,18 +405,18 @@ def monitored_instances(
     handler_id: int | None = None,
     limit: int = 200,
 ) -> list[MonitoredInstance]:
-    """流程监控: instances of the administrator's departments, oldest first, filtered by definition,
-    state, one of those departments, a minimum age in days and a person holding one of their open
-    tasks (a leaver's, from the people pages), each with its age and open tasks."""
-    instances = ProcessInstance.objects.filter(
-        department_id__in=department_ids_for(user_id=admin_id, role="department_admin")
-    ).select_related("definition")
+    """流程监控: instances of every department the administrator administers — led by one of them, or
+    with a step handled in one (a joint-approval lane) — oldest first, filtered by definition, state,
+    one of those departments, a minimum age in days and a person holding one of their open tasks (a
+    leaver's, from the people pages), each with its age and open tasks."""
+    administered = department_ids_for(user_id=admin_id, role="department_admin")
+    instances = ProcessInstance.objects.filter(_involves(administered)).select_related("definition")
     if definition_key:
         instances = instances.filter(definition__key=definition_key)
     if status:
         instances = instances.filter(status=status)
     if department_id is not None:
-        instances = instances.filter(department_id=department_id)
+        instances = instances.filter(_involves({department_id} & administered))
     if handler_id is not None:
         held = WorkTask.objects.filter(status=TaskStatus.OPEN, assignee_id=handler_id)
         instances = instances.filter(pk__in=held.values("instance_id"))
@@ -384,6 +476,61 @@ def signers_of(task_id: uuid.UUID) -> list[SignerRef]:
         )
         for row in sorted(rows, key=lambda r: (depth(r), r.pk))
     ]
+
+
+def overdue_task_subjects(department_ids: set[int] | None, *, today: dt.date) -> set[str]:
+    """Subjects of the instances of these departments (all when None) with an open step past its due
+    date: a red card on the supervision board (one query)."""
+    tasks = WorkTask.objects.filter(status=TaskStatus.OPEN, due_date__lt=today)
+    if department_ids is not None:
+        tasks = tasks.filter(instance__department_id__in=department_ids)
+    return set(tasks.order_by().values_list("instance__subject", flat=True).distinct())
+
+
+def process_outlines(keys: set[str]) -> dict[str, ProcessOutline]:
+    """What each key would run if started now (as ``services.current_definition`` picks it: the
+    latest version; a shipped key not stored yet is read from its file). A key with neither, or whose
+    latest version is view-only, is not runnable. One query."""
+    latest: dict[str, ProcessOutline] = {}
+    rows = (
+        ProcessDefinition.objects.filter(key__in=keys)
+        .order_by("key", "-version")
+        .values_list("key", "name", "is_runnable", "steps")
+    )
+    for key, name, runnable, steps in rows:
+        if key not in latest:
+            latest[key] = ProcessOutline(
+                key=key,
+                name=name,
+                runnable=runnable,
+                steps=tuple(
+                    StepOutline(
+                        element_id=s["element_id"], name=s["name"], role=s["role"], lane=s.get("lane")
+                    )
+                    for s in steps
+                )
+                if runnable
+                else (),
+            )
+    for key in keys - set(latest):
+        latest[key] = _shipped_process_outline(key)
+    return latest
+
+
+def _shipped_process_outline(key: str) -> ProcessOutline:
+    path = SHIPPED_DIR / f"{key}.bpmn"
+    if not key.replace("_", "").isalnum() or not path.is_file():
+        return ProcessOutline(key=key, name=key, runnable=False)
+    try:
+        checked = validate_definition(path.read_bytes())
+    except DefinitionError:
+        return ProcessOutline(key=key, name=key, runnable=False)
+    return ProcessOutline(
+        key=key,
+        name=checked.name,
+        runnable=True,
+        steps=tuple(StepOutline(s.element_id, s.name, s.role, s.lane) for s in checked.steps),
+    )
 
 
 def open_work_of(user_id: int) -> list[OpenWork]:

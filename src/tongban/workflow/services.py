@@ -9,9 +9,11 @@ second gets TaskConflict (409) and its transaction changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import uuid
-from pathlib import Path
+from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import staff_user_ids
-from tongban.core.calendar import add_working_days
+from tongban.core.calendar import CHINA_TZ, add_working_days
 from tongban.organizations.selectors import department_ids_for, staff_ids_with_role
 from tongban.workflow import engine
 from tongban.workflow.countersign_rules import Mode
@@ -39,7 +41,7 @@ from tongban.workflow.models import (
     TaskStatus,
     WorkTask,
 )
-from tongban.workflow.selectors import principals_of, task_ref
+from tongban.workflow.selectors import SHIPPED_DIR, principals_of, task_ref
 from tongban.workflow.timers import working_days
 from tongban.workflow.types import Completion, TaskRef
 from tongban.workflow.validation import (
@@ -49,7 +51,6 @@ from tongban.workflow.validation import (
     validate_for_viewing,
 )
 
-SHIPPED_DIR = Path(__file__).parent / "shipped"
 SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
 
 
@@ -178,12 +179,69 @@ def _department_for(instance: ProcessInstance, lane: str | None) -> int:
     return instance.department_id
 
 
-def _due_date(instance: ProcessInstance, task: engine.HumanTask) -> Any:
+def _due_date(
+    instance: ProcessInstance, *, element_id: str, name: str, properties: dict[str, Any], arrived_at: Any
+) -> dt.date | None:
     """The step's due date: its limit from the item (by element id or name), else the model's
-    ``limit_days`` property, counted in working days from now; None without a limit."""
-    limit = instance.step_limits.get(task.element_id, instance.step_limits.get(task.name))
-    limit = limit or working_days(task.properties.get("limit_days"))
-    return add_working_days(timezone.now(), int(limit)) if limit else None
+    ``limit_days`` property, counted in working days from the step's arrival; None without a limit.
+    Never after the instance's ``due_by`` (the case's promised finish date): a joint-approval lane
+    with a longer limit is due with the case."""
+    limit = instance.step_limits.get(element_id, instance.step_limits.get(name))
+    limit = limit or working_days(properties.get("limit_days"))
+    if not limit:
+        return None
+    due = add_working_days(arrived_at, int(limit))
+    return min(due, instance.due_by) if instance.due_by else due
+
+
+def _reschedule_open_tasks(instance: ProcessInstance, tasks: Any) -> int:
+    """Recompute the due dates of these open tasks of ``instance``; returns how many changed."""
+    changed = []
+    for task in tasks:
+        due = _due_date(
+            instance,
+            element_id=task.element_id,
+            name=task.name,
+            properties=task.properties,
+            arrived_at=task.created_at,
+        )
+        if due != task.due_date:
+            task.due_date = due
+            changed.append(task)
+    WorkTask.objects.bulk_update(changed, ["due_date"])
+    return len(changed)
+
+
+@transaction.atomic
+def set_due_by(*, subject: str, due_by: dt.date | None) -> int:
+    """The case's promised finish date moved (a pause ended, the calendar changed): no step of its
+    instance may be due later, and open steps are recomputed. Returns how many due dates changed; 0
+    when the subject has no instance."""
+    instance = ProcessInstance.objects.select_for_update().filter(subject=subject).first()
+    if instance is None:
+        return 0
+    if instance.due_by != due_by:
+        instance.due_by = due_by
+        instance.save(update_fields=["due_by"])
+    return _reschedule_open_tasks(instance, instance.tasks.filter(status=TaskStatus.OPEN))
+
+
+@transaction.atomic
+def recompute_due_dates(*, years: Collection[int]) -> int:
+    """Recompute the due dates of open steps counted over any of ``years`` (their working days
+    changed: a year's holidays were published or a day corrected). Returns how many changed."""
+    first, last = min(years), max(years)
+    tasks = (
+        WorkTask.objects.filter(status=TaskStatus.OPEN, due_date__year__gte=first)
+        .filter(created_at__lt=dt.datetime(last + 1, 1, 1, tzinfo=CHINA_TZ))
+        .select_related("instance")
+        .order_by("instance_id")
+    )
+    changed = 0
+    for _instance_id, group in itertools.groupby(tasks, key=lambda task: task.instance_id):
+        rows = list(group)
+        changed += _reschedule_open_tasks(rows[0].instance, rows)
+    return changed
 
 
 def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
@@ -211,7 +269,13 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
             role=task.properties.get("role", ""),
             department_id=_department_for(instance, task.lane),
             properties=task.properties,
-            due_date=_due_date(instance, task),
+            due_date=_due_date(
+                instance,
+                element_id=task.element_id,
+                name=task.name,
+                properties=task.properties,
+                arrived_at=now,
+            ),
         )
         if task.properties.get("countersign"):
             _open_countersign(row)
@@ -291,12 +355,14 @@ def start_instance(
     data: dict[str, Any],
     lane_departments: dict[str, int] | None = None,
     step_limits: dict[str, int] | None = None,
+    due_by: dt.date | None = None,
 ) -> Completion:
     """Start the latest version of ``definition_key`` for ``subject`` (one instance per subject).
 
     ``lane_departments`` maps a lane name to the department that handles its tasks (joint
     approval); tasks outside a mapped lane go to ``department_id``. ``step_limits`` maps an element
-    id or step name to its limit in working days, from which each task's due date is computed.
+    id or step name to its limit in working days, from which each task's due date is computed;
+    none is due after ``due_by`` (the case's promised finish date, moved with ``set_due_by``).
     """
     definition = current_definition(definition_key)
     if ProcessInstance.objects.filter(subject=subject).exists():
@@ -308,6 +374,7 @@ def start_instance(
         department_id=department_id,
         lane_departments={k: int(v) for k, v in (lane_departments or {}).items()},
         step_limits={k: int(v) for k, v in (step_limits or {}).items()},
+        due_by=due_by,
         state="{}",
     )
     return _save_and_sync(instance, workflow)
@@ -865,11 +932,15 @@ def terminate_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
 @transaction.atomic
 def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, reason: str) -> None:
     """重置处理人: give an open task to someone holding its role in its department, or make it
-    claimable again (``to_user_id`` None). Recorded with from/to and the reason."""
+    claimable again (``to_user_id`` None). The administrator of the task's department or of the
+    instance's lead department may. Recorded with from/to and the reason."""
     task = WorkTask.objects.select_for_update().filter(pk=task_id, status=TaskStatus.OPEN).first()
     if task is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
-    _monitored_instance(task.instance_id, admin_id)
+    if task.department_id not in department_ids_for(user_id=admin_id, role=MONITOR_ROLE):
+        # The lead department's administrator may reset any step of its case; another department's
+        # only the steps of its own lane.
+        _monitored_instance(task.instance_id, admin_id)
     refuse_if_countersign(task)
     why = _reason(reason)
     if to_user_id is not None and task.department_id not in department_ids_for(

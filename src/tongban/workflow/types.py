@@ -80,3 +80,26 @@ class SignerRef:
     added_by_id: int | None
     can_sign_now: bool
     signed_by_id: int | None = None  # 代理: the agent who signed for them
+
+
+@dataclass(frozen=True)
+class StepOutline:
+    """A human step of a process: who does it (a role), which kind of step it is, in which lane (joint
+    approval) if any, and the model's limit_days (the item's own step limit comes first)."""
+
+    element_id: str
+    name: str
+    role: str = ""
+    lane: str | None = None
+    step: str = ""  # accept, review, decide, close, deliver
+    limit_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ProcessOutline:
+    """What a process key runs today (its latest version): its human steps, or not runnable at all."""
+
+    key: str
+    name: str
+    runnable: bool
+    steps: tuple[StepOutline, ...] = ()

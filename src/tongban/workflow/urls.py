@@ -6,12 +6,12 @@ app_name = "workflow"
 
 urlpatterns = [
     path("staff/processes/", views.definitions, name="definitions"),
-    path("staff/processes/<int:definition_id>/", views.definition, name="definition"),
+    path("staff/processes/<id:definition_id>/", views.definition, name="definition"),
     path("staff/phrases/", views.phrases, name="phrases"),
     path("staff/out-of-office/", views.out_of_office, name="out_of_office"),
     path("staff/monitor/", views.monitor, name="monitor"),
     path("staff/monitor/migrate/", views.monitor_migration, name="monitor_migration"),
-    path("staff/monitor/<int:instance_id>/", views.monitor_action, name="monitor_action"),
+    path("staff/monitor/<id:instance_id>/", views.monitor_action, name="monitor_action"),
     path("staff/signature/", views.signature, name="signature"),
     path("staff/signature/image/", views.signature_image, name="signature_image"),
 ]

@@ -230,7 +230,8 @@ def monitor(request: HttpRequest) -> HttpResponse:
     """流程监控: the departments' instances by definition and state, with age and open tasks."""
     if not _is_monitor(request.user.pk):
         raise Http404
-    departments = departments_by_ids(department_ids_for(user_id=request.user.pk, role="department_admin"))
+    administered = department_ids_for(user_id=request.user.pk, role="department_admin")
+    departments = departments_by_ids(administered)
     rows = selectors.monitored_instances(
         request.user.pk,
         definition_key=request.GET.get("definition", ""),
@@ -251,8 +252,22 @@ def monitor(request: HttpRequest) -> HttpResponse:
         request,
         "workflow/monitor.html",
         {
+            # Instance actions for the lead department's administrator; 重置处理人 also for the
+            # administrator of the step's own department (a joint-approval lane).
             "rows": [
-                (row, [(t, holders[(t.department_id, t.role)]) for t in row.open_tasks]) for row in rows
+                (
+                    row,
+                    row.department_id in administered,
+                    [
+                        (
+                            t,
+                            holders[(t.department_id, t.role)],
+                            row.department_id in administered or t.department_id in administered,
+                        )
+                        for t in row.open_tasks
+                    ],
+                )
+                for row in rows
             ],
             "definitions": sorted({d.key for d in selectors.definitions()}),
             "statuses": InstanceStatus.choices,

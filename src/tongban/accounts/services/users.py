@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -65,3 +67,18 @@ def staff_user(username: str) -> User | None:
         .filter(Q(kind=User.Kind.STAFF) | Q(is_staff=True) | Q(is_superuser=True))
         .first()
     )
+
+
+def disable_if_password_opens(*, username: str, password: str) -> Literal["disabled", "kept", "absent"]:
+    """Disable the active account ``username`` (inactive, no usable password: its sessions end too)
+    when ``password`` still opens it — a published password, such as the demo city's. "kept" when
+    another password protects it, "absent" when there is no such active account."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        return "absent"
+    if not user.check_password(password):
+        return "kept"
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["password", "is_active"])
+    return "disabled"

@@ -3,7 +3,12 @@
 from tongban.applications.clock import paused_days, promised_finish_date
 from tongban.applications.services.bindings import bind_item_process
 from tongban.applications.services.clock import end_special_procedure, start_special_procedure
-from tongban.applications.services.corrections import request_correction, resubmit_correction
+from tongban.applications.services.corrections import (
+    outstanding_items,
+    request_correction,
+    resubmit_correction,
+    save_correction_answers,
+)
 from tongban.applications.services.drafts import (
     MAX_FILES_PER_APPLICATION,
     attach_material,
@@ -13,7 +18,7 @@ from tongban.applications.services.drafts import (
     start_application,
     submit_application,
 )
-from tongban.applications.services.exemptions import attach_held_licenses
+from tongban.applications.services.exemptions import attach_held_licenses, registry_prefill
 from tongban.applications.services.handling import (
     CORRECTABLE_STEPS,
     accept_application,
@@ -37,12 +42,15 @@ __all__ = [
     "end_special_procedure",
     "handle_task",
     "missing_required_materials",
+    "outstanding_items",
     "paused_days",
     "promised_finish_date",
     "purge_expired_drafts",
+    "registry_prefill",
     "request_correction",
     "resubmit_correction",
     "save_answers",
+    "save_correction_answers",
     "send_back_task",
     "sign_task",
     "start_application",

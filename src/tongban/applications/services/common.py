@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tongban.applications.answers import protect
 from tongban.applications.errors import ApplicationError, ApplicationNotFound
 from tongban.applications.events import application_status_changed
 from tongban.applications.models import Application, ApplicationEvent
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import version_snapshot
+from tongban.core.schemaforms import resident_id_paths
 from tongban.workflow.selectors import has_task_on
 
 
@@ -63,3 +67,11 @@ def application_for_handler(application_id: int, staff_id: int) -> Application:
     if application is None or not has_task_on(staff_id, subject_of(application_id)):
         raise ApplicationNotFound(_("没有找到该办件。"), code="not_found")
     return application
+
+
+def store_answers(application: Application, answers: dict[str, Any]) -> None:
+    """Set the answers as they are kept: resident ID numbers masked in ``form_data`` and encrypted in
+    ``encrypted_answers`` (T-M7); the caller saves both fields."""
+    item = version_snapshot(application.item_version_id)
+    paths = resident_id_paths(item.form_schema, item.ui_schema)
+    application.form_data, application.encrypted_answers = protect(answers, paths=paths)

@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 
 from tongban.applications.clock import promised_finish_date
 from tongban.applications.errors import ApplicationError, ApplicationStateError
-from tongban.applications.models import Application, ApplicationStatus, MaterialFile
-from tongban.applications.services.common import own_application, receipt_of, record_status
+from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
+from tongban.applications.services.common import own_application, receipt_of, record_status, store_answers
 from tongban.applications.services.handling import start_process
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import published_item_snapshot, version_snapshot
 from tongban.catalog.types import MaterialSnapshot
-from tongban.core import virus_scan
-from tongban.core.uploads import UploadError, check_upload
+from tongban.core.uploads import UploadError, check_upload, scan_upload
 
 MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
 PURGE_BATCH = 200
@@ -56,13 +55,14 @@ def start_application(*, applicant_id: int, applicant_name: str, implementation_
 
 @transaction.atomic
 def save_answers(*, application_id: int, applicant_id: int, answers: dict[str, Any]) -> None:
-    """Keep a draft's answers (保存草稿). Only a draft can be edited this way; during 补正 use
-    resubmit_correction, which limits changes to the listed fields (T-H4)."""
+    """Keep a draft's answers (保存草稿), resident ID numbers encrypted (T-M7). Only a draft can be
+    edited this way; during 补正 use save_correction_answers, which limits changes to the listed
+    fields (T-H4)."""
     application = own_application(application_id, applicant_id)
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationStateError(_("办件已提交，不能修改。"), code="not_draft")
-    application.form_data = answers
-    application.save(update_fields=["form_data", "updated_at"])
+    store_answers(application, answers)
+    application.save(update_fields=["form_data", "encrypted_answers", "updated_at"])
 
 
 @transaction.atomic
@@ -103,13 +103,15 @@ def _requirement(application: Application, requirement_id: int) -> MaterialSnaps
     raise ApplicationError(_("所选材料不属于该事项。"), code="unknown_material")
 
 
-def _may_replace_material(application: Application, requirement_id: int) -> bool:
+def _open_correction_for(application: Application, requirement_id: int) -> CorrectionRequest | None:
+    """The open 补正 that lists this material, or None while a draft; refused otherwise (T-H4)."""
     if application.status == ApplicationStatus.DRAFT:
-        return True
+        return None
     if application.status == ApplicationStatus.CORRECTION_REQUESTED:
         correction = application.corrections.get(resolved_at__isnull=True)
-        return requirement_id in correction.material_ids
-    return False
+        if requirement_id in correction.material_ids:
+            return correction
+    raise ApplicationStateError(_("办件已提交，不能更换材料。"), code="not_editable")
 
 
 @transaction.atomic
@@ -119,23 +121,21 @@ def attach_material(
     """Keep an uploaded file for one material: type sniffed from content, size and type limits of
     the material, virus scan, a generated storage key. Returns the file's id.
 
-    Rules: only while the application is a draft, or during 补正 for a listed material (T-H4); the
-    file replaces the earlier one for that material (the old file is deleted after commit, T-M6);
+    Rules: only while the application is a draft, or during 补正 for a listed material (T-H4), which
+    the 补正 then counts as given a new file; the file replaces the earlier one for that material (the old file is deleted after commit, T-M6);
     at most MAX_FILES_PER_APPLICATION files (T-C5). Raises UploadError with the message for the
-    field ("所选文件含有病毒" for malware, T-C6); ScannerUnavailable (503) when clamd does not answer,
-    so nothing unscanned is kept.
+    field ("所选文件含有病毒" for malware, another one when clamd could not scan to the end, T-C6);
+    ScannerUnavailable (503) when clamd does not answer, so nothing unscanned is kept.
     """
     application = own_application(application_id, applicant_id)
     requirement = _requirement(application, requirement_id)
-    if not _may_replace_material(application, requirement_id):
-        raise ApplicationStateError(_("办件已提交，不能更换材料。"), code="not_editable")
+    correction = _open_correction_for(application, requirement_id)
     if application.materials.count() >= MAX_FILES_PER_APPLICATION:
         raise UploadError(_("每个办件最多上传%(n)s个文件") % {"n": MAX_FILES_PER_APPLICATION}, code="quota")
     checked = check_upload(
         name=name, data=data, allowed_types=requirement.allowed_types, max_size_mb=requirement.max_size_mb
     )
-    if virus_scan.scan(checked.content).is_infected:
-        raise UploadError(_("所选文件含有病毒"), code="infected")
+    scan_upload(checked, uploader_id=applicant_id)
     previous = list(application.materials.filter(requirement_id=requirement_id))
     material = MaterialFile(
         application=application,
@@ -151,6 +151,9 @@ def attach_material(
     material.save()
     for old in previous:
         old.delete()
+    if correction is not None and requirement_id not in correction.replaced_material_ids:
+        correction.replaced_material_ids = sorted([*correction.replaced_material_ids, requirement_id])
+        correction.save(update_fields=["replaced_material_ids"])
     return material.pk
 
 

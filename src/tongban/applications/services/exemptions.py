@@ -11,13 +11,19 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from tongban.applications.models import ApplicationStatus, MaterialFile
+from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.services.common import own_application
 from tongban.catalog.selectors import version_snapshot
 from tongban.catalog.types import MaterialSnapshot
 from tongban.sharing.errors import SharingError
-from tongban.sharing.services import LICENSE_EXEMPTION_PURPOSE, subject_of_account, use_for_platform
+from tongban.sharing.services import (
+    LICENSE_EXEMPTION_PURPOSE,
+    prefill_from_registries,
+    subject_of_account,
+    use_for_platform,
+)
 
 GOVERNMENT_ISSUED = "government"
 RESOURCE_FOR = {"citizen": "person.licenses", "enterprise": "enterprise.licenses"}
@@ -34,12 +40,13 @@ def attach_held_licenses(*, application_id: int, applicant_id: int, account: Any
     """Attach the applicant's e-licenses to the draft's government-issued materials that have no file
     yet; returns the names of the materials attached.
 
-    Data minimisation: the exchange is asked only when such a material is missing. Without a grant
+    Data minimisation: the exchange is asked only when such a material is missing, and once per draft
+    (a page shown again is not another use). Without a grant
     for the platform (or without a platform client) nothing is attached and the applicant uploads as
     usual; the refusal is logged by the exchange like any other.
     """
     application = own_application(application_id, applicant_id)
-    if application.status != ApplicationStatus.DRAFT:
+    if application.status != ApplicationStatus.DRAFT or application.held_licenses_checked_at is not None:
         return []
     uploaded = set(application.materials.values_list("requirement_id", flat=True))
     wanted = [
@@ -56,6 +63,9 @@ def attach_held_licenses(*, application_id: int, applicant_id: int, account: Any
     )
     if not wanted or resource is None or subject is None:
         return []
+    # Asked once per draft: every look-up is a use of the applicant's data, logged for them to see.
+    application.held_licenses_checked_at = timezone.now()
+    application.save(update_fields=["held_licenses_checked_at"])
     try:
         shared = use_for_platform(
             resource_code=resource,
@@ -89,3 +99,23 @@ def attach_held_licenses(*, application_id: int, applicant_id: int, account: Any
         material_file.save()
         attached.append(material.name)
     return attached
+
+
+def registry_prefill(*, application_id: int, applicant_id: int, account: Any) -> dict[str, str]:
+    """一表填报: what the registries know for the draft's form, asked through the exchange once per
+    draft and kept with it, so the applicant's 我的数据使用记录 shows one use, not one per page view.
+    {} for an application that is no longer a draft.
+
+    Not in a transaction: the exchange commits each use's log row itself, and a use must never be
+    rolled back out of the log. Two first views at once may both ask (two real uses, both logged)."""
+    application = own_application(application_id, applicant_id)
+    if application.status != ApplicationStatus.DRAFT:
+        return {}
+    if application.prefill is not None:
+        return dict(application.prefill)
+    item = version_snapshot(application.item_version_id)
+    values = prefill_from_registries(
+        account=account, form_schema=item.form_schema, ui_schema=item.ui_schema, case_ref=str(application)
+    )
+    Application.objects.filter(pk=application.pk, prefill__isnull=True).update(prefill=values)
+    return values

@@ -24,8 +24,8 @@ from tongban.applications.models import (
     ApplicationResult,
     ApplicationStatus,
     DeliveryMethod,
-    ProcessBinding,
 )
+from tongban.applications.selectors import STEP_NAME_ALIASES, definition_key_for
 from tongban.applications.services.common import record_status
 from tongban.applications.subjects import application_id_of, subject_of
 from tongban.catalog.types import ItemSnapshot
@@ -54,8 +54,6 @@ APPROVE_AND_CLOSE = ActionChoice("approve", gettext_lazy("准予并办结"), Fal
 DENY_AND_CLOSE = ActionChoice("deny", gettext_lazy("不予并办结"), True)
 DELIVER = ActionChoice("deliver", gettext_lazy("送达"), False)
 CORRECTABLE_STEPS = ("accept", "review")
-# The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
-STEP_NAME_ALIASES = {"审核": "审查", "审批": "决定"}
 
 
 def actions_for(task: TaskRef) -> list[ActionChoice]:
@@ -75,16 +73,9 @@ def actions_for(task: TaskRef) -> list[ActionChoice]:
     return []
 
 
-def definition_key_for(item: ItemSnapshot) -> tuple[str, dict[str, int]]:
-    """The item's process and lane departments: its binding, else the shipped default."""
-    binding = ProcessBinding.objects.filter(item_id=item.item_id).first()
-    if binding:
-        return binding.definition_key, {k: int(v) for k, v in binding.lane_departments.items()}
-    return ("instant" if item.is_instant else "standard"), {}
-
-
 def start_process(application: Application, item: ItemSnapshot) -> Completion:
-    """Start the application's workflow at submission; step limits come from the item's steps."""
+    """Start the application's workflow at submission; step limits come from the item's steps, and
+    no step (a joint-approval lane included) is due after the promised finish date."""
     key, lanes = definition_key_for(item)
     limits = {}
     for step in item.steps:
@@ -98,6 +89,7 @@ def start_process(application: Application, item: ItemSnapshot) -> Completion:
         data={"number": application.number, "item_code": item.implementation_code},
         lane_departments=lanes,
         step_limits=limits,
+        due_by=application.promised_finish_date,
     )
 
 

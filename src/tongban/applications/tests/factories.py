@@ -40,3 +40,44 @@ def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None
 def inbox_application_ids(staff_id: int) -> list[int | None]:
     """The applications in a staff member's 待办, in inbox order."""
     return [application_id_of(task.instance.subject) for task in inbox_tasks(staff_id)]
+
+
+# A form with a resident ID number at the top level and one inside a nested object (GB 11643 numbers
+# with a valid check character; neither is anybody's).
+APPLICANT_ID = "110101199003074514"
+SPOUSE_ID = "441900198506151235"
+PERSON_SCHEMA = {
+    "type": "object",
+    "required": ["name", "resident_id", "address"],
+    "properties": {
+        "name": {"type": "string", "maxLength": 50},
+        "resident_id": {"type": "string", "format": "resident_id", "maxLength": 18},
+        "address": {"type": "string", "maxLength": 100},
+        "spouse": {
+            "type": "object",
+            "required": [],
+            "properties": {
+                "name": {"type": "string", "maxLength": 50},
+                "resident_id": {"type": "string", "format": "resident_id", "maxLength": 18},
+            },
+        },
+    },
+}
+PERSON_UI = {
+    "ui:order": ["name", "resident_id", "address", "spouse"],
+    "name": {"ui:label": "申请人姓名"},
+    "resident_id": {"ui:label": "申请人身份证号码"},
+    "address": {"ui:label": "现居住地址"},
+    "spouse": {
+        "ui:label": "配偶信息",
+        "ui:order": ["name", "resident_id"],
+        "name": {"ui:label": "配偶姓名"},
+        "resident_id": {"ui:label": "配偶身份证号码"},
+    },
+}
+PERSON_ANSWERS = {
+    "name": "张三",
+    "resident_id": APPLICANT_ID,
+    "address": "滨江路1号",
+    "spouse": {"name": "李四", "resident_id": SPOUSE_ID},
+}

@@ -1,5 +1,7 @@
 """Uploading materials to an application: checks, virus scan, replacement, and when it is allowed."""
 
+import hashlib
+
 import pytest
 from conftest import EICAR, make_staff
 
@@ -10,6 +12,7 @@ from tongban.applications.models import MaterialFile
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
 from tongban.catalog.types import MaterialData
+from tongban.core.tests import scan_payloads
 from tongban.core.uploads import UploadError
 from tongban.core.virus_scan import ScannerUnavailable
 
@@ -29,6 +32,15 @@ PHOTO = MaterialData(
     source="applicant",
     allowed_types=("jpg", "png"),
 )
+ELECTRONIC = MaterialData(
+    name="电子文件",
+    material_type="other",
+    form="electronic",
+    necessity="deferrable",
+    source="applicant",
+    allowed_types=("pdf", "ofd"),
+    max_size_mb=50,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +55,7 @@ def citizen(db):
 
 @pytest.fixture
 def application(citizen, department, publish_item):
-    item = publish_item(department, materials=(FORM, PHOTO))
+    item = publish_item(department, materials=(FORM, PHOTO, ELECTRONIC))
     application_id = services.start_application(
         applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
     )
@@ -92,11 +104,57 @@ def test_type_not_allowed_for_the_material_is_refused(citizen, application):
     assert MaterialFile.objects.count() == 0
 
 
-def test_T_C6_file_with_a_virus_is_refused(citizen, application):
+def test_T_C6_file_with_a_virus_is_refused(citizen, application, caplog):
     infected = pdf_bytes()[:-6] + EICAR + b"\n%%EOF\n"
     with pytest.raises(UploadError, match="所选文件含有病毒"):
         attach(citizen, application, data=infected)
     assert MaterialFile.objects.count() == 0
+    [alert] = [r for r in caplog.records if r.name == "tongban.core.uploads"]
+    assert (alert.levelname, alert.fields["event"], alert.fields["signature"]) == (
+        "WARNING",
+        "upload.malware",
+        "Eicar-Test-Signature.UNOFFICIAL",
+    )
+
+
+def test_T_C6_eicar_after_70_mib_of_zeros_in_an_ofd_is_refused_and_nothing_is_kept(citizen, application):
+    ofd = scan_payloads.eicar_after_zeros_ofd(70)
+    with pytest.raises(UploadError, match=r"^所选文件解压后过大，请检查后重新选择$"):
+        attach(citizen, application, "电子文件", name="营业执照.ofd", data=ofd)
+    assert MaterialFile.objects.count() == 0
+
+
+def test_T_C6_ofd_holding_nested_archives_is_refused_and_nothing_is_kept(citizen, application):
+    ofd = scan_payloads.ofd_of({"Doc_0/Attachs/附件.zip": scan_payloads.nested_zips(20)})
+    with pytest.raises(
+        UploadError, match=r"^所选文件中含有压缩包，无法完成病毒检查，请去掉压缩包后重新上传$"
+    ):
+        attach(citizen, application, "电子文件", name="营业执照.ofd", data=ofd)
+    assert MaterialFile.objects.count() == 0
+
+
+def test_T_C6_pdf_that_clamd_cannot_scan_to_the_end_is_refused_and_alerted(citizen, application, caplog):
+    # The app does not look inside PDF streams; clamd does, and stops at MaxRecursion before the EICAR
+    # at the bottom of 20 zips: a limit alert, refused like a virus.
+    pdf = scan_payloads.pdf_with_stream(scan_payloads.nested_zips(20))
+    with pytest.raises(UploadError) as refused:
+        attach(citizen, application, "电子文件", name="申请书.pdf", data=pdf)
+
+    assert (refused.value.status, refused.value.message) == (
+        400,
+        "所选文件内容过多或嵌套层数过多，无法完成病毒检查，请拆分成较小的文件后重新上传",
+    )
+    assert MaterialFile.objects.count() == 0
+    [alert] = [r for r in caplog.records if r.name == "tongban.core.uploads"]
+    assert (alert.levelname, alert.getMessage()) == ("WARNING", "upload refused: scanner limit reached")
+    assert alert.fields == {
+        "event": "upload.scan_limit",
+        "signature": "Heuristics.Limits.Exceeded.MaxRecursion",
+        "kind": "pdf",
+        "size": len(pdf),
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "uploader_id": citizen.id,
+    }
 
 
 def test_T_C6_scanner_down_keeps_nothing(citizen, application, settings):

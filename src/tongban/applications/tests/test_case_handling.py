@@ -182,9 +182,10 @@ def test_a_correction_across_national_day_pauses_the_clock(citizen, department, 
         with pytest.raises(ApplicationStateError, match="等待申请人补正"):
             _act(application_id, staff["reviewer"], "review", "pass")
     with time_machine.travel(dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI), tick=False):
-        services.resubmit_correction(
+        services.save_correction_answers(
             application_id=application_id, applicant_id=citizen.id, answers={"address": "滨江路1号3栋201室"}
         )
+        services.resubmit_correction(application_id=application_id, applicant_id=citizen.id)
     application = Application.objects.get(pk=application_id)
     # Paused working days after 9-29 up to the resubmission: 9-30, 10-08, 10-09 → 3 more: 10-19..10-21.
     assert application.promised_finish_date == dt.date(2026, 10, 21)

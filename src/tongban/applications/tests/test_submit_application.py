@@ -9,7 +9,7 @@ from conftest import make_staff
 
 from tongban.accounts.services import ensure_user
 from tongban.applications import selectors, services
-from tongban.applications.errors import ApplicationError, ApplicationStateError
+from tongban.applications.errors import ApplicationError, ApplicationStateError, CorrectionIncomplete
 from tongban.applications.models import Application, ApplicationEvent, CorrectionRequest
 from tongban.applications.tests.factories import inbox_application_ids, pdf_bytes
 from tongban.catalog.selectors import version_snapshot
@@ -148,11 +148,16 @@ def test_correction_round_trip_keeps_the_number_and_records_the_pause(citizen, i
     assert application.status == "correction_requested"
     assert inbox_application_ids(clerk.id) == [application_id]  # the task waits for the applicant
 
-    fixed = ANSWERS | {"address": "云州市锦江区滨江路1号3栋201室"}
-    again = services.resubmit_correction(
-        application_id=application_id, applicant_id=citizen.id, answers=fixed
+    services.save_correction_answers(
+        application_id=application_id,
+        applicant_id=citizen.id,
+        answers={"address": "云州市锦江区滨江路1号3栋201室"},
     )
+    again = services.resubmit_correction(application_id=application_id, applicant_id=citizen.id)
     assert again.number == receipt.number
+    assert Application.objects.get(pk=application_id).form_data == ANSWERS | {
+        "address": "云州市锦江区滨江路1号3栋201室"
+    }
     correction = CorrectionRequest.objects.get()
     assert correction.resolved_at is not None
     assert correction.resolved_at >= correction.requested_at
@@ -174,11 +179,54 @@ def test_T_H4_during_correction_only_the_listed_fields_may_change(citizen, item,
         material_ids=[],
     )
     with pytest.raises(ApplicationError, match="只能修改补正告知中列出的内容"):
-        services.resubmit_correction(
-            application_id=application_id, applicant_id=citizen.id, answers=ANSWERS | {"full_name": "王五"}
+        services.save_correction_answers(
+            application_id=application_id,
+            applicant_id=citizen.id,
+            answers={"address": "滨江路2号", "full_name": "王五"},
         )
     application = Application.objects.get(pk=application_id)
     assert (application.status, application.form_data) == ("correction_requested", ANSWERS)
+    assert CorrectionRequest.objects.get().confirmed_fields == []
+
+
+def test_resubmission_is_refused_until_every_listed_item_is_done(citizen, item, clerk):
+    application_id = draft_for(citizen, item)
+    services.submit_application(application_id=application_id, applicant_id=citizen.id)
+    [material] = version_snapshot(item.version_id).materials
+    services.request_correction(
+        application_id=application_id,
+        staff_id=clerk.id,
+        reason="地址不完整，申请书未签字",
+        fields=["address"],
+        material_ids=[material.id],
+    )
+    with pytest.raises(CorrectionIncomplete) as refused:
+        services.resubmit_correction(application_id=application_id, applicant_id=citizen.id)
+    assert (refused.value.fields, refused.value.material_ids) == (["address"], [material.id])
+
+    services.attach_material(
+        application_id=application_id,
+        applicant_id=citizen.id,
+        requirement_id=material.id,
+        name="申请书（已签字）.pdf",
+        data=pdf_bytes(),
+    )
+    with pytest.raises(CorrectionIncomplete) as refused:
+        services.resubmit_correction(application_id=application_id, applicant_id=citizen.id)
+    assert (refused.value.fields, refused.value.material_ids) == (["address"], [])
+    application = Application.objects.get(pk=application_id)
+    assert application.status == "correction_requested"
+    assert CorrectionRequest.objects.get().resolved_at is None
+
+    # Looked at and saved unchanged: the applicant confirms the answer is right after all.
+    services.save_correction_answers(
+        application_id=application_id, applicant_id=citizen.id, answers={"address": ANSWERS["address"]}
+    )
+    services.resubmit_correction(application_id=application_id, applicant_id=citizen.id)
+    correction = CorrectionRequest.objects.get()
+    assert (correction.confirmed_fields, correction.replaced_material_ids) == (["address"], [material.id])
+    assert correction.resolved_at is not None
+    assert Application.objects.get(pk=application_id).status == "submitted"
 
 
 def test_T_H5_correction_without_a_reason_is_refused(citizen, item, clerk):

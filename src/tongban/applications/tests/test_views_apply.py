@@ -132,10 +132,14 @@ def test_correction_is_shown_and_fixed_through_the_pages(citizen_client, item, d
     )
     detail = citizen_client.get(reverse("applications:detail", args=[application_id])).content.decode()
     assert "地址请写到门牌号" in detail
+    correction_url = reverse("applications:correction", args=[application_id])
+    assert f'href="{correction_url}"' in detail
     response = citizen_client.post(
         reverse("applications:form", args=[application_id]), {"name": "张三", "address": "滨江路1号3栋201"}
     )
-    assert response.status_code == 302
+    assert response["Location"] == correction_url
+    response = citizen_client.post(correction_url)
+    assert response["Location"] == reverse("applications:detail", args=[application_id])
     application = Application.objects.get()
     assert (application.status, application.form_data["address"]) == ("submitted", "滨江路1号3栋201")
 
@@ -149,3 +153,13 @@ def test_anonymous_visitor_is_sent_to_log_in(client, item):
 def test_T_M5_my_applications_page_is_not_cached(citizen_client, db):
     response = citizen_client.get(reverse("applications:mine"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_my_applications_name_each_item(citizen_client, item, department, publish_item):
+    other = publish_item(department, name="食品经营许可", form_schema=SCHEMA, ui_schema=UI)
+    first, second = start(citizen_client, item), start(citizen_client, other)
+    page = citizen_client.get(reverse("applications:mine")).content.decode()
+    rows = re.findall(r'<th scope="row">([^<]*)</th>\s*<td data-label="办件编号">([^<]*)</td>', page)
+    assert rows == [("食品经营许可", "草稿"), ("个体工商户营业执照核发", "草稿")]
+    assert f'href="{reverse("applications:form", args=[second])}"' in page
+    assert f'href="{reverse("applications:form", args=[first])}"' in page

@@ -17,7 +17,7 @@ from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.models import AuditEvent
-from tongban.workflow.selectors import open_tasks_of, process_record
+from tongban.workflow.selectors import open_tasks_of, process_record, signers_of
 from tongban.workflow.services import copy_case, upload_definition
 from tongban.workflow.tests.helpers import joint_decide
 
@@ -384,6 +384,45 @@ def test_remove_a_signer_i_added_through_the_page(clerk_client, submitted, depar
 def joint_decision(db):
     """决定 becomes a 会签 step of every approver (a new version of the standard process)."""
     upload_definition(key="standard", data=joint_decide("all"), uploaded_by_id=None)  # type: ignore[arg-type]
+
+
+def test_T_H3_a_signature_without_a_valid_decision_is_refused_never_counted_as_disagreement(
+    joint_decision, clerk_client, submitted, department
+):
+    # Given a 会签 step whose first signer is chief_a.
+    application, _ = submitted
+    reviewer = _accept_and_review(clerk_client, application, department)
+    first = make_staff("chief_a", department, role="approver")
+    make_staff("chief_b", department, role="approver")
+    reviewer.post(
+        reverse("applications:staff_task", args=[_task_id(application, "review")]),
+        {"action": "pass", "opinion": "审查通过"},
+    )
+    decide_id = _task_id(application, "decide")
+    signer = Client()
+    login_staff(signer, first)
+    before = signers_of(decide_id)
+    url = reverse("applications:staff_sign", args=[decide_id])
+    # When chief_a posts a signature without 同意 or 不同意 (missing, empty, or another word).
+    for decision in (None, "", "agree", "disagree", "同意"):
+        data = {"opinion": "经营场所证明不符"} | ({} if decision is None else {"decision": decision})
+        response = signer.post(url, data)
+        # Then the task page comes back with the error, the opinion kept, and nothing is signed.
+        assert response.status_code == 400, decision
+        body = response.content.decode()
+        assert "<title>错误：" in body
+        assert '<li><a href="#decision-approve">请选择同意或不同意</a></li>' in body
+        assert (
+            '<p class="error-message" id="decision-error"><span class="visually-hidden">错误：</span>'
+            "请选择同意或不同意</p>"
+        ) in body
+        assert '<textarea id="id_sign_opinion" name="opinion" rows="3">经营场所证明不符</textarea>' in body
+        assert 'id="decision-approve" checked' not in body  # no decision is made for them
+        assert signers_of(decide_id) == before, decision
+        assert [t.step for t in open_tasks_of(subject_of(application.pk))] == ["decide"]
+    # And a valid decision still signs.
+    assert signer.post(url, {"decision": "approve", "opinion": "同意"}).status_code == 302
+    assert [s.status for s in signers_of(decide_id) if s.user_id == first.id] == ["approved"]
 
 
 def test_a_joint_step_shows_who_has_signed_and_a_rejection_decides(

@@ -7,7 +7,7 @@ import pytest
 from tongban.appointments import selectors, services
 from tongban.appointments.errors import AppointmentConflictError, AppointmentError
 from tongban.appointments.models import Appointment, AppointmentSlot
-from tongban.appointments.services import CODE_ALPHABET
+from tongban.appointments.services import CODE_ALPHABET, booking
 from tongban.appointments.tests.conftest import MONDAY, citizen
 
 
@@ -68,7 +68,7 @@ def test_T_H6_the_database_refuses_a_second_booking_that_skips_the_check(slots, 
     """Two bookings racing past the check: the partial unique constraint answers with the same 409."""
     services.book(slot_id=slots[0].id, applicant_id=zhang.id)
     checks = iter([False, True])  # the check misses the first booking, then sees it after the conflict
-    monkeypatch.setattr(services, "_holds_booking", lambda *args: next(checks))
+    monkeypatch.setattr(booking, "_holds_booking", lambda *args: next(checks))
     with pytest.raises(AppointmentError, match=r"^您当天已预约该事项$") as refused:
         services.book(slot_id=slots[1].id, applicant_id=zhang.id)
     assert refused.value.status == 409

@@ -7,7 +7,7 @@ from conftest import make_staff
 
 from tongban.appointments.errors import AppointmentError
 from tongban.appointments.models import AppointmentSlot
-from tongban.appointments.services import split_quota
+from tongban.appointments.rules import split_quota
 from tongban.appointments.tests.conftest import MONDAY, TIMES, publish
 
 

@@ -6,8 +6,9 @@ from django.db import IntegrityError
 from tongban.catalog import services
 from tongban.catalog.errors import CatalogError, ImmutableVersionError, RuleViolationError
 from tongban.catalog.models import MaterialRequirement, ServiceItem, ServiceItemVersion
+from tongban.catalog.selectors import version_snapshot
 from tongban.catalog.tests.factories import ItemDraftFactory
-from tongban.catalog.types import ProcessStepData
+from tongban.catalog.types import MaterialData, ProcessStepData
 
 
 def create(department, *, actor_id=None, basic_code="000201001000", **overrides):
@@ -155,3 +156,29 @@ def test_valid_application_form_is_kept(department):
     }
     ref = create(department, form_schema=schema, ui_schema={"name": {"ui:label": "姓名"}})
     assert ServiceItemVersion.objects.get(pk=ref.version_id).form_schema == schema
+
+
+def big_material(max_size_mb: int) -> MaterialData:
+    return MaterialData(
+        name="建设工程设计方案",
+        material_type="other",
+        form="electronic",
+        necessity="required",
+        source="applicant",
+        allowed_types=("pdf",),
+        max_size_mb=max_size_mb,
+    )
+
+
+def test_T_C5_material_allowing_more_than_the_upload_ceiling_is_refused(department):
+    # docs/uploads.md: clamd reads 64 MiB of a stream at most, so no material takes more than 50 MB.
+    with pytest.raises(CatalogError, match=r"^文件大小上限（MB）：确保该值小于或等于50。$"):
+        create(department, materials=(big_material(200),))
+    assert ServiceItem.objects.count() == 0
+
+
+def test_T_C5_older_version_allowing_more_takes_no_more_than_the_ceiling(department):
+    ref = create(department, materials=(big_material(50),))
+    MaterialRequirement.objects.filter(version_id=ref.version_id).update(max_size_mb=200)  # saved before
+
+    assert [m.max_size_mb for m in version_snapshot(ref.version_id).materials] == [50]

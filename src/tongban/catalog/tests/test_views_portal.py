@@ -3,9 +3,13 @@
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tongban.catalog import selectors
 from tongban.catalog.services import ensure_theme, start_draft
+from tongban.core.search import MAX_QUERY_CHARS, MAX_QUERY_TOKENS
 
 
 @pytest.fixture
@@ -53,11 +57,37 @@ def test_search_without_match_says_so(client, marriage):
     assert "没有找到相关事项" in response.content.decode()
 
 
-def test_T_K4_pathological_search_query_is_answered(client, marriage):
-    response = client.get(reverse("catalog:search"), {"q": "%" * 1000})
+@pytest.mark.parametrize("query", ["%" * 1000, "_" * 1000, "' OR ''='", "火星%", "%_%"])
+def test_T_K4_pathological_search_query_is_answered_and_matches_nothing(client, marriage, query):
+    response = client.get(reverse("catalog:search"), {"q": query})
     assert response.status_code == 200
-    response = client.get(reverse("catalog:search"), {"q": "' OR 1=1--"})
-    assert response.status_code == 200
+    # Neither a LIKE wildcard nor SQL in the query matches every item.
+    assert list(response.context["page"].object_list) == []
+    assert "没有找到相关事项" in response.content.decode()
+
+
+def test_T_K4_a_long_query_costs_what_its_first_characters_cost(marriage):
+    # The first MAX_QUERY_CHARS characters hold three words; many more follow.
+    first = "结婚登记" + "火星移民" * 24
+    assert len(first) == MAX_QUERY_CHARS
+    long_query = first + "户口迁移出生证明社会保险养老保险医疗保险住房公积金营业执照税务登记" * 50
+    with CaptureQueriesContext(connection) as long_search:
+        results = selectors.search_published(long_query)
+    with CaptureQueriesContext(connection) as short_search:
+        selectors.search_published(first)
+    assert results.words == ["结婚登记", "火星", "移民"]
+    assert [q["sql"] for q in long_search.captured_queries] == [
+        q["sql"] for q in short_search.captured_queries
+    ]
+    assert [v.name for v in results.versions] == ["内地居民结婚登记"]
+
+
+def test_T_K4_a_query_of_many_words_keeps_the_first_few(marriage):
+    results = selectors.search_published(
+        "结婚登记户口迁移出生证明社会保险养老保险医疗保险住房公积金营业执照税务登记"
+    )
+    assert len(results.words) == MAX_QUERY_TOKENS
+    assert results.words[0] == "结婚登记"
 
 
 def test_htmx_search_returns_only_the_result_rows(client, marriage):

@@ -38,10 +38,23 @@ and ``ui:patternMessage``. A nested object's entry holds its own ``ui:label``, `
 Templates (``core/schemaforms/``): ``_error_summary.html`` and ``_fields.html`` take ``form``;
 ``_answers.html`` takes ``form`` (built with ``initial=`` the saved answers) and ``change_url``. The
 page itself adds the ``错误：`` title prefix when ``form.errors``.
+
+Resident ID numbers: ``BoundField.answer`` shows them masked (1101**********1234, UX.md), and
+``resident_id_paths(schema, ui_schema)`` names the fields that hold one, so that the app storing the
+answers can keep those numbers encrypted (applications.answers, T-M7).
 """
 
 from tongban.core.schemaforms.definition import validate_schema
-from tongban.core.schemaforms.form import AnswerSection, BoundField, Choice, DatePart, SchemaForm, prefill
+from tongban.core.schemaforms.form import (
+    AnswerSection,
+    BoundField,
+    Choice,
+    DatePart,
+    SchemaForm,
+    mask_resident_id,
+    prefill,
+    resident_id_paths,
+)
 from tongban.core.schemaforms.spec import PREFILL_KEYS, FormSchemaError
 
 __all__ = [
@@ -52,6 +65,8 @@ __all__ = [
     "DatePart",
     "FormSchemaError",
     "SchemaForm",
+    "mask_resident_id",
     "prefill",
+    "resident_id_paths",
     "validate_schema",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -231,7 +231,8 @@ class SchemaForm:
     or a saved draft). Bound to ``data`` (``request.POST``), it checks every answer: ``errors`` lists
     (control id, message) for the error summary, each field keeps what was posted, and when
     ``is_valid()`` ``cleaned_data`` holds the answers as JSON values (dates as ISO strings;
-    unanswered optional fields left out; a nested object always present).
+    unanswered optional fields left out; a nested object always present). With ``only`` (top-level
+    names) it asks those fields alone, and ``cleaned_data`` holds their answers alone.
     """
 
     def __init__(
@@ -241,8 +242,11 @@ class SchemaForm:
         *,
         data: Mapping[str, Any] | None = None,
         initial: Mapping[str, Any] | None = None,
+        only: Collection[str] | None = None,
     ) -> None:
-        self.specs = read_definition(schema, ui_schema)
+        specs = read_definition(schema, ui_schema)
+        # A part of the form (补正: the requested fields): top-level names, a group with all its fields.
+        self.specs = specs if only is None else tuple(spec for spec in specs if spec.key in only)
         self.is_bound = data is not None
         self._data = _multivalue(data) if data is not None else None
         self._initial = initial or {}
@@ -346,6 +350,19 @@ def prefill(
         elif _knows(known, spec):
             initial[spec.key] = known[spec.prefill]
     return initial
+
+
+def resident_id_paths(schema: Mapping[str, Any], ui_schema: Mapping[str, Any]) -> tuple[str, ...]:
+    """The paths ("applicant.resident_id") of the fields whose answer is a resident ID number
+    (``"format": "resident_id"``), in display order; none for an item without a form."""
+    if not schema:
+        return ()
+    return tuple(
+        field.path
+        for spec in read_definition(schema, ui_schema)
+        for field in (spec.children if spec.kind == "group" else (spec,))
+        if field.format == "resident_id"
+    )
 
 
 def _knows(known: Mapping[str, str], spec: FieldSpec) -> bool:

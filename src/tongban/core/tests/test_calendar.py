@@ -87,9 +87,10 @@ def test_unknown_year_is_refused_in_chinese_and_nothing_is_written(db):
     assert CalendarDay.objects.count() == 0
 
 
-def test_seed_coming_years_seeds_this_and_next_year(db):
-    assert seed_coming_years(today=D("2025-06-01")) == {2025: 365, 2026: 365}
-    assert CalendarDay.objects.count() == 730
+def test_seed_coming_years_seeds_last_this_and_next_year(db):
+    assert seed_coming_years(today=D("2025-06-01")) == {2024: 366, 2025: 365, 2026: 365}
+    assert CalendarDay.objects.count() == 1096
+    assert row("2024-12-31") == (True, "", "seeded")
 
 
 def test_seed_coming_years_skips_a_next_year_not_published_yet(db, caplog):
@@ -97,7 +98,8 @@ def test_seed_coming_years_skips_a_next_year_not_published_yet(db, caplog):
     days_in_year = (dt.date(last_known, 12, 31) - dt.date(last_known, 1, 1)).days + 1
     with caplog.at_level(logging.WARNING, logger="tongban.core.calendar"):
         written = seed_coming_years(today=dt.date(last_known, 11, 23))
-    assert written == {last_known: days_in_year, last_known + 1: None}
+    days_last_year = (dt.date(last_known, 1, 1) - dt.date(last_known - 1, 1, 1)).days
+    assert written == {last_known - 1: days_last_year, last_known: days_in_year, last_known + 1: None}
     assert CalendarDay.objects.filter(date__year=last_known + 1).count() == 0
     assert [r.getMessage() for r in caplog.records] == [
         f"The {last_known + 1} holiday schedule is not in chinesecalendar yet; seed it later."
@@ -112,7 +114,7 @@ def test_seed_coming_years_refuses_an_unknown_current_year(db):
 
 @time_machine.travel(dt.datetime(2025, 12, 31, 20, 0, tzinfo=UTC))  # already 2026 in Beijing
 def test_seed_coming_years_takes_the_year_in_beijing(db):
-    assert list(seed_coming_years()) == [2026, 2027]
+    assert list(seed_coming_years()) == [2025, 2026, 2027]
 
 
 # Reading the calendar
@@ -229,3 +231,72 @@ def test_working_days_between(year_2025, start, end, count):
 def test_working_days_between_undoes_add_working_days(year_2025):
     for days in (1, 5, 20, 60):
         assert working_days_between(D("2025-09-30"), add_working_days(D("2025-09-30"), days)) == days
+
+
+# Provisional dates: counted over a year whose holidays are not published
+
+
+def test_published_years_are_the_seeded_ones(db):
+    set_calendar_day(D("2026-03-02"), is_working_day=False, name="防汛停工")  # one day is not a year
+    seed_year(2025)
+    assert calendar.published_years() == {2025}
+
+
+def test_a_count_into_an_unpublished_year_is_provisional(year_2025):
+    assert calendar.is_provisional(D("2025-12-31"), D("2026-01-05")) is True
+    assert calendar.is_provisional(dt.datetime(2025, 12, 31, 15, 0, tzinfo=BEIJING), D("2025-12-31")) is False
+    assert calendar.is_provisional(D("2024-12-30"), D("2025-01-03")) is True  # the start's year counts too
+    assert calendar.is_provisional(D("2025-12-31"), D("2026-01-05"), published={2025, 2026}) is False
+
+
+@pytest.mark.parametrize(
+    ("today", "missing"),
+    [("2025-11-30", False), ("2025-12-01", True), ("2025-12-31", True), ("2025-06-01", False)],
+)
+def test_next_year_is_reported_missing_from_the_first_of_december(year_2025, today, missing):
+    assert calendar.next_year_missing(D(today)) is missing
+
+
+def test_next_year_is_not_missing_once_seeded(year_2025):
+    seed_year(2026)
+    assert calendar.next_year_missing(D("2025-12-01")) is False
+
+
+def _listen(changes: list) -> None:
+    calendar.calendar_changed.connect(
+        lambda sender, years, **kw: changes.append(years), weak=False, dispatch_uid="test-calendar-changed"
+    )
+
+
+@pytest.fixture
+def calendar_changes():
+    changes: list = []
+    _listen(changes)
+    yield changes
+    calendar.calendar_changed.disconnect(dispatch_uid="test-calendar-changed")
+
+
+def test_seeding_an_unpublished_year_announces_the_change_once(db, calendar_changes):
+    seed_year(2025)
+    seed_year(2025)
+    assert calendar_changes == [frozenset({2025})]
+
+
+def test_correcting_whether_a_day_is_worked_announces_the_change(year_2025, calendar_changes):
+    set_calendar_day(D("2025-03-11"), is_working_day=True, name="")  # was a working day already
+    assert calendar_changes == []
+    set_calendar_day(D("2025-03-11"), is_working_day=False, name="防汛停工")
+    assert calendar_changes == [frozenset({2025})]
+
+
+def test_a_failing_reaction_leaves_the_year_unseeded(db):
+    def refuse(sender, years, **kwargs):
+        raise RuntimeError("cannot recompute")
+
+    calendar.calendar_changed.connect(refuse, weak=False, dispatch_uid="test-refuse")
+    try:
+        with pytest.raises(RuntimeError):
+            seed_year(2025)
+    finally:
+        calendar.calendar_changed.disconnect(dispatch_uid="test-refuse")
+    assert CalendarDay.objects.count() == 0

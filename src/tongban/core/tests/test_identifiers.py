@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from tongban.core.identifiers import is_valid_resident_id, is_valid_uscc, make_uscc
+from tongban.core.identifiers import (
+    PROVINCE_CODES,
+    is_valid_resident_id,
+    is_valid_uscc,
+    make_uscc,
+    resident_id_check_char,
+)
 
 
 @pytest.mark.parametrize("value", ["110101199003074514", "441900198506151235", "11010519491231002X"])
@@ -22,6 +28,22 @@ def test_valid_resident_ids_pass(value):
 )
 def test_invalid_resident_ids_fail(value, why):
     assert is_valid_resident_id(value) is False, why
+
+
+@pytest.mark.parametrize("province", ["00", "10", "19", "20", "30", "47", "55", "60", "70", "80", "90", "99"])
+def test_a_resident_id_outside_the_provinces_of_gb_t_2260_fails_with_a_right_check_character(province):
+    first17 = f"{province}0101199003074514"[:17]
+    value = first17 + resident_id_check_char(first17)
+    assert is_valid_resident_id(value) is False
+    # The same number in Beijing (11) is accepted: only the province was wrong.
+    beijing = "11" + first17[2:]
+    assert is_valid_resident_id(beijing + resident_id_check_char(beijing)) is True
+
+
+@pytest.mark.parametrize("province", sorted(PROVINCE_CODES))
+def test_every_province_of_gb_t_2260_passes(province):
+    first17 = f"{province}0101199003074514"[:17]
+    assert is_valid_resident_id(first17 + resident_id_check_char(first17)) is True
 
 
 def test_resident_id_born_in_the_future_fails():

@@ -15,7 +15,14 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from tongban.core.errors import TongbanError
-from tongban.core.schemaforms import FormSchemaError, SchemaForm, cleaning, prefill, validate_schema
+from tongban.core.schemaforms import (
+    FormSchemaError,
+    SchemaForm,
+    cleaning,
+    prefill,
+    resident_id_paths,
+    validate_schema,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "schemaforms" / "examples" / "marriage_registration.json"
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -822,3 +829,33 @@ def test_marriage_answers_page_lists_each_answer_with_a_change_link_and_masks_id
     assert (
         '<a href="/applications/0001/form/#field-applicant-name">修改<span class="visually-hidden">本人姓名</span></a>'
     ) in html
+
+
+# Resident ID fields (kept encrypted by the app that stores the answers) and a part of a form (补正).
+
+
+def test_resident_id_paths_name_every_field_that_holds_an_id_number():
+    assert resident_id_paths(*marriage_example()) == ("applicant.resident_id", "partner.resident_id")
+    assert resident_id_paths(SCHEMA, UI) == ("resident_id",)
+    assert resident_id_paths({}, {}) == ()  # an item without a form
+
+
+def test_a_part_of_the_form_asks_and_answers_only_the_named_fields():
+    schema, ui = marriage_example()
+    posted = MARRIAGE_POST | {"partner-name": "王五", "declaration": ""}
+    form = SchemaForm(schema, ui, data=posted, only=["applicant"])
+    assert [field.path for field in form.fields] == ["applicant"]
+    assert form.is_valid()
+    assert form.cleaned_data == {
+        "applicant": {
+            "name": "张三",
+            "resident_id": "110101199003074514",
+            "phone": "13800138000",
+            "household_address": "云州市锦江区东风路12号3栋201室",
+            "occupation": "教师",
+            "education": "20",
+        }
+    }
+    # Unanswered in the part: its errors alone, not those of the fields left out.
+    empty = SchemaForm(schema, ui, data={}, only=["declaration"])
+    assert [message for _target, message in empty.errors] == ["请勾选“本人已阅读并作出以上声明”"]

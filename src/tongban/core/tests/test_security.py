@@ -12,17 +12,19 @@ from django.urls import reverse
 PROJECT = Path(__file__).resolve().parents[4]
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # A clean production-like environment: no project settings, no test-only switches.
-    environment = {
+def clean_environment(**env: str) -> dict[str, str]:
+    """A clean production-like environment: no project settings, no test-only switches; then ``env``."""
+    return {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("TONGBAN_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
-    }
-    environment.update(env)
+    } | env
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, str(PROJECT / "manage.py"), *args],
-        env=environment,
+        env=clean_environment(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,7 +42,9 @@ PRODUCTION = {
     "TONGBAN_RESIDENT_ID_HMAC_KEY": secrets.token_urlsafe(40),
     "TONGBAN_TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "TONGBAN_ANSWER_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     "TONGBAN_PUBLIC_BASE_URL": "https://zwfw.yunzhou.gov.cn",
+    "TONGBAN_REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -72,6 +76,14 @@ def test_T_N4_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", **settings_without_key)
     assert result.returncode != 0
     assert "TONGBAN_SECRET_KEY must be set" in result.stderr
+
+
+def test_T_A1_production_refuses_to_start_without_a_shared_cache():
+    # Login and SMS-code limits counted per process would multiply by the number of workers.
+    settings_without_redis = {k: v for k, v in PRODUCTION.items() if k != "TONGBAN_REDIS_URL"}
+    result = run_manage("check", **settings_without_redis)
+    assert result.returncode != 0
+    assert "TONGBAN_REDIS_URL must be set when TONGBAN_DEBUG is false" in result.stderr
 
 
 def test_T_A8_production_cookies_are_secure_host_cookies():

@@ -24,8 +24,8 @@ def test_seeding_a_year_prints_the_days_written(db):
 
 
 @time_machine.travel(dt.datetime(2025, 6, 1, 9, 0, tzinfo=dt.UTC))
-def test_without_a_year_it_seeds_this_and_next_year(db):
-    assert seed_calendar() == "2025 年：写入 365 天。\n2026 年：写入 365 天。\n"
+def test_without_a_year_it_seeds_last_this_and_next_year(db):
+    assert seed_calendar() == "2024 年：写入 366 天。\n2025 年：写入 365 天。\n2026 年：写入 365 天。\n"
 
 
 def test_a_next_year_not_published_yet_is_reported_not_failed(db):
@@ -33,7 +33,9 @@ def test_a_next_year_not_published_yet_is_reported_not_failed(db):
     days_in_year = (dt.date(last_known, 12, 31) - dt.date(last_known, 1, 1)).days + 1
     with time_machine.travel(dt.datetime(last_known, 11, 23, 9, 0, tzinfo=dt.UTC)):
         output = seed_calendar()
+    days_last_year = (dt.date(last_known, 1, 1) - dt.date(last_known - 1, 1, 1)).days
     assert output == (
+        f"{last_known - 1} 年：写入 {days_last_year} 天。\n"
         f"{last_known} 年：写入 {days_in_year} 天。\n"
         f"{last_known + 1} 年：尚无法定节假日安排，暂不导入（发布后请升级 chinesecalendar 再运行）。\n"
     )

@@ -34,3 +34,17 @@ def test_T_J3_a_username_and_a_path_with_newlines_stay_inside_one_json_record(cl
     assert len(staff_refusals) == 1
     assert "login_ok" not in staff_refusals[0]["message"]  # the typed username is never logged (T-M2)
     assert all(len(r["request_id"]) == 32 for r in staff_refusals)
+
+
+def test_fields_of_a_record_are_written_beside_the_message_and_cannot_replace_it(log_lines):
+    logging.getLogger("tongban.test").warning(
+        "upload refused", extra={"fields": {"sha256": "ab" * 32, "message": FORGED, "size": 3}}
+    )
+
+    [record] = [json.loads(line) for line in log_lines()]
+    assert (record["message"], record["sha256"], record["size"], record["level"]) == (
+        "upload refused",
+        "ab" * 32,
+        3,
+        "WARNING",
+    )

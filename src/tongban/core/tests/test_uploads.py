@@ -1,18 +1,32 @@
 """check_upload(): what an uploaded material must be before anything keeps it (THREATS T-C1..T-C5, T-C8)."""
 
+import bz2
+import gzip
 import hashlib
 import io
+import random
 import stat
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from reportlab.pdfgen import canvas
 
-from tongban.core.uploads import UploadError, check_upload
+from tongban.core.tests import scan_payloads
+from tongban.core.uploads import (
+    MB,
+    OFD_MAX_ENTRIES,
+    OFD_MAX_UNCOMPRESSED,
+    UPLOAD_MAX_MB,
+    UploadError,
+    check_upload,
+)
+
+PROJECT = Path(__file__).resolve().parents[4]
 
 OFD_XML = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -419,3 +433,128 @@ def test_ofd_with_an_encrypted_entry_is_refused():
     assert (
         refusal(name="a.ofd", data=bytes(ofd), allowed_types=("ofd",)) == "所选文件无法打开，请检查后重新选择"
     )
+
+
+# Archives clamd could not scan to the end (T-C3, T-C6; docs/uploads.md)
+
+ARCHIVE_INSIDE = "所选文件中含有压缩包，无法完成病毒检查，请去掉压缩包后重新上传"
+TOO_LARGE_UNPACKED = "所选文件解压后过大，请检查后重新选择"
+UNREADABLE = "所选文件无法打开，请检查后重新选择"
+
+
+def test_T_C6_eicar_after_70_mib_of_zeros_in_an_ofd_is_refused():
+    ofd = scan_payloads.eicar_after_zeros_ofd(70)
+
+    assert len(ofd) < 100 * 1024
+    assert refusal(name="a.ofd", data=ofd, allowed_types=("ofd",), max_size_mb=50) == TOO_LARGE_UNPACKED
+
+
+def test_T_C6_ofd_entry_that_declares_less_than_it_holds_is_refused():
+    # Declared sizes pass every check made on them; inflating shows the 70 MiB.
+    ofd = scan_payloads.with_declared_size(
+        scan_payloads.eicar_after_zeros_ofd(70), "Doc_0/Res/image.bin", 1024
+    )
+    assert zipfile.ZipFile(io.BytesIO(ofd)).getinfo("Doc_0/Res/image.bin").file_size == 1024
+
+    assert refusal(name="a.ofd", data=ofd, allowed_types=("ofd",), max_size_mb=50) == TOO_LARGE_UNPACKED
+
+
+def test_T_C6_ofd_entry_a_little_longer_than_declared_is_refused():
+    image = make_image("PNG", size=(200, 200))
+    ofd = scan_payloads.with_declared_size(
+        scan_payloads.ofd_of({"Doc_0/Res/image.png": image}), "Doc_0/Res/image.png", len(image) - 1
+    )
+
+    assert refusal(name="a.ofd", data=ofd, allowed_types=("ofd",)) == UNREADABLE
+
+
+@pytest.mark.parametrize(
+    "archive",
+    [
+        scan_payloads.nested_zips(20),
+        scan_payloads.zip_of({"a.txt": b"x"}),
+        gzip.compress(b"x" * 100),
+        bz2.compress(b"x" * 100),
+        # A zip after other bytes: clamd finds it there too.
+        make_image("PNG") + scan_payloads.zip_of({"a.txt": b"x"}),
+    ],
+    ids=["nested zips", "zip", "gzip", "bzip2", "zip after an image"],
+)
+def test_T_C6_ofd_holding_an_archive_is_refused(archive):
+    ofd = scan_payloads.ofd_of({"Doc_0/Attachs/attachment.bin": archive})
+
+    assert refusal(name="a.ofd", data=ofd, allowed_types=("ofd",)) == ARCHIVE_INSIDE
+
+
+def test_T_C6_archive_across_two_inflated_chunks_is_found():
+    # The zip header starts 3 bytes before the end of the first 1 MiB chunk.
+    attachment = random.Random(3).randbytes(1024 * 1024 - 3) + scan_payloads.zip_of({"a.txt": b"x"})
+    ofd = scan_payloads.ofd_of({"Doc_0/Attachs/attachment.bin": attachment})
+
+    assert refusal(name="a.ofd", data=ofd, allowed_types=("ofd",)) == ARCHIVE_INSIDE
+
+
+def test_T_C6_pdf_with_a_zip_appended_is_refused():
+    pdf = make_pdf() + scan_payloads.zip_of({"big.bin": bytes(70 * 1024 * 1024)})
+
+    assert refusal(name="a.pdf", data=pdf, allowed_types=("pdf",)) == ARCHIVE_INSIDE
+
+
+def test_ofd_with_an_entry_in_bzip2_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("OFD.xml", OFD_XML)
+
+    assert refusal(name="a.ofd", data=out.getvalue(), allowed_types=("ofd",)) == UNREADABLE
+
+
+def test_ofd_with_images_and_text_is_accepted_after_inflating_every_entry():
+    entries = {
+        "Doc_0/Document.xml": DOCUMENT_XML,
+        "Doc_0/Res/photo.jpg": make_image("JPEG", size=(600, 400)),
+        "Doc_0/Res/seal.png": make_image("PNG", size=(300, 300)),
+        "Doc_0/Pages/Page_0/Content.xml": b"<ofd:Page/>" * 5000,
+    }
+
+    checked = check_upload(
+        name="a.ofd", data=scan_payloads.ofd_of(entries), allowed_types=("ofd",), max_size_mb=1
+    )
+
+    assert checked.kind == "ofd"
+
+
+def test_T_C5_no_material_takes_more_than_the_upload_ceiling():
+    # A material may say 200 MB; clamd reads at most 64 MiB of a stream, so 50 MB is the most.
+    too_large = b"%PDF-" + bytes(UPLOAD_MAX_MB * 1024 * 1024)
+
+    assert (
+        refusal(name="a.pdf", data=too_large, allowed_types=("pdf",), max_size_mb=200)
+        == "所选文件须小于 50MB"
+    )
+
+
+def clamd_conf() -> dict[str, str]:
+    options = {}
+    for line in (PROJECT / "deploy/clamav/clamd.conf").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, value = line.split(maxsplit=1)
+            options[name] = value
+    return options
+
+
+def clamd_size(value: str) -> int:
+    return int(value[:-1]) * 1024 * 1024 if value.endswith("M") else int(value)
+
+
+def test_T_C6_app_limits_fit_within_clamds():
+    """docs/uploads.md: clamd reads to the end of everything the app accepts."""
+    clamd = clamd_conf()
+
+    assert clamd["AlertExceedsMax"] == "yes"
+    assert clamd_size(clamd["StreamMaxLength"]) > UPLOAD_MAX_MB * MB
+    assert clamd_size(clamd["MaxScanSize"]) >= UPLOAD_MAX_MB * MB + OFD_MAX_UNCOMPRESSED
+    # A zip member over MaxFileSize is skipped without an alert; one below it but over the scan budget
+    # is reported: MaxFileSize may not be the smaller one.
+    assert clamd_size(clamd["MaxFileSize"]) >= clamd_size(clamd["MaxScanSize"])
+    assert int(clamd["MaxFiles"]) > OFD_MAX_ENTRIES
+    assert int(clamd["MaxRecursion"]) >= 2  # an OFD and what its entries hold; no archive in an OFD

@@ -14,7 +14,9 @@ from conftest import EICAR
 from reportlab.pdfgen import canvas
 
 from tongban.core import virus_scan
+from tongban.core.tests import scan_payloads
 from tongban.core.virus_scan import CLEAN, ScannerUnavailable, ScanResult
+from tongban.core.virus_scan.backends.clamd import CHUNK
 
 CLAMD_SOCKET = "/tmp/tongban-test-clamd/clamd.sock"  # noqa: S108 - as in deploy/clamav/clamd.conf
 DISABLED = "tongban.core.virus_scan.backends.disabled.DisabledScanner"
@@ -43,8 +45,37 @@ def test_clean_pdf_is_clean(clamd):
     assert virus_scan.scan(make_pdf()) == CLEAN
 
 
-def test_file_of_several_chunks_is_scanned_whole(clamd):
+def test_T_C6_eicar_after_the_first_chunk_is_found(clamd):
+    # Sent in 64 KiB chunks: EICAR sits in the 33rd, so a scanner that stopped early would say clean.
+    data = os.urandom(2 * 1024 * 1024 + 5) + EICAR + os.urandom(1024 * 1024)
+    assert data.index(EICAR) > CHUNK
+
+    assert virus_scan.scan(data) == ScanResult(is_infected=True, signature="Eicar-Test-Signature.UNOFFICIAL")
+
+
+def test_file_of_several_chunks_is_clean(clamd):
     assert virus_scan.scan(os.urandom(3 * 1024 * 1024 + 17)) == CLEAN
+
+
+def test_T_C6_eicar_after_70_mib_of_zeros_in_an_ofd_is_found(clamd):
+    # With a MaxFileSize under 70 MiB clamd would skip the member without a word (ClamAV issue 633) and
+    # answer OK; deploy/clamav/clamd.conf reads it to the end (the app refuses such an OFD anyway).
+    result = virus_scan.scan(scan_payloads.eicar_after_zeros_ofd(70))
+
+    assert result == ScanResult(is_infected=True, signature="Eicar-Test-Signature.UNOFFICIAL")
+    assert result.is_incomplete is False
+
+
+def test_T_C6_archives_nested_past_max_recursion_are_a_limit_alert(clamd):
+    # deploy/clamav/clamd.conf: MaxRecursion 16; EICAR at the bottom of 20 zips is never reached.
+    result = virus_scan.scan(scan_payloads.nested_zips(20))
+
+    assert result == ScanResult(is_infected=True, signature="Heuristics.Limits.Exceeded.MaxRecursion")
+    assert result.is_incomplete is True
+
+
+def test_T_C6_archive_within_max_recursion_is_scanned_to_the_end(clamd):
+    assert virus_scan.scan(scan_payloads.nested_zips(3)).signature == "Eicar-Test-Signature.UNOFFICIAL"
 
 
 @pytest.mark.enable_socket  # a Unix socket; pytest-socket's allow-hosts only knows IP addresses

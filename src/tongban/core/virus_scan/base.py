@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from tongban.core.errors import TongbanError
 
+LIMIT_EXCEEDED = "Heuristics.Limits.Exceeded"
+
 
 @dataclass(frozen=True)
 class ScanResult:
@@ -16,6 +18,12 @@ class ScanResult:
 
     is_infected: bool
     signature: str = ""
+
+    @property
+    def is_incomplete(self) -> bool:
+        """The scanner stopped at one of its limits before the end (clamd's ``AlertExceedsMax``): not a
+        virus found, but not a clean file either; it is refused like one."""
+        return self.signature.startswith(LIMIT_EXCEEDED)
 
 
 CLEAN = ScanResult(is_infected=False)

@@ -7,8 +7,15 @@ from django.db.models import Count
 from django.test import override_settings
 
 from tongban.catalog import selectors
+from tongban.demo.checks import no_demo_accounts_in_production
 from tongban.demo.loader import ACCOUNTS, load_demo_city
+from tongban.demo.models import DemoCity
 from tongban.organizations.selectors import active_departments_by_region, department_ids_for
+
+# The module's tests use the database through the module fixture only; the marker makes pytest-django set
+# up the test database even when this module runs alone (without it, the fixture loaded the demo city into
+# the development database, then flushed it).
+pytestmark = pytest.mark.django_db
 
 TOPICS = [
     "户籍",
@@ -149,7 +156,7 @@ def test_food_production_licence_is_decided_by_two_approvers_in_turn(loaded, dja
     signed by the market regulator's approvers in order (郑伟, then 周正)."""
     from django.contrib.auth import get_user_model
 
-    from tongban.applications.services.handling import definition_key_for
+    from tongban.applications.selectors import definition_key_for
     from tongban.catalog.selectors import published_item_by_name
     from tongban.organizations.selectors import staff_ids_with_role
     from tongban.workflow.services import current_definition
@@ -163,3 +170,59 @@ def test_food_production_licence_is_decided_by_two_approvers_in_turn(loaded, dja
         users = {u.username: u.pk for u in get_user_model().objects.all()}
         signers = sorted(staff_ids_with_role(department_id=item.department_id, role="approver"))
         assert signers == [users["market_approver"], users["market_leader"]]
+
+
+def test_T_A10_the_demo_accounts_mark_the_database_which_production_refuses(loaded, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(DEBUG=False):
+        assert DemoCity.objects.count() == 1
+        assert [problem.id for problem in no_demo_accounts_in_production(None)] == ["demo.E001"]
+
+
+def test_every_online_item_can_be_handled_to_the_end_by_demo_staff(loaded, django_db_blocker):
+    from tongban.applications.readiness import staffing_gaps
+
+    with django_db_blocker.unblock():
+        assert staffing_gaps() == []
+
+
+def test_deactivating_the_only_police_approver_shows_the_seal_step_of_the_startup(loaded, django_db_blocker):
+    """企业开办's 公章刻制 lane goes to the police, whose only approver is 何军 (police_approver)."""
+    from django.contrib.auth import get_user_model
+
+    from tongban.applications.readiness import staffing_gaps
+
+    users = get_user_model().objects
+    with django_db_blocker.unblock():
+        users.filter(username="police_approver").update(is_active=False)
+        try:
+            gaps = [
+                (g.item_name, g.step_name, g.lane, g.department_name, g.role_label) for g in staffing_gaps()
+            ]
+        finally:
+            users.filter(username="police_approver").update(is_active=True)
+    assert gaps == [("有限责任公司设立登记", "公章刻制备案", "公章刻制", "市公安局", "审批人员")]
+
+
+def test_the_readme_lists_every_demo_account():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo accounts")[1].split("\n## ")[0]
+    for account in ACCOUNTS:
+        assert f"| `{account.username}` |" in table, account.username
+
+
+def test_every_appointable_item_has_slots_to_book_and_a_second_load_adds_none(loaded, django_db_blocker):
+    """Issue 13: from `make run` a citizen can book any item that supports appointments."""
+    from tongban.appointments.selectors import appointable_items, available_slots, china_now
+
+    first, second = loaded
+    assert first.appointment_slots_created > 1000
+    assert second.appointment_slots_created == 0
+    with django_db_blocker.unblock():
+        items = appointable_items().values()
+        assert len(items) >= 60
+        empty = [
+            i.name for i in items if not available_slots(i.implementation_code, from_date=china_now().date())
+        ]
+        assert empty == []

@@ -119,3 +119,16 @@ def test_without_a_grant_nothing_is_attached_and_the_refusal_is_logged(
     ).materials.exists()
     [use] = sharing_selectors.usage_of(Subject(kind="enterprise", key=account.uscc, masked=account.uscc))
     assert use.outcome != "served"
+
+
+def test_the_licenses_are_looked_up_once_per_draft(
+    license_resource, holder_with_license, issued, publish_item, department
+):
+    account = get_user_model().objects.get(pk=holder_with_license.id)
+    application_id = _draft_needing_the_license(publish_item, department, holder_with_license)
+    for _view in range(3):  # the materials page shown three times
+        applications.attach_held_licenses(
+            application_id=application_id, applicant_id=account.pk, account=account
+        )
+    subject = Subject(kind="enterprise", key=account.uscc, masked=account.uscc)
+    assert len(sharing_selectors.usage_of(subject)) == 1

@@ -216,3 +216,15 @@ def test_T_B4_a_citizen_cannot_reach_the_staff_pages(holder_client, issued):
         holder_client.post(reverse("licenses:staff_detail", args=[issued.pk]), {"reason": "x"}).status_code
         == 404
     )
+
+
+def test_a_share_link_is_given_with_the_host_the_platform_is_served_on(holder_client, issued):
+    holder_client.post(
+        reverse("licenses:holder_detail", args=[issued.pk]),
+        {"purpose": "办理银行开户", "days": "3", "fields": ["address"]},
+    )
+    token = LicenseShare.objects.get().token
+    page = holder_client.get(
+        reverse("licenses:holder_detail", args=[issued.pk]), HTTP_HOST="localhost:8123"
+    ).content.decode()
+    assert f'<code class="share-link">http://localhost:8123/licenses/shared/{token}/</code>' in page

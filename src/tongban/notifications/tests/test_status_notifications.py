@@ -2,11 +2,12 @@
 
 import pytest
 from conftest import PASSWORD, make_staff
+from django.db import transaction
 from django.urls import reverse
 
 from tongban.accounts.services import ensure_user
 from tongban.applications import services as applications
-from tongban.applications.errors import ApplicationError
+from tongban.applications.selectors import application_ref
 from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.sms.backends import locmem
@@ -63,15 +64,34 @@ def test_correction_request_tells_what_to_fix(
     assert "申请书未签字" in latest.body
 
 
-def test_nothing_is_sent_when_the_transaction_rolls_back(citizen, department, publish_item):
+class RolledBack(Exception):
+    """Raised after the status change, so the transaction that made it rolls back."""
+
+
+def _submit_then_roll_back(application_id: int, applicant_id: int) -> None:
+    with transaction.atomic():
+        applications.submit_application(application_id=application_id, applicant_id=applicant_id)
+        assert application_ref(application_id).status == "submitted"  # the change was made
+        raise RolledBack
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(
+    citizen, department, publish_item, django_capture_on_commit_callbacks
+):
     item = publish_item(department)
-    application_id = applications.start_application(
-        applicant_id=citizen.id, applicant_name="张三", implementation_code=item.implementation_code
-    )
-    with pytest.raises(ApplicationError):
-        applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item)
+    # Callbacks registered in the rolled-back block are dropped; any left would run here (execute=True).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RolledBack):
+        _submit_then_roll_back(application_id, citizen.id)
+    assert callbacks == []
+    assert application_ref(application_id).status == "draft"
     assert Notification.objects.count() == 0
     assert locmem.outbox == []
+    # The same submission, committed, is announced: the assertions above could see a message.
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    assert Notification.objects.filter(recipient_id=citizen.id).count() == 1
+    assert len(locmem.outbox) == 1
 
 
 def test_inbox_page_and_marking_read(client, citizen, submitted):

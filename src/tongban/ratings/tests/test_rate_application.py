@@ -5,12 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from conftest import make_staff
+from conftest import PASSWORD
 
 from tongban.accounts.services import ensure_user
 from tongban.applications import services as applications
 from tongban.applications.tests.factories import draft_with_materials
-from tongban.core.calendar import seed_year
 from tongban.ratings.errors import AlreadyRatedError, RatingError
 from tongban.ratings.models import Rating, Rectification
 from tongban.ratings.services import RatingAnswers, rate_application
@@ -21,30 +20,12 @@ BAD = RatingAnswers(
 )
 
 
-@pytest.fixture(autouse=True)
-def _scan_with_clamd(clamd):
-    """Uploads in these tests go through the real clamd."""
-
-
 @pytest.fixture
-def citizen(db):
-    return ensure_user(username="citizen_a", full_name="张三", kind="citizen", password="x-Unused-Pass-1")
-
-
-@pytest.fixture
-def application(citizen, department, publish_item):
-    seed_year(2026)
-    item = publish_item(department)
+def application(citizen, item):
+    """Submitted, not finished."""
     application_id = draft_with_materials(applicant_id=citizen.id, item=item)
     applications.submit_application(application_id=application_id, applicant_id=citizen.id)
     return application_id
-
-
-@pytest.fixture
-def finished(application, department):
-    clerk = make_staff("market_clerk", department, role="clerk")
-    applications.decline_application(application_id=application, staff_id=clerk.id, reason="材料不属实")
-    return application
 
 
 def test_good_rating_is_recorded_without_rectification(citizen, finished):
@@ -101,7 +82,7 @@ def test_T_B1_nobody_else_can_rate_my_application(finished, db):
 
 
 def test_rating_page_records_a_rating(client, citizen, finished):
-    client.login(username="citizen_a", password="x-Unused-Pass-1")
+    client.login(username="citizen_a", password=PASSWORD)
     url = f"/applications/{finished}/rate/"
     assert "非常满意" in client.get(url).content.decode()
     answers = {"level": 2, "efficiency": 2, "guide_accuracy": 3, "convenience": 2, "platform_usability": 3}
@@ -115,7 +96,7 @@ def test_rating_page_records_a_rating(client, citizen, finished):
 
 
 def test_rating_page_without_answers_asks_for_each(client, citizen, finished):
-    client.login(username="citizen_a", password="x-Unused-Pass-1")
+    client.login(username="citizen_a", password=PASSWORD)
     body = client.post(f"/applications/{finished}/rate/", {}).content.decode()
     assert "请选择总体评价" in body
     assert Rating.objects.count() == 0

@@ -116,3 +116,66 @@ def test_the_monitor_page_filters_by_department(client, department, other_depart
     assert "case:m1" not in page
     assert 'id="f-department"' in page
     assert "case:m1" in client.get(reverse("workflow:monitor"), {"min_age": "0"}).content.decode()
+
+
+@pytest.fixture
+def joint_case(department, other_department):
+    """A joint approval led by ``department`` whose 税务 lane is handled in ``other_department``."""
+    started = services.start_instance(
+        definition_key="joint_startup",
+        subject="case:j1",
+        department_id=department.pk,
+        data={},
+        lane_departments={"税务": other_department.pk},
+    )
+    clerk = make_staff("clerk", department, "clerk")
+    [accept] = started.opened
+    services.claim_task(task_id=accept.id, user_id=clerk.id)
+    services.complete_task(
+        task_id=accept.id,
+        user_id=clerk.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
+    )
+    return ProcessInstance.objects.get(subject="case:j1")
+
+
+def test_a_lane_departments_administrator_monitors_the_case_and_resets_only_its_steps(
+    client, department, other_department, joint_case
+):
+    tax_admin = make_staff("tax_admin", other_department, "department_admin")
+    tax_approver = make_staff("tax_approver", other_department, "approver")
+    [row] = selectors.monitored_instances(tax_admin.id)
+    assert row.subject == "case:j1"
+    assert [r.subject for r in selectors.monitored_instances(tax_admin.id, department_id=department.pk)] == []
+    tax_step = WorkTask.objects.get(instance=joint_case, name="税务登记")
+    market_step = WorkTask.objects.get(instance=joint_case, name="市场监管登记")
+
+    services.reassign_task(
+        task_id=tax_step.id, admin_id=tax_admin.id, to_user_id=tax_approver.id, reason="专人办理"
+    )
+    assert WorkTask.objects.get(pk=tax_step.id).assignee_id == tax_approver.id
+    with pytest.raises(TaskNotFound):
+        services.reassign_task(task_id=market_step.id, admin_id=tax_admin.id, to_user_id=None, reason="x")
+    with pytest.raises(TaskNotFound):
+        services.suspend_instance(instance_id=joint_case.pk, admin_id=tax_admin.id, reason="x")
+    assert ProcessInstance.objects.get(pk=joint_case.pk).status == "running"
+    assert WorkTask.objects.get(pk=market_step.id).assignee_id is None
+
+    login_staff(client, tax_admin)
+    page = client.get(reverse("workflow:monitor")).content.decode()
+    assert f"您管理的部门：{other_department.name}。" in page
+    assert "case:j1（企业开办并联审批 v1）" in page
+    assert page.count('name="action" value="reassign"') == 1  # its own lane's step only
+    assert 'value="suspend"' not in page
+
+
+def test_the_monitor_names_every_department_administered(client, department, other_department):
+    admin = make_staff("admin", department, "department_admin")
+    make_staff("admin", other_department, "department_admin")
+    login_staff(client, admin)
+    page = client.get(reverse("workflow:monitor")).content.decode()
+    names = sorted([department, other_department], key=lambda d: d.short_name)
+    assert f"您管理的部门：{names[0].name}、{names[1].name}。" in page

@@ -1,4 +1,5 @@
-"""Fill the working-day calendar from chinesecalendar; rows edited by an administrator are kept."""
+"""Fill the working-day calendar from chinesecalendar; rows edited by an administrator are kept, and open
+cases' dates counted over a newly seeded year are recomputed (``calendar_changed``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,14 +7,17 @@ from tongban.core.calendar import CalendarError, seed_coming_years, seed_year
 
 
 class Command(BaseCommand):
-    help = "Seed the working-day calendar for --year, or for the current and the next year."
+    help = (
+        "Seed the working-day calendar for --year, or for the previous, the current and the next year; "
+        "promised finish dates and step due dates counted over a newly seeded year are recomputed."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--year",
             type=int,
             action="append",
-            help="Year to seed (repeatable); default: this and next year.",
+            help="Year to seed (repeatable); default: last, this and next year.",
         )
 
     def handle(self, *args, **options) -> None:

@@ -3,27 +3,17 @@
 
 from __future__ import annotations
 
-from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from tongban.core import encryption
 from tongban.core.signing import sm2
 from tongban.core.signing.base import KeyPair, SignerStatus
 from tongban.core.signing.verify import verify_signature
 
 PrivateKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
-
-
-def _fernet() -> Fernet:
-    key = getattr(settings, "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY", "")
-    try:
-        return Fernet(key)
-    except (ValueError, TypeError) as exc:
-        raise ImproperlyConfigured(
-            "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY must be a Fernet key (32 bytes, url-safe base64)"
-        ) from exc
+KEY_SETTING = "TONGBAN_SIGNING_KEY_ENCRYPTION_KEY"
 
 
 class _LocalSigner:
@@ -46,16 +36,11 @@ class _LocalSigner:
         return KeyPair(
             algorithm=self.algorithm,
             public_key_pem=public_pem.decode(),
-            private_key_ref=_fernet().encrypt(der).decode(),
+            private_key_ref=encryption.encrypt(KEY_SETTING, der),
         )
 
     def sign(self, *, private_key_ref: str, data: bytes) -> bytes:
-        try:
-            der = _fernet().decrypt(private_key_ref.encode())
-        except InvalidToken as exc:
-            raise ImproperlyConfigured(
-                "The signing key cannot be decrypted: TONGBAN_SIGNING_KEY_ENCRYPTION_KEY changed?"
-            ) from exc
+        der = encryption.decrypt(KEY_SETTING, private_key_ref)
         key = serialization.load_der_private_key(der, password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey):
             raise ImproperlyConfigured("The stored signing key has an unexpected type")
@@ -112,16 +97,11 @@ class LocalSm2Signer:
         return KeyPair(
             algorithm=self.algorithm,
             public_key_pem=sm2.public_key_pem(private),
-            private_key_ref=_fernet().encrypt(private.to_bytes(32, "big")).decode(),
+            private_key_ref=encryption.encrypt(KEY_SETTING, private.to_bytes(32, "big")),
         )
 
     def sign(self, *, private_key_ref: str, data: bytes) -> bytes:
-        try:
-            raw = _fernet().decrypt(private_key_ref.encode())
-        except InvalidToken as exc:
-            raise ImproperlyConfigured(
-                "The signing key cannot be decrypted: TONGBAN_SIGNING_KEY_ENCRYPTION_KEY changed?"
-            ) from exc
+        raw = encryption.decrypt(KEY_SETTING, private_key_ref)
         if len(raw) != 32:
             raise ImproperlyConfigured("The stored signing key is not an SM2 key")
         return sm2.sign(int.from_bytes(raw, "big"), data)

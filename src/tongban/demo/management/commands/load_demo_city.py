@@ -13,7 +13,8 @@ class Command(BaseCommand):
         report = load_demo_city(with_accounts=not options["no_accounts"])
         self.stdout.write(
             f"演示城市已就绪：{report.departments} 个部门，{report.halls} 个大厅，"
-            f"新增事项 {report.items_created} 项，已有事项 {report.items_existing} 项。"
+            f"新增事项 {report.items_created} 项，已有事项 {report.items_existing} 项，"
+            f"新发布预约时段 {report.appointment_slots_created} 个。"
         )
         if report.exchange_clients:
             self.stdout.write("数据交换客户端（仅开发模式显示；每次加载都会更换密钥）：")

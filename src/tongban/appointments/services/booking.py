@@ -1,4 +1,4 @@
-"""Appointment writes: publish slots, book, reschedule, cancel, record attendance.
+"""Booking: book, reschedule, cancel, record attendance.
 
 Capacity (T-H6): a booking locks its slot row (``select_for_update``), refuses a full slot and takes
 the place with an F() increment of ``booked_count``, which the slot's check constraint stops at
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from itertools import pairwise
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,26 +19,12 @@ from django.utils.translation import gettext as _
 
 from tongban.appointments.errors import AppointmentConflictError, AppointmentError
 from tongban.appointments.models import Appointment, AppointmentSlot, AppointmentStatus
-from tongban.appointments.selectors import appointable_item, china_now, handling_department_ids
-from tongban.appointments.types import AppointmentRef, SlotRef
-from tongban.core.calendar import is_working_day
+from tongban.appointments.selectors import china_now, handling_department_ids
+from tongban.appointments.types import AppointmentRef
 
 # No 0/O or 1/I: the code is read aloud and typed at the counter.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
-
-
-def _slot_ref(slot: AppointmentSlot) -> SlotRef:
-    return SlotRef(
-        id=slot.pk,
-        item_id=slot.item_id,
-        hall_id=slot.hall_id,
-        date=slot.date,
-        start_time=slot.start_time,
-        end_time=slot.end_time,
-        capacity=slot.capacity,
-        booked_count=slot.booked_count,
-    )
 
 
 def _appointment_ref(appointment: Appointment, slot: AppointmentSlot) -> AppointmentRef:
@@ -55,101 +40,6 @@ def _appointment_ref(appointment: Appointment, slot: AppointmentSlot) -> Appoint
         start_time=slot.start_time,
         end_time=slot.end_time,
     )
-
-
-def split_quota(quota: int, slots: int) -> list[int]:
-    """The daily quota over ``slots`` slots in time order: ``quota // slots`` each and the remainder one
-    more each for the earliest slots (10 over 3 → 4, 3, 3), so the day offers exactly the quota."""
-    share, remainder = divmod(quota, slots)
-    return [share + 1 if index < remainder else share for index in range(slots)]
-
-
-def _checked_times(times: list[tuple[dt.time, dt.time]]) -> list[tuple[dt.time, dt.time]]:
-    if not times:
-        raise AppointmentError(_("请至少添加一个预约时段"), code="no_times")
-    ordered = sorted(times)
-    if any(end <= start for start, end in ordered):
-        raise AppointmentError(_("预约时段的结束时间须晚于开始时间"), code="end_before_start")
-    if any(later[0] < earlier[1] for earlier, later in pairwise(ordered)):
-        raise AppointmentError(_("预约时段不能重叠"), code="overlap")
-    return ordered
-
-
-@transaction.atomic
-def publish_slots(
-    *,
-    implementation_code: str,
-    hall_id: int,
-    date: dt.date,
-    times: list[tuple[dt.time, dt.time]],
-    staff_id: int,
-) -> list[SlotRef]:
-    """Publish one day's time slots (start, end) for an item at a hall; returns them in time order.
-
-    Rules: only a clerk or department admin of the item's department (for anyone else the item is
-    "not found", T-B3); the item is published and supports appointments (支持预约办理); the hall is the
-    item's 办理地点; the date is after today and a working day by core.calendar (调休 Saturdays
-    included, holidays not); slots end after they start and do not overlap.
-
-    Capacity: the item's daily quota (每日预约名额) is split across ``times`` by ``split_quota``, so
-    there can be no more slots than the quota. Idempotent: a slot already published at the same start
-    time is kept as it is (it may hold bookings); if the kept and the new slots together would offer
-    more than the quota, nothing is published.
-
-    Raises AppointmentError with the reason.
-    """
-    item = appointable_item(implementation_code)
-    if item is None or item.department_id not in handling_department_ids(staff_id):
-        raise AppointmentError(_("没有找到该事项"), code="not_found")
-    if not item.supports_appointment:
-        raise AppointmentError(_("该事项不支持预约办理"), code="no_appointments")
-    if item.hall_id != hall_id:
-        raise AppointmentError(_("该事项不在所选大厅办理"), code="wrong_hall")
-    if date <= china_now().date():
-        raise AppointmentError(_("只能发布明天及以后的预约时段"), code="not_future")
-    if not is_working_day(date):
-        raise AppointmentError(_("所选日期不是工作日，不能发布预约时段"), code="not_working_day")
-    ordered = _checked_times(times)
-    if len(ordered) > item.daily_quota:
-        raise AppointmentError(
-            _("预约时段数不能多于每日预约名额（%(quota)s个）") % {"quota": item.daily_quota},
-            code="too_many_slots",
-        )
-    existing = {
-        slot.start_time: slot
-        for slot in AppointmentSlot.objects.select_for_update().filter(
-            item_id=item.item_id, hall_id=hall_id, date=date
-        )
-    }
-    new_slots = [
-        AppointmentSlot(
-            item_id=item.item_id,
-            item_name=item.name,
-            department_id=item.department_id,
-            hall_id=hall_id,
-            date=date,
-            start_time=start,
-            end_time=end,
-            capacity=capacity,
-        )
-        for (start, end), capacity in zip(ordered, split_quota(item.daily_quota, len(ordered)), strict=True)
-        if start not in existing
-    ]
-    offered = sum(slot.capacity for slot in [*existing.values(), *new_slots])
-    if offered > item.daily_quota:
-        raise AppointmentError(
-            _("该日已发布的预约时段加上新时段将超过每日预约名额（%(quota)s个）")
-            % {"quota": item.daily_quota},
-            code="over_quota",
-        )
-    AppointmentSlot.objects.bulk_create(new_slots)
-    starts = [start for start, _end in ordered]
-    return [
-        _slot_ref(slot)
-        for slot in AppointmentSlot.objects.filter(
-            item_id=item.item_id, hall_id=hall_id, date=date, start_time__in=starts
-        ).order_by("start_time")
-    ]
 
 
 def _locked_slots(slot_ids: list[int]) -> dict[int, AppointmentSlot]:

@@ -1,0 +1,179 @@
+"""The workbench navigation (工作台导航): one entry per staff page, shown to the roles that may open it.
+
+Adding a page is one line in ``ENTRIES``. An entry whose URL name does not resolve (a page not merged
+yet) is left out, so an entry can come before its page. ``count`` is a cheap function of the user id
+(a COUNT or two) whose result the entry shows; it runs only for the entries the user sees, once per
+request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
+
+from django.http import HttpRequest, QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tongban.accounts.access import staff_session_verified
+from tongban.appointments.selectors import HALL_ROLES
+from tongban.catalog.services import CATALOG_EDITOR
+from tongban.licenses.selectors import LIST_ROLES
+from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
+from tongban.sharing.selectors import STEWARD_ROLE
+from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
+from tongban.workflow.selectors import inbox_tasks, unread_copy_count
+from tongban.workflow.services import MONITOR_ROLE
+from tongban.workflow.views import DESIGNER_ROLE
+
+
+def _inbox_count(user_id: int) -> int:
+    return inbox_tasks(user_id).count()
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_names: tuple[str, ...]  # the first that resolves is used; none: the entry is hidden
+    roles: frozenset[str] | None = None  # None: every staff member
+    query: str = ""
+    count: Callable[[int], int] | None = None
+    count_format: str | Promise = "%(count)d"  # the count as shown: beside the label when not 0
+
+
+def _roles(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+ADMINISTRATORS = _roles(DEPARTMENT_ADMIN, CITY_ADMIN)
+
+ENTRIES: tuple[NavEntry, ...] = (
+    NavEntry(
+        "inbox", _("待办"), ("applications:staff_inbox",), count=_inbox_count, count_format=_("%(count)d件")
+    ),
+    NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
+    NavEntry(
+        "copies",
+        _("抄送我的"),
+        ("applications:staff_copies",),
+        count=unread_copy_count,
+        count_format=_("未读%(count)d"),
+    ),
+    NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
+    NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
+    NavEntry(
+        "supervision",
+        _("电子监察"),
+        ("supervision:board",),
+        roles=_roles(SUPERVISOR, CITY_SUPERVISOR),
+        count=red_card_count,
+        count_format=_("红牌%(count)d"),
+    ),
+    NavEntry("monitor", _("流程监控"), ("workflow:monitor",), roles=_roles(MONITOR_ROLE)),
+    NavEntry("definitions", _("流程定义"), ("workflow:definitions",), roles=_roles(DESIGNER_ROLE)),
+    # Catalog editing is still the admin's until the workbench has its own page (issue #13).
+    NavEntry(
+        "catalog",
+        _("事项管理"),
+        ("catalog:staff_items", "admin:catalog_serviceitemversion_changelist"),
+        roles=_roles(CATALOG_EDITOR),
+    ),
+    NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
+    NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
+    NavEntry("readiness", _("岗位配置检查"), ("workbench:readiness",), roles=ADMINISTRATORS),
+    NavEntry("phrases", _("常用语和签名"), ("workflow:phrases",)),
+    NavEntry("out_of_office", _("代理设置"), ("workflow:out_of_office",)),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    key: str
+    label: str
+    url: str
+    count: int | None
+    count_text: str
+    current: str  # "page" (this page), "true" (a page under it) or ""
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """What the staff shell shows: who is logged in, and their navigation with its counts."""
+
+    user_name: str
+    department_names: tuple[str, ...]
+    assignments: tuple[AssignmentRef, ...]
+    links: tuple[NavLink, ...]
+    is_superuser: bool
+
+
+def _url(entry: NavEntry) -> str | None:
+    for name in entry.url_names:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        return f"{url}?{entry.query}" if entry.query else url
+    return None
+
+
+def _match(url: str, request: HttpRequest) -> tuple[int, int] | None:
+    """How well ``url`` names the current page: (2, n) the page itself with n query parameters,
+    (1, length) a page under it, None neither."""
+    path, _sep, query = url.partition("?")
+    params = QueryDict(query)
+    if any(request.GET.get(key) != value for key, value in params.items()):
+        return None
+    if request.path == path:
+        return (2, len(params))
+    if not params and request.path.startswith(path):
+        return (1, len(path))
+    return None
+
+
+def build_workbench(request: HttpRequest) -> Workbench | None:
+    """The shell of a verified staff session, None for anyone else. A query for the user's roles,
+    then a few per count shown (pinned in tests/test_nav.py)."""
+    user = request.user
+    if getattr(user, "kind", "") != "staff" or not staff_session_verified(request):
+        return None
+    user_id = cast(int, user.pk)
+    assignments = tuple(assignments_of(user_id))
+    roles = {a.role for a in assignments}
+    visible = [
+        (entry, url)
+        for entry in ENTRIES
+        if (entry.roles is None or entry.roles & roles) and (url := _url(entry)) is not None
+    ]
+    matches = [_match(url, request) for _entry, url in visible]
+    best = max((m for m in matches if m is not None), default=None)
+    links = []
+    for (entry, url), match in zip(visible, matches, strict=True):
+        count = entry.count(user_id) if entry.count else None
+        links.append(
+            NavLink(
+                key=entry.key,
+                label=str(entry.label),
+                url=url,
+                count=count,
+                count_text=str(entry.count_format) % {"count": count} if count is not None else "",
+                current="" if match is None or match != best else ("page" if match[0] == 2 else "true"),
+            )
+        )
+    return Workbench(
+        user_name=str(user),
+        department_names=tuple(dict.fromkeys(a.department_name for a in assignments)),
+        assignments=assignments,
+        links=tuple(links),
+        is_superuser=user.is_superuser,
+    )
+
+
+def workbench_for(request: HttpRequest) -> Workbench | None:
+    """``build_workbench`` once per request (the shell and the view may both ask)."""
+    if not hasattr(request, "_workbench"):
+        request._workbench = build_workbench(request)  # type: ignore[attr-defined]
+    return request._workbench  # type: ignore[attr-defined]

@@ -1,0 +1,193 @@
+"""Every form of the portal and the workbench answers bad input on the same page, with the error summary
+of UX.md (heading 请修改以下问题, each item a link to its field) and a Chinese message that names the problem
+— never a blank page, a bare status or a message only a script would read (issue 13).
+
+A new form is added to ``PORTAL_FORMS`` or ``WORKBENCH_FORMS``. Each case posts bad input and names words
+the message must contain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pytest
+from conftest import PASSWORD, make_staff
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tongban.accounts.services import ensure_user
+from tongban.accounts.tests.helpers import login_staff
+from tongban.applications import services as application_services
+from tongban.applications.tests.factories import draft_with_materials
+from tongban.workflow.selectors import inbox_tasks
+
+ERROR_STATUSES = {200, 400, 404, 409, 422, 429}
+
+
+class _Summary(HTMLParser):
+    """The error summary's items (text and link target), the ids on the page and the page title."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self.title = ""
+        self._depth = 0  # >0 while inside the summary
+        self._href: str | None = None
+        self._text: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag == "title":
+            self._in_title = True
+        if self._depth:
+            self._depth += tag not in {"br", "input", "img"}
+            if tag == "a":
+                self._href, self._text = attributes.get("href", ""), []
+        elif tag == "div" and "error-summary" in (attributes.get("class") or "").split():
+            assert attributes.get("role") == "alert", "the error summary is announced (role=alert)"
+            self._depth = 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if not self._depth:
+            return
+        if tag == "a" and self._href is not None:
+            self.items.append(("".join(self._text).strip(), self._href))
+            self._href = None
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._href is not None:
+            self._text.append(data)
+
+
+def assert_error_shown(response, *expected: str) -> list[str]:
+    """The page answers with its error summary; each item links to an element of the page; one item
+    holds every word of ``expected``. Returns the messages."""
+    if response.status_code in (301, 302, 303):
+        raise AssertionError(f"redirected to {response['Location']} instead of showing the error")
+    assert response.status_code in ERROR_STATUSES, response.status_code
+    page = _Summary()
+    page.feed(response.content.decode())
+    assert page.title.strip().startswith("错误："), page.title
+    messages = [text for text, _href in page.items]
+    assert messages, "no error summary"
+    for text, href in page.items:
+        assert re.search(r"[\u4e00-\u9fff]", text), f"not a Chinese message: {text!r}"
+        assert href.startswith("#"), href
+        assert href[1:] in page.ids, f"the summary links {href}, not on the page"
+    assert any(all(word in text for word in expected) for text in messages), (expected, messages)
+    return messages
+
+
+@dataclass
+class Case:
+    name: str
+    url: str
+    data: dict
+    expected: tuple[str, ...]
+
+
+@pytest.fixture
+def citizen(db):
+    return ensure_user(
+        username="13800000021", full_name="张三", kind="citizen", password=PASSWORD, phone="13800000021"
+    )
+
+
+@pytest.fixture
+def open_task(department, publish_item, citizen, django_capture_on_commit_callbacks):
+    """A submitted case waiting for 受理, the clerk who holds it and a colleague."""
+    clerk = make_staff("form_clerk", department, role="clerk")
+    make_staff("form_colleague", department, role="clerk")
+    item = publish_item(department)
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item, answers={"address": "滨江路"})
+    with django_capture_on_commit_callbacks(execute=True):
+        application_services.submit_application(application_id=application_id, applicant_id=citizen.id)
+    [task] = inbox_tasks(clerk.id)
+    return clerk, task
+
+
+def test_portal_forms_show_their_errors(client, citizen):
+    cases = [
+        Case(
+            "办件查询：身份证号码位数不对", "/status/", {"number": "YZ0000", "resident_id": "1234"}, ("18位",)
+        ),
+        Case(
+            "办件查询：没有这样的办件",
+            "/status/",
+            {"number": "YZ0000", "resident_id": "110101199003074514"},
+            ("没有找到",),
+        ),
+        Case("注册：空表", "/account/register/citizen/", {}, ("请输入",)),
+        Case(
+            "登录：密码不对",
+            "/account/login/",
+            {"username": "13800000021", "password": "wrong-Pass-1"},
+            ("密码",),
+        ),
+        Case("验证码登录：空表", "/account/login/code/", {}, ("请输入",)),
+        Case("工作人员登录：空表", "/staff/login/", {}, ("请输入",)),
+    ]
+    for case in cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+
+
+def test_workbench_task_operations_show_their_errors_on_the_task_page(client, open_task):
+    clerk, task = open_task
+    login_staff(client, clerk)
+    task_url = f"/staff/tasks/{task.id}/"
+    client.post(f"{task_url}claim/")
+    cases = [
+        Case("办理：未选择办理结果", task_url, {"opinion": ""}, ("请选择",)),
+        Case("退回补正：没有说明", f"{task_url}correction/", {"reason": ""}, ()),
+        Case(
+            "转办：没有理由", f"{task_url}reassign/", {"kind": "transfer", "to_user": "0", "reason": ""}, ()
+        ),
+        Case("抄送：没有选人", f"{task_url}copy/", {"note": "请阅"}, ()),
+        Case("会签：没有选择同意或不同意", f"{task_url}sign/", {"opinion": "好"}, ()),
+        Case("特别程序：没有理由", f"{task_url}procedure/", {"kind": "", "reason": ""}, ()),
+    ]
+    for case in cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    # Nothing was done: the task is still open and mine.
+    [still] = inbox_tasks(clerk.id)
+    assert (still.id, still.status, still.assignee_id) == (task.id, "open", clerk.id)
+
+
+def test_workbench_forms_show_their_errors(client, department, open_task):
+    admin = make_staff("form_admin", department, role="department_admin")
+    login_staff(client, admin)
+    cases = [
+        Case(
+            "流程定义：不是 BPMN 文件",
+            "/staff/processes/",
+            {"file": SimpleUploadedFile("x.bpmn", b"not xml", content_type="text/xml")},
+            (),
+        ),
+        Case("人员管理：新建空表", "/staff/people/new/", {}, ("请输入",)),
+        Case("常用语：空白", "/staff/phrases/", {"text": ""}, ()),
+        Case("代理：日期不对", "/staff/out-of-office/", {"agent": "", "starts_on": "x", "ends_on": ""}, ()),
+        Case("预约规则：空表", "/staff/appointments/rules/new/", {}, ()),
+    ]
+    for case in cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc

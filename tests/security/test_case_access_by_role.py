@@ -1,0 +1,184 @@
+"""Who opens a department's cases and their materials: every staff role × every staff page and download
+that shows a case (T-B3, docs/threats.md). The decision is organizations.selectors.CASE_ROLES: the
+roles that handle cases (受理, 审核, 审批) and those that supervise them (电子监察) read them; 事项管理员
+and 部门管理员 get 404, unless an open task or a copy (抄送) brings a case to them.
+
+A new role (StaffRole) or a new staff route taking a case, task, material or license fails
+``test_T_B3_every_role_and_every_case_page_has_a_decision`` until it is added to the tables below."""
+
+import pytest
+from conftest import make_staff
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.security.routes import routes
+from tongban.accounts.tests.helpers import login_staff
+from tongban.applications.models import Application
+from tongban.applications.subjects import subject_of
+from tongban.licenses.models import License
+from tongban.licenses.tests.factories import (
+    business_license_type,
+    close_application,
+    enterprise,
+    submitted_application,
+)
+from tongban.organizations.models import StaffRole
+from tongban.organizations.selectors import CASE_ROLES
+from tongban.organizations.tests.factories import DepartmentFactory
+from tongban.supervision.models import Intervention
+from tongban.workflow.models import WorkTask
+from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.services import copy_case
+
+# The decision, per role, for a member whose only role is held in the case's department.
+READS_CASES = {"clerk", "reviewer", "approver", "supervisor", "city_supervisor"}
+# Licenses: who handles the department's cases, and its administrator (who revokes them).
+READS_LICENSES = {"clerk", "reviewer", "approver", "department_admin"}
+# 督办/催办 on a case (POST): the supervisors.
+SUPERVISES = {"supervisor", "city_supervisor"}
+# The open task is 受理, a clerk's step: only a clerk may open it (T-H1).
+HOLDS_THE_TASK = {"clerk"}
+
+# GET pages and downloads: route name -> the roles that get 200 (everyone else: 404).
+PAGES = {
+    "applications:staff_case": READS_CASES,
+    "applications:staff_process": READS_CASES,
+    "applications:staff_approval_sheet": READS_CASES,
+    "applications:staff_material": READS_CASES,
+    "applications:staff_task": HOLDS_THE_TASK,
+    "licenses:staff_detail": READS_LICENSES,
+}
+# POST-only actions on the task (every one goes through the same task-and-case check): 404 for
+# anyone but the task's holder, who is not asked here (the action would change the case).
+TASK_ACTIONS = {
+    "applications:staff_claim",
+    "applications:staff_correction",
+    "applications:staff_send_back",
+    "applications:staff_withdraw",
+    "applications:staff_reassign",
+    "applications:staff_copy",
+    "applications:staff_sign",
+    "applications:staff_add_signers",
+    "applications:staff_remove_signer",
+    "applications:staff_delegate_return",
+    "applications:staff_procedure",
+}
+# POST actions on the case: route name -> the roles that get a redirect (302) back to their page.
+CASE_ACTIONS = {"supervision:intervene": SUPERVISES}
+CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cases(department, publish_item, django_capture_on_commit_callbacks):
+    """An open case (waiting for 受理, with an uploaded material) and a license issued by a closed one,
+    both of ``department``."""
+    item = publish_item(department, serves_legal_persons=True)
+    business_license_type(department, item)
+    applicant = enterprise()
+    open_id = submitted_application(item, applicant_id=applicant.id)
+    closed_id = submitted_application(item, applicant_id=applicant.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        close_application(closed_id)
+    application = Application.objects.get(pk=open_id)
+    [task] = open_tasks_of(subject_of(open_id))
+    return {
+        "application_id": open_id,
+        "material_id": application.materials.first().pk,
+        "task_id": task.id,
+        "license_pk": License.objects.get(application_id=closed_id).pk,
+        "signer_id": 1,
+    }
+
+
+def _url(name: str, ids: dict) -> str:
+    return reverse(name, kwargs={param: ids[param] for param in routes()[name].params})
+
+
+def _client_of(username: str, department, role: str) -> Client:
+    client = Client()
+    login_staff(client, make_staff(username, department, role=role))
+    return client
+
+
+def test_T_B3_every_role_and_every_case_page_has_a_decision():
+    decided = set(PAGES) | TASK_ACTIONS | set(CASE_ACTIONS)
+    taking_a_case = {
+        name
+        for name, route in routes().items()
+        if route.route.startswith("staff/") and CASE_PARAMS & set(route.params)
+    }
+    assert taking_a_case == decided
+    assert {*READS_CASES, *READS_LICENSES, *SUPERVISES, *HOLDS_THE_TASK} <= set(StaffRole.values)
+    assert READS_CASES == CASE_ROLES
+    # Every role is decided: the roles that read nothing are named, not forgotten.
+    assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {"catalog_editor"}
+    assert set(StaffRole.values) == {
+        "catalog_editor",
+        "clerk",
+        "reviewer",
+        "approver",
+        "supervisor",
+        "department_admin",
+        "city_supervisor",
+    }
+
+
+@pytest.mark.parametrize("role", StaffRole.values)
+def test_T_B3_a_role_opens_the_department_s_cases_only_if_it_handles_or_supervises_them(
+    role, department, cases
+):
+    client = _client_of(f"only_{role}", department, role)
+    task = WorkTask.objects.get(pk=cases["task_id"])
+    events = Application.objects.get(pk=cases["application_id"]).events.count()
+
+    answers = {name: client.get(_url(name, cases)).status_code for name in PAGES}
+    assert answers == {name: 200 if role in readers else 404 for name, readers in PAGES.items()}
+
+    if role not in HOLDS_THE_TASK:
+        acted = {
+            name: client.post(_url(name, cases), {"action": "accept"}).status_code for name in TASK_ACTIONS
+        }
+        assert acted == dict.fromkeys(TASK_ACTIONS, 404)
+    today = timezone.localdate().isoformat()
+    posted = {
+        name: client.post(
+            _url(name, cases), {"kind": "order", "message": "请说明进度", "reply_due": today}
+        ).status_code
+        for name in CASE_ACTIONS
+    }
+    assert posted == {name: 302 if role in roles else 404 for name, roles in CASE_ACTIONS.items()}
+    assert Intervention.objects.count() == (1 if role in SUPERVISES else 0)
+    # Nothing else changed: the task is open and unclaimed, the case has no new event.
+    task.refresh_from_db()
+    assert (task.status, task.assignee_id) == ("open", None)
+    assert Application.objects.get(pk=cases["application_id"]).events.count() == events
+
+
+@pytest.mark.parametrize("role", StaffRole.values)
+def test_T_B3_a_role_in_another_department_opens_nothing_but_the_city_supervisor_every_case(role, cases):
+    elsewhere = DepartmentFactory(name="云州市数据局", short_name="市数据局")
+    client = _client_of(f"elsewhere_{role}", elsewhere, role)
+    answers = {name: client.get(_url(name, cases)).status_code for name in PAGES}
+    citywide = role == "city_supervisor"
+    assert answers == {
+        name: 200 if citywide and readers is READS_CASES else 404 for name, readers in PAGES.items()
+    }
+
+
+def test_T_B3_a_copy_still_opens_the_case_to_a_catalog_editor(department, cases):
+    editor = make_staff("editor_with_copy", department, role="catalog_editor")
+    client = Client()
+    login_staff(client, editor)
+    case_pages = [name for name, readers in PAGES.items() if readers is READS_CASES]
+    assert {client.get(_url(name, cases)).status_code for name in case_pages} == {404}
+    clerk = make_staff("clerk_who_copies", department, role="clerk")
+    copy_case(task_id=cases["task_id"], user_id=clerk.id, to_user_ids=[editor.id], note="请阅")
+    assert {name: client.get(_url(name, cases)).status_code for name in case_pages} == dict.fromkeys(
+        case_pages, 200
+    )
