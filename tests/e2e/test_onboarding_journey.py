@@ -133,9 +133,8 @@ def test_a_department_admin_onboards_a_clerk_who_handles_a_case_with_one_correct
     # 5. The citizen must replace exactly that material before the correction is accepted.
     page.goto(url + "/my/applications/")
     page.get_by_role("link", name="补正材料").click()
-    expect(page.get_by_text("失业登记承诺书未签名，请签名后重新上传", exact=True)).to_be_visible()
-    page.get_by_role("link", name="补正材料").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("补正材料")
+    expect(page.get_by_role("note")).to_contain_text("失业登记承诺书未签名，请签名后重新上传")
     expect(page.get_by_label(ASKED_FOR, exact=True)).to_be_visible()
     expect(page.get_by_label("居民身份证", exact=True)).to_have_count(0)  # only what was asked for
     _checked(page)
