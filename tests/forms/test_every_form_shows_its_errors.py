@@ -14,11 +14,18 @@ from html.parser import HTMLParser
 import pytest
 from conftest import PASSWORD, make_staff
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services as application_services
-from tongban.applications.tests.factories import draft_with_materials
+from tongban.applications.tests.factories import (
+    PERSON_ANSWERS,
+    PERSON_SCHEMA,
+    PERSON_UI,
+    draft_with_materials,
+)
+from tongban.catalog.selectors import version_snapshot
 from tongban.workflow.selectors import inbox_tasks
 
 ERROR_STATUSES = {200, 400, 404, 409, 422, 429}
@@ -130,7 +137,7 @@ def test_portal_forms_show_their_errors(client, citizen):
         Case(
             "登录：密码不对",
             "/account/login/",
-            {"username": "13800000021", "password": "wrong-Pass-1"},
+            {"phone": "13800000021", "password": "wrong-Pass-1"},
             ("密码",),
         ),
         Case("验证码登录：空表", "/account/login/code/", {}, ("请输入",)),
@@ -156,6 +163,7 @@ def test_workbench_task_operations_show_their_errors_on_the_task_page(client, op
             "转办：没有理由", f"{task_url}reassign/", {"kind": "transfer", "to_user": "0", "reason": ""}, ()
         ),
         Case("抄送：没有选人", f"{task_url}copy/", {"note": "请阅"}, ()),
+        # Not a 会签 step: the refusal points at the page, as there is no signing form on it.
         Case("会签：没有选择同意或不同意", f"{task_url}sign/", {"opinion": "好"}, ()),
         Case("特别程序：没有理由", f"{task_url}procedure/", {"kind": "", "reason": ""}, ()),
     ]
@@ -191,3 +199,52 @@ def test_workbench_forms_show_their_errors(client, department, open_task):
             assert_error_shown(response, *case.expected)
         except AssertionError as exc:
             raise AssertionError(f"{case.name}: {exc}") from exc
+
+
+@pytest.fixture
+def correction(department, publish_item, citizen, django_capture_on_commit_callbacks):
+    """A case returned for 补正 of the resident ID field and the one material."""
+    clerk = make_staff("form_clerk", department, role="clerk")
+    item = publish_item(department, form_schema=PERSON_SCHEMA, ui_schema=PERSON_UI)
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item, answers=PERSON_ANSWERS)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_services.submit_application(application_id=application_id, applicant_id=citizen.id)
+    [material] = version_snapshot(item.version_id).materials
+    application_services.request_correction(
+        application_id=application_id,
+        staff_id=clerk.id,
+        reason="身份证号码与证件不符，申请书未签字",
+        fields=["resident_id"],
+        material_ids=[material.id],
+    )
+    return clerk, application_id, material.id
+
+
+def test_correction_and_reveal_forms_show_their_errors(client, correction):
+    clerk, application_id, material_id = correction
+    client.login(username="13800000021", password=PASSWORD)
+    cases = [
+        Case("提交补正材料：尚未完成", f"/applications/{application_id}/correction/", {}, ("请上传新的",)),
+        Case(
+            "补正材料：空文件",
+            f"/applications/{application_id}/correction/",
+            {"requirement_id": material_id, "file": SimpleUploadedFile("a.pdf", b"")},
+            ("为空",),
+        ),
+        Case(
+            "补正填报项：身份证号码位数不对",
+            f"/applications/{application_id}/form/",
+            {"resident_id": "1234"},
+            ("18位",),
+        ),
+    ]
+    for case in cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    staff = Client()
+    login_staff(staff, clerk)
+    response = staff.post(f"/staff/applications/{application_id}/resident-id/resident_id/", {"reason": ""})
+    assert_error_shown(response, "请输入查看理由")

@@ -349,10 +349,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/mine.html",
-        {
-            "applications": [(a, names.get(a.item_version_id, "")) for a in applications],
-            "own_applications": applications,  # for the ratings tag: which were rated already
-        },
+        {"applications": applications, "rows": [(a, names.get(a.item_version_id, "")) for a in applications]},
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 from conftest import PASSWORD, make_staff
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from tongban.accounts.access import STAFF_OTP_VERIFIED
@@ -15,7 +16,9 @@ def staff_request(user, path: str = "/staff/", **query: str):
     """A GET request of ``user`` with the second factor passed, as the staff login leaves it."""
     request = RequestFactory().get(path, query)
     request.user = get_user_model().objects.get(pk=user.id)
-    request.session = {STAFF_OTP_VERIFIED: user.id}  # type: ignore[assignment]
+    session = SessionStore()
+    session[STAFF_OTP_VERIFIED] = user.id
+    request.session = session
     return request
 
 
