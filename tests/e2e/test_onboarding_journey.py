@@ -1,7 +1,7 @@
 """Issue 13's must-show, in a real browser from a fresh demo city: the department administrator of
 锦江区人社局 (demo account hr_admin) adds a clerk in 人员管理 with the 受理人员 role; the clerk logs in
 with the password shown once, binds an authenticator (the secret is read off the page and the code
-computed here), lands on the workbench and handles the demo citizen's 失业登记 to the end, with one
+computed here), lands on the workbench (工作台) and handles the demo citizen's 失业登记 to the end, with one
 补正 round that the citizen answers by replacing the named material."""
 
 import re
@@ -21,7 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ITEM = "失业登记"
 ASKED_FOR = "失业登记承诺书"
-RESUBMIT = re.compile("^(提交补正材料|重新提交)$")  # h3 renames 重新提交 to 提交补正材料 (issue 13)
 
 
 @pytest.fixture
@@ -115,12 +114,13 @@ def test_a_department_admin_onboards_a_clerk_who_handles_a_case_with_one_correct
     # 3. The new clerk logs in (password, then the authenticator bound now) and lands on the workbench.
     clerk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     desk = clerk.new_page()
-    desk.goto(url + "/staff/tasks/")
-    expect(desk).to_have_url(re.compile(r"/staff/login/\?next=/staff/tasks/$"))
+    desk.goto(url + "/staff/login/")
     _staff_login(desk, "zhou.min", password)
-    expect(desk).to_have_url(url + "/staff/tasks/")
-    expect(desk.get_by_role("heading", level=1)).to_have_text("办件办理")
+    expect(desk).to_have_url(url + "/staff/")
+    expect(desk.get_by_role("heading", level=1)).to_have_text("工作台")
     _checked(desk)
+    desk.get_by_role("navigation", name="工作台导航").get_by_role("link", name=re.compile("^待办")).click()
+    expect(desk).to_have_url(url + "/staff/tasks/")
 
     # 4. 受理 asks for a correction of the 承诺书 (it was not signed).
     desk.get_by_role("link", name=number).click()
@@ -130,17 +130,23 @@ def test_a_department_admin_onboards_a_clerk_who_handles_a_case_with_one_correct
     desk.get_by_role("button", name="退回补正").click()
     expect(desk.get_by_role("status")).to_contain_text("已退回补正")
 
-    # 5. The citizen replaces exactly that material and sends the correction.
+    # 5. The citizen must replace exactly that material before the correction is accepted.
     page.goto(url + "/my/applications/")
     page.get_by_role("link", name="补正材料").click()
-    expect(page.get_by_text("失业登记承诺书未签名，请签名后重新上传", exact=True)).to_be_visible()
-    page.get_by_role("link", name=re.compile(ASKED_FOR)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("补正材料")
+    expect(page.get_by_role("note")).to_contain_text("失业登记承诺书未签名，请签名后重新上传")
+    expect(page.get_by_label(ASKED_FOR, exact=True)).to_be_visible()
+    expect(page.get_by_label("居民身份证", exact=True)).to_have_count(0)  # only what was asked for
+    _checked(page)
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"请上传新的“{ASKED_FOR}”")
     signed = tmp_path / "已签名承诺书.pdf"
     signed.write_bytes(pdf_bytes("signed"))
     page.get_by_label(ASKED_FOR, exact=True).set_input_files(signed)
-    page.get_by_role("button", name=re.compile(rf"^重新上传\s*{ASKED_FOR}$")).click()
+    page.get_by_role("button", name=re.compile(rf"^上传新文件\s*{ASKED_FOR}$")).click()
     expect(page.get_by_role("link", name="已签名承诺书.pdf")).to_be_visible()
-    page.get_by_role("button", name=RESUBMIT).click()
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.get_by_text("补正材料已提交，请等待审核。")).to_be_visible()
     expect(page.locator(".summary-list .tag")).to_have_text("待预审")
 
     # 6. The clerk accepts and closes the case (即办: 受理, then 准予并办结).

@@ -204,6 +204,15 @@ def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def _handler(value: str) -> int | None:
+    """The ``handler`` filter: None when absent; an id that is not one (any id beyond the database's
+    range included) matches nobody, rather than everybody."""
+    if not value:
+        return None
+    number = _int(value)
+    return number if number < 2**63 else 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -229,7 +238,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         department_id=_int(request.GET.get("department", "")) or None,
         min_age_days=_int(request.GET.get("min_age", "")) or None,
-        handler_id=_int(request.GET.get("handler", "")) or None,
+        handler_id=_handler(request.GET.get("handler", "")),
     )
     holders = {
         (t.department_id, t.role): sorted(

@@ -37,11 +37,11 @@ def record_status(application: Application, to_status: str, *, actor_id: int | N
     transaction.on_commit(lambda: application_status_changed.send(sender=Application, **details))
 
 
-def own_application(application_id: int, applicant_id: int) -> Application:
-    """The applicant's application, locked; anyone else's is "not found" (T-B1)."""
-    application = (
-        Application.objects.select_for_update().filter(pk=application_id, applicant_id=applicant_id).first()
-    )
+def own_application(application_id: int, applicant_id: int, *, lock: bool = True) -> Application:
+    """The applicant's application, locked unless ``lock`` is False (a caller outside a transaction);
+    anyone else's is "not found" (T-B1)."""
+    applications = Application.objects.select_for_update() if lock else Application.objects.all()
+    application = applications.filter(pk=application_id, applicant_id=applicant_id).first()
     if application is None:
         raise ApplicationError(_("没有找到该办件。"), code="not_found")
     return application

@@ -108,7 +108,7 @@ def registry_prefill(*, application_id: int, applicant_id: int, account: Any) ->
 
     Not in a transaction: the exchange commits each use's log row itself, and a use must never be
     rolled back out of the log. Two first views at once may both ask (two real uses, both logged)."""
-    application = own_application(application_id, applicant_id)
+    application = own_application(application_id, applicant_id, lock=False)
     if application.status != ApplicationStatus.DRAFT:
         return {}
     if application.prefill is not None:

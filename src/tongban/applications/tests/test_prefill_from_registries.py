@@ -122,3 +122,18 @@ def test_another_persons_draft_reference_is_never_resolved(department, publish_i
     ref = f"草稿 {application_id}"
     assert submitted_numbers({ref, "JJ-HY-2026-0815"}, other.pk) == {}
     assert list(submitted_numbers({ref}, owner.pk)) == [ref]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_opens_outside_a_test_transaction_as_in_production(
+    client, department, publish_item, registry
+):
+    # Each request runs in autocommit here, as under gunicorn: the prefill must not take row locks then
+    # (PostgreSQL refuses select_for_update outside a transaction).
+    item = publish_item(department, form_schema=SCHEMA, ui_schema=UI)
+    citizen = CitizenFactory(resident_id=CITIZEN_A_ID, full_name="张三")
+    client.login(username=citizen.username, password=PASSWORD)
+    started = client.post(reverse("applications:start", args=[item.implementation_code]))
+    response = client.get(started["Location"])
+    assert response.status_code == 200
+    assert 'value="云州市锦江区滨江路1号"' in response.content.decode()

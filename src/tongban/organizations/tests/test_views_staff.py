@@ -278,7 +278,9 @@ def test_T_B5_extra_fields_on_the_people_forms_are_ignored_and_audited(as_admin,
     assert (created.is_superuser, created.kind) == (False, "staff")
     assert not User.objects.get(pk=clerk.id).is_superuser
     assert list(
-        AuditEvent.objects.filter(event="mass_assignment").values_list("actor_id", "result", "reason", "ip")
+        AuditEvent.objects.filter(event="mass_assignment")
+        .order_by("id")
+        .values_list("actor_id", "result", "reason", "ip")
     ) == [
         (admin.id, "denied", "is_superuser,kind", "203.0.113.7"),
         (admin.id, "denied", "is_staff", "203.0.113.7"),

@@ -79,3 +79,14 @@ def test_another_department_s_tasks_of_a_shared_person_are_not_listed(department
     services.claim_task(task_id=mine.id, user_id=clerk.id)
     services.claim_task(task_id=theirs.id, user_id=clerk.id)
     assert [w.title for w in open_work_for(staff_scope(admin.id), clerk.id)] == ["case:a：受理"]
+
+
+@pytest.mark.parametrize("handler", ["9223372036854775808", "abc"])
+def test_a_handler_that_is_no_id_finds_nothing(client, department, handler):
+    admin = make_staff("admin", department, "department_admin")
+    start(department, "case:a")
+    login_staff(client, admin)
+    response = client.get(reverse("workflow:monitor"), {"handler": handler})
+    assert response.status_code == 200
+    assert "case:a" not in response.content.decode()
+    assert "case:a" in client.get(reverse("workflow:monitor")).content.decode()
