@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
+from tongban.applications.models import Application
 from tongban.appointments import services as appointment_services
 from tongban.core.calendar import CHINA_TZ, seed_year
 from tongban.licenses.models import License
@@ -65,6 +66,8 @@ def staff_lists(*, hall_id: int, definition_key: str, b_id: int, b_number: str, 
             reverse(admin.format("appointments", "appointmentslot")) + f"?date={MONDAY.isoformat()}",
         ),
         ("审计日志 检索", reverse(admin.format("core", "auditevent")) + f"?q={b_number}"),
+        ("人员管理", f"/staff/people/?department={b_id}"),
+        ("差评整改", f"/staff/rectifications/?department={b_id}"),
     ]
 
 
@@ -171,7 +174,10 @@ def test_T_B2_staff_lists_searches_and_filters_show_nothing_of_another_departmen
             if changelist is not None and name in SEARCHES_FOR_B:
                 assert changelist.result_count == 0, name
     # And the lists are not simply empty: without B as the filter, each list of A's rows shows them.
-    a_markers = {"case": own_number, "appointment": own_code}
+    own_subject = "application:{}".format(
+        Application.objects.values_list("pk", flat=True).get(number=own_number)
+    )
+    a_markers = {"case": own_number, "appointment": own_code, "instance": own_subject}
     for name, url, marker in own_lists(hall_id=hall.pk):
         body = client.get(url).content.decode()
         assert a_markers[marker] in body, (name, url)
@@ -182,7 +188,7 @@ def own_lists(*, hall_id: int) -> list[tuple[str, str, str]]:
     return [
         ("待办", "/staff/tasks/", "case"),
         ("电子监察", "/staff/supervision/", "case"),
-        ("流程监控", "/staff/monitor/", "case"),
+        ("流程监控", "/staff/monitor/", "instance"),
         (
             "当日预约",
             "/staff/appointments/?" + urlencode({"hall": hall_id, "date": MONDAY.isoformat()}),
@@ -192,8 +198,6 @@ def own_lists(*, hall_id: int) -> list[tuple[str, str, str]]:
 
 
 def _open_case(department, publish_item, phone: str, **item_fields) -> str:
-    from tongban.applications.models import Application
-
     item = publish_item(department, **item_fields)
     citizen = ensure_user(username=phone, full_name="赵六", kind="citizen", password="x-Pass-9", phone=phone)
     application_id = submitted_application(item, applicant_id=citizen.id, answers={"address": "滨江路"})
