@@ -59,8 +59,9 @@ def test_the_count_is_the_boards_red_rows(cases, department, today, red):
     assert selectors.red_card_count(supervisor.id, today=today) == red
 
 
-def test_a_case_past_its_promised_date_is_red_without_a_late_step(cases, department):
-    """On 11-17 both cases move on to steps due later: only their promised date (11-16) is past."""
+def test_a_case_past_its_promised_date_is_red_once(cases, department):
+    """On 11-17 both cases move on: no step is due after the case (11-16), so the new steps are late
+    too, and each case counts once, not once for itself and once for its step."""
     reviewer = make_staff("market_reviewer", department, role="reviewer")
     clerk = make_staff("market_clerk_2", department, role="clerk")
     with time_machine.travel(dt.datetime(2026, 11, 17, 9, 0, tzinfo=SHANGHAI), tick=False):
@@ -70,7 +71,8 @@ def test_a_case_past_its_promised_date_is_red_without_a_late_step(cases, departm
         applications.handle_task(task_id=accept.id, staff_id=clerk.id, action="accept")
     today = dt.date(2026, 11, 17)
     supervisor = make_staff("market_supervisor", department, role="supervisor")
-    assert [t.due_date > today for c in cases for t in open_tasks_of(subject_of(c))] == [True, True]
+    promised = dt.date(2026, 11, 16)
+    assert [t.due_date for c in cases for t in open_tasks_of(subject_of(c))] == [promised, promised]
     assert selectors.summary(selectors.board(supervisor.id, today=today))["red"] == 2
     assert selectors.red_card_count(supervisor.id, today=today) == 2
 
