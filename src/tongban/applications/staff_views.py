@@ -584,7 +584,12 @@ def special_procedure(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
             )
     except TongbanError as exc:
-        field = "id_outcome" if request.POST.get("end") else "id_procedure_reason"
+        # The form is on the page only while the case is accepted; otherwise the error names the page.
+        field = (
+            ("id_outcome" if request.POST.get("end") else "id_procedure_reason")
+            if (application.status == "accepted")
+            else "main"
+        )
         refusal = Refusal(message=exc.message, field=field, values=request.POST)
         return _task_page(
             request, task, application, form=_action_form(request, task), refusal=refusal, status=exc.status
