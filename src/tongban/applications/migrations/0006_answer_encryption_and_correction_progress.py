@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_voided_result'),
+        ('applications', '0005_draft_exchange_uses'),
     ]
 
     operations = [

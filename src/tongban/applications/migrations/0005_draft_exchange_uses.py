@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0007_encrypt_resident_ids_in_answers'),
+        ('applications', '0005_voided_result'),
     ]
 
     operations = [
