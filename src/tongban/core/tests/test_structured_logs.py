@@ -16,9 +16,11 @@ def log_lines():
     """What the configured console handler writes, line by line."""
     [handler] = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)]
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped without setStream(), which flushes the old stream: an earlier test (manage.main() under
+    # capsys) may have left the handler on a stream pytest has closed since.
+    previous, handler.stream = handler.stream, stream
     yield lambda: stream.getvalue().splitlines()
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_T_J3_a_username_and_a_path_with_newlines_stay_inside_one_json_record(client, db, log_lines):
