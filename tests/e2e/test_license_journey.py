@@ -67,7 +67,8 @@ def test_holder_shares_the_license_and_staff_revoke_it(page, live_server, issued
 
     bank = page.context.browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     bank_page = bank.new_page()
-    bank_page.goto(url + share_url)
+    assert share_url.startswith(url), share_url  # shared links are absolute (sent to the bank)
+    bank_page.goto(share_url)
     expect(bank_page.get_by_text("本加注件仅用于：办理银行开户", exact=False)).to_be_visible()
     expect(bank_page.get_by_text("云州市锦江区滨江路18号")).to_be_visible()
     _accessible(bank_page)

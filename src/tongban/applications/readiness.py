@@ -2,7 +2,7 @@
 
 A step of a case's process becomes a task for a (department, role): the role is the step's; the
 department is the application's (the item's), or for a step in a lane of the item's joint-approval
-binding, the department mapped to that lane (``workflow.services._department_for``). A task whose
+binding, the department mapped to that lane (``workflow.services.instances._department_for``). A task whose
 role no active staff account holds in its department sits in nobody's 待办 and the case never ends.
 This lists every such step of every published item that takes online applications (the only ones
 that start a process), and items whose process cannot be started at all.

@@ -1,0 +1,243 @@
+"""Instances: start one, save its engine state and sync its human tasks, due dates of open steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Collection
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.core.calendar import CHINA_TZ, add_working_days
+from tongban.organizations.selectors import staff_ids_with_role
+from tongban.workflow import engine
+from tongban.workflow.countersign_rules import Mode
+from tongban.workflow.errors import TaskConflict
+from tongban.workflow.events import signing_turn
+from tongban.workflow.models import (
+    InstanceStatus,
+    ProcessInstance,
+    Signer,
+    SignerKind,
+    SignerStatus,
+    TaskStatus,
+    WorkTask,
+)
+from tongban.workflow.selectors import task_ref
+from tongban.workflow.services.definitions import current_definition
+from tongban.workflow.timers import working_days
+from tongban.workflow.types import Completion, TaskRef
+
+
+def _department_for(instance: ProcessInstance, lane: str | None) -> int:
+    if lane and lane in instance.lane_departments:
+        return int(instance.lane_departments[lane])
+    return instance.department_id
+
+
+def _due_date(
+    instance: ProcessInstance, *, element_id: str, name: str, properties: dict[str, Any], arrived_at: Any
+) -> dt.date | None:
+    """The step's due date: its limit from the item (by element id or name), else the model's
+    ``limit_days`` property, counted in working days from the step's arrival; None without a limit.
+    Never after the instance's ``due_by`` (the case's promised finish date): a joint-approval lane
+    with a longer limit is due with the case."""
+    limit = instance.step_limits.get(element_id, instance.step_limits.get(name))
+    limit = limit or working_days(properties.get("limit_days"))
+    if not limit:
+        return None
+    due = add_working_days(arrived_at, int(limit))
+    return min(due, instance.due_by) if instance.due_by else due
+
+
+def _reschedule_open_tasks(instance: ProcessInstance, tasks: Any) -> int:
+    """Recompute the due dates of these open tasks of ``instance``; returns how many changed."""
+    changed = []
+    for task in tasks:
+        due = _due_date(
+            instance,
+            element_id=task.element_id,
+            name=task.name,
+            properties=task.properties,
+            arrived_at=task.created_at,
+        )
+        if due != task.due_date:
+            task.due_date = due
+            changed.append(task)
+    WorkTask.objects.bulk_update(changed, ["due_date"])
+    return len(changed)
+
+
+@transaction.atomic
+def set_due_by(*, subject: str, due_by: dt.date | None) -> int:
+    """The case's promised finish date moved (a pause ended, the calendar changed): no step of its
+    instance may be due later, and open steps are recomputed. Returns how many due dates changed; 0
+    when the subject has no instance."""
+    instance = ProcessInstance.objects.select_for_update().filter(subject=subject).first()
+    if instance is None:
+        return 0
+    if instance.due_by != due_by:
+        instance.due_by = due_by
+        instance.save(update_fields=["due_by"])
+    return _reschedule_open_tasks(instance, instance.tasks.filter(status=TaskStatus.OPEN))
+
+
+@transaction.atomic
+def recompute_due_dates(*, years: Collection[int]) -> int:
+    """Recompute the due dates of open steps counted over any of ``years`` (their working days
+    changed: a year's holidays were published or a day corrected). Returns how many changed."""
+    first, last = min(years), max(years)
+    tasks = (
+        WorkTask.objects.filter(status=TaskStatus.OPEN, due_date__year__gte=first)
+        .filter(created_at__lt=dt.datetime(last + 1, 1, 1, tzinfo=CHINA_TZ))
+        .select_related("instance")
+        .order_by("instance_id")
+    )
+    changed = 0
+    for _instance_id, group in itertools.groupby(tasks, key=lambda task: task.instance_id):
+        rows = list(group)
+        changed += _reschedule_open_tasks(rows[0].instance, rows)
+    return changed
+
+
+def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
+    """Mirror the engine's ready human tasks as WorkTask rows; close rows the engine cancelled."""
+    ready = {task.id: task for task in engine.ready_human_tasks(workflow)}
+    existing = set(
+        instance.tasks.filter(engine_task_id__in=list(ready), status=TaskStatus.OPEN).values_list(
+            "engine_task_id", flat=True
+        )
+    )
+    now = timezone.now()
+    gone = instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready))
+    void_signers(gone)
+    gone.update(status=TaskStatus.CANCELLED, completed_at=now)
+    opened = []
+    for task_id, task in ready.items():
+        if task_id in existing:
+            continue
+        row = WorkTask.objects.create(
+            instance=instance,
+            engine_task_id=task_id,
+            element_id=task.element_id,
+            name=task.name,
+            step=task.properties.get("step", ""),
+            role=task.properties.get("role", ""),
+            department_id=_department_for(instance, task.lane),
+            properties=task.properties,
+            due_date=_due_date(
+                instance,
+                element_id=task.element_id,
+                name=task.name,
+                properties=task.properties,
+                arrived_at=now,
+            ),
+        )
+        if task.properties.get("countersign"):
+            _open_countersign(row)
+        opened.append(task_ref(row))
+    return opened
+
+
+def _open_countersign(task: WorkTask) -> None:
+    """A joint step (会签): everyone holding its role in its department signs; 依次 in order. Those
+    who may sign at once are told (after commit)."""
+    previous = None
+    sequential = task.properties["countersign"] == Mode.SEQUENTIAL
+    signer_ids = sorted(staff_ids_with_role(department_id=task.department_id, role=task.role))
+    for user_id in signer_ids:
+        previous = Signer.objects.create(
+            task=task,
+            user_id=user_id,
+            kind=SignerKind.COUNTERSIGN,
+            waits_for=previous if sequential else None,
+        )
+    announce_signing_turn(task, signer_ids[:1] if sequential else signer_ids)
+
+
+def announce_signing_turn(task: WorkTask, recipient_ids: list[int]) -> None:
+    """Tell these people, after commit, that it is their turn to sign the task (会签, 加签)."""
+    if recipient_ids:
+        details = {"task_id": task.pk, "step": task.name, "subject": task.instance.subject}
+        transaction.on_commit(
+            lambda: signing_turn.send(sender=Signer, recipient_ids=recipient_ids, **details)
+        )
+
+
+def void_signers(tasks: Any) -> None:
+    """The tasks left the inbox another way (退回, 终止, cancelled by the process): nobody signs them."""
+    Signer.objects.filter(task__in=tasks, status=SignerStatus.PENDING).update(status=SignerStatus.VOID)
+
+
+def _save(instance: ProcessInstance, workflow: Any) -> None:
+    """Write the engine state with a revision check: a concurrent writer makes this one fail."""
+    finished = workflow.is_completed()
+    updated = ProcessInstance.objects.filter(pk=instance.pk, revision=instance.revision).update(
+        state=engine.dump(workflow),
+        revision=instance.revision + 1,
+        status=InstanceStatus.COMPLETED if finished else InstanceStatus.RUNNING,
+        ended_at=timezone.now() if finished else None,
+    )
+    if updated != 1:
+        raise TaskConflict(_("该办件刚被他人处理，请刷新后查看最新状态"), code="stale_instance")
+    instance.revision += 1
+
+
+def _save_and_sync(
+    instance: ProcessInstance, workflow: Any, *, marks: dict[str, Any] | None = None
+) -> Completion:
+    """Save the engine state, mirror its ready tasks, and say what changed; ``marks`` are set on the
+    tasks this opened (the reason of a send-back, the person who withdrew)."""
+    _save(instance, workflow)
+    opened = _sync_tasks(instance, workflow)
+    if marks and opened:
+        WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(**marks)
+        opened = [task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])]
+    return Completion(
+        instance_id=instance.pk,
+        subject=instance.subject,
+        finished=workflow.is_completed(),
+        variables=engine.variables(workflow),
+        opened=opened,
+    )
+
+
+@transaction.atomic
+def start_instance(
+    *,
+    definition_key: str,
+    subject: str,
+    department_id: int,
+    data: dict[str, Any],
+    lane_departments: dict[str, int] | None = None,
+    step_limits: dict[str, int] | None = None,
+    due_by: dt.date | None = None,
+) -> Completion:
+    """Start the latest version of ``definition_key`` for ``subject`` (one instance per subject).
+
+    ``lane_departments`` maps a lane name to the department that handles its tasks (joint
+    approval); tasks outside a mapped lane go to ``department_id``. ``step_limits`` maps an element
+    id or step name to its limit in working days, from which each task's due date is computed;
+    none is due after ``due_by`` (the case's promised finish date, moved with ``set_due_by``).
+    """
+    definition = current_definition(definition_key)
+    if ProcessInstance.objects.filter(subject=subject).exists():
+        raise TaskConflict(_("该办件的流程已启动"), code="already_started")
+    workflow = engine.start(definition.spec, data)
+    instance = ProcessInstance.objects.create(
+        definition=definition,
+        subject=subject,
+        department_id=department_id,
+        lane_departments={k: int(v) for k, v in (lane_departments or {}).items()},
+        step_limits={k: int(v) for k, v in (step_limits or {}).items()},
+        due_by=due_by,
+        state="{}",
+    )
+    return _save_and_sync(instance, workflow)
+
+
+def _locked_instance(instance_id: int) -> ProcessInstance:
+    return ProcessInstance.objects.select_for_update().select_related("definition").get(pk=instance_id)
