@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "oauth2_provider",
     "tongban.core",
+    "tongban.schemaforms",
     "tongban.accounts",
     "tongban.organizations",
     "tongban.catalog",

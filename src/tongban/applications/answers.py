@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tongban.core import encryption
-from tongban.core.schemaforms import SchemaForm, mask_resident_id
+from tongban.schemaforms import SchemaForm, mask_resident_id
 
 KEY_SETTING = "TONGBAN_ANSWER_ENCRYPTION_KEY"
 

@@ -25,8 +25,8 @@ from tongban.applications.subjects import subject_of
 from tongban.catalog.selectors import version_names, version_snapshot
 from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.core.errors import TongbanError
-from tongban.core.schemaforms import SchemaForm, prefill
 from tongban.core.views import client_ip
+from tongban.schemaforms import SchemaForm, prefill
 from tongban.workflow import selectors as workflow_selectors
 
 applicant_only = login_required(login_url="accounts:login")

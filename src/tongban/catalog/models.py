@@ -28,8 +28,8 @@ from tongban.catalog.choices import (
 )
 from tongban.catalog.errors import ImmutableVersionError
 from tongban.catalog.storage import public_storage
-from tongban.core.schemaforms import FormSchemaError, validate_schema
 from tongban.core.uploads import UPLOAD_MAX_MB
+from tongban.schemaforms import FormSchemaError, validate_schema
 
 
 class Theme(models.Model):
@@ -169,7 +169,7 @@ class ServiceItemVersion(models.Model):
         _("办件结果样本"), storage=public_storage, upload_to="samples/", blank=True
     )
 
-    # Online application form (JSON Schema + UI schema, core.schemaforms); empty: no questions asked
+    # Online application form (JSON Schema + UI schema, tongban.schemaforms); empty: no questions asked
     form_schema = models.JSONField(_("申请表（JSON Schema）"), default=dict, blank=True)
     ui_schema = models.JSONField(_("申请表界面设置"), default=dict, blank=True)
 

@@ -405,3 +405,8 @@ def staff_list(
 def open_work_for(scope: StaffScope, user_id: int) -> list[OpenWork]:
     """What ``user_id`` still holds in ``scope``'s departments (``open_work``), oldest first."""
     return [work for work in open_work_of(user_id) if scope.covers(work.department_id)]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Every role (岗位) a step or an assignment may name: code and label."""
+    return [(role.value, str(role.label)) for role in StaffRole]

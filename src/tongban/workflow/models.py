@@ -8,6 +8,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class ProcessFamily(models.TextChoices):
+    """What a process runs: citizens' cases (办件), staff's own requests (内部事项), official documents (公文)."""
+
+    APPLICATION = "application", _("办件")
+    INTERNAL = "internal", _("内部事项")
+    DOCUMENT = "document", _("公文")
+
+
 class ProcessDefinition(models.Model):
     """One version of a BPMN model. Versions are never edited: an upload adds a version, and running
     instances keep the version they started on. A view-only version (``is_runnable`` false, issue 8)
@@ -17,6 +25,9 @@ class ProcessDefinition(models.Model):
     key = models.SlugField(_("流程标识"), max_length=64)
     version = models.PositiveIntegerField(_("版本"))
     name = models.CharField(_("流程名称"), max_length=200)
+    family = models.CharField(
+        _("流程类别"), max_length=16, choices=ProcessFamily.choices, default=ProcessFamily.APPLICATION
+    )
     process_id = models.CharField(_("BPMN流程ID"), max_length=200)
     bpmn_xml = models.TextField(_("BPMN文件"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -40,7 +40,7 @@ from tongban.workflow.types import (
     StepOutline,
     TaskRef,
 )
-from tongban.workflow.validation import validate_definition
+from tongban.workflow.validation import STEP_KIND_LABELS, STEP_KINDS, validate_definition
 
 # The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -552,3 +552,8 @@ def open_work_of(user_id: int) -> list[OpenWork]:
         )
         for task in tasks
     ]
+
+
+def step_kind_choices() -> list[tuple[str, str]]:
+    """Every step kind a human step may name: code and label."""
+    return [(code, str(STEP_KIND_LABELS[code])) for code in STEP_KINDS]

@@ -59,7 +59,14 @@ ACTIVITIES = {
     "transaction": gettext_lazy("事务子流程"),
     "callActivity": gettext_lazy("调用活动"),
 }
-STEP_KINDS = ("accept", "review", "decide", "close", "deliver")
+STEP_KIND_LABELS = {
+    "accept": gettext_lazy("受理"),
+    "review": gettext_lazy("审查"),
+    "decide": gettext_lazy("决定"),
+    "close": gettext_lazy("办结"),
+    "deliver": gettext_lazy("送达"),
+}
+STEP_KINDS = tuple(STEP_KIND_LABELS)
 # 退回 from a step: after the fix, straight back to it (直送), through the normal path, or the
 # person sending back chooses.
 DIRECT_RETURN = ("always", "never", "ask")

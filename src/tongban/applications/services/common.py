@@ -14,7 +14,7 @@ from tongban.applications.models import Application, ApplicationEvent
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import version_snapshot
-from tongban.core.schemaforms import resident_id_paths
+from tongban.schemaforms import resident_id_paths
 from tongban.workflow.selectors import has_task_on
 
 

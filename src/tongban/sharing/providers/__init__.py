@@ -12,7 +12,7 @@ its own in its ``AppConfig.ready()``, e.g. the e-licenses app::
 ``fetch`` receives the subject key (the resident-ID keyed hash for persons, the USCC for legal
 persons) and returns every item it knows, keyed by item code, or None when it has no such subject.
 The exchange keeps only the granted items and logs the use; never call a provider directly.
-``prefill`` maps item codes to the form prefill keys (core.schemaforms PREFILL_KEYS) they fill.
+``prefill`` maps item codes to the form prefill keys (tongban.schemaforms PREFILL_KEYS) they fill.
 """
 
 from __future__ import annotations

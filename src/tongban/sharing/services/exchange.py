@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.rules import mask_resident_id
 from tongban.core.identifiers import is_valid_uscc
-from tongban.core.schemaforms.definition import read_definition
 from tongban.registries import selectors as registry_selectors
+from tongban.schemaforms.definition import read_definition
 from tongban.sharing import providers, usage_log
 from tongban.sharing.errors import (
     InvalidSubjectError,

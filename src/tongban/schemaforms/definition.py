@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from tongban.core.schemaforms.spec import (
+from tongban.schemaforms.spec import (
     AUTOCOMPLETE,
     DATE_AUTOCOMPLETE,
     EMAIL_MAX_LENGTH,

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from tongban.core.errors import TongbanError
-from tongban.core.schemaforms import (
+from tongban.schemaforms import (
     FormSchemaError,
     SchemaForm,
     cleaning,
@@ -24,7 +24,7 @@ from tongban.core.schemaforms import (
     validate_schema,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "schemaforms" / "examples" / "marriage_registration.json"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "marriage_registration.json"
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 SCHEMA = {
@@ -141,8 +141,8 @@ def controls(html: str) -> dict[str, dict]:
 
 
 def render_page(form: SchemaForm) -> str:
-    return render_to_string("core/schemaforms/_error_summary.html", {"form": form}) + render_to_string(
-        "core/schemaforms/_fields.html", {"form": form}
+    return render_to_string("schemaforms/_error_summary.html", {"form": form}) + render_to_string(
+        "schemaforms/_fields.html", {"form": form}
     )
 
 
@@ -809,7 +809,7 @@ def test_marriage_answers_page_lists_each_answer_with_a_change_link_and_masks_id
     saved = SchemaForm(schema, ui, data=post(base=MARRIAGE_POST)).cleaned_data
 
     html = render_to_string(
-        "core/schemaforms/_answers.html",
+        "schemaforms/_answers.html",
         {"form": SchemaForm(schema, ui, initial=saved), "change_url": "/applications/0001/form/"},
     )
     rows = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", html)

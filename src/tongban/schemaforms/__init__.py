@@ -35,7 +35,7 @@ HTML token; ``bday`` for dates), ``ui:prefill`` (a key of PREFILL_KEYS), ``ui:la
 and ``ui:patternMessage``. A nested object's entry holds its own ``ui:label``, ``ui:help``,
 ``ui:order`` and its fields' entries.
 
-Templates (``core/schemaforms/``): ``_error_summary.html`` and ``_fields.html`` take ``form``;
+Templates (``schemaforms/``): ``_error_summary.html`` and ``_fields.html`` take ``form``;
 ``_answers.html`` takes ``form`` (built with ``initial=`` the saved answers) and ``change_url``. The
 page itself adds the ``错误：`` title prefix when ``form.errors``.
 
@@ -44,8 +44,8 @@ Resident ID numbers: ``BoundField.answer`` shows them masked (1101**********1234
 answers can keep those numbers encrypted (applications.answers, T-M7).
 """
 
-from tongban.core.schemaforms.definition import validate_schema
-from tongban.core.schemaforms.form import (
+from tongban.schemaforms.definition import validate_schema
+from tongban.schemaforms.form import (
     AnswerSection,
     BoundField,
     Choice,
@@ -55,7 +55,7 @@ from tongban.core.schemaforms.form import (
     prefill,
     resident_id_paths,
 )
-from tongban.core.schemaforms.spec import PREFILL_KEYS, FormSchemaError
+from tongban.schemaforms.spec import PREFILL_KEYS, FormSchemaError
 
 __all__ = [
     "PREFILL_KEYS",

@@ -25,7 +25,7 @@ from tongban.core.identifiers import (
     is_valid_uscc,
     resident_id_check_char,
 )
-from tongban.core.schemaforms.spec import FieldSpec
+from tongban.schemaforms.spec import FieldSpec
 
 DATE_PARTS = ("year", "month", "day")
 NUMBER_MAX_CHARS = 20

@@ -14,11 +14,11 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from tongban.core.schemaforms.cleaning import DATE_PARTS, check, number_text, read_raw
-from tongban.core.schemaforms.definition import read_definition
-from tongban.core.schemaforms.spec import FieldSpec
+from tongban.schemaforms.cleaning import DATE_PARTS, check, number_text, read_raw
+from tongban.schemaforms.definition import read_definition
+from tongban.schemaforms.spec import FieldSpec
 
-TEMPLATES = "core/schemaforms/widgets"
+TEMPLATES = "schemaforms/widgets"
 
 
 @dataclass(frozen=True)
