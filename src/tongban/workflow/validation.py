@@ -65,6 +65,8 @@ STEP_KIND_LABELS = {
     "decide": gettext_lazy("决定"),
     "close": gettext_lazy("办结"),
     "deliver": gettext_lazy("送达"),
+    # Internal requests (内部事项): 同意 / 不同意 with an opinion; no meaning for a citizen's case.
+    "approve": gettext_lazy("审批"),
 }
 STEP_KINDS = tuple(STEP_KIND_LABELS)
 # 退回 from a step: after the fix, straight back to it (直送), through the normal path, or the
