@@ -53,6 +53,13 @@ def clamd(settings, running_clamd):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash with MD5: the production hasher (PBKDF2, about 0.35 s a password here) made the
+    demo city's 47 accounts a third of every demo load. Production keeps Django's default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes files under its own temporary folder."""
     settings.STORAGES = {

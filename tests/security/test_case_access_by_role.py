@@ -72,11 +72,6 @@ DECIDED_ELSEWHERE = {"applications:staff_reveal_resident_id"}
 CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cases(department, publish_item, django_capture_on_commit_callbacks):
     """An open case (waiting for 受理, with an uploaded material) and a license issued by a closed one,

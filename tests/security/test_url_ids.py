@@ -38,11 +38,6 @@ def test_no_route_takes_an_unbounded_integer():
     assert {"applications:detail", "applications:staff_material", "licenses:staff_detail"} <= set(ID_ROUTES)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clients(db, department, citizen_client):
     staff = make_staff("every_role", department, role="clerk")

@@ -7,5 +7,3 @@ from tongban.accounts.tests.fixtures import _fresh_quotas_and_outbox, outbox  # 
 def _accounts_settings(settings):
     settings.TONGBAN_RESIDENT_ID_HMAC_KEY = "test-only-resident-id-key-0123456789abcdef"
     settings.TONGBAN_TOTP_ENCRYPTION_KEY = "dGVzdC1vbmx5LXRvdHAtZW5jcnlwdGlvbi1rZXktMzI="
-    # Hashing cost is not under test here; the services still do the same number of hashings.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -44,7 +44,6 @@ def test_T_A10_production_refuses_a_database_with_the_demo_city(settings, db):
 
 
 def test_removing_the_demo_accounts_disables_those_with_the_published_password(settings, db, capsys):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEBUG = False
     DemoCity.objects.create(loaded_at=timezone.now())
     for username in ("civil_clerk", "13800000001", "process_admin"):
