@@ -90,4 +90,4 @@ bench: setup
 	$(PY) bench/search_latency.py
 
 clean:
-	rm -rf $(VENV) node_modules var tongban.sqlite3 $(VENDOR)
+	rm -rf $(VENV) node_modules var tongban.sqlite3 tongban.sqlite3-wal tongban.sqlite3-shm $(VENDOR)

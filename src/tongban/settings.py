@@ -134,6 +134,12 @@ CACHES = {
     )
 }
 
+# Argon2id first; older hashes (PBKDF2 from before) still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "tongban.accounts.hashers.OwaspArgon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
