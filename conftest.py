@@ -9,6 +9,7 @@ import pytest
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
+from tongban.catalog import selectors as catalog_selectors
 from tongban.catalog import services as catalog_services
 from tongban.catalog.tests.factories import ItemDraftFactory
 from tongban.organizations.services import assign_role
@@ -57,6 +58,12 @@ def _fast_password_hashing(settings):
     """Tests hash with MD5: the production hasher (PBKDF2, about 0.35 s a password here) made the
     demo city's 47 accounts a third of every demo load. Production keeps Django's default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshot_cache():
+    """Every test's database numbers item versions from 1 again; a kept snapshot would be another's."""
+    catalog_selectors.forget_version_snapshots()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -247,13 +248,36 @@ def version_names(version_ids: set[int]) -> dict[int, str]:
     return dict(ServiceItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "name"))
 
 
+# A version once published never changes (VersionPart refuses edits), so its snapshot is kept in
+# the process by version id: a submit rebuilt it up to five times (4 queries each). Drafts are not kept.
+SNAPSHOT_CACHE_SIZE = 2048
+_snapshots: dict[int, ItemSnapshot] = {}
+_snapshots_lock = threading.Lock()
+
+
 def version_snapshot(version_id: int) -> ItemSnapshot:
     """The version an application was made for, even after a newer version was published."""
-    return _snapshot(
+    snapshot = _snapshots.get(version_id)
+    if snapshot is not None:
+        return snapshot
+    version = (
         ServiceItemVersion.objects.select_related("item")
         .prefetch_related("materials", "steps", "special_procedures")
         .get(pk=version_id)
     )
+    snapshot = _snapshot(version)
+    if version.status != VersionStatus.DRAFT:
+        with _snapshots_lock:
+            if len(_snapshots) >= SNAPSHOT_CACHE_SIZE:
+                _snapshots.pop(next(iter(_snapshots)))
+            _snapshots[version_id] = snapshot
+    return snapshot
+
+
+def forget_version_snapshots() -> None:
+    """Empty the snapshot cache (tests: each test's database reuses version ids)."""
+    with _snapshots_lock:
+        _snapshots.clear()
 
 
 def published_item_by_name(name: str) -> ItemSnapshot | None:
