@@ -212,15 +212,23 @@ def promised_date_is_provisional(
     return is_provisional(application.submitted_at, application.promised_finish_date, published=published)
 
 
-def case_clocks(department_ids: set[int] | None, *, limit: int = 500) -> list[CaseClock]:
+BOARD_LIMIT = 500  # cases on one supervision board
+
+
+def case_clocks(
+    department_ids: set[int] | None, *, limit: int | None = None, application_ids: set[int] | None = None
+) -> list[CaseClock]:
     """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
-    clock computed from stored timestamps (correct whether or not any job ran)."""
+    clock computed from stored timestamps (correct whether or not any job ran). ``application_ids``
+    narrows to those cases (one case's clock, wherever it stands among the oldest)."""
     cases = Application.objects.filter(status__in=OPEN_STATUSES).order_by("submitted_at")
     if department_ids is not None:
         cases = cases.filter(department_id__in=department_ids)
+    if application_ids is not None:
+        cases = cases.filter(pk__in=application_ids)
     clocks = []
     published = published_years()
-    for application in cases.prefetch_related("corrections", "special_procedures")[:limit]:
+    for application in cases.prefetch_related("corrections", "special_procedures")[: limit or BOARD_LIMIT]:
         item = version_snapshot(application.item_version_id)
         paused = paused_days(application, unit=item.promised_limit_unit)
         assert application.submitted_at

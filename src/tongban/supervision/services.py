@@ -63,7 +63,7 @@ def intervene(
     Rules: only a supervisor of the case's department or a city supervisor (else "not found");
     a message is required; a 督办 needs a reply deadline that is not in the past.
     """
-    case = next((c for c in case_clocks(None) if c.id == application_id), None)
+    case = next(iter(case_clocks(None, application_ids={application_id})), None)
     if case is None or not may_supervise(supervisor_id, case.department_id):
         raise SupervisionError(_("没有找到该办件。"), code="not_found")
     if kind not in InterventionKind.values:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
+from tongban.applications import selectors as application_selectors
 from tongban.applications import services as applications
 from tongban.applications.subjects import subject_of
 from tongban.applications.tests.factories import draft_with_materials
@@ -95,6 +96,26 @@ def test_a_reminder_reaches_everyone_who_may_take_the_open_task(
     assert alert["title"] == "催办"
     assert alert["recipient_ids"] == sorted(r.id for r in reviewers)
     assert "请尽快审查" in alert["body"]
+
+
+def test_a_reminder_reaches_a_case_beyond_the_oldest_the_board_shows(
+    case, supervisor, department, publish_item, monkeypatch, django_capture_on_commit_callbacks, alerts
+):
+    with time_machine.travel(MONDAY + dt.timedelta(days=1), tick=False):
+        item = publish_item(department, promised_limit=10, steps=STEPS)
+        citizen = ensure_user(username="citizen_b", full_name="李四", kind="citizen", password=PASSWORD)
+        newer = draft_with_materials(applicant_id=citizen.id, item=item)
+        applications.submit_application(application_id=newer, applicant_id=citizen.id)
+    monkeypatch.setattr(application_selectors, "BOARD_LIMIT", 1)  # the board shows only the older case
+    assert [row.case.id for row in selectors.board(supervisor.id, today=MONDAY.date())] == [case]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.intervene(
+            application_id=newer, supervisor_id=supervisor.id, kind="reminder", message="请尽快受理"
+        )
+
+    [alert] = alerts
+    assert (alert["title"], "请尽快受理" in alert["body"]) == ("催办", True)
 
 
 def test_an_order_needs_a_reply_date_and_goes_to_the_assignee_only(
