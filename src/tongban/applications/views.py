@@ -105,7 +105,9 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
         item.form_schema,
         item.ui_schema,
         data=request.POST if request.method == "POST" else None,
+        files=request.FILES,
         initial=initial,
+        owner_id=request.user.pk,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,8 +133,10 @@ def _correction_fields_page(
         item.form_schema,
         item.ui_schema,
         data=request.POST if request.method == "POST" else None,
+        files=request.FILES,
         initial=selectors.own_answers(application),
         only=correction.fields,
+        owner_id=request.user.pk,
     )
     status = 200
     if request.method == "POST":
