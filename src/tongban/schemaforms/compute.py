@@ -113,7 +113,11 @@ def condition_hint(condition: Condition, other: FieldSpec) -> str:
             return _("是") if value else _("否")
         if other.kind == "date" and isinstance(value, str):
             date = dt.date.fromisoformat(value)
-            return _("%(year)s年%(month)s月%(day)s日") % {"year": date.year, "month": date.month, "day": date.day}
+            return _("%(year)s年%(month)s月%(day)s日") % {
+                "year": date.year,
+                "month": date.month,
+                "day": date.day,
+            }
         if isinstance(value, str):
             return labels.get(value, value)
         return money_text(value, integer=isinstance(value, int)).replace(",", "")

@@ -51,7 +51,8 @@ _TOP_KEYWORDS = frozenset(
 )
 _COMMON = frozenset({"type", "title", "description"})
 _KEYWORDS = {
-    "string": _COMMON | {"maxLength", "minLength", "pattern", "enum", "format", "x-when", "x-accept", "x-max-mb"},
+    "string": _COMMON
+    | {"maxLength", "minLength", "pattern", "enum", "format", "x-when", "x-accept", "x-max-mb"},
     "integer": _COMMON | {"minimum", "maximum", "x-when"},
     "number": _COMMON | {"minimum", "maximum", "x-when", "x-sum", "x-product"},
     "boolean": _COMMON | {"x-when"},
@@ -350,9 +351,7 @@ class _Reader:
         if "x-product" in prop and not self.in_rows:
             self.refuse(_("%(field)s：x-product 只能用于明细表的列") % {"field": field})
         if self.in_rows and kind not in _COLUMN_KINDS:
-            self.refuse(
-                _("%(field)s：明细表的列只能是文字、选项、日期、整数、数字或是否") % {"field": field}
-            )
+            self.refuse(_("%(field)s：明细表的列只能是文字、选项、日期、整数、数字或是否") % {"field": field})
             return None
         if kind != "attachment":
             for keyword in ("x-accept", "x-max-mb"):
@@ -682,7 +681,8 @@ class _Reader:
         for keyword in items:
             if keyword not in _ROW_KEYWORDS:
                 self.refuse(
-                    _("%(field)s的 items 使用了不支持的关键字“%(keyword)s”") % {"field": field, "keyword": keyword}
+                    _("%(field)s的 items 使用了不支持的关键字“%(keyword)s”")
+                    % {"field": field, "keyword": keyword}
                 )
         if "uniqueItems" in prop:
             self.refuse(_("%(field)s：明细表不能设置 uniqueItems") % {"field": field})
@@ -738,7 +738,9 @@ class _Reader:
         field = _field_ref(path)
         for keyword in ("minimum", "maximum"):
             if keyword in prop:
-                self.refuse(_("%(field)s由系统计算，不能设置 %(keyword)s") % {"field": field, "keyword": keyword})
+                self.refuse(
+                    _("%(field)s由系统计算，不能设置 %(keyword)s") % {"field": field, "keyword": keyword}
+                )
         if common["required"]:
             self.refuse(_("%(field)s由系统计算，不能列入 required") % {"field": field})
         sum_of = prop["x-sum"]
@@ -796,7 +798,9 @@ class _Reader:
             max_mb = ATTACHMENT_DEFAULT_MB
         return {"accept": tuple(accept), "max_mb": max_mb}
 
-    def conditions(self, specs: tuple[FieldSpec, ...], properties: Mapping[str, Any]) -> tuple[FieldSpec, ...]:
+    def conditions(
+        self, specs: tuple[FieldSpec, ...], properties: Mapping[str, Any]
+    ) -> tuple[FieldSpec, ...]:
         """x-when on top-level fields: an earlier top-level field, one known operator, a value of the
         right kind."""
         earlier: dict[str, FieldSpec] = {}
@@ -819,7 +823,9 @@ class _Reader:
         ops = [key for key in when if key != "field"] if isinstance(when, Mapping) else []
         if not isinstance(when, Mapping) or not isinstance(when.get("field"), str) or len(ops) != 1:
             self.refuse(
-                _('%(field)s的 x-when 须为 {"field": 字段名, 比较方式: 值}，如 {"field": "kind", "equals": "sick"}')
+                _(
+                    '%(field)s的 x-when 须为 {"field": 字段名, 比较方式: 值}，如 {"field": "kind", "equals": "sick"}'
+                )
                 % {"field": field}
             )
             return None

@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tongban.core.uploads import UploadError
-from tongban.schemaforms import compute, rows as table
+from tongban.schemaforms import compute
+from tongban.schemaforms import rows as table
 from tongban.schemaforms.cleaning import DATE_PARTS, Checked, check, number_text, read_raw
 from tongban.schemaforms.definition import read_definition
 from tongban.schemaforms.spec import FieldSpec
@@ -191,7 +192,6 @@ class BoundField:
     def accept_text(self) -> str:
         return "、".join(kind.upper() for kind in self.spec.accept)
 
-
     @property
     def help_id(self) -> str:
         return f"field-{self.name}--help"
@@ -223,7 +223,11 @@ class BoundField:
     @property
     def shows_optional(self) -> bool:
         """（选填） after the label. A single checkbox always has an answer (ticked or not)."""
-        return not self.required and self.widget not in ("checkbox", "group", "total") and not self.spec.product_of
+        return (
+            not self.required
+            and self.widget not in ("checkbox", "group", "total")
+            and not self.spec.product_of
+        )
 
     @property
     def template_name(self) -> str:
@@ -290,7 +294,10 @@ class BoundField:
         if spec.kind == "rows":
             return "\n".join(
                 _("第%(n)s行：%(cells)s")
-                % {"n": row.number, "cells": "；".join(f"{c.label}：{c.answer}" for c in row.cells if c.answer)}
+                % {
+                    "n": row.number,
+                    "cells": "；".join(f"{c.label}：{c.answer}" for c in row.cells if c.answer),
+                }
                 for row in self.rows
                 if any(c.answer for c in row.cells)
             )
@@ -397,7 +404,14 @@ class SchemaForm:
         for spec in self.specs:
             is_shown = spec.when is None or compute.holds(spec.when, context)
             field = self._bind(
-                spec, self._data, self._initial, cleaned, today, uploads=uploads, context=context, is_shown=is_shown
+                spec,
+                self._data,
+                self._initial,
+                cleaned,
+                today,
+                uploads=uploads,
+                context=context,
+                is_shown=is_shown,
             )
             if spec.when is not None:
                 field.is_shown = is_shown
@@ -561,14 +575,25 @@ class SchemaForm:
                 if checked.value is not None:
                     values[column.key] = checked.value
                 cells.append(
-                    (column, BoundField(cell, value=raw, answer=checked.value, error=checked.error, bad_parts=checked.bad_parts))
+                    (
+                        column,
+                        BoundField(
+                            cell,
+                            value=raw,
+                            answer=checked.value,
+                            error=checked.error,
+                            bad_parts=checked.bad_parts,
+                        ),
+                    )
                 )
             for column in spec.children:
                 if column.product_of:
                     amount = compute.product(values, column)
                     if amount is not None:
                         values[column.key] = amount
-                    cells.append((column, BoundField(table.cell_spec(spec, index, column), value="", answer=amount)))
+                    cells.append(
+                        (column, BoundField(table.cell_spec(spec, index, column), value="", answer=amount))
+                    )
             order = {column.key: i for i, column in enumerate(spec.children)}
             cells.sort(key=lambda pair: order[pair[0].key])
             shown.append(Row(index=index, cells=tuple(field for _column, field in cells)))
@@ -590,7 +615,11 @@ class SchemaForm:
         return field
 
     def _bind_total(
-        self, spec: FieldSpec, posted: MultiValueDict | None, cleaned: dict[str, Any], context: Mapping[str, Any]
+        self,
+        spec: FieldSpec,
+        posted: MultiValueDict | None,
+        cleaned: dict[str, Any],
+        context: Mapping[str, Any],
     ) -> BoundField:
         # Always computed here: a total in the POST is never read.
         rows_key, _dot, column_key = spec.sum_of.partition(".")
@@ -620,7 +649,9 @@ class SchemaForm:
 
         saved = uploads.get(known) if isinstance(known, str) else None
         if posted is None:
-            field = BoundField(spec, value=saved.id if saved else "", answer=known if saved else None, upload=saved)
+            field = BoundField(
+                spec, value=saved.id if saved else "", answer=known if saved else None, upload=saved
+            )
             field.viewer_id = self._owner_id
             return field
         keep_id = str(posted.get(f"{spec.name}-keep", ""))

@@ -53,7 +53,8 @@ def read_rows(spec: FieldSpec, data: MultiValueDict) -> tuple[list[dict[str, Any
         count = 0
     count = max(0, min(count, spec.max_items))  # never more rows than the definition allows (T-K3)
     rows = [
-        {column.key: read_raw(cell_spec(spec, i, column), data) for column in spec.children} for i in range(count)
+        {column.key: read_raw(cell_spec(spec, i, column), data) for column in spec.children}
+        for i in range(count)
     ]
     if f"{spec.name}-add" in data:
         if len(rows) < spec.max_items:
@@ -74,7 +75,9 @@ def read_rows(spec: FieldSpec, data: MultiValueDict) -> tuple[list[dict[str, Any
 def shown_rows(spec: FieldSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """At least ``minItems`` rows and at least one, so that there is always a row to fill."""
     wanted = max(spec.min_items, 1)
-    return rows + [{column.key: blank_raw(column) for column in spec.children} for _ in range(wanted - len(rows))]
+    return rows + [
+        {column.key: blank_raw(column) for column in spec.children} for _ in range(wanted - len(rows))
+    ]
 
 
 def initial_rows(spec: FieldSpec, answer: Any) -> list[Mapping[str, Any]]:

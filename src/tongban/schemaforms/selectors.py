@@ -11,7 +11,11 @@ from tongban.schemaforms.types import UploadInfo
 
 def info_of(upload: FormUpload) -> UploadInfo:
     return UploadInfo(
-        id=str(upload.id), owner_id=upload.owner_id, name=upload.original_name, kind=upload.kind, size=upload.size
+        id=str(upload.id),
+        owner_id=upload.owner_id,
+        name=upload.original_name,
+        kind=upload.kind,
+        size=upload.size,
     )
 
 

@@ -70,21 +70,31 @@ def test_the_purchase_form_is_filled_without_javascript(citizen_client, form_url
     html = added.content.decode()
     assert added.status_code == 200
     assert "请修改以下问题" not in html
-    assert 'name="items-1-name"' in html and 'value="台式电脑"' in html
+    assert 'name="items-1-name"' in html
+    assert 'value="台式电脑"' in html
     assert re.search(r'id="field-total"[^>]*>50,001.00<', html)
 
     # Submitted with the quotation but without the 超预算说明 the total now requires: the error, and
     # the upload kept on the page.
-    rows = {**typed, "items-count": "2", "items-1-name": "显示器", "items-1-quantity": "1", "items-1-unit_price": "999.9"}
+    rows = {
+        **typed,
+        "items-count": "2",
+        "items-1-name": "显示器",
+        "items-1-quantity": "1",
+        "items-1-unit_price": "999.9",
+    }
     quotation = SimpleUploadedFile("报价单.pdf", pdf_bytes("quotation"))
     refused = citizen_client.post(form_url, {**rows, "quotation": quotation})
     html = refused.content.decode()
     assert "请修改以下问题" in html
     assert '<a href="#field-over_budget_reason">请输入超预算说明</a>' in html
-    assert "已上传：" in html and "报价单.pdf" in html
+    assert "已上传：" in html
+    assert "报价单.pdf" in html
     keep = Page(html).controls["quotation-keep"]["value"]
 
-    done = citizen_client.post(form_url, {**rows, "quotation-keep": keep, "over_budget_reason": "全年集中采购"})
+    done = citizen_client.post(
+        form_url, {**rows, "quotation-keep": keep, "over_budget_reason": "全年集中采购"}
+    )
     assert done.status_code == 302
 
     application = Application.objects.get()
@@ -101,8 +111,17 @@ def test_the_purchase_form_is_filled_without_javascript(citizen_client, form_url
 def test_a_cell_error_links_to_its_cell(citizen_client, form_url):
     response = citizen_client.post(
         form_url,
-        {"reason": "购置", "category": "goods", "items-count": "2", "items-0-name": "纸", "items-0-quantity": "1",
-         "items-0-unit_price": "1", "items-1-name": "笔", "items-1-quantity": "两", "items-1-unit_price": "1"},
+        {
+            "reason": "购置",
+            "category": "goods",
+            "items-count": "2",
+            "items-0-name": "纸",
+            "items-0-quantity": "1",
+            "items-0-unit_price": "1",
+            "items-1-name": "笔",
+            "items-1-quantity": "两",
+            "items-1-unit_price": "1",
+        },
     )
     html = response.content.decode()
 

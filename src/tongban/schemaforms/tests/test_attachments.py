@@ -59,7 +59,8 @@ def test_an_accepted_file_is_scanned_kept_and_its_id_is_the_answer(clamd, db):
         "application/pdf",
         "pdf",
     )
-    assert upload.size == len(PDF) and len(upload.sha256) == 64
+    assert upload.size == len(PDF)
+    assert len(upload.sha256) == 64
     assert upload.file.read() == PDF
 
 
@@ -114,7 +115,11 @@ def test_the_saved_answer_stays_when_another_person_edits_the_form(clamd, db):
     initial = {"kind": "sick", "proof": saved["proof"]}
 
     form = SchemaForm(
-        LEAVE, LEAVE_UI, data={**SICK_LEAVE, "proof-keep": saved["proof"]}, initial=initial, owner_id=OWNER + 5
+        LEAVE,
+        LEAVE_UI,
+        data={**SICK_LEAVE, "proof-keep": saved["proof"]},
+        initial=initial,
+        owner_id=OWNER + 5,
     )
 
     assert form.is_valid()
@@ -152,8 +157,12 @@ def test_the_check_page_names_the_file(clamd, db):
 
 def test_the_uploader_downloads_their_file_and_nobody_else_can(clamd, client, db):
     users = get_user_model().objects
-    owner = users.get(pk=ensure_user(username="13800000021", full_name="李四", kind="citizen", password=PASSWORD).id)
-    other = users.get(pk=ensure_user(username="13800000022", full_name="赵六", kind="citizen", password=PASSWORD).id)
+    owner = users.get(
+        pk=ensure_user(username="13800000021", full_name="李四", kind="citizen", password=PASSWORD).id
+    )
+    other = users.get(
+        pk=ensure_user(username="13800000022", full_name="赵六", kind="citizen", password=PASSWORD).id
+    )
     saved = SchemaForm(LEAVE, LEAVE_UI, data=SICK_LEAVE, files=files(), owner_id=owner.pk).cleaned_data
     url = f"/forms/uploads/{saved['proof']}/"
 

@@ -32,7 +32,13 @@ def purchase_post(**overrides):
 
 def purchase_form(data, **kwargs):
     # The attachment is left out of these tests (test_attachments): a kept upload is not needed here.
-    return SchemaForm(PURCHASE, PURCHASE_UI, data=data, only=[k for k in PURCHASE["properties"] if k != "quotation"], **kwargs)
+    return SchemaForm(
+        PURCHASE,
+        PURCHASE_UI,
+        data=data,
+        only=[k for k in PURCHASE["properties"] if k != "quotation"],
+        **kwargs,
+    )
 
 
 def render(form) -> Page:
@@ -105,8 +111,17 @@ def test_cell_errors_name_the_row_and_the_column_and_link_to_the_cell():
 
 
 def test_an_empty_table_is_refused_when_rows_are_required():
-    form = purchase_form(purchase_post(**{"items-count": "1", "items-0-name": "", "items-0-spec": "",
-                                          "items-0-quantity": "", "items-0-unit_price": ""}))
+    form = purchase_form(
+        purchase_post(
+            **{
+                "items-count": "1",
+                "items-0-name": "",
+                "items-0-spec": "",
+                "items-0-quantity": "",
+                "items-0-unit_price": "",
+            }
+        )
+    )
 
     assert form.errors == [("field-items-0-name", "请填写采购明细")]
 
@@ -122,7 +137,9 @@ def test_min_items_above_one_says_how_many_rows():
 def test_more_rows_than_max_items_are_never_read():
     schema = copy.deepcopy(PURCHASE)
     schema["properties"]["items"]["maxItems"] = 1
-    form = SchemaForm(schema, PURCHASE_UI, data=purchase_post(**{"items-count": "500"}), only=["items", "total"])
+    form = SchemaForm(
+        schema, PURCHASE_UI, data=purchase_post(**{"items-count": "500"}), only=["items", "total"]
+    )
 
     assert form.is_valid()
     assert [row["name"] for row in form.cleaned_data["items"]] == ["打印纸"]
@@ -144,7 +161,8 @@ def test_adding_a_row_without_javascript_re_renders_with_one_more_row_and_no_err
 def test_removing_a_row_shifts_the_rows_below_it_up():
     form = purchase_form(purchase_post(**{"items-remove": "0"}))
 
-    assert form.is_editing_rows and form.errors == []
+    assert form.is_editing_rows
+    assert form.errors == []
     page = render(form)
     assert page.controls["items-count"]["value"] == "1"
     assert page.controls["items-0-name"]["value"] == "墨盒"
@@ -152,17 +170,23 @@ def test_removing_a_row_shifts_the_rows_below_it_up():
 
 
 def test_a_table_renders_a_labelled_cell_for_every_column_and_buttons_that_work_without_javascript():
-    form = SchemaForm(PURCHASE, PURCHASE_UI, initial={"items": [{"name": "打印纸", "quantity": 2, "unit_price": 3.5, "amount": 7}]})
+    form = SchemaForm(
+        PURCHASE,
+        PURCHASE_UI,
+        initial={"items": [{"name": "打印纸", "quantity": 2, "unit_price": 3.5, "amount": 7}]},
+    )
     page = render(form)
 
     for column in ("name", "spec", "quantity", "unit_price"):
         assert f"field-items-0-{column}" in page.label_for
     names = [button.get("name") for button in page.buttons]
     # The first button is the form's default (Enter in a cell must not delete a row).
-    assert names[0] is None and names[1:] == ["items-remove", "items-add"]
+    assert names[0] is None
+    assert names[1:] == ["items-remove", "items-add"]
     assert page.outputs["field-items-0-amount"] == "7.00"
     assert page.outputs["field-total"] == "7.00"
-    assert "第1行" in page.all_text and "增加一行" in page.all_text
+    assert "第1行" in page.all_text
+    assert "增加一行" in page.all_text
 
 
 def test_answers_show_rows_and_the_total():
@@ -204,7 +228,9 @@ def test_a_hidden_conditional_answer_is_dropped():
 
 def test_a_shown_conditional_answer_is_kept():
     form = purchase_form(
-        purchase_post(over_budget_reason="年度集中采购", **{"items-0-quantity": "2000", "items-0-unit_price": "30"})
+        purchase_post(
+            over_budget_reason="年度集中采购", **{"items-0-quantity": "2000", "items-0-unit_price": "30"}
+        )
     )
 
     assert form.is_valid()
@@ -215,8 +241,12 @@ def test_a_shown_conditional_answer_is_kept():
 def test_equals_on_a_choice_hides_the_leave_proof_for_annual_leave():
     data = {
         "kind": "annual",
-        "start_date-year": "2026", "start_date-month": "12", "start_date-day": "8",
-        "end_date-year": "2026", "end_date-month": "12", "end_date-day": "9",
+        "start_date-year": "2026",
+        "start_date-month": "12",
+        "start_date-day": "8",
+        "end_date-year": "2026",
+        "end_date-month": "12",
+        "end_date-day": "9",
         "days": "1.5",
         "reason": "探亲",
     }
@@ -259,14 +289,18 @@ def test_the_check_page_leaves_out_a_field_whose_condition_does_not_hold():
     form = SchemaForm(PURCHASE, PURCHASE_UI, initial={"total": 100, "over_budget_reason": "旧答案"})
 
     shown = [field.path for section in form.answer_sections for field in section.fields]
-    assert "over_budget_reason" not in shown and "total" in shown
+    assert "over_budget_reason" not in shown
+    assert "total" in shown
 
 
 def test_the_script_is_loaded_only_for_forms_that_compute_or_hide():
     assert 'src="/static/schemaforms/schemaforms.js"' in render_to_string(
         "schemaforms/_fields.html", {"form": SchemaForm(LEAVE, LEAVE_UI)}
     )
-    plain = SchemaForm({"type": "object", "properties": {"a": {"type": "string", "maxLength": 5}}}, {"a": {"ui:label": "名称"}})
+    plain = SchemaForm(
+        {"type": "object", "properties": {"a": {"type": "string", "maxLength": 5}}},
+        {"a": {"ui:label": "名称"}},
+    )
     assert "schemaforms.js" not in render_to_string("schemaforms/_fields.html", {"form": plain})
 
 
@@ -290,14 +324,32 @@ def with_property(name, prop, label="新字段", schema=PURCHASE, ui=PURCHASE_UI
 @pytest.mark.parametrize(
     ("when", "message"),
     [
-        ({"field": "nothing", "equals": "a"}, "字段“extra”的 x-when 引用的字段“nothing”不存在（只能引用表单顶层的字段）"),
-        ({"field": "category", "like": "goods"}, "字段“extra”的 x-when 使用了不支持的比较方式“like”，可用的方式：equals、not_equals、in、gt、gte、lt、lte"),
-        ({"field": "category", "equals": "food"}, "字段“extra”的 x-when 中的值 food 不是“category”可能的答案"),
-        ({"field": "category", "gt": "goods"}, "字段“extra”的 x-when 不能对“category”使用比较方式“gt”，可用的方式：equals、not_equals、in"),
+        (
+            {"field": "nothing", "equals": "a"},
+            "字段“extra”的 x-when 引用的字段“nothing”不存在（只能引用表单顶层的字段）",
+        ),
+        (
+            {"field": "category", "like": "goods"},
+            "字段“extra”的 x-when 使用了不支持的比较方式“like”，可用的方式：equals、not_equals、in、gt、gte、lt、lte",
+        ),
+        (
+            {"field": "category", "equals": "food"},
+            "字段“extra”的 x-when 中的值 food 不是“category”可能的答案",
+        ),
+        (
+            {"field": "category", "gt": "goods"},
+            "字段“extra”的 x-when 不能对“category”使用比较方式“gt”，可用的方式：equals、not_equals、in",
+        ),
         ({"field": "total", "gt": "5万"}, "字段“extra”的 x-when 中的值 5万 不是“total”可能的答案"),
-        ({"field": "items", "equals": 1}, "字段“extra”的 x-when 不能以“items”为条件：只能比较文字、选项、日期、数字、是否或合计"),
+        (
+            {"field": "items", "equals": 1},
+            "字段“extra”的 x-when 不能以“items”为条件：只能比较文字、选项、日期、数字、是否或合计",
+        ),
         ({"field": "category", "in": []}, "字段“extra”的 x-when 中 in 的值须为非空列表"),
-        ({"field": "category"}, '字段“extra”的 x-when 须为 {"field": 字段名, 比较方式: 值}，如 {"field": "kind", "equals": "sick"}'),
+        (
+            {"field": "category"},
+            '字段“extra”的 x-when 须为 {"field": 字段名, 比较方式: 值}，如 {"field": "kind", "equals": "sick"}',
+        ),
         ({"field": "extra", "equals": "a"}, "字段“extra”的 x-when 不能以它自己为条件"),
     ],
 )
@@ -311,34 +363,64 @@ def test_x_when_on_a_field_after_it_is_refused():
     schema, ui = copy.deepcopy(PURCHASE), copy.deepcopy(PURCHASE_UI)
     schema["properties"]["reason"]["x-when"] = {"field": "category", "equals": "goods"}
 
-    assert "字段“reason”的 x-when 引用了排在它之后的字段“category”，请把“category”排在前面" in refused(schema, ui)
+    assert "字段“reason”的 x-when 引用了排在它之后的字段“category”，请把“category”排在前面" in refused(
+        schema, ui
+    )
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "items.name"}),
-         "字段“total”的 x-sum 引用的“items.name”不是明细表中的整数或数字列"),
-        (lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "category.x"}),
-         "字段“total”的 x-sum 引用的“category”不是排在它之前的明细表"),
-        (lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "items"}),
-         "字段“total”的 x-sum 须写作“明细表字段名.数字列名”，如“items.amount”"),
-        (lambda s: s["properties"]["items"].__setitem__("maxItems", 1000),
-         "字段“items”的 maxItems 须为 0 至 100 之间的整数"),
-        (lambda s: s["properties"]["items"]["items"]["properties"]["amount"].__setitem__("x-product", ["quantity", "spec"]),
-         "字段“items.amount”的 x-product 中的“spec”须为填写的整数或数字列"),
-        (lambda s: s["properties"]["items"]["items"]["properties"].__setitem__("sub", {"type": "object", "properties": {}}),
-         "字段“items.sub”：明细表的列只能是文字、选项、日期、整数、数字或是否"),
-        (lambda s: s["properties"]["items"]["items"]["properties"]["name"].__setitem__("format", "resident_id"),
-         "字段“items.name”：明细表的列不能是身份证号码"),
-        (lambda s: s["properties"]["reason"].__setitem__("x-product", ["a", "b"]),
-         "字段“reason”：x-product 只能用于明细表的列"),
-        (lambda s: s["properties"]["quotation"].__setitem__("x-accept", ["exe"]),
-         "字段“quotation”的 x-accept 须为文件类型的列表，可用的类型：pdf、jpg、png、ofd"),
-        (lambda s: s["properties"]["quotation"].__setitem__("x-max-mb", 500),
-         "字段“quotation”的 x-max-mb 须为 1 至 50 之间的整数"),
-        (lambda s: s["properties"]["reason"].__setitem__("x-accept", ["pdf"]),
-         "字段“reason”：x-accept 只能用于附件（format 为 attachment）"),
+        (
+            lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "items.name"}),
+            "字段“total”的 x-sum 引用的“items.name”不是明细表中的整数或数字列",
+        ),
+        (
+            lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "category.x"}),
+            "字段“total”的 x-sum 引用的“category”不是排在它之前的明细表",
+        ),
+        (
+            lambda s: s["properties"].__setitem__("total", {"type": "number", "x-sum": "items"}),
+            "字段“total”的 x-sum 须写作“明细表字段名.数字列名”，如“items.amount”",
+        ),
+        (
+            lambda s: s["properties"]["items"].__setitem__("maxItems", 1000),
+            "字段“items”的 maxItems 须为 0 至 100 之间的整数",
+        ),
+        (
+            lambda s: s["properties"]["items"]["items"]["properties"]["amount"].__setitem__(
+                "x-product", ["quantity", "spec"]
+            ),
+            "字段“items.amount”的 x-product 中的“spec”须为填写的整数或数字列",
+        ),
+        (
+            lambda s: s["properties"]["items"]["items"]["properties"].__setitem__(
+                "sub", {"type": "object", "properties": {}}
+            ),
+            "字段“items.sub”：明细表的列只能是文字、选项、日期、整数、数字或是否",
+        ),
+        (
+            lambda s: s["properties"]["items"]["items"]["properties"]["name"].__setitem__(
+                "format", "resident_id"
+            ),
+            "字段“items.name”：明细表的列不能是身份证号码",
+        ),
+        (
+            lambda s: s["properties"]["reason"].__setitem__("x-product", ["a", "b"]),
+            "字段“reason”：x-product 只能用于明细表的列",
+        ),
+        (
+            lambda s: s["properties"]["quotation"].__setitem__("x-accept", ["exe"]),
+            "字段“quotation”的 x-accept 须为文件类型的列表，可用的类型：pdf、jpg、png、ofd",
+        ),
+        (
+            lambda s: s["properties"]["quotation"].__setitem__("x-max-mb", 500),
+            "字段“quotation”的 x-max-mb 须为 1 至 50 之间的整数",
+        ),
+        (
+            lambda s: s["properties"]["reason"].__setitem__("x-accept", ["pdf"]),
+            "字段“reason”：x-accept 只能用于附件（format 为 attachment）",
+        ),
         (lambda s: s["required"].append("total"), "字段“total”由系统计算，不能列入 required"),
     ],
 )
