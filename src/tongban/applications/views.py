@@ -150,7 +150,7 @@ def _correction_fields_page(
             else:
                 messages.success(request, _("已保存须修改的填报项。"))
                 return redirect("applications:correction", application_id=application.pk)
-        status = 400
+        status = 200 if form.is_editing_rows else 400
     return render(
         request,
         "applications/correction_form.html",

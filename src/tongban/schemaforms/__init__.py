@@ -83,17 +83,9 @@ Resident ID numbers: ``BoundField.answer`` shows them masked (1101**********1234
 answers can keep those numbers encrypted (applications.answers, T-M7).
 """
 
+from tongban.schemaforms.bound import AnswerSection, BoundField, Choice, DatePart, Row, mask_resident_id
 from tongban.schemaforms.definition import validate_schema
-from tongban.schemaforms.form import (
-    AnswerSection,
-    BoundField,
-    Choice,
-    DatePart,
-    SchemaForm,
-    mask_resident_id,
-    prefill,
-    resident_id_paths,
-)
+from tongban.schemaforms.form import SchemaForm, attachment_keys, prefill, resident_id_paths
 from tongban.schemaforms.spec import PREFILL_KEYS, FormSchemaError
 
 __all__ = [
@@ -103,7 +95,9 @@ __all__ = [
     "Choice",
     "DatePart",
     "FormSchemaError",
+    "Row",
     "SchemaForm",
+    "attachment_keys",
     "mask_resident_id",
     "prefill",
     "resident_id_paths",

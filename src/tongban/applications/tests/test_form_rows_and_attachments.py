@@ -6,14 +6,17 @@ total and the upload's id."""
 import re
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, make_staff
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.datastructures import MultiValueDict
 
 from tongban.accounts.services import ensure_user
-from tongban.applications import selectors
+from tongban.accounts.tests.helpers import login_staff
+from tongban.applications import selectors, services
 from tongban.applications.models import Application
-from tongban.applications.tests.factories import pdf_bytes
+from tongban.applications.tests.factories import draft_with_materials, pdf_bytes
+from tongban.schemaforms import SchemaForm
 from tongban.schemaforms.tests.helpers import Page, example
 
 SCHEMA, UI = example("purchase_request")
@@ -128,3 +131,50 @@ def test_a_cell_error_links_to_its_cell(citizen_client, form_url):
     assert '<a href="#field-items-1-quantity">第2行“数量”：数量须为整数</a>' in html
     assert 'id="field-items-1-quantity"' in html
     assert "<title>错误：" in html
+
+
+def test_staff_download_a_file_attached_in_the_form_only_when_they_may_see_the_case(
+    department, other_department, publish_item, django_capture_on_commit_callbacks
+):
+    item = publish_item(department, form_schema=SCHEMA, ui_schema=UI)
+    applicant = ensure_user(username="citizen_files", full_name="张三", kind="citizen", password=PASSWORD)
+    quotation = pdf_bytes("quotation")
+    answers = SchemaForm(
+        SCHEMA,
+        UI,
+        data={
+            "reason": "购置",
+            "category": "goods",
+            "items-count": "1",
+            "items-0-name": "纸",
+            "items-0-quantity": "1",
+            "items-0-unit_price": "1",
+        },
+        files=MultiValueDict({"quotation": [SimpleUploadedFile("报价单.pdf", quotation)]}),
+        owner_id=applicant.id,
+    ).cleaned_data
+    # Another upload of the same person, not named by any answer of the case.
+    stray = SchemaForm(
+        SCHEMA,
+        UI,
+        data={},
+        files=MultiValueDict({"quotation": [SimpleUploadedFile("别的.pdf", quotation)]}),
+        owner_id=applicant.id,
+    )["quotation"].upload.id
+    application_id = draft_with_materials(applicant_id=applicant.id, item=item, answers=answers)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_application(application_id=application_id, applicant_id=applicant.id)
+    url = f"/staff/applications/{application_id}/form-uploads/{answers['quotation']}/"
+
+    clerk = Client()
+    login_staff(clerk, make_staff("files_clerk", department, role="clerk"))
+    case = clerk.get(f"/staff/applications/{application_id}/").content.decode()
+    assert f'href="{url}"' in case
+    response = clerk.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == quotation
+    assert clerk.get(f"/staff/applications/{application_id}/form-uploads/{stray}/").status_code == 404
+
+    outsider = Client()
+    login_staff(outsider, make_staff("files_outsider", other_department, role="clerk"))
+    assert outsider.get(url).status_code == 404
