@@ -611,6 +611,12 @@ class _Reader:
         self, path: str, prop: Mapping[str, Any], ui: Mapping[str, Any]
     ) -> tuple[tuple[str, str], ...]:
         field = _field_ref(path)
+        for keyword in ("minItems", "maxItems"):
+            if keyword in prop:
+                self.refuse(
+                    _("%(field)s：%(keyword)s 只能用于明细表（items 为对象的数组）")
+                    % {"field": field, "keyword": keyword}
+                )
         if prop.get("uniqueItems", True) is not True:
             self.refuse(_("%(field)s的 uniqueItems 只能为 true") % {"field": field})
         items = prop.get("items")

@@ -440,3 +440,17 @@ def test_column_labels_may_repeat_a_label_outside_the_table():
     schema, ui = with_property("name", {"type": "string", "maxLength": 20}, label="品名")
 
     validate_schema(schema, ui)
+
+
+def test_min_items_on_checkboxes_is_refused():
+    schema, ui = with_property(
+        "extras",
+        {
+            "type": "array",
+            "uniqueItems": True,
+            "minItems": 1,
+            "items": {"type": "string", "enum": ["a", "b"]},
+        },
+    )
+
+    assert "字段“extras”：minItems 只能用于明细表（items 为对象的数组）" in refused(schema, ui)
