@@ -30,8 +30,8 @@ Supported JSON Schema (anything else is refused):
 - ``"format": "attachment"`` (string, no ``maxLength`` needed): a file input; ``x-accept`` lists the
   types (``pdf``, ``jpg``, ``png``, ``ofd``; default pdf, jpg, png) and ``x-max-mb`` the size (1–50,
   default 10). A posted file goes through ``core.uploads`` (type from the content, limits) and the
-  virus scan, and is kept at once as a ``FormUpload`` (``services.store_form_upload``): the answer is
-  its id, and a page re-rendered with errors keeps it (a hidden ``<name>-keep``; an optional field
+  virus scan, and is kept at once as a ``FormUpload`` (``services.store_form_upload``; at most
+  ``MAX_UPLOADS_PER_DAY`` per person in 24 hours): the answer is its id, and a page re-rendered with errors keeps it (a hidden ``<name>-keep``; an optional field
   also offers 移除). A refused file is a field error and is never stored. ``SchemaForm`` then needs
   ``files=request.FILES`` and ``owner_id`` (who uploads), and the page's ``<form>`` needs
   ``enctype="multipart/form-data"`` when ``form.is_multipart``. A posted upload id counts only when

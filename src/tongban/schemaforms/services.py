@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import IO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tongban.core.uploads import check_upload, scan_upload
+from tongban.core.uploads import UploadError, check_upload, scan_upload
 from tongban.schemaforms.models import FormUpload
 from tongban.schemaforms.selectors import info_of
 from tongban.schemaforms.types import UploadInfo
+
+MAX_UPLOADS_PER_DAY = 200
 
 
 def store_form_upload(
@@ -19,11 +24,17 @@ def store_form_upload(
 ) -> UploadInfo:
     """Keep a file for a form field after the same checks as materials: type from the content, the
     field's types and size limit (core.uploads), then the virus scan (T-C6). Nothing is stored for a
-    refused file.
+    refused file. At most MAX_UPLOADS_PER_DAY files per person in 24 hours (T-C5: uploads are kept
+    before any form is saved, so the quota is per person, not per form).
 
     Raises UploadError with the message for the field ("所选文件含有病毒", "所选文件须为 PDF…");
     ScannerUnavailable (503) when clamd does not answer, so nothing unscanned is kept.
     """
+    since = timezone.now() - dt.timedelta(days=1)
+    if FormUpload.objects.filter(owner_id=owner_id, created_at__gte=since).count() >= MAX_UPLOADS_PER_DAY:
+        raise UploadError(
+            _("您24小时内上传的文件已达%(n)s个，请稍后再试") % {"n": MAX_UPLOADS_PER_DAY}, code="quota"
+        )
     checked = check_upload(name=name, data=data, allowed_types=allowed_types, max_size_mb=max_size_mb)
     scan_upload(checked, uploader_id=owner_id)
     upload = FormUpload(

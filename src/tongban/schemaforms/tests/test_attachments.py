@@ -187,3 +187,15 @@ def test_upload_response_follows_the_callers_decision(clamd, db):
         upload_response(saved["proof"], may_see=lambda info: False)
     with pytest.raises(Http404):
         upload_response("not-a-uuid", may_see=lambda info: True)
+
+
+def test_uploads_beyond_the_daily_quota_are_refused(clamd, db, monkeypatch):
+    from tongban.schemaforms import services
+
+    monkeypatch.setattr(services, "MAX_UPLOADS_PER_DAY", 1)
+    assert SchemaForm(LEAVE, LEAVE_UI, data=SICK_LEAVE, files=files(), owner_id=OWNER).is_valid()
+
+    second = SchemaForm(LEAVE, LEAVE_UI, data=SICK_LEAVE, files=files(), owner_id=OWNER)
+
+    assert second.errors == [("field-proof", "证明材料：您24小时内上传的文件已达1个，请稍后再试")]
+    assert FormUpload.objects.count() == 1
