@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tongban.catalog.urls")),
     path("", include("tongban.sharing.urls")),
     path("", include("tongban.organizations.urls")),
+    path("forms/", include("tongban.schemaforms.urls")),
 ]
 
 handler404 = core_views.page_not_found

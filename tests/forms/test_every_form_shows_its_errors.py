@@ -248,3 +248,30 @@ def test_correction_and_reveal_forms_show_their_errors(client, correction):
     login_staff(staff, clerk)
     response = staff.post(f"/staff/applications/{application_id}/resident-id/resident_id/", {"reason": ""})
     assert_error_shown(response, "请输入查看理由")
+
+
+def test_application_form_tables_and_attachments_show_their_errors(client, citizen, department, publish_item):
+    """The form engine's 明细表 cells and attachments (issue 14) answer in the same summary."""
+    from tongban.schemaforms.tests.helpers import example
+
+    schema, ui = example("purchase_request")
+    item = publish_item(department, form_schema=schema, ui_schema=ui)
+    client.login(username="13800000021", password=PASSWORD)
+    form_url = client.post(f"/services/{item.implementation_code}/apply/")["Location"]
+    response = client.post(
+        form_url,
+        {
+            "reason": "购置",
+            "category": "goods",
+            "items-count": "2",
+            "items-0-name": "纸",
+            "items-0-quantity": "1",
+            "items-0-unit_price": "1",
+            "items-1-name": "笔",
+            "items-1-quantity": "两",
+            "items-1-unit_price": "1",
+        },
+    )
+
+    messages = assert_error_shown(response, "第2行", "数量", "整数")
+    assert "请上传报价单" in messages

@@ -77,6 +77,7 @@ class AnswerRow:
     text: str  # as shown: resident ID numbers masked, choices by their labels, dates in Chinese
     path: str = ""
     can_reveal: bool = False  # a resident ID number kept encrypted: 查看完整号码 (audited)
+    upload_id: str = ""  # an attachment answered in the form: 下载 (audited)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def answer_groups(
                     text=field.answer or _("未填写"),
                     path=field.path,
                     can_reveal=field.path in encrypted,
+                    upload_id=field.upload.id if field.upload is not None else "",
                 )
                 for field in section.fields
             ),

@@ -39,6 +39,8 @@ from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import departments_by_ids, roles_of, staff_ids_in_department
+from tongban.schemaforms import attachment_keys
+from tongban.schemaforms.views import upload_response
 from tongban.workflow import countersign
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
@@ -705,3 +707,27 @@ def staff_material(request: HttpRequest, application_id: int, material_id: int) 
         denied=material is None,
     )
     return download_material(material)
+
+
+@require_GET
+@staff_only
+def staff_form_upload(request: HttpRequest, application_id: int, upload_id: uuid.UUID) -> FileResponse:
+    """A file the applicant attached in the form: for staff who may see the case, and only when an
+    attachment field of its form holds that upload (T-C7)."""
+    application = selectors.get_application_for_staff(request.user.pk, application_id)
+    answered = False
+    if application is not None:
+        item = version_snapshot(application.item_version_id)
+        stored = application.form_data or {}
+        answered = str(upload_id) in {
+            str(stored.get(key)) for key in attachment_keys(item.form_schema, item.ui_schema)
+        }
+    record_request(
+        request,
+        event="form_upload.downloaded",
+        object_type="form_upload",
+        object_id=str(upload_id),
+        subject_id=application.applicant_id if application else None,
+        denied=not answered,
+    )
+    return upload_response(str(upload_id), may_see=lambda info: answered)

@@ -59,4 +59,9 @@ urlpatterns = [
         staff_views.staff_material,
         name="staff_material",
     ),
+    path(
+        "staff/applications/<id:application_id>/form-uploads/<uuid:upload_id>/",
+        staff_views.staff_form_upload,
+        name="staff_form_upload",
+    ),
 ]

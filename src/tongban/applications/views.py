@@ -105,7 +105,9 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
         item.form_schema,
         item.ui_schema,
         data=request.POST if request.method == "POST" else None,
+        files=request.FILES,
         initial=initial,
+        owner_id=request.user.pk,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,8 +133,10 @@ def _correction_fields_page(
         item.form_schema,
         item.ui_schema,
         data=request.POST if request.method == "POST" else None,
+        files=request.FILES,
         initial=selectors.own_answers(application),
         only=correction.fields,
+        owner_id=request.user.pk,
     )
     status = 200
     if request.method == "POST":
@@ -146,7 +150,7 @@ def _correction_fields_page(
             else:
                 messages.success(request, _("已保存须修改的填报项。"))
                 return redirect("applications:correction", application_id=application.pk)
-        status = 400
+        status = 200 if form.is_editing_rows else 400
     return render(
         request,
         "applications/correction_form.html",

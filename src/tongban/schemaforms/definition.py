@@ -6,6 +6,8 @@ catalog staff that names the field, so a form that saves is a form the portal ca
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import math
 import re
@@ -18,7 +20,11 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.schemaforms.spec import (
+    ATTACHMENT_DEFAULT_MB,
+    ATTACHMENT_DEFAULT_TYPES,
+    ATTACHMENT_TYPES,
     AUTOCOMPLETE,
     DATE_AUTOCOMPLETE,
     EMAIL_MAX_LENGTH,
@@ -29,10 +35,13 @@ from tongban.schemaforms.spec import (
     MAX_HELP_LENGTH,
     MAX_LABEL_LENGTH,
     MAX_PATTERN_LENGTH,
+    MAX_ROWS,
     MAX_STRING_LENGTH,
     NAME_MAX_LENGTH,
     PREFILL_KEYS,
     UI_WIDGETS,
+    WHEN_OPS,
+    Condition,
     FieldSpec,
     FormSchemaError,
 )
@@ -42,12 +51,26 @@ _TOP_KEYWORDS = frozenset(
 )
 _COMMON = frozenset({"type", "title", "description"})
 _KEYWORDS = {
-    "string": _COMMON | {"maxLength", "minLength", "pattern", "enum", "format"},
-    "integer": _COMMON | {"minimum", "maximum"},
-    "number": _COMMON | {"minimum", "maximum"},
-    "boolean": _COMMON,
-    "array": _COMMON | {"items", "uniqueItems"},
+    "string": _COMMON
+    | {"maxLength", "minLength", "pattern", "enum", "format", "x-when", "x-accept", "x-max-mb"},
+    "integer": _COMMON | {"minimum", "maximum", "x-when"},
+    "number": _COMMON | {"minimum", "maximum", "x-when", "x-sum", "x-product"},
+    "boolean": _COMMON | {"x-when"},
+    "array": _COMMON | {"items", "uniqueItems", "minItems", "maxItems", "x-when"},
     "object": _COMMON | {"properties", "required", "additionalProperties"},
+}
+_ROW_KEYWORDS = frozenset({"type", "title", "description", "properties", "required", "additionalProperties"})
+_COLUMN_KINDS = ("text", "choice", "date", "integer", "number", "boolean")
+# Columns are asked inside a table cell: one line, a select, a single checkbox.
+_COLUMN_WIDGET = {"choice": "select", "boolean": "checkbox"}
+_CONDITION_OPS = {
+    "text": ("equals", "not_equals", "in"),
+    "choice": ("equals", "not_equals", "in"),
+    "boolean": ("equals", "not_equals"),
+    "date": WHEN_OPS,
+    "integer": WHEN_OPS,
+    "number": WHEN_OPS,
+    "total": WHEN_OPS,
 }
 _BASE_UI = frozenset({"ui:label", "ui:help", "ui:widget"})
 _UI_KEYS = {
@@ -59,6 +82,9 @@ _UI_KEYS = {
     "boolean": _BASE_UI | {"ui:labels"},
     "choices": _BASE_UI | {"ui:labels"},
     "group": frozenset({"ui:label", "ui:help", "ui:order"}),
+    "rows": frozenset({"ui:label", "ui:help", "ui:order"}),
+    "total": frozenset({"ui:label", "ui:help"}),
+    "attachment": frozenset({"ui:label", "ui:help"}),
 }
 # Per kind: the default widget, and the UI schema's widget names it accepts (mapped to ours).
 _DEFAULT_WIDGET = {
@@ -70,6 +96,9 @@ _DEFAULT_WIDGET = {
     "boolean": "radio",
     "choices": "checkboxes",
     "group": "group",
+    "rows": "rows",
+    "total": "total",
+    "attachment": "file",
 }
 _UI_WIDGET_CHOICES: dict[str, dict[str, str]] = {
     "text": {"textarea": "textarea"},
@@ -196,6 +225,7 @@ class _Reader:
         self.problems: list[str] = []
         self.field_count = 0
         self.labels: dict[str, str] = {}
+        self.in_rows = False
 
     def refuse(self, message: str) -> None:
         self.problems.append(message)
@@ -216,6 +246,10 @@ class _Reader:
             if key.startswith("ui:") and key != "ui:order":
                 self.refuse(_("界面定义使用了不支持的设置“%(key)s”") % {"key": key})
         specs = self.fields(schema, ui, parent="")
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            specs = self.conditions(specs, properties)
+            self.totals(specs)
         if self.field_count > MAX_FIELDS:
             self.refuse(_("表单最多可有 %(n)s 个字段") % {"n": MAX_FIELDS})
         return specs
@@ -312,10 +346,26 @@ class _Reader:
                 )
 
         kind = _kind(type_, prop)
+        if "x-when" in prop and nested:
+            self.refuse(_("%(field)s：x-when 只能用于表单顶层的字段") % {"field": field})
+        if "x-product" in prop and not self.in_rows:
+            self.refuse(_("%(field)s：x-product 只能用于明细表的列") % {"field": field})
+        if self.in_rows and kind not in _COLUMN_KINDS:
+            self.refuse(_("%(field)s：明细表的列只能是文字、选项、日期、整数、数字或是否") % {"field": field})
+            return None
+        if kind != "attachment":
+            for keyword in ("x-accept", "x-max-mb"):
+                if keyword in prop:
+                    self.refuse(
+                        _("%(field)s：%(keyword)s 只能用于附件（format 为 attachment）")
+                        % {"field": field, "keyword": keyword}
+                    )
+        if self.in_rows and prop.get("format") == "resident_id":
+            self.refuse(_("%(field)s：明细表的列不能是身份证号码") % {"field": field})
         for key in ui:
             if key.startswith("ui:") and key not in _UI_KEYS[kind]:
                 self.refuse(_("%(field)s使用了不支持的界面设置“%(key)s”") % {"field": field, "key": key})
-            elif not key.startswith("ui:") and kind != "group":
+            elif not key.startswith("ui:") and kind not in ("group", "rows"):
                 self.refuse(_("界面定义中的“%(name)s”不是已定义的字段") % {"name": _join(path, key)})
         common: dict[str, Any] = {
             "path": path,
@@ -330,10 +380,27 @@ class _Reader:
                 self.refuse(_("%(field)s是对象中的对象：表单只支持一层嵌套") % {"field": field})
                 return None
             return FieldSpec(**common, children=self.fields(prop, ui, parent=path))
+        if kind in ("rows", "total") and nested and not self.in_rows:
+            self.refuse(_("%(field)s：明细表和合计不能放在对象中") % {"field": field})
+            return None
+        if kind == "rows":
+            return FieldSpec(**common, **self.rows(path, prop, ui))
+        if kind == "total":
+            return self.total(path, prop, common)
+        if kind == "attachment":
+            if nested:
+                self.refuse(_("%(field)s：附件不能放在对象中") % {"field": field})
+                return None
+            return FieldSpec(**common, **self.attachment(path, prop))
+        if self.in_rows and kind in _COLUMN_WIDGET:
+            common["widget"] = _COLUMN_WIDGET[kind]
         if kind in ("text", "choice", "date"):
             return FieldSpec(**common, **self.string(path, kind, prop, ui))
         if kind in ("integer", "number"):
-            return FieldSpec(**common, **self.number(path, prop, integer=kind == "integer"))
+            found = self.number(path, prop, integer=kind == "integer")
+            if "x-product" in prop and self.in_rows:
+                found["product_of"] = self.product_of(path, prop["x-product"])
+            return FieldSpec(**common, **found)
         if kind == "boolean":
             return FieldSpec(**common, options=self.boolean_options(path, common["widget"], ui))
         return FieldSpec(**common, options=self.array_options(path, prop, ui))
@@ -373,7 +440,7 @@ class _Reader:
 
     def widget(self, path: str, kind: str, prop: Mapping[str, Any], ui: Mapping[str, Any]) -> str:
         name = ui.get("ui:widget")
-        if name is None:
+        if name is None or kind in ("rows", "total", "attachment"):
             return _DEFAULT_WIDGET[kind]
         name = _show(name)
         accepted = _UI_WIDGET_CHOICES.get(kind, {})
@@ -420,7 +487,7 @@ class _Reader:
             if not isinstance(fmt, str) or fmt not in FORMATS:
                 self.refuse(
                     _(
-                        "%(field)s使用了不支持的格式“%(format)s”，可用的格式：date、email、phone、resident_id、uscc"
+                        "%(field)s使用了不支持的格式“%(format)s”，可用的格式：date、email、phone、resident_id、uscc、attachment"
                     )
                     % {"field": field, "format": _show(fmt)}
                 )
@@ -544,6 +611,12 @@ class _Reader:
         self, path: str, prop: Mapping[str, Any], ui: Mapping[str, Any]
     ) -> tuple[tuple[str, str], ...]:
         field = _field_ref(path)
+        for keyword in ("minItems", "maxItems"):
+            if keyword in prop:
+                self.refuse(
+                    _("%(field)s：%(keyword)s 只能用于明细表（items 为对象的数组）")
+                    % {"field": field, "keyword": keyword}
+                )
         if prop.get("uniqueItems", True) is not True:
             self.refuse(_("%(field)s的 uniqueItems 只能为 true") % {"field": field})
         items = prop.get("items")
@@ -607,6 +680,228 @@ class _Reader:
             return ""
         return str(source)
 
+    def rows(self, path: str, prop: Mapping[str, Any], ui: Mapping[str, Any]) -> dict[str, Any]:
+        """明细表: an array of objects of scalar columns, asked as a table."""
+        field = _field_ref(path)
+        items = prop["items"]
+        for keyword in items:
+            if keyword not in _ROW_KEYWORDS:
+                self.refuse(
+                    _("%(field)s的 items 使用了不支持的关键字“%(keyword)s”")
+                    % {"field": field, "keyword": keyword}
+                )
+        if "uniqueItems" in prop:
+            self.refuse(_("%(field)s：明细表不能设置 uniqueItems") % {"field": field})
+        found: dict[str, Any] = {"min_items": 0, "max_items": MAX_ROWS}
+        for keyword, attribute in (("minItems", "min_items"), ("maxItems", "max_items")):
+            bound = prop.get(keyword)
+            if bound is None:
+                continue
+            if not _is_int(bound) or not 0 <= bound <= MAX_ROWS:
+                self.refuse(
+                    _("%(field)s的 %(keyword)s 须为 0 至 %(n)s 之间的整数")
+                    % {"field": field, "keyword": keyword, "n": MAX_ROWS}
+                )
+            else:
+                found[attribute] = bound
+        if found["min_items"] > found["max_items"] or found["max_items"] == 0:
+            self.refuse(_("%(field)s的 minItems 不能大于 maxItems，maxItems 须至少为 1") % {"field": field})
+        # Column labels are unique within the table; they may repeat a label elsewhere in the form.
+        labels, self.labels = self.labels, {}
+        self.in_rows = True
+        try:
+            columns = self.fields(items, ui, parent=path)
+        finally:
+            self.labels, self.in_rows = labels, False
+        keys = {column.key: column for column in columns}
+        for column in columns:
+            if column.widget == "textarea":
+                self.refuse(_("%(field)s：明细表的列只能是单行文字") % {"field": _field_ref(column.path)})
+            for other in column.product_of:
+                if other == column.key or other not in keys:
+                    self.refuse(
+                        _("%(field)s的 x-product 中的“%(name)s”不是本明细表的其他列")
+                        % {"field": _field_ref(column.path), "name": other}
+                    )
+                elif keys[other].kind not in ("integer", "number") or keys[other].product_of:
+                    self.refuse(
+                        _("%(field)s的 x-product 中的“%(name)s”须为填写的整数或数字列")
+                        % {"field": _field_ref(column.path), "name": other}
+                    )
+        found["children"] = columns
+        return found
+
+    def product_of(self, path: str, names: Any) -> tuple[str, ...]:
+        if not isinstance(names, list) or len(names) != 2 or not all(isinstance(n, str) for n in names):
+            self.refuse(
+                _('%(field)s的 x-product 须为两个列名的列表，如 ["quantity", "unit_price"]')
+                % {"field": _field_ref(path)}
+            )
+            return ()
+        return tuple(names)
+
+    def total(self, path: str, prop: Mapping[str, Any], common: dict[str, Any]) -> FieldSpec | None:
+        field = _field_ref(path)
+        for keyword in ("minimum", "maximum"):
+            if keyword in prop:
+                self.refuse(
+                    _("%(field)s由系统计算，不能设置 %(keyword)s") % {"field": field, "keyword": keyword}
+                )
+        if common["required"]:
+            self.refuse(_("%(field)s由系统计算，不能列入 required") % {"field": field})
+        sum_of = prop["x-sum"]
+        if not isinstance(sum_of, str) or sum_of.count(".") != 1:
+            self.refuse(
+                _("%(field)s的 x-sum 须写作“明细表字段名.数字列名”，如“items.amount”") % {"field": field}
+            )
+            return None
+        return FieldSpec(**{**common, "required": False}, sum_of=sum_of)
+
+    def totals(self, specs: tuple[FieldSpec, ...]) -> None:
+        """Each x-sum names a 明细表 before it and a number column of that table."""
+        seen: dict[str, FieldSpec] = {}
+        for spec in specs:
+            if spec.kind == "total":
+                rows_key, _dot, column_key = spec.sum_of.partition(".")
+                rows = seen.get(rows_key)
+                field = _field_ref(spec.path)
+                if rows is None or rows.kind != "rows":
+                    self.refuse(
+                        _("%(field)s的 x-sum 引用的“%(name)s”不是排在它之前的明细表")
+                        % {"field": field, "name": rows_key}
+                    )
+                    continue
+                column = next((c for c in rows.children if c.key == column_key), None)
+                if column is None or column.kind not in ("integer", "number"):
+                    self.refuse(
+                        _("%(field)s的 x-sum 引用的“%(name)s”不是明细表中的整数或数字列")
+                        % {"field": field, "name": spec.sum_of}
+                    )
+            seen[spec.key] = spec
+
+    def attachment(self, path: str, prop: Mapping[str, Any]) -> dict[str, Any]:
+        field = _field_ref(path)
+        for keyword in ("pattern", "minLength", "enum"):
+            if keyword in prop:
+                self.refuse(_("%(field)s是附件，不能设置 %(keyword)s") % {"field": field, "keyword": keyword})
+        accept = prop.get("x-accept", list(ATTACHMENT_DEFAULT_TYPES))
+        if (
+            not isinstance(accept, list)
+            or not accept
+            or not all(isinstance(kind, str) and kind in ATTACHMENT_TYPES for kind in accept)
+            or len(set(accept)) != len(accept)
+        ):
+            self.refuse(
+                _("%(field)s的 x-accept 须为文件类型的列表，可用的类型：%(allowed)s")
+                % {"field": field, "allowed": "、".join(ATTACHMENT_TYPES)}
+            )
+            accept = list(ATTACHMENT_DEFAULT_TYPES)
+        max_mb = prop.get("x-max-mb", ATTACHMENT_DEFAULT_MB)
+        if not _is_int(max_mb) or not 1 <= max_mb <= UPLOAD_MAX_MB:
+            self.refuse(
+                _("%(field)s的 x-max-mb 须为 1 至 %(n)s 之间的整数") % {"field": field, "n": UPLOAD_MAX_MB}
+            )
+            max_mb = ATTACHMENT_DEFAULT_MB
+        return {"accept": tuple(accept), "max_mb": max_mb}
+
+    def conditions(
+        self, specs: tuple[FieldSpec, ...], properties: Mapping[str, Any]
+    ) -> tuple[FieldSpec, ...]:
+        """x-when on top-level fields: an earlier top-level field, one known operator, a value of the
+        right kind."""
+        earlier: dict[str, FieldSpec] = {}
+        result = []
+        order = {spec.key: i for i, spec in enumerate(specs)}
+        for spec in specs:
+            prop = properties.get(spec.key)
+            if isinstance(prop, Mapping) and "x-when" in prop:
+                condition = self.condition(spec, prop["x-when"], earlier, order)
+                if condition is not None:
+                    spec = dataclasses.replace(spec, when=condition)
+            earlier[spec.key] = spec
+            result.append(spec)
+        return tuple(result)
+
+    def condition(
+        self, spec: FieldSpec, when: Any, earlier: Mapping[str, FieldSpec], order: Mapping[str, int]
+    ) -> Condition | None:
+        field = _field_ref(spec.path)
+        ops = [key for key in when if key != "field"] if isinstance(when, Mapping) else []
+        if not isinstance(when, Mapping) or not isinstance(when.get("field"), str) or len(ops) != 1:
+            self.refuse(
+                _(
+                    '%(field)s的 x-when 须为 {"field": 字段名, 比较方式: 值}，如 {"field": "kind", "equals": "sick"}'
+                )
+                % {"field": field}
+            )
+            return None
+        name, op = when["field"], ops[0]
+        if op not in WHEN_OPS:
+            self.refuse(
+                _("%(field)s的 x-when 使用了不支持的比较方式“%(op)s”，可用的方式：%(allowed)s")
+                % {"field": field, "op": op, "allowed": "、".join(WHEN_OPS)}
+            )
+            return None
+        other = earlier.get(name)
+        if other is None:
+            if name == spec.key:
+                self.refuse(_("%(field)s的 x-when 不能以它自己为条件") % {"field": field})
+            elif name in order:
+                self.refuse(
+                    _("%(field)s的 x-when 引用了排在它之后的字段“%(name)s”，请把“%(name)s”排在前面")
+                    % {"field": field, "name": name}
+                )
+            else:
+                self.refuse(
+                    _("%(field)s的 x-when 引用的字段“%(name)s”不存在（只能引用表单顶层的字段）")
+                    % {"field": field, "name": name}
+                )
+            return None
+        allowed = _CONDITION_OPS.get(other.kind, ())
+        if not allowed:
+            self.refuse(
+                _("%(field)s的 x-when 不能以“%(name)s”为条件：只能比较文字、选项、日期、数字、是否或合计")
+                % {"field": field, "name": name}
+            )
+            return None
+        if op not in allowed:
+            self.refuse(
+                _("%(field)s的 x-when 不能对“%(name)s”使用比较方式“%(op)s”，可用的方式：%(allowed)s")
+                % {"field": field, "name": name, "op": op, "allowed": "、".join(allowed)}
+            )
+            return None
+        raw = when[op]
+        values = raw if op == "in" else [raw]
+        if op == "in" and (not isinstance(raw, list) or not raw):
+            self.refuse(_("%(field)s的 x-when 中 in 的值须为非空列表") % {"field": field})
+            return None
+        if not all(_fits(other, value) for value in values):
+            self.refuse(
+                _("%(field)s的 x-when 中的值 %(value)s 不是“%(name)s”可能的答案")
+                % {"field": field, "value": _show(raw), "name": name}
+            )
+            return None
+        return Condition(field=name, op=op, value=tuple(values) if op == "in" else raw)
+
+
+def _fits(spec: FieldSpec, value: Any) -> bool:
+    """Whether ``value`` could be the answer of ``spec`` (for x-when)."""
+    if spec.kind == "choice":
+        return isinstance(value, str) and value in dict(spec.options)
+    if spec.kind == "text":
+        return isinstance(value, str)
+    if spec.kind == "boolean":
+        return isinstance(value, bool)
+    if spec.kind == "date":
+        if not isinstance(value, str):
+            return False
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return len(value) == 10
+    return _is_number(value)
+
 
 def _join(parent: str, name: str) -> str:
     return f"{parent}.{name}" if parent else name
@@ -621,5 +916,10 @@ def _kind(type_: str, prop: Mapping[str, Any]) -> str:
     if type_ == "string":
         if "enum" in prop:
             return "choice"
-        return "date" if prop.get("format") == "date" else "text"
-    return {"object": "group", "array": "choices"}.get(type_, type_)
+        return {"date": "date", "attachment": "attachment"}.get(str(prop.get("format")), "text")
+    if type_ == "number" and "x-sum" in prop:
+        return "total"
+    if type_ == "array":
+        items = prop.get("items")
+        return "rows" if isinstance(items, Mapping) and items.get("type") == "object" else "choices"
+    return {"object": "group"}.get(type_, type_)

@@ -16,7 +16,12 @@ MAX_LABEL_LENGTH = 200
 MAX_HELP_LENGTH = 2000
 EMAIL_MAX_LENGTH = 254  # RFC 5321: the longest address mail servers accept
 
-FORMATS = ("date", "email", "phone", "resident_id", "uscc")
+FORMATS = ("date", "email", "phone", "resident_id", "uscc", "attachment")
+MAX_ROWS = 100  # the largest maxItems of a 明细表: bounds what one POST can make the server check
+ATTACHMENT_TYPES = ("pdf", "jpg", "png", "ofd")  # core.uploads.KINDS
+ATTACHMENT_DEFAULT_TYPES = ("pdf", "jpg", "png")
+ATTACHMENT_DEFAULT_MB = 10
+WHEN_OPS = ("equals", "not_equals", "in", "gt", "gte", "lt", "lte")
 # The shortest maxLength that still holds a valid answer.
 FORMAT_MIN_LENGTH = {"date": 10, "phone": 11, "resident_id": 18, "uscc": 18}
 PREFILL_KEYS = frozenset(
@@ -63,9 +68,24 @@ class FormSchemaError(TongbanError):
 
 
 @dataclass(frozen=True)
+class Condition:
+    """``x-when``: the field is asked only when the answer of ``field`` (an earlier top-level field)
+    compares with ``value`` by ``op`` (one of WHEN_OPS). ``value`` is a JSON value: text, a number, a
+    boolean, an ISO date, or for ``in`` a tuple of those."""
+
+    field: str
+    op: str
+    value: str | int | float | bool | tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     """One property of a checked definition. ``kind`` is what the answer is (text, choice, date,
-    integer, number, boolean, choices, group); ``widget`` how it is asked."""
+    integer, number, boolean, choices, group, rows, total, attachment); ``widget`` how it is asked.
+
+    A 明细表 (kind ``rows``) has its columns as ``children`` (paths "items.price"); a computed column
+    names the two columns it multiplies in ``product_of``; a total (kind ``total``) names the column
+    it adds up in ``sum_of`` ("items.amount")."""
 
     path: str  # "applicant.name"
     kind: str
@@ -85,6 +105,13 @@ class FieldSpec:
     autocomplete: str = ""
     prefill: str = ""
     children: tuple[FieldSpec, ...] = ()
+    min_items: int = 0
+    max_items: int = 0
+    product_of: tuple[str, ...] = ()  # a computed row column: the keys of the two columns multiplied
+    sum_of: str = ""  # a total: "rows.column"
+    when: Condition | None = None
+    accept: tuple[str, ...] = ()  # an attachment's file types (keys of core.uploads.KINDS)
+    max_mb: int = 0
 
     @property
     def key(self) -> str:

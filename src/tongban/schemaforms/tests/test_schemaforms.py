@@ -609,7 +609,7 @@ def test_an_unsupported_type_is_refused_naming_the_field():
         (
             {"type": "string", "maxLength": 18, "format": "idcard"},
             {},
-            "字段“name”使用了不支持的格式“idcard”，可用的格式：date、email、phone、resident_id、uscc",
+            "字段“name”使用了不支持的格式“idcard”，可用的格式：date、email、phone、resident_id、uscc、attachment",
         ),
         (
             {"type": "string", "maxLength": 11, "format": "resident_id"},
