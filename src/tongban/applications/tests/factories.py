@@ -1,19 +1,8 @@
-import io
-
-from reportlab.pdfgen import canvas
-
 from tongban.applications.subjects import application_id_of
+from tongban.core.tests.files import pdf_bytes
 from tongban.workflow.selectors import inbox_tasks
 
-
-def pdf_bytes(text: str = "申请书") -> bytes:
-    """A small real PDF (what a scanner or a phone app produces), for material uploads."""
-    buffer = io.BytesIO()
-    document = canvas.Canvas(buffer)
-    document.drawString(72, 720, text.encode("ascii", "replace").decode())
-    document.showPage()
-    document.save()
-    return buffer.getvalue()
+__all__ = ["application_id_of", "draft_with_materials", "pdf_bytes"]
 
 
 def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None) -> int:
