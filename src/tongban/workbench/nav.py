@@ -55,6 +55,8 @@ ENTRIES: tuple[NavEntry, ...] = (
         "inbox", _("待办"), ("applications:staff_inbox",), count=_inbox_count, count_format=_("%(count)d件")
     ),
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
+    NavEntry("start", _("发起"), ("office:start",)),
+    NavEntry("my_requests", _("我的申请"), ("office:requests",)),
     NavEntry(
         "copies",
         _("抄送我的"),
