@@ -37,6 +37,8 @@ SHIPPED_FORMS_DIR = Path(__file__).resolve().parent / "forms"
 # 催办: an open step may be nudged once it is overdue or has waited this many working days.
 NUDGE_AFTER_WORKING_DAYS = 1
 APPROVE, REJECT, DONE = "approve", "reject", "done"
+# Names the start and task pages post besides the form's fields (docs/process-models.md).
+RESERVED_FIELDS = frozenset({"action", "opinion", "phrase", "department", "idempotency_key"})
 ACTION_LABELS = {
     APPROVE: gettext_lazy("同意"),
     REJECT: gettext_lazy("不同意"),
@@ -75,6 +77,14 @@ def save_form(*, key: str, name: str, schema: Any, ui_schema: Any) -> None:
     if not name.strip():
         raise RequestError(_("请输入表单名称"), code="name_required")
     validate_schema(schema, ui_schema)
+    taken = sorted(
+        RESERVED_FIELDS & set((schema.get("properties") or {}) if isinstance(schema, dict) else ())
+    )
+    if taken:
+        raise RequestError(
+            _("字段名“%(names)s”由办理页面使用，请换一个字段名") % {"names": "、".join(taken)},
+            code="reserved_field",
+        )
     RequestForm.objects.update_or_create(
         key=key,
         defaults={"name": name.strip(), "schema": schema, "ui_schema": ui_schema, "is_shipped": False},
