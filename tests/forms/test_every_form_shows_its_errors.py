@@ -248,3 +248,61 @@ def test_correction_and_reveal_forms_show_their_errors(client, correction):
     login_staff(staff, clerk)
     response = staff.post(f"/staff/applications/{application_id}/resident-id/resident_id/", {"reason": ""})
     assert_error_shown(response, "请输入查看理由")
+
+
+def test_internal_request_forms_show_their_errors(client, department):
+    """内部事项: 发起 with a bad form, and a step's decision without a result or with a read-only field."""
+    from pathlib import Path
+
+    from tongban.office import services as office_services
+    from tongban.workflow import services as workflow_services
+    from tongban.workflow.selectors import open_tasks_of
+
+    processes = Path(__file__).resolve().parents[2] / "src" / "tongban" / "demo" / "data" / "processes"
+    for key in ("office_leave", "office_seal"):
+        workflow_services.install_definition(
+            key=key, data=(processes / f"{key}.bpmn").read_bytes(), family="internal"
+        )
+    initiator = make_staff("form_initiator", department, role="clerk")
+    approver = make_staff("form_approver", department, role="approver")
+    login_staff(client, initiator)
+    start_cases = [
+        Case("发起请假：空表", "/staff/start/office_leave/", {"idempotency_key": "a"}, ("请",)),
+        Case(
+            "发起请假：天数为0",
+            "/staff/start/office_leave/",
+            {"idempotency_key": "b", "leave_type": "annual", "days": "0", "reason": "x"},
+            ("请假天数",),
+        ),
+        Case("发起用印：空表", "/staff/start/office_seal/", {"idempotency_key": "c"}, ("请",)),
+    ]
+    request_id = office_services.start_request(
+        user_id=initiator.id,
+        username=initiator.username,
+        process_key="office_seal",
+        department_id=department.pk,
+        answers={"document_name": "协议", "seal": "official", "copies": 1, "purpose": "签约"},
+        idempotency_key="walk",
+    )
+    [task] = open_tasks_of(f"request:{request_id}")
+    task_url = f"/staff/request-tasks/{task.id}/"
+    for case in start_cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    login_staff(client, approver)
+    task_cases = [
+        Case("内部事项办理：未选择办理结果", task_url, {"opinion": ""}, ("请选择",)),
+        Case("内部事项办理：不同意没有意见", task_url, {"action": "reject", "opinion": ""}, ("意见",)),
+        Case("内部事项办理：修改只读字段", task_url, {"action": "approve", "copies": "9"}, ("不能修改",)),
+        Case("内部事项退回：没有理由", f"{task_url}send-back/", {"target": "x", "reason": ""}, ()),
+    ]
+    for case in task_cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    assert [t.id for t in open_tasks_of(f"request:{request_id}")] == [task.id]

@@ -154,6 +154,7 @@ def _request_context(request: HttpRequest, found: InternalRequest) -> dict[str, 
     open_tasks = workflow_selectors.open_tasks_of(found.subject)
     today = timezone.localdate()
     events = selectors.events_of(found)
+    diagram = workflow_selectors.diagram_state(found.subject)
     return {
         "req": found,
         "initiator": names_of({found.initiator_id}).get(found.initiator_id, ""),
@@ -161,17 +162,12 @@ def _request_context(request: HttpRequest, found: InternalRequest) -> dict[str, 
         "answers": _answers_form(found, _visible_fields(request.user.pk, found)),
         "record": _record(found),
         "events": [(e, names_of({e.actor_id}).get(e.actor_id, "")) for e in events],
-        "steps": (workflow_selectors.diagram_state(found.subject) or _NoDiagram()).steps,
+        "steps": diagram.steps if diagram else [],
         "process_url": reverse("office:request_process", args=[found.pk]),
         "can_cancel": is_initiator and found.status == "running",
         "nudgeable": [t for t in open_tasks if services.may_nudge(t, today=today)] if is_initiator else [],
         "is_initiator": is_initiator,
     }
-
-
-@dataclass(frozen=True)
-class _NoDiagram:
-    steps: tuple[()] = ()
 
 
 @require_GET
@@ -268,7 +264,8 @@ def nudge(request: HttpRequest, request_id: int, task_id: uuid.UUID) -> HttpResp
     except TongbanError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        return _refused_request_page(request, found, exc, "nudge")
+        # The page may offer no 催办 button now (too early): the summary points at the page.
+        return _refused_request_page(request, found, exc, "main")
     messages.success(request, _("已催办，已通知%(n)d人") % {"n": told})
     return redirect("office:request", request_id=found.pk)
 
@@ -389,8 +386,10 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         # A read-only or hidden field in the POST: refused as a whole, nothing saved.
         labels = selectors.form_fields(found.form_key)
         message = _("本环节不能修改“%(fields)s”") % {"fields": "、".join(labels[f] for f in refused)}
+        # A 会签 step has no decision form: the summary points at its signing panel.
+        target = "signers-heading" if "countersign" in task.properties else "id_action_0"
         return _render_task(
-            request, task, found, form=form, edit_form=edit_form, refusal=(message, "id_action_0"), status=400
+            request, task, found, form=form, edit_form=edit_form, refusal=(message, target), status=400
         )
     if not form.is_valid() or (edit_form is not None and not edit_form.is_valid()):
         return _render_task(request, task, found, form=form, edit_form=edit_form, status=400)
@@ -497,7 +496,8 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             found,
             form=_action_form(request, task),
             edit_form=_edit_form(found, task),
-            refusal=(exc.message, "id_return_reason"),
+            # Without an earlier step there is no 退回 form on the page: the summary points at the page.
+            refusal=(exc.message, "id_return_reason" if workflow_services.return_targets(task) else "main"),
             values=request.POST,
             status=exc.status,
         )
