@@ -192,6 +192,22 @@ def test_workbench_forms_show_their_errors(client, department, open_task):
         Case("常用语：空白", "/staff/phrases/", {"text": ""}, ()),
         Case("代理：日期不对", "/staff/out-of-office/", {"agent": "", "starts_on": "x", "ends_on": ""}, ()),
         Case("预约规则：空表", "/staff/appointments/rules/new/", {}, ()),
+        Case(
+            "内部事项表单：不是JSON",
+            "/staff/request-forms/x/",
+            {"name": "x", "schema": "{", "ui_schema": "{}"},
+            ("JSON",),
+        ),
+        Case(
+            "内部事项表单：表单引擎不接受",
+            "/staff/request-forms/x/",
+            {
+                "name": "x",
+                "schema": '{"type": "object", "properties": {"a": {"type": "string"}}}',
+                "ui_schema": "{}",
+            },
+            ("maxLength",),
+        ),
     ]
     for case in cases:
         response = client.post(case.url, case.data)

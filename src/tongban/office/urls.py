@@ -6,6 +6,8 @@ app_name = "office"
 
 urlpatterns = [
     path("staff/start/", views.start, name="start"),
+    path("staff/request-forms/", views.request_forms, name="forms"),
+    path("staff/request-forms/<slug:key>/", views.request_form, name="form"),
     path("staff/start/<slug:key>/", views.start_form, name="start_form"),
     path("staff/requests/", views.my_requests, name="requests"),
     path("staff/requests/<id:request_id>/", views.request_page, name="request"),

@@ -6,6 +6,7 @@ and redirects; a refusal comes back on the same page in its error summary.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,10 +26,10 @@ from tongban.applications.forms import SignForm, TaskActionForm
 from tongban.core.audit import record_request
 from tongban.core.errors import TongbanError
 from tongban.office import selectors, services
-from tongban.office.forms import DepartmentForm
+from tongban.office.forms import DepartmentForm, RequestFormEditForm
 from tongban.office.models import InternalRequest
 from tongban.office.permissions import EDITABLE, READ_ONLY, field_permissions, posted_fields
-from tongban.organizations.selectors import departments_by_ids
+from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.schemaforms import SchemaForm
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
@@ -503,3 +504,66 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         )
     messages.success(request, _("已退回：%(number)s") % {"number": found.number})
     return redirect("applications:staff_inbox")
+
+
+# Request forms, for process administrators
+
+FORM_ADMIN_ROLE = "department_admin"  # the process administrators (workflow's designer role)
+
+
+def _may_edit_forms(user_id: int) -> bool:
+    return any(role == FORM_ADMIN_ROLE for _department, role in roles_of(user_id=user_id))
+
+
+@require_GET
+@staff_only
+def request_forms(request: HttpRequest) -> HttpResponse:
+    """内部事项表单: the forms internal processes name by their ``form`` property."""
+    if not _may_edit_forms(request.user.pk):
+        raise Http404
+    services.install_shipped_forms()  # a new database lists the shipped forms too
+    return render(request, "office/forms.html", {"forms": selectors.forms()})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def request_form(request: HttpRequest, key: str) -> HttpResponse:
+    """View and edit one form's JSON (or a new one); the form engine's every problem is listed."""
+    if not _may_edit_forms(request.user.pk):
+        raise Http404
+    current = selectors.form_for(key)
+    initial = (
+        {
+            "name": current.name,
+            "schema": json.dumps(current.schema, ensure_ascii=False, indent=2),
+            "ui_schema": json.dumps(current.ui_schema, ensure_ascii=False, indent=2),
+        }
+        if current
+        else {}
+    )
+    form = RequestFormEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.save_form(
+                    key=key,
+                    name=form.cleaned_data["name"],
+                    schema=form.cleaned_data["schema"],
+                    ui_schema=form.cleaned_data["ui_schema"],
+                )
+            except TongbanError as exc:
+                problems = exc.details or [exc.message]
+            else:
+                messages.success(request, _("已保存表单：%(name)s") % {"name": form.cleaned_data["name"]})
+                return redirect("office:forms")
+    errors = [(f"id_{name}", error) for name, field_errors in form.errors.items() for error in field_errors]
+    errors += [("id_schema", problem) for problem in problems]
+    return render(
+        request,
+        "office/form_edit.html",
+        {"key": key, "form": form, "errors": errors, "is_new": current is None},
+        status=status,
+    )
