@@ -51,14 +51,23 @@ def test_my_requests_lists_number_title_step_and_status(client, processes, initi
     assert "审批中" in page
 
 
-def test_approve_to_the_end(client, processes, initiator, approver, reviewer, department):
+def test_approve_to_the_end(
+    client, processes, initiator, approver, reviewer, department, django_capture_on_commit_callbacks
+):
+    from tongban.notifications.models import Notification
+
     request_id = start(initiator, department)
     login_staff(client, approver)
     [task] = _open(request_id)
-    response = client.post(f"/staff/request-tasks/{task.id}/", {"action": "approve", "opinion": "同意"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staff/request-tasks/{task.id}/", {"action": "approve", "opinion": "同意"})
     assert response.status_code == 302
     [hr] = _open(request_id)
     assert hr.name == "人事会签"
+    # HR is told it is their turn to sign, with a link to the request's task page.
+    [told] = Notification.objects.filter(recipient_id=reviewer.id)
+    assert told.link == f"/staff/request-tasks/{hr.id}/"
+    assert InternalRequest.objects.get(pk=request_id).number in told.body
     login_staff(client, reviewer)
     response = client.post(f"/staff/request-tasks/{hr.id}/sign/", {"decision": "approve", "opinion": "同意"})
     assert response.status_code == 302
