@@ -99,5 +99,10 @@ def test_a_leave_request_is_started_approved_and_seen_approved(browser, live_ser
     _clean(page)
     page.locator("tbody a").first.click()
     expect(page.get_by_role("table")).to_contain_text("部门负责人审批")
+    # The demo model's diagram (drawn with BPMNDI) with the steps taken marked done.
+    expect(page.locator(".process-diagram[data-ready=true]")).to_be_visible(timeout=15000)
+    done = page.eval_on_selector_all(".djs-element.process-done", "els => els.map(e => e.dataset.elementId)")
+    assert {"dept_head", "hr"} <= set(done)
+    assert "leader" not in done  # 2 days: not sent to 分管领导
     _clean(page)
     initiator.close()
