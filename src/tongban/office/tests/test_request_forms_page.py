@@ -62,3 +62,19 @@ def test_other_staff_get_a_404(client, department):
         client.post("/staff/request-forms/x/", {"name": "x", "schema": "{}", "ui_schema": "{}"}).status_code
         == 404
     )
+
+
+def test_the_command_installs_the_shipped_forms_once(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("install_request_forms", stdout=out)
+    assert (
+        out.getvalue().strip()
+        == "4 form(s) stored: leave_request, purchase_request, report_request, seal_request"
+    )
+    out = StringIO()
+    call_command("install_request_forms", stdout=out)
+    assert out.getvalue().strip() == "Forms are up to date."
