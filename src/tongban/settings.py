@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tongban.ratings",
     "tongban.notifications",
     "tongban.licenses",
+    "tongban.office",
     "tongban.workbench",
     "tongban.demo",
 ]

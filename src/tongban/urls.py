@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tongban.core.urls")),
     path("", include("tongban.workbench.urls")),
     path("", include("tongban.applications.urls")),
+    path("", include("tongban.office.urls")),
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),
     path("", include("tongban.appointments.urls")),

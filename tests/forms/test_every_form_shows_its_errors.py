@@ -192,6 +192,22 @@ def test_workbench_forms_show_their_errors(client, department, open_task):
         Case("常用语：空白", "/staff/phrases/", {"text": ""}, ()),
         Case("代理：日期不对", "/staff/out-of-office/", {"agent": "", "starts_on": "x", "ends_on": ""}, ()),
         Case("预约规则：空表", "/staff/appointments/rules/new/", {}, ()),
+        Case(
+            "内部事项表单：不是JSON",
+            "/staff/request-forms/x/",
+            {"name": "x", "schema": "{", "ui_schema": "{}"},
+            ("JSON",),
+        ),
+        Case(
+            "内部事项表单：表单引擎不接受",
+            "/staff/request-forms/x/",
+            {
+                "name": "x",
+                "schema": '{"type": "object", "properties": {"a": {"type": "string"}}}',
+                "ui_schema": "{}",
+            },
+            ("maxLength",),
+        ),
     ]
     for case in cases:
         response = client.post(case.url, case.data)
@@ -275,3 +291,61 @@ def test_application_form_tables_and_attachments_show_their_errors(client, citiz
 
     messages = assert_error_shown(response, "第2行", "数量", "整数")
     assert "请上传报价单" in messages
+
+
+def test_internal_request_forms_show_their_errors(client, department):
+    """内部事项: 发起 with a bad form, and a step's decision without a result or with a read-only field."""
+    from pathlib import Path
+
+    from tongban.office import services as office_services
+    from tongban.workflow import services as workflow_services
+    from tongban.workflow.selectors import open_tasks_of
+
+    processes = Path(__file__).resolve().parents[2] / "src" / "tongban" / "demo" / "data" / "processes"
+    for key in ("office_leave", "office_seal"):
+        workflow_services.install_definition(
+            key=key, data=(processes / f"{key}.bpmn").read_bytes(), family="internal"
+        )
+    initiator = make_staff("form_initiator", department, role="clerk")
+    approver = make_staff("form_approver", department, role="approver")
+    login_staff(client, initiator)
+    start_cases = [
+        Case("发起请假：空表", "/staff/start/office_leave/", {"idempotency_key": "a"}, ("请",)),
+        Case(
+            "发起请假：天数为0",
+            "/staff/start/office_leave/",
+            {"idempotency_key": "b", "leave_type": "annual", "days": "0", "reason": "x"},
+            ("请假天数",),
+        ),
+        Case("发起用印：空表", "/staff/start/office_seal/", {"idempotency_key": "c"}, ("请",)),
+    ]
+    request_id = office_services.start_request(
+        user_id=initiator.id,
+        username=initiator.username,
+        process_key="office_seal",
+        department_id=department.pk,
+        answers={"document_name": "协议", "seal": "official", "copies": 1, "purpose": "签约"},
+        idempotency_key="walk",
+    )
+    [task] = open_tasks_of(f"request:{request_id}")
+    task_url = f"/staff/request-tasks/{task.id}/"
+    for case in start_cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    login_staff(client, approver)
+    task_cases = [
+        Case("内部事项办理：未选择办理结果", task_url, {"opinion": ""}, ("请选择",)),
+        Case("内部事项办理：不同意没有意见", task_url, {"action": "reject", "opinion": ""}, ("意见",)),
+        Case("内部事项办理：修改只读字段", task_url, {"action": "approve", "copies": "9"}, ("不能修改",)),
+        Case("内部事项退回：没有理由", f"{task_url}send-back/", {"target": "x", "reason": ""}, ()),
+    ]
+    for case in task_cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    assert [t.id for t in open_tasks_of(f"request:{request_id}")] == [task.id]

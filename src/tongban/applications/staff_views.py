@@ -48,6 +48,8 @@ from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.services import return_targets
+from tongban.workflow.subjects import SubjectSummary
+from tongban.workflow.subjects import describe as describe_subjects
 from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
@@ -60,6 +62,11 @@ class InboxRow:
     step: str
     application: Application | None
     department: str
+    number: str
+    party: str
+    task_url: str
+    claim_url: str
+    page_url: str
     arrived_at: object
     due_date: object
     level: Level
@@ -71,16 +78,50 @@ class InboxRow:
     to_sign: bool = False
 
 
+# The inbox's family filter (全部/办件/内部事项): the query value and the process family it selects.
+INBOX_FAMILIES = {"application": "application", "internal": "internal"}
+
+
+def _row_links(
+    task_id: uuid.UUID, application: Application | None, other: SubjectSummary | None
+) -> dict[str, str]:
+    """Number, party and the pages a row leads to: a case's own pages, or those its owner registered
+    (``workflow.subjects``: 内部事项 go to the office task page)."""
+    if other is not None:
+        return {
+            "number": other.number,
+            "party": other.party,
+            "task_url": other.task_url(task_id),
+            "claim_url": other.claim_url(task_id),
+            "page_url": other.page_url,
+        }
+    return {
+        "number": application.number if application else "",
+        "party": application.applicant_name if application else "",
+        "task_url": reverse("applications:staff_task", args=[task_id]),
+        "claim_url": reverse("applications:staff_claim", args=[task_id]),
+        "page_url": reverse("applications:staff_case", args=[application.pk]) if application else "",
+    }
+
+
 @require_GET
 @staff_only
 def inbox(request: HttpRequest) -> HttpResponse:
-    """待办 (with 签收) and 已办, each task with its due date and warning level."""
+    """待办 (with 签收) and 已办 of every process family, each task with its due date and warning
+    level; ``family`` narrows to 办件 or 内部事项."""
     done = request.GET.get("tab") == "done"
+    family_filter = request.GET.get("family", "")
+    family = INBOX_FAMILIES.get(family_filter)
     tasks = list(
-        (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(request.user.pk)[:200]
+        (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(
+            request.user.pk, family=family
+        )[:200]
     )
     ids = {application_id_of(t.instance.subject) for t in tasks} - {None}
     applications = selectors.applications_by_ids({i for i in ids if i is not None})
+    others = describe_subjects(
+        t.instance.subject for t in tasks if application_id_of(t.instance.subject) is None
+    )
     departments = departments_by_ids({t.department_id for t in tasks})
     today = timezone.localdate()
     own_roles = set(roles_of(user_id=request.user.pk))
@@ -91,6 +132,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             step=t.name,
             application=applications.get(application_id_of(t.instance.subject) or 0),
             department=departments[t.department_id].short_name,
+            **_row_links(
+                t.pk,
+                applications.get(application_id_of(t.instance.subject) or 0),
+                others.get(t.instance.subject),
+            ),
             arrived_at=t.created_at,
             due_date=t.due_date,
             level=warning_level(
@@ -117,7 +163,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
         for t in tasks
     ]
-    return render(request, "applications/staff/inbox.html", {"rows": rows, "done": done})
+    filters = [
+        ("", _("全部")),
+        ("application", _("办件")),
+        ("internal", _("内部事项")),
+    ]
+    return render(
+        request,
+        "applications/staff/inbox.html",
+        {"rows": rows, "done": done, "family": family_filter if family else "", "filters": filters},
+    )
 
 
 def _in_progress(application: Application | None) -> bool:

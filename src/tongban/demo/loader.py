@@ -39,8 +39,10 @@ from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.licenses import services as license_services
+from tongban.office import services as office_services
 from tongban.organizations import services as org_services
 from tongban.organizations.types import DepartmentRef, HallRef
+from tongban.workflow import services as workflow_services
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "Yunzhou-demo-2026"  # noqa: S105 - documented demo password, refused outside DEBUG
@@ -606,6 +608,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     report = LoadReport(departments=len(departments), halls=len(halls))
     load_items(departments, halls, report)
     bind_processes(departments)
+    load_internal_processes()
     report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)
@@ -615,6 +618,21 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
         load_accounts(departments)
         load_demo_cases()
     return report
+
+
+# 内部事项 the demo city runs (docs/process-models.md): drawn in the designer and saved as its output.
+INTERNAL_PROCESSES = ("office_report", "office_leave", "office_seal", "office_purchase")
+
+
+def load_internal_processes() -> list[int]:
+    """The demo's internal processes (family internal) and the forms they name; idempotent."""
+    office_services.install_shipped_forms()
+    return [
+        workflow_services.install_definition(
+            key=key, data=(DATA_DIR / "processes" / f"{key}.bpmn").read_bytes(), family="internal"
+        )
+        for key in INTERNAL_PROCESSES
+    ]
 
 
 def bind_processes(departments: dict[str, DepartmentRef]) -> None:

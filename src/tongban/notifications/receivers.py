@@ -14,6 +14,7 @@ from tongban.notifications.services import notify
 from tongban.ratings.events import rectification_closed, rectification_opened
 from tongban.supervision.events import staff_alerted
 from tongban.workflow.events import signing_turn
+from tongban.workflow.subjects import describe as describe_subjects
 
 STATUS_TEXT = {
     "submitted": _("已提交，等待预审"),
@@ -56,18 +57,24 @@ def tell_the_staff(sender, *, recipient_ids, title, body, link, **kwargs):
 
 @receiver(signing_turn)
 def tell_the_signers(sender, *, recipient_ids, task_id, step, subject, **kwargs):
-    """会签/加签: it is their turn to sign a step of a case."""
+    """会签/加签: it is their turn to sign a step of a case, or of another subject whose app describes
+    it (``workflow.subjects``: 内部事项)."""
     application_id = application_id_of(subject)
     if application_id is None:
-        return
-    application = applications_by_ids({application_id}).get(application_id)
-    number = application.number if application else ""
+        other = describe_subjects([subject]).get(subject)
+        if other is None:
+            return
+        what, link = other.number, other.task_url(task_id)
+    else:
+        application = applications_by_ids({application_id}).get(application_id)
+        what = _("办件%(number)s") % {"number": application.number if application else ""}
+        link = reverse("applications:staff_task", args=[task_id])
     for user_id in recipient_ids:
         notify(
             user_id=user_id,
             title=_("请签署：%(step)s") % {"step": step},
-            body=_("办件%(number)s的“%(step)s”环节轮到您签署意见。") % {"number": number, "step": step},
-            link=reverse("applications:staff_task", args=[task_id]),
+            body=_("%(what)s的“%(step)s”环节轮到您签署意见。") % {"what": what, "step": step},
+            link=link,
         )
 
 

@@ -55,6 +55,8 @@ ENTRIES: tuple[NavEntry, ...] = (
         "inbox", _("待办"), ("applications:staff_inbox",), count=_inbox_count, count_format=_("%(count)d件")
     ),
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
+    NavEntry("start", _("发起"), ("office:start",)),
+    NavEntry("my_requests", _("我的申请"), ("office:requests",)),
     NavEntry(
         "copies",
         _("抄送我的"),
@@ -74,6 +76,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("monitor", _("流程监控"), ("workflow:monitor",), roles=_roles(MONITOR_ROLE)),
     NavEntry("definitions", _("流程定义"), ("workflow:definitions",), roles=_roles(DESIGNER_ROLE)),
+    NavEntry("request_forms", _("内部事项表单"), ("office:forms",), roles=_roles(DESIGNER_ROLE)),
     # Catalog editing is still the admin's until the workbench has its own page (issue #13).
     NavEntry(
         "catalog",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from tongban.organizations.selectors import department_ids_for, roles_of
+from tongban.organizations.selectors import department_ids_for, roles_of, staff_ids_with_role
 from tongban.organizations.types import OpenWork
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError
@@ -36,11 +36,12 @@ from tongban.workflow.types import (
     DiagramState,
     ProcessOutline,
     ProcessStepRecord,
+    PublishedProcess,
     SignerRef,
     StepOutline,
     TaskRef,
 )
-from tongban.workflow.validation import STEP_KIND_LABELS, STEP_KINDS, validate_definition
+from tongban.workflow.validation import BPMN_NS, STEP_KIND_LABELS, STEP_KINDS, parse_xml, validate_definition
 
 # The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -106,28 +107,35 @@ def _signing_now(user_id: int) -> QuerySet[Signer, Any]:
     )
 
 
-def inbox_tasks(user_id: int) -> QuerySet[WorkTask]:
-    """待办: open tasks claimed by the user or claimable with one of the user's roles, oldest first."""
-    return (
+def _of_family(tasks: QuerySet[WorkTask], family: str | None) -> QuerySet[WorkTask]:
+    return tasks.filter(instance__definition__family=family) if family else tasks
+
+
+def inbox_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask]:
+    """待办: open tasks claimed by the user or claimable with one of the user's roles, oldest first;
+    with ``family`` only the tasks of processes of that family (办件, 内部事项 …)."""
+    tasks = (
         WorkTask.objects.filter(status=TaskStatus.OPEN)
         .filter(Q(assignee_id=user_id) | _claimable(user_id))
         .select_related("instance")
         .order_by("due_date", "created_at")
     )
+    return _of_family(tasks, family)
 
 
-def done_tasks(user_id: int) -> QuerySet[WorkTask]:
-    """已办: tasks the user completed, newest first."""
+def done_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask]:
+    """已办: tasks the user completed, newest first (``family`` as for the inbox)."""
     signed = Signer.objects.filter(
         user_id=user_id, status__in=(SignerStatus.APPROVED, SignerStatus.REJECTED)
     ).exclude(kind=SignerKind.HOLDER)
-    return (
+    tasks = (
         WorkTask.objects.filter(
             Q(status=TaskStatus.COMPLETED, assignee_id=user_id) | Q(pk__in=signed.values("task_id"))
         )
         .select_related("instance")
         .order_by(F("completed_at").desc(nulls_first=True), "-created_at")
     )
+    return _of_family(tasks, family)
 
 
 def task_for(user_id: int, task_id: uuid.UUID) -> TaskRef | None:
@@ -343,6 +351,95 @@ def subject_for_task(task_id: uuid.UUID) -> str | None:
 def operations_of(subject: str) -> list[TaskOperation]:
     """转办/委派 records of a subject's tasks, in order (shown in the process record)."""
     return list(TaskOperation.objects.filter(task__instance__subject=subject).select_related("task"))
+
+
+def has_had_task_on(user_id: int, subject: str) -> bool:
+    """True when the user may act on an open task of the subject, handled one of its tasks (or it
+    was theirs) or was asked to sign one (会签, 加签)."""
+    return (
+        has_task_on(user_id, subject)
+        or WorkTask.objects.filter(instance__subject=subject, assignee_id=user_id).exists()
+        or Signer.objects.filter(task__instance__subject=subject, user_id=user_id).exists()
+    )
+
+
+def task_properties_of(subject: str) -> list[dict[str, str]]:
+    """The properties of every step the subject's process reached (field permissions …)."""
+    return list(WorkTask.objects.filter(instance__subject=subject).values_list("properties", flat=True))
+
+
+def decision_names(subject: str) -> set[str]:
+    """The decision variables (``decision`` property) of the steps the subject's process reached."""
+    return {
+        props["decision"]
+        for props in WorkTask.objects.filter(instance__subject=subject).values_list("properties", flat=True)
+        if props.get("decision")
+    }
+
+
+def step_handler_ids(task_id: uuid.UUID) -> set[int]:
+    """Who is to act on an open task now: its assignee, else those holding its role in its
+    department; and whoever is to sign it (会签, 加签). Empty for a task that is not open."""
+    task = WorkTask.objects.filter(pk=task_id, status=TaskStatus.OPEN).first()
+    if task is None:
+        return set()
+    signers = set(
+        Signer.objects.filter(task=task, status=SignerStatus.PENDING)
+        .exclude(kind=SignerKind.HOLDER)
+        .values_list("user_id", flat=True)
+    )
+    if task.assignee_id is not None:
+        return {task.assignee_id} | signers
+    if signers:
+        return signers
+    return set(staff_ids_with_role(department_id=task.department_id, role=task.role))
+
+
+def process_properties(bpmn_xml: str) -> dict[str, str]:
+    """The process-level ``camunda:properties`` of a definition's executable process (``starters``,
+    ``form``, ``dedupe``: docs/process-models.md), not those of its elements."""
+    return _process_properties(bpmn_xml)
+
+
+@functools.lru_cache(maxsize=64)
+def _process_properties(bpmn_xml: str) -> dict[str, str]:
+    root = parse_xml(bpmn_xml.encode("utf-8"))
+    camunda = "{http://camunda.org/schema/1.0/bpmn}"
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        if process.get("isExecutable", "true") != "true":
+            continue
+        found: dict[str, str] = {}
+        for extensions in process.findall(f"{{{BPMN_NS}}}extensionElements"):
+            for group in extensions.findall(f"{camunda}properties"):
+                for prop in group.findall(f"{camunda}property"):
+                    found[prop.get("name", "")] = prop.get("value", "")
+        return found
+    return {}
+
+
+def _published(definition: ProcessDefinition) -> PublishedProcess:
+    return PublishedProcess(
+        definition_id=definition.pk,
+        key=definition.key,
+        version=definition.version,
+        name=definition.name,
+        family=definition.family,
+        properties=process_properties(definition.bpmn_xml),
+    )
+
+
+def published_processes(family: str) -> list[PublishedProcess]:
+    """The latest version of each key of ``family`` whose latest version is runnable, by name."""
+    latest: dict[str, ProcessDefinition] = {}
+    for definition in ProcessDefinition.objects.filter(family=family).order_by("key", "-version"):
+        latest.setdefault(definition.key, definition)
+    return sorted((_published(d) for d in latest.values() if d.is_runnable), key=lambda p: (p.name, p.key))
+
+
+def published_process(key: str) -> PublishedProcess | None:
+    """The latest version of ``key`` when it is runnable; None otherwise."""
+    definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    return _published(definition) if definition is not None and definition.is_runnable else None
 
 
 def has_copy_of(user_id: int, subject: str) -> bool:

@@ -103,3 +103,16 @@ class ProcessOutline:
     name: str
     runnable: bool
     steps: tuple[StepOutline, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedProcess:
+    """The latest runnable version of a process key, with its process-level properties (``starters``,
+    ``form`` …, docs/process-models.md)."""
+
+    definition_id: int
+    key: str
+    version: int
+    name: str
+    family: str
+    properties: dict[str, str] = field(default_factory=dict)

@@ -226,3 +226,74 @@ def test_every_appointable_item_has_slots_to_book_and_a_second_load_adds_none(lo
             i.name for i in items if not available_slots(i.implementation_code, from_date=china_now().date())
         ]
         assert empty == []
+
+
+INTERNAL_ANSWERS = {
+    "office_report": {
+        "title": "关于购置办公设备的请示",
+        "importance": "important",
+        "amount": 8000,
+        "content": "拟购置打印机。",
+    },
+    "office_leave": {"leave_type": "sick", "start_date": "2026-12-14", "days": 5, "reason": "住院"},
+    "office_seal": {"document_name": "合作协议", "seal": "contract", "copies": 2, "purpose": "签约"},
+    "office_purchase": {"title": "打印机", "amount": 60000, "reason": "旧打印机已损坏"},
+}
+
+
+INTERNAL_PATHS = {
+    "office_report": ["部门负责人审核", "分管领导审批", "主要领导审批"],
+    "office_leave": ["部门负责人审批", "分管领导审批", "人事会签"],
+    "office_seal": ["部门负责人审批", "办公室用印"],
+    "office_purchase": ["部门负责人审批", "分管领导审批", "财务审核"],
+}
+
+
+@pytest.mark.parametrize("key", sorted(INTERNAL_ANSWERS))
+def test_demo_staff_start_and_finish_each_internal_process(loaded, django_db_blocker, key):
+    """李娜 (civil_clerk) starts each 内部事项 in 锦江区民政局; its colleagues there handle every step
+    (on this branch each step goes to a role of the department; assignee rules come with the roles
+    work). The longest path is taken: 重要, more than 3 days, more than 5万元."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from tongban.office import selectors as office_selectors
+    from tongban.office import services as office_services
+    from tongban.workflow import selectors as workflow_selectors
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = get_user_model().objects.filter(kind="staff")
+        initiator = users.get(username="civil_clerk")
+        assert key in {p.key for p in office_selectors.startable_processes(initiator.id)}
+        [department] = office_selectors.initiator_departments(initiator.id)
+        request_id = office_services.start_request(
+            user_id=initiator.id,
+            username=initiator.username,
+            process_key=key,
+            department_id=department.id,
+            answers=INTERNAL_ANSWERS[key],
+            idempotency_key=f"demo-{key}",
+        )
+        subject = f"request:{request_id}"
+        handled = []
+        for _round in range(10):
+            open_tasks = workflow_selectors.open_tasks_of(subject)
+            if not open_tasks:
+                break
+            [task] = open_tasks
+            if "countersign" in task.properties:
+                signer = next(s for s in workflow_selectors.signers_of(task.id) if s.can_sign_now)
+                office_services.sign_request_task(
+                    task_id=task.id, user_id=signer.user_id, approve=True, opinion=""
+                )
+            else:
+                handler = next(u for u in users if workflow_selectors.task_for(u.id, task.id) is not None)
+                action = office_services.actions_for(task)[0][0]
+                office_services.handle_request_task(
+                    task_id=task.id, user_id=handler.id, action=action, opinion="同意", changes={}
+                )
+            handled.append(task.name)
+        status = office_selectors.get_request_for(initiator.id, request_id).status
+        transaction.set_rollback(True)
+    assert status == "approved", handled
+    assert handled == INTERNAL_PATHS[key]

@@ -10,7 +10,7 @@ from tongban.workbench.nav import NavEntry, build_workbench
 from tongban.workbench.tests.conftest import accept_task, staff_request
 from tongban.workflow import services as workflow_services
 
-EVERYONE = ["inbox", "done", "copies"]
+EVERYONE = ["inbox", "done", "start", "my_requests", "copies"]
 PERSONAL = ["phrases", "out_of_office"]
 
 
@@ -43,6 +43,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "licenses",
                 "monitor",
                 "definitions",
+                "request_forms",
                 "sharing",
                 *ACCOUNTS,
                 "readiness",

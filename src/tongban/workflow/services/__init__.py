@@ -1,5 +1,5 @@
 """Workflow writes, one module per operation family (definitions, instances, handling, send_back,
-handover, copies, monitor; 会签 and 加签 live in ``workflow.countersign``). Callers import this
+handover, copies, monitor, cancel; 会签 and 加签 live in ``workflow.countersign``). Callers import this
 package and write ``services.complete_task``. Each call loads the instance's engine state, acts, and
 saves it in the same transaction.
 
@@ -9,6 +9,9 @@ people completing the same task, or two tasks of one instance at once, cannot bo
 second gets TaskConflict (409) and its transaction changes nothing.
 """
 
+from tongban.workflow.services.cancel import (
+    cancel_untouched_instance as cancel_untouched_instance,
+)
 from tongban.workflow.services.copies import (
     copy_case as copy_case,
 )
@@ -20,6 +23,9 @@ from tongban.workflow.services.definitions import (
 )
 from tongban.workflow.services.definitions import (
     current_definition as current_definition,
+)
+from tongban.workflow.services.definitions import (
+    install_definition as install_definition,
 )
 from tongban.workflow.services.definitions import (
     install_shipped_definitions as install_shipped_definitions,

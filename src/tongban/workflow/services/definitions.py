@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tongban.workflow.errors import DefinitionError, TaskConflict, WorkflowError
 from tongban.workflow.models import (
     ProcessDefinition,
+    ProcessFamily,
 )
 from tongban.workflow.selectors import SHIPPED_DIR
 from tongban.workflow.validation import (
@@ -49,6 +50,7 @@ def _store_definition(
     uploaded_by_id: int | None,
     is_shipped: bool,
     view_only_if_not_runnable: bool = False,
+    family: str = ProcessFamily.APPLICATION,
 ) -> ProcessDefinition:
     checked = validate_for_viewing(data) if view_only_if_not_runnable else validate_definition(data)
     if isinstance(checked, ViewOnlyDefinition) and (
@@ -75,6 +77,7 @@ def _store_definition(
                 sha256=hashlib.sha256(data).hexdigest(),
                 is_shipped=is_shipped,
                 uploaded_by_id=uploaded_by_id,
+                family=family,
                 **_kept_fields(checked),
             )
     except IntegrityError as exc:
@@ -123,6 +126,18 @@ def install_shipped_definitions() -> list[int]:
         if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
             stored.append(_store_definition(key=key, data=data, uploaded_by_id=None, is_shipped=True).pk)
     return stored
+
+
+def install_definition(*, key: str, data: bytes, family: str) -> int:
+    """Keep a model that ships with the platform or its demo (not uploaded by anyone) as the next
+    version of ``key`` in ``family`` when the file changed since the latest version; returns the id
+    of the latest version. Idempotent. Validated like an upload (DefinitionError)."""
+    if family not in ProcessFamily.values:
+        raise DefinitionError(_("流程类别须为办件、内部事项或公文"), code="bad_family")
+    latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest() and latest.family == family:
+        return latest.pk
+    return _store_definition(key=key, data=data, uploaded_by_id=None, is_shipped=False, family=family).pk
 
 
 def current_definition(key: str) -> ProcessDefinition:
