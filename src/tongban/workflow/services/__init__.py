@@ -1,5 +1,5 @@
 """Workflow writes, one module per operation family (definitions, instances, handling, send_back,
-handover, copies, monitor; 会签 and 加签 live in ``workflow.countersign``). Callers import this
+handover, copies, monitor, timers; 会签 and 加签 live in ``workflow.countersign``). Callers import this
 package and write ``services.complete_task``. Each call loads the instance's engine state, acts, and
 saves it in the same transaction.
 
@@ -101,6 +101,12 @@ from tongban.workflow.services.monitor import (
 )
 from tongban.workflow.services.send_back import (
     direct_return_of as direct_return_of,
+)
+from tongban.workflow.services.timers import (
+    apply_timeout_actions as apply_timeout_actions,
+)
+from tongban.workflow.services.timers import (
+    fire_due_timers as fire_due_timers,
 )
 from tongban.workflow.services.send_back import (
     return_targets as return_targets,

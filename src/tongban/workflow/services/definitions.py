@@ -15,6 +15,7 @@ from tongban.workflow.models import (
 )
 from tongban.workflow.selectors import SHIPPED_DIR
 from tongban.workflow.validation import (
+    CalledProcess,
     ValidatedDefinition,
     ViewOnlyDefinition,
     validate_definition,
@@ -22,6 +23,25 @@ from tongban.workflow.validation import (
 )
 
 SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
+
+
+def called_process(key: str) -> CalledProcess | None:
+    """The current version of ``key``, for a call activity naming it (None: no such process). Its
+    file is embedded in the caller's version when the caller is published: a later version of the
+    child reaches callers when they are published again."""
+    definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None and key in SHIPPED_KEYS:
+        install_shipped_definitions()
+        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None:
+        return None
+    return CalledProcess(
+        key=key,
+        name=definition.name,
+        process_id=definition.process_id,
+        bpmn_xml=definition.bpmn_xml,
+        is_runnable=definition.is_runnable,
+    )
 
 
 def _kept_fields(checked: ValidatedDefinition | ViewOnlyDefinition) -> dict[str, Any]:
@@ -50,7 +70,8 @@ def _store_definition(
     is_shipped: bool,
     view_only_if_not_runnable: bool = False,
 ) -> ProcessDefinition:
-    checked = validate_for_viewing(data) if view_only_if_not_runnable else validate_definition(data)
+    validate = validate_for_viewing if view_only_if_not_runnable else validate_definition
+    checked = validate(data, key=key, called=called_process)
     if isinstance(checked, ViewOnlyDefinition) and (
         key in SHIPPED_KEYS or ProcessDefinition.objects.filter(key=key, is_runnable=True).exists()
     ):
