@@ -84,6 +84,14 @@ def _store_definition(
             code="view_only_over_runnable",
             details=[refused, *checked.refusals],
         )
+    previous = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if (
+        previous is not None
+        and isinstance(checked, ValidatedDefinition)
+        and previous.sha256 == hashlib.sha256(data).hexdigest()
+        and previous.spec == checked.spec
+    ):
+        return previous  # the same file, calling the same versions: nothing new
     latest = ProcessDefinition.objects.filter(key=key).aggregate(v=Max("version"))["v"] or 0
     try:
         with transaction.atomic():
@@ -113,7 +121,8 @@ def upload_definition(
     a view-only version instead, with those reasons; not under a key that has a runnable version
     (or a shipped key), since that would stop the items bound to it. Running instances keep their
     version. Uploading the same file as the latest version again stores nothing and returns that
-    version (a view-only one only when view-only was asked for).
+    version (a view-only one only when view-only was asked for), unless a process it calls has a
+    new version since: then the file is stored again with that version embedded.
     """
     if not key or not key.replace("_", "").replace("-", "").isalnum():
         raise DefinitionError(_("流程标识只能包含字母、数字、下划线和连字符"), code="bad_key")
@@ -122,6 +131,9 @@ def upload_definition(
         latest
         and latest.sha256 == hashlib.sha256(data).hexdigest()
         and (latest.is_runnable or view_only_if_not_runnable)
+        # With call activities the same file embeds the called processes' current versions:
+        # publishing it again picks up their new versions (``_store_definition`` compares specs).
+        and b"callActivity" not in data
     ):
         return latest.pk
     stored = _store_definition(

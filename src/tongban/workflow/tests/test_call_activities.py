@@ -65,8 +65,14 @@ def test_the_current_version_of_the_child_is_embedded_when_the_parent_is_publish
     parent = services.current_definition("leave")
     assert set(engine.step_properties(parent.spec)) >= {"draft", "hr_call", "file", "hr"}
     # A later version of the child reaches the parent when the parent is published again.
-    services.upload_definition(key="hr_review", data=hr_review().replace(b"\xe4\xba\xba\xe4\xba\x8b\xe5\xae\xa1\xe6\xa0\xb8\"", "人事复核\"".encode()), uploaded_by_id=editor.id)
+    renamed = hr_review().decode().replace('id="hr" name="人事审核"', 'id="hr" name="人事复核"').encode()
+    services.upload_definition(key="hr_review", data=renamed, uploaded_by_id=editor.id)
     assert "人事复核" not in services.current_definition("leave").spec
+    services.upload_definition(key="leave", data=leave_request(), uploaded_by_id=editor.id)
+    republished = services.current_definition("leave")
+    assert (republished.version, "人事复核" in republished.spec) == (2, True)
+    services.upload_definition(key="leave", data=leave_request(), uploaded_by_id=editor.id)
+    assert services.current_definition("leave").version == 2  # nothing new: no new version
 
 
 def _refusal(data: bytes, editor, key: str = "leave") -> str:
