@@ -233,14 +233,14 @@ def _timer_problem_of(tag: str, literal: str | None, event: etree._Element) -> s
         try:
             TimerEventDefinition.parse_iso_duration(literal)
         except Exception:
-            return _("定时时长“%(text)s”不是ISO 8601时长，例如 \"P2D\"、\"PT4H\"") % {"text": literal}
+            return _('定时时长“%(text)s”不是ISO 8601时长，例如 "P2D"、"PT4H"') % {"text": literal}
     if literal is not None and tag == "timeDate":
         try:
             moment = dt.datetime.fromisoformat(literal)
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            return _("定时日期“%(text)s”须为带时区的ISO 8601时间，例如 \"2026-12-01T09:00:00+08:00\"") % {
+            return _('定时日期“%(text)s”须为带时区的ISO 8601时间，例如 "2026-12-01T09:00:00+08:00"') % {
                 "text": literal
             }
     flag = _properties(event).get("working_days")
@@ -409,7 +409,9 @@ def _calls_back(child: CalledProcess, key: str, called: Resolver, seen: set[str]
 
 def _map_problem(text: str) -> bool:
     return not all(
-        all(VARIABLE.match(name.strip()) for name in item.split(":", 1)) for item in text.split(",") if item.strip()
+        all(VARIABLE.match(name.strip()) for name in item.split(":", 1))
+        for item in text.split(",")
+        if item.strip()
     )
 
 

@@ -102,12 +102,6 @@ from tongban.workflow.services.monitor import (
 from tongban.workflow.services.send_back import (
     direct_return_of as direct_return_of,
 )
-from tongban.workflow.services.timers import (
-    apply_timeout_actions as apply_timeout_actions,
-)
-from tongban.workflow.services.timers import (
-    fire_due_timers as fire_due_timers,
-)
 from tongban.workflow.services.send_back import (
     return_targets as return_targets,
 )
@@ -116,4 +110,10 @@ from tongban.workflow.services.send_back import (
 )
 from tongban.workflow.services.send_back import (
     withdraw_task as withdraw_task,
+)
+from tongban.workflow.services.timers import (
+    apply_timeout_actions as apply_timeout_actions,
+)
+from tongban.workflow.services.timers import (
+    fire_due_timers as fire_due_timers,
 )

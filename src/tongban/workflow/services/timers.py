@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -92,7 +93,10 @@ def apply_timeout_actions(*, today: dt.date | None = None) -> int:
     ).values_list("pk", "due_date", "properties")
     done = 0
     for task_id, due_date, properties in list(candidates[:BATCH]):
-        if working_days_between(due_date, today) <= step_timers(properties).timeout_after_days:
+        if (
+            due_date is None
+            or working_days_between(due_date, today) <= step_timers(properties).timeout_after_days
+        ):
             continue
         try:
             done += _time_out(task_id)
@@ -104,7 +108,7 @@ def apply_timeout_actions(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def _time_out(task_id: object) -> bool:
+def _time_out(task_id: uuid.UUID) -> bool:
     task = (
         WorkTask.objects.select_for_update(skip_locked=True)
         .select_related("instance")

@@ -14,7 +14,9 @@ TAIL = "</bpmn:process>\n</bpmn:definitions>\n"
 
 def props(**values: str) -> str:
     inner = "".join(f'<camunda:property name="{k}" value="{v}"/>' for k, v in values.items())
-    return f"<bpmn:extensionElements><camunda:properties>{inner}</camunda:properties></bpmn:extensionElements>"
+    return (
+        f"<bpmn:extensionElements><camunda:properties>{inner}</camunda:properties></bpmn:extensionElements>"
+    )
 
 
 def user_task(element_id: str, name: str, *, incoming: str, outgoing: str, **properties: str) -> str:
@@ -78,7 +80,9 @@ def boundary_escalation(*, interrupting: bool, duration: str = '"P2D"', working_
     )
 
 
-def approval_with_timeout(action: str, *, after_days: str = "0", limit_days: str = "1", **extra: str) -> bytes:
+def approval_with_timeout(
+    action: str, *, after_days: str = "0", limit_days: str = "1", **extra: str
+) -> bytes:
     """start → 审批 (approver, decision ``approved``, timeout ``action``) → approved? 办理 : end."""
     properties = {
         "role": "approver",
@@ -119,18 +123,24 @@ def hr_review(pid: str = "Process_1", *, calls: str = "") -> bytes:
             + flow("f3", "again", "end")
         )
     else:
-        tail = '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>\n' + flow("f2", "hr", "end")
+        tail = '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>\n' + flow(
+            "f2", "hr", "end"
+        )
     return document(
         pid,
         "人事审核",
         '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>\n'
-        + user_task("hr", "人事审核", incoming="f1", outgoing="f2", role="reviewer", step="review", decision="hr_ok")
+        + user_task(
+            "hr", "人事审核", incoming="f1", outgoing="f2", role="reviewer", step="review", decision="hr_ok"
+        )
         + tail
         + flow("f1", "start", "hr"),
     )
 
 
-def leave_request(called: str = "hr_review", *, mapping_in: str = "days", mapping_out: str = "hr_ok:hr_approved") -> bytes:
+def leave_request(
+    called: str = "hr_review", *, mapping_in: str = "days", mapping_out: str = "hr_ok:hr_approved"
+) -> bytes:
     """The parent: start → 拟稿 (clerk) → call ``called`` → 归档 (clerk) → end."""
     call_props = props(**{"in": mapping_in, "out": mapping_out})
     return document(

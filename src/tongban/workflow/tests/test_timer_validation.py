@@ -52,20 +52,23 @@ def test_timers_and_timeouts_the_platform_runs_are_accepted(data, editor):
             timer_then_review('"R3/PT1H"').replace(b"timeDuration", b"timeCycle"),
             "平台不支持循环定时器（timeCycle），请改用定时时长（timeDuration）",
         ),
-        (timer_then_review('"soon"'), "定时时长“soon”不是ISO 8601时长，例如 \"P2D\"、\"PT4H\""),
+        (timer_then_review('"soon"'), '定时时长“soon”不是ISO 8601时长，例如 "P2D"、"PT4H"'),
         (
             timer_then_review('"2026-12-01T09:00:00"').replace(b"timeDuration", b"timeDate"),
-            "定时日期“2026-12-01T09:00:00”须为带时区的ISO 8601时间，例如 \"2026-12-01T09:00:00+08:00\"",
+            '定时日期“2026-12-01T09:00:00”须为带时区的ISO 8601时间，例如 "2026-12-01T09:00:00+08:00"',
         ),
         (
             timer_then_review('"P1M"', timer_properties=props(working_days="true")),
             "按工作日计算的定时时长只能用天、周和时分秒（P2D、P1W、PT4H），不能用年和月",
         ),
-        (timer_then_review('"P1D"', timer_properties=props(working_days="yes")), "属性 working_days 须为 true 或 false"),
         (
-            timer_then_review('"2026-12-01T09:00:00+08:00"', timer_properties=props(working_days="true")).replace(
-                b"timeDuration", b"timeDate"
-            ),
+            timer_then_review('"P1D"', timer_properties=props(working_days="yes")),
+            "属性 working_days 须为 true 或 false",
+        ),
+        (
+            timer_then_review(
+                '"2026-12-01T09:00:00+08:00"', timer_properties=props(working_days="true")
+            ).replace(b"timeDuration", b"timeDate"),
             "属性 working_days 只用于定时时长（timeDuration）",
         ),
     ],
@@ -82,7 +85,7 @@ def test_a_timer_start_event_is_refused(editor):
         '<bpmn:timeDuration>"P1D"</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>'
         '<bpmn:userTask id="t" name="办理">'
         + props(role="clerk", step="review")
-        + '<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>'
+        + "<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>"
         '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
         '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="t"/><bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>',
     )
@@ -98,8 +101,14 @@ DECIDE = "流程元素“审批”（decide）："
     ("data", "reason"),
     [
         (approval_with_timeout("later"), "属性 timeout_action 须为 remind、escalate、approve、reject 之一"),
-        (approval_with_timeout("approve", after_days="two"), "属性 timeout_after_days 须为工作日天数（非负整数）"),
-        (approval_with_timeout("approve", decision=""), "超时自动通过或不通过须用属性 decision 指定保存审批结果的变量"),
+        (
+            approval_with_timeout("approve", after_days="two"),
+            "属性 timeout_after_days 须为工作日天数（非负整数）",
+        ),
+        (
+            approval_with_timeout("approve", decision=""),
+            "超时自动通过或不通过须用属性 decision 指定保存审批结果的变量",
+        ),
         (
             approval_with_timeout("approve", step="accept"),
             "受理、办结环节不能超时自动通过或不通过：受理须由人决定是否受理，办结决定办件结果",
@@ -108,7 +117,10 @@ DECIDE = "流程元素“审批”（decide）："
             approval_with_timeout("reject", step="close"),
             "受理、办结环节不能超时自动通过或不通过：受理须由人决定是否受理，办结决定办件结果",
         ),
-        (approval_with_timeout("reject", countersign="all"), "会签环节由各签署人分别签署，不能超时自动通过或不通过"),
+        (
+            approval_with_timeout("reject", countersign="all"),
+            "会签环节由各签署人分别签署，不能超时自动通过或不通过",
+        ),
         (
             approval_with_timeout("remind", after_days="2"),
             "超时提醒在环节超期的第一个工作日发出，不能设置 timeout_after_days；需要延后时请用 escalate",

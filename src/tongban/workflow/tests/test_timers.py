@@ -71,7 +71,9 @@ def test_a_boundary_timer_escalates_after_two_working_days(calendar, editor, dep
     make_staff("approver", department, "approver")
     make_staff("supervisor", department, "supervisor")
     with time_machine.travel(FRIDAY, tick=False):
-        [approve] = _start("escalates", boundary_escalation(interrupting=interrupting), editor, department).opened
+        [approve] = _start(
+            "escalates", boundary_escalation(interrupting=interrupting), editor, department
+        ).opened
     assert ProcessInstance.objects.get(subject="req:1").next_timer_at == DUE
 
     # Sunday (2 natural days) and Tuesday (the holiday Monday is not counted): nothing yet.
@@ -84,7 +86,11 @@ def test_a_boundary_timer_escalates_after_two_working_days(calendar, editor, dep
 
     original = WorkTask.objects.get(pk=approve.id)
     [escalation] = WorkTask.objects.filter(instance__subject="req:1", element_id="escalation")
-    assert (escalation.status, escalation.role, escalation.department_id) == ("open", "supervisor", department.pk)
+    assert (escalation.status, escalation.role, escalation.department_id) == (
+        "open",
+        "supervisor",
+        department.pk,
+    )
     if interrupting:
         assert (original.status, original.action, original.action_label) == (
             TaskStatus.CANCELLED,
@@ -129,7 +135,13 @@ def test_two_concurrent_job_runs_fire_a_timer_once(editor, department):
     set_calendar_day(HOLIDAY, is_working_day=False, name="测试假日")
     with time_machine.travel(FRIDAY, tick=False):
         for number in range(5):
-            _start("escalates", boundary_escalation(interrupting=True), editor, department, subject=f"req:{number}")
+            _start(
+                "escalates",
+                boundary_escalation(interrupting=True),
+                editor,
+                department,
+                subject=f"req:{number}",
+            )
     barrier = threading.Barrier(2)
     fired = [0, 0]
 
