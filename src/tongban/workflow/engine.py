@@ -323,8 +323,22 @@ def variables(workflow: BpmnWorkflow) -> dict[str, Any]:
         return dict(workflow.data)
     merged: dict[str, Any] = {}
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        merged.update(task.data)
+        if not _inside_call(task):  # a child's data reaches the parent only through ``out``
+            merged.update(task.data)
     return merged
+
+
+def _inside_call(task: Any) -> bool:
+    """Whether the task runs in a child process of a call activity (at any depth); tasks of an
+    embedded sub-process share the parent's data and are not."""
+    owner_workflow = task.workflow
+    top = owner_workflow.top_workflow
+    while owner_workflow is not top:
+        owner = top.get_task_from_id(owner_workflow.parent_task_id)
+        if isinstance(owner.task_spec, MappedCallActivity):
+            return True
+        owner_workflow = owner.workflow
+    return False
 
 
 def reset_to(workflow: BpmnWorkflow, element_id: str) -> None:

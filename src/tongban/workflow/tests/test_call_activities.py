@@ -44,7 +44,10 @@ def test_the_child_runs_in_the_parents_instance_with_only_mapped_data(editor, de
     assert WorkTask.objects.get(pk=hr.id).instance.subject == "req:1"
     assert _data_of(hr.id) == {"days": 5}
 
-    [file] = _complete(hr.id, reviewer, {"hr_ok": True, "hr_note": "同意"}).opened
+    back = _complete(hr.id, reviewer, {"hr_ok": True, "hr_note": "同意"})
+    assert "hr_note" not in back.variables
+    assert back.variables["hr_approved"] is True
+    [file] = back.opened
     # Back in the parent: its own data, plus ``out``'s mapping; nothing else of the child's.
     assert file.name == "归档"
     assert _data_of(file.id) == {"secret": "内部", "days": 5, "reason": "探亲", "hr_approved": True}
