@@ -58,7 +58,9 @@ def fire_due_timers(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def _fire_instance(instance_id: int, now: dt.datetime) -> bool:
     instance = (
-        ProcessInstance.objects.select_for_update(skip_locked=True)
+        # of=self: a plain FOR UPDATE would lock the joined definition row too, shared by every
+        # instance of it, and two runs would skip each other's instances instead of sharing them.
+        ProcessInstance.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("definition")
         .filter(pk=instance_id, status=InstanceStatus.RUNNING, next_timer_at__lte=now)
         .first()
@@ -110,7 +112,7 @@ def apply_timeout_actions(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def _time_out(task_id: uuid.UUID) -> bool:
     task = (
-        WorkTask.objects.select_for_update(skip_locked=True)
+        WorkTask.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("instance")
         .filter(pk=task_id, status=TaskStatus.OPEN)
         .first()

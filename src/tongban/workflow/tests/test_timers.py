@@ -16,7 +16,7 @@ from conftest import make_staff
 from django.db import connection
 
 from tongban.core.calendar import seed_year, set_calendar_day
-from tongban.workflow import engine, services
+from tongban.workflow import engine, services, tasks
 from tongban.workflow.models import ProcessInstance, TaskStatus, WorkTask
 from tongban.workflow.selectors import open_tasks_of
 from tongban.workflow.tests.bpmn_builders import boundary_escalation, timer_then_review
@@ -163,3 +163,17 @@ def test_two_concurrent_job_runs_fire_a_timer_once(editor, department):
     assert WorkTask.objects.filter(element_id="escalation").count() == 5
     assert WorkTask.objects.filter(element_id="approve", status=TaskStatus.CANCELLED).count() == 5
     assert not ProcessInstance.objects.filter(next_timer_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_jobs_are_scheduled_with_celery_beat_and_run_as_celery_tasks(settings, editor, department):
+    assert settings.CELERY_BEAT_SCHEDULE["fire-due-timers"] == {
+        "task": tasks.fire_due_timers.name,
+        "schedule": 60,
+    }
+    assert settings.CELERY_BEAT_SCHEDULE["step-timeout-actions"]["task"] == tasks.apply_timeout_actions.name
+    with time_machine.travel(FRIDAY, tick=False):
+        _start("waits", timer_then_review('"PT1H"'), editor, department)
+    with time_machine.travel(FRIDAY + dt.timedelta(hours=2), tick=False):
+        assert tasks.fire_due_timers.apply().get() == 1
+        assert tasks.fire_due_timers.apply().get() == 0
