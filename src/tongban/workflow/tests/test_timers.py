@@ -7,12 +7,14 @@ in the calendar table, so 2 working days later is Wed 11-11 at 10:00; 2 natural 
 Sun 11-08."""
 
 import datetime as dt
+import io
 import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from conftest import make_staff
+from django.core.management import call_command
 from django.db import connection
 
 from tongban.core.calendar import seed_year, set_calendar_day
@@ -177,3 +179,27 @@ def test_the_jobs_are_scheduled_with_celery_beat_and_run_as_celery_tasks(setting
     with time_machine.travel(FRIDAY + dt.timedelta(hours=2), tick=False):
         assert tasks.fire_due_timers.apply().get() == 1
         assert tasks.fire_due_timers.apply().get() == 0
+
+
+@pytest.mark.django_db
+def test_a_timer_date_fires_at_that_time(editor, department):
+    data = timer_then_review('"2026-11-06T15:00:00+08:00"').replace(b"timeDuration", b"timeDate")
+    with time_machine.travel(FRIDAY, tick=False):
+        _start("waits", data, editor, department)
+    fires_at = dt.datetime(2026, 11, 6, 15, 0, tzinfo=SHANGHAI)
+    assert ProcessInstance.objects.get(subject="req:1").next_timer_at == fires_at
+    assert _fire_at(fires_at - dt.timedelta(minutes=1)) == 0
+    assert _fire_at(fires_at + dt.timedelta(minutes=1)) == 1
+    assert [task.name for task in open_tasks_of("req:1")] == ["审查"]
+
+
+@pytest.mark.django_db
+def test_make_run_runs_the_beat_schedule_in_process(settings, editor, department):
+    settings.CELERY_BEAT_SCHEDULE = {"fire-due-timers": settings.CELERY_BEAT_SCHEDULE["fire-due-timers"]}
+    with time_machine.travel(FRIDAY, tick=False):
+        _start("waits", timer_then_review('"PT1H"'), editor, department)
+    out = io.StringIO()
+    with time_machine.travel(FRIDAY + dt.timedelta(hours=2), tick=False):
+        call_command("run_periodic_jobs", "--once", stdout=out)
+    assert out.getvalue() == "fire-due-timers: 1\n"
+    assert [task.name for task in open_tasks_of("req:1")] == ["审查"]
