@@ -3,14 +3,17 @@ only the mapped variables cross (``in`` = parent:child, ``out`` = child:parent);
 for it; the child's steps are tasks of the same instance. Unknown, view-only and recursive calls
 are refused at upload."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from conftest import make_staff
 
 from tongban.workflow import engine, services
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import ProcessInstance, WorkTask
 from tongban.workflow.selectors import open_tasks_of
-from tongban.workflow.tests.bpmn_builders import hr_review, leave_request
+from tongban.workflow.tests.bpmn_builders import hr_review, leave_request, timer_then_review
 from tongban.workflow.tests.helpers import miwg
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,19 @@ def test_a_malformed_data_map_is_refused(editor):
     assert _refusal(leave_request(mapping_in="days:"), editor) == (
         "流程元素“人事审核子流程”（hr_call）：属性 in、out 须写成“变量:变量”的逗号列表，例如 amount:total,reason"
     )
+
+
+def test_a_timer_in_the_child_fires_through_the_parents_instance(editor, department):
+    clerk = make_staff("clerk", department, "clerk")
+    services.upload_definition(key="hr_review", data=timer_then_review('"PT1H"'), uploaded_by_id=editor.id)
+    services.upload_definition(key="leave", data=leave_request(), uploaded_by_id=editor.id)
+    start = dt.datetime(2026, 11, 6, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        [draft] = services.start_instance(
+            definition_key="leave", subject="req:1", department_id=department.pk, data={}
+        ).opened
+        assert _complete(draft.id, clerk, {"days": 2}).opened == []  # the child waits on its timer
+    assert ProcessInstance.objects.get(subject="req:1").next_timer_at == start + dt.timedelta(hours=1)
+    with time_machine.travel(start + dt.timedelta(hours=1, minutes=1), tick=False):
+        assert services.fire_due_timers() == 1
+    assert [task.name for task in open_tasks_of("req:1")] == ["审查"]
