@@ -62,12 +62,15 @@ PUBLIC_BASE_URL := $(or $(TONGBAN_PUBLIC_BASE_URL),http://$(HOST):$(PORT))
 demo: migrate
 	TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_city
 
+# Periodic jobs (timers, deadline warnings …) run in a background process: Celery beat's schedule,
+# in-process (manage.py run_periodic_jobs); it stops with the server (same process group).
 # Uploads are scanned by a local clamd when it is installed (deploy/clamav/dev-scanning.sh starts the
 # test clamd: loopback port 13310, the EICAR test signature only); the banner says plainly when not.
 run: demo
 	@eval "$$(deploy/clamav/dev-scanning.sh)"; \
 	echo "云州市政务服务网: http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/login/)"; \
 	echo "Virus scanning: $$scanning"; \
+	TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py run_periodic_jobs & \
 	exec env TONGBAN_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(VENV)/bin/gunicorn tongban.wsgi --chdir src -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile -
 
 check: setup pdf-font

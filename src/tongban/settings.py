@@ -416,8 +416,11 @@ CELERY_BROKER_URL = env.str_(
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic work (celery beat in production; `manage.py send_deadline_warnings` from cron works too).
+# Periodic work (celery beat in production; `manage.py send_deadline_warnings` from cron works too;
+# `make run` runs them all in-process with `manage.py run_periodic_jobs`).
 CELERY_BEAT_SCHEDULE = {
+    "fire-due-timers": {"task": "workflow.fire_due_timers", "schedule": 60},
+    "step-timeout-actions": {"task": "workflow.apply_timeout_actions", "schedule": 30 * 60},
     "deadline-warnings": {"task": "supervision.send_deadline_warnings", "schedule": 30 * 60},
     "purge-expired-drafts": {"task": "applications.purge_expired_drafts", "schedule": 6 * 60 * 60},
     "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},

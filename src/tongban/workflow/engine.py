@@ -8,7 +8,9 @@ the stored state (../shared/SPIFFWORKFLOW.md §5). Every expression goes through
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -16,14 +18,28 @@ from uuid import UUID
 from SpiffWorkflow import TaskState
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.task_spec import SubWorkflowConverter
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.mixins import InclusiveGatewayMixin, ParallelGatewayMixin
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaBoundaryEventParser,
+    CamundaIntermediateCatchEventParser,
+)
+from SpiffWorkflow.camunda.parser.task_spec import CallActivityParser, CamundaTaskParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
+from tongban.core.calendar import CHINA_TZ, add_working_days
 from tongban.workflow import expressions
 
 SPEC_KEYS = ("spec", "subprocess_specs")
@@ -45,7 +61,69 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
 
 SCRIPT_ENGINE = PythonScriptEngine(environment=RestrictedEnvironment())
-_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG))
+
+
+def variable_map(text: str | None) -> list[tuple[str, str]]:
+    """A call activity's ``in`` / ``out`` property, ``from:to,…``, as (from, to) pairs; a bare
+    name maps to itself. Validation refuses anything else."""
+    pairs = []
+    for item in (text or "").split(","):
+        if item.strip():
+            source, _sep, target = item.partition(":")
+            pairs.append((source.strip(), (target or source).strip()))
+    return pairs
+
+
+class MappedCallActivity(CallActivity):
+    """A call activity (父子流程) across which only mapped data crosses: ``in`` = ``parent:child,…``
+    sets the child's start data, ``out`` = ``child:parent,…`` copies the child's results back onto
+    the parent's data. The stock CallActivity copies everything both ways (and its outputs replace
+    the parent's data). The mapping is read from the element's camunda:properties (``extensions``),
+    which the serializer already keeps: no new attribute to store."""
+
+    def copy_data(self, my_task: Any, subworkflow: Any) -> None:
+        start = subworkflow.get_next_task(subworkflow.task_tree, skip_subprocesses=True, spec_name="Start")
+        mapping = variable_map(self.extensions.get("in"))
+        start.set_data(
+            **{child: deepcopy(my_task.data[parent]) for parent, child in mapping if parent in my_task.data}
+        )
+
+    def update_data(self, my_task: Any, subworkflow: Any) -> None:
+        results = subworkflow.last_task.data
+        mapping = variable_map(self.extensions.get("out"))
+        my_task.data = {
+            **deepcopy(my_task.data),
+            **{parent: deepcopy(results[child]) for child, parent in mapping if child in results},
+        }
+
+
+class _CatchEventParser(CamundaIntermediateCatchEventParser):
+    # Stock Camunda event parsers drop camunda:properties; a timer's ``working_days`` lives there.
+    parse_extensions = CamundaTaskParser.parse_extensions
+
+
+class _BoundaryEventParser(CamundaBoundaryEventParser):
+    parse_extensions = CamundaTaskParser.parse_extensions
+
+
+def _spec_class(tag: str) -> Any:
+    return CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1]
+
+
+class Parser(CamundaParser):
+    """CamundaParser, with call activities mapping their data (embedded sub-processes share it)
+    and the properties of catch and boundary events read (``working_days``)."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("callActivity"): (CallActivityParser, MappedCallActivity),
+        full_tag("intermediateCatchEvent"): (_CatchEventParser, _spec_class("intermediateCatchEvent")),
+        full_tag("boundaryEvent"): (_BoundaryEventParser, _spec_class("boundaryEvent")),
+    }
+
+
+_config = BpmnWorkflowSerializer.configure({**CAMUNDA_CONFIG, MappedCallActivity: SubWorkflowConverter})
+_serializer = BpmnWorkflowSerializer(_config)
 
 
 @dataclass(frozen=True)
@@ -59,9 +137,9 @@ class HumanTask:
     properties: dict[str, str]
 
 
-def new_parser() -> CamundaParser:
+def new_parser() -> Parser:
     """CamundaParser reads camunda:properties (role, step …) into ``task_spec.extensions``."""
-    return CamundaParser(validator=BpmnValidator())
+    return Parser(validator=BpmnValidator())
 
 
 def _text(document: dict[str, Any]) -> str:
@@ -99,11 +177,91 @@ def load(spec_text: str, state_text: str) -> BpmnWorkflow:
 
 
 def dump(workflow: BpmnWorkflow) -> str:
-    """The workflow's state as JSON text, without the spec (kept once per definition)."""
+    """The workflow's state as JSON text, without the spec (kept once per definition). Timers
+    counted in working days are set to their working-day due time first (``count_working_days``)."""
+    count_working_days(workflow)
     document = _serializer.to_dict(workflow)
     for key in SPEC_KEYS:
         document.pop(key)
     return _text(document)
+
+
+# --- timers ----------------------------------------------------------------------------------------
+#
+# A waiting timer keeps its due time in its task's internal data (``event_value``, an ISO datetime),
+# computed the first time the engine looks at it: now + the duration, in natural time. A timer
+# whose element says ``working_days`` = ``true`` is moved here, in the same request, to the
+# duration's days counted as working days on the calendar (core.calendar) at the same time of day,
+# plus its hours and minutes; ``tongban_working_days`` marks it done. The engine then fires it when
+# that time has passed, as for any timer.
+
+WORKING_DAYS_MARK = "tongban_working_days"
+
+
+def _timer_tasks(workflow: BpmnWorkflow) -> list[Any]:
+    return [
+        task
+        for task in workflow.event_manager.tasks.values()
+        if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+    ]
+
+
+def working_day_due(start: dt.datetime, duration: str) -> dt.datetime:
+    """``start`` + an ISO 8601 duration whose days (and weeks, of 5 working days) are working days:
+    the Nth working day after ``start``'s date in China, at the same time of day, then the hours,
+    minutes and seconds. Years and months are refused by validation (ValueError here)."""
+    parsed = TimerEventDefinition.parse_iso_duration(duration)
+    if parsed.get("years") or parsed.get("months"):
+        raise ValueError("years and months cannot be counted in working days")
+    local = start.astimezone(CHINA_TZ)
+    days = int(parsed.get("days", 0)) + 5 * int(parsed.get("weeks", 0))
+    day = add_working_days(local, days)
+    moved = dt.datetime.combine(day, local.timetz())
+    rest = dt.timedelta(
+        hours=parsed.get("hours", 0), minutes=parsed.get("minutes", 0), seconds=parsed.get("seconds", 0)
+    )
+    return moved + rest
+
+
+def count_working_days(workflow: BpmnWorkflow) -> None:
+    """Move each waiting timer marked ``working_days`` to its working-day due time (see above)."""
+    now = dt.datetime.now(dt.UTC)
+    for task in _timer_tasks(workflow):
+        definition = task.task_spec.event_definition
+        extensions = getattr(task.task_spec, "extensions", {}) or {}
+        if (
+            not isinstance(definition, DurationTimerEventDefinition)
+            or extensions.get("working_days") != "true"
+            or task.internal_data.get(WORKING_DAYS_MARK)
+            or task.internal_data.get("event_value") is None
+            or task.internal_data.get("event_fired")
+        ):
+            continue
+        duration = workflow.script_engine.evaluate(task, definition.expression)
+        due = working_day_due(now, duration).astimezone(dt.UTC).isoformat()
+        task._set_internal_data(event_value=due, **{WORKING_DAYS_MARK: True})
+
+
+def next_timer_at(workflow: BpmnWorkflow) -> dt.datetime | None:
+    """When the earliest waiting timer of the workflow is due (None: no timer waits)."""
+    due = []
+    for task in _timer_tasks(workflow):
+        value = task.internal_data.get("event_value")
+        if task.internal_data.get("event_fired") or not isinstance(value, str):
+            continue
+        if isinstance(task.task_spec.event_definition, TimeDateEventDefinition):
+            parsed = TimerEventDefinition.parse_time_or_duration(value)
+        else:
+            parsed = TimerEventDefinition.get_datetime(value)
+        if isinstance(parsed, dt.datetime):
+            due.append(parsed)
+    return min(due, default=None)
+
+
+def fire_timers(workflow: BpmnWorkflow) -> None:
+    """Fire the timers whose time has passed and run the engine on to the next human tasks."""
+    workflow.refresh_timers()
+    workflow.do_engine_steps()
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
@@ -165,8 +323,22 @@ def variables(workflow: BpmnWorkflow) -> dict[str, Any]:
         return dict(workflow.data)
     merged: dict[str, Any] = {}
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        merged.update(task.data)
+        if not _inside_call(task):  # a child's data reaches the parent only through ``out``
+            merged.update(task.data)
     return merged
+
+
+def _inside_call(task: Any) -> bool:
+    """Whether the task runs in a child process of a call activity (at any depth); tasks of an
+    embedded sub-process share the parent's data and are not."""
+    owner_workflow = task.workflow
+    top = owner_workflow.top_workflow
+    while owner_workflow is not top:
+        owner = top.get_task_from_id(owner_workflow.parent_task_id)
+        if isinstance(owner.task_spec, MappedCallActivity):
+            return True
+        owner_workflow = owner.workflow
+    return False
 
 
 def reset_to(workflow: BpmnWorkflow, element_id: str) -> None:

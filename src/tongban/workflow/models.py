@@ -92,6 +92,9 @@ class ProcessInstance(models.Model):
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     status_reason = models.TextField(_("挂起或终止理由"), blank=True)
+    # When the earliest BPMN timer of the instance is due (written with every save of its state):
+    # the periodic job (services.fire_due_timers) reads only instances whose time has come.
+    next_timer_at = models.DateTimeField(_("下次定时器到期时间"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("流程实例")

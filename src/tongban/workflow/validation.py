@@ -8,6 +8,14 @@ What is refused, and why:
 - script, service, business-rule and send tasks, data stores: the platform runs no code from uploads;
 - conditions and timer expressions outside the expression grammar (``expressions``), and timers
   written as unquoted ISO 8601 (``PT1H``), which Camunda Modeler writes and the engine cannot read;
+  timers the platform cannot fire: cycles (``timeCycle``), timer start events (an instance starts
+  with its case or request, never by a clock), a quoted duration or date that is not ISO 8601, a
+  date without its UTC offset, ``working_days`` on anything but a duration in days/weeks and time;
+- timeout actions (``timeout_action``) that make no sense on the step: approve/reject without a
+  ``decision`` variable to set, on a 受理 or 办结 step, or on a 会签 step (signed by several);
+- call activities whose ``calledElement`` is not a published runnable process, that call the
+  process itself (directly or through others), and ``in``/``out`` maps that are not
+  ``name:name`` lists;
 - human tasks without a known ``role`` and ``step`` property (who does it, and what the page asks);
 - day counts (``limit_days``, ``remind_before_days``, ``escalate_after_days``) that are not
   non-negative integers, and an ``escalate`` that is not a known role (``supervisor``: the step
@@ -22,18 +30,23 @@ file-level refusals of the first item hold for viewing too.
 
 from __future__ import annotations
 
+import ast
+import copy
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from tongban.workflow import engine, expressions
 from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
-from tongban.workflow.timers import working_days
+from tongban.workflow.timers import TIMEOUT_ACTIONS, working_days
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REASONS = 30
@@ -73,7 +86,8 @@ STEP_KINDS = tuple(STEP_KIND_LABELS)
 # person sending back chooses.
 DIRECT_RETURN = ("always", "never", "ask")
 ROLES = ("clerk", "reviewer", "approver", "supervisor", "department_admin")
-DAY_PROPERTIES = ("limit_days", "remind_before_days", "escalate_after_days")
+DAY_PROPERTIES = ("limit_days", "remind_before_days", "escalate_after_days", "timeout_after_days")
+VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 ISO_8601 = re.compile(r"^\s*(R\d*/)?P(\d|T)|^\s*\d{4}-\d{2}-\d{2}T")
 
 
@@ -93,6 +107,27 @@ class ValidatedDefinition:
     spec: str  # JSON text (engine.spec_document)
     steps: list[HumanStep]
     lanes: list[str]
+
+
+@dataclass(frozen=True)
+class CalledProcess:
+    """The current version of a process a call activity names (by key): its file is parsed with
+    the caller's, so the child runs inside the caller's instance."""
+
+    key: str
+    name: str
+    process_id: str
+    bpmn_xml: str
+    is_runnable: bool
+
+
+# Finds the current version of a process by key (None: no such process). Validation itself reads no
+# database: the service passes this in.
+Resolver = Callable[[str], CalledProcess | None]
+
+
+def _nothing_called(key: str) -> CalledProcess | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -177,10 +212,48 @@ def _expression_refusals(root: etree._Element) -> list[DefinitionError]:
                 )
                 continue
             try:
-                expressions.parse(text)
+                tree = expressions.parse(text)
             except expressions.ExpressionError as exc:
                 found.append(_refuse(event, _("定时器%(error)s") % {"error": exc}))
+                continue
+            literal = tree.body.value if isinstance(tree.body, ast.Constant) else None
+            if problem := _timer_problem_of(tag, literal if isinstance(literal, str) else None, event):
+                found.append(_refuse(event, problem))
     return found
+
+
+def _timer_problem_of(tag: str, literal: str | None, event: etree._Element) -> str | None:
+    """What keeps a timer from firing here: see the module docstring. ``literal`` is the quoted
+    value (None for a variable, checked when it is read)."""
+    if tag == "timeCycle":
+        return _("平台不支持循环定时器（timeCycle），请改用定时时长（timeDuration）")
+    if etree.QName(event).localname == "startEvent":
+        return _("定时开始事件不会触发：流程随办件或申请启动，请改用中间定时事件或边界定时事件")
+    if literal is not None and tag == "timeDuration":
+        try:
+            TimerEventDefinition.parse_iso_duration(literal)
+        except Exception:
+            return _('定时时长“%(text)s”不是ISO 8601时长，例如 "P2D"、"PT4H"') % {"text": literal}
+    if literal is not None and tag == "timeDate":
+        try:
+            moment = dt.datetime.fromisoformat(literal)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            return _('定时日期“%(text)s”须为带时区的ISO 8601时间，例如 "2026-12-01T09:00:00+08:00"') % {
+                "text": literal
+            }
+    flag = _properties(event).get("working_days")
+    if flag is not None and flag not in ("true", "false"):
+        return _("属性 working_days 须为 true 或 false")
+    if flag == "true":
+        if tag != "timeDuration":
+            return _("属性 working_days 只用于定时时长（timeDuration）")
+        if literal is not None:
+            parsed = TimerEventDefinition.parse_iso_duration(literal)
+            if parsed.get("years") or parsed.get("months"):
+                return _("按工作日计算的定时时长只能用天、周和时分秒（P2D、P1W、PT4H），不能用年和月")
+    return None
 
 
 def _properties(element: etree._Element) -> dict[str, str]:
@@ -201,6 +274,29 @@ def _timer_problem(props: dict[str, str]) -> str | None:
         return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
     if "escalate_after_days" in props and escalate is None:
         return _("属性 escalate_after_days 须与属性 escalate 一起使用")
+    return _timeout_problem(props)
+
+
+def _timeout_problem(props: dict[str, str]) -> str | None:
+    """``timeout_action``: approve/reject complete the step as the system and set its decision,
+    which a 受理 step (its own 受理/不予受理), a 办结 step (the case's result) and a 会签 step
+    (signed by several) do not have or cannot take from one automatic opinion."""
+    action = props.get("timeout_action")
+    if action is None:
+        if "timeout_after_days" in props:
+            return _("属性 timeout_after_days 须与属性 timeout_action 一起使用")
+        return None
+    if action not in TIMEOUT_ACTIONS:
+        return _("属性 timeout_action 须为 %(values)s 之一") % {"values": "、".join(TIMEOUT_ACTIONS)}
+    if action == "remind" and working_days(props.get("timeout_after_days", "0")):
+        return _("超时提醒在环节超期的第一个工作日发出，不能设置 timeout_after_days；需要延后时请用 escalate")
+    if action in ("approve", "reject"):
+        if props.get("step") in ("accept", "close"):
+            return _("受理、办结环节不能超时自动通过或不通过：受理须由人决定是否受理，办结决定办件结果")
+        if not props.get("decision"):
+            return _("超时自动通过或不通过须用属性 decision 指定保存审批结果的变量")
+        if props.get("countersign"):
+            return _("会签环节由各签署人分别签署，不能超时自动通过或不通过")
     return None
 
 
@@ -288,14 +384,98 @@ def _countersign_problem(props: dict[str, str]) -> str | None:
     return None
 
 
+def _called_keys(process: etree._Element) -> list[str]:
+    return [(e.get("calledElement") or "").strip() for e in process.iter(_q("callActivity"))]
+
+
+def _executable_process(root: etree._Element) -> etree._Element | None:
+    return next((p for p in root.iter(_q("process")) if p.get("isExecutable", "true") == "true"), None)
+
+
+def _calls_back(child: CalledProcess, key: str, called: Resolver, seen: set[str]) -> bool:
+    """Whether ``child``, or any process it calls in turn, calls ``key`` (indirect recursion)."""
+    if child.key in seen:
+        return False
+    seen.add(child.key)
+    process = _executable_process(parse_xml(child.bpmn_xml.encode()))
+    for target in _called_keys(process) if process is not None else []:
+        if target == key:
+            return True
+        grandchild = called(target)
+        if grandchild is not None and grandchild.is_runnable and _calls_back(grandchild, key, called, seen):
+            return True
+    return False
+
+
+def _map_problem(text: str) -> bool:
+    return not all(
+        all(VARIABLE.match(name.strip()) for name in item.split(":", 1))
+        for item in text.split(",")
+        if item.strip()
+    )
+
+
+def _call_refusals(
+    process: etree._Element, key: str, called: Resolver
+) -> tuple[list[DefinitionError], dict[str, CalledProcess]]:
+    """Call activities (父子流程): each names (``calledElement``) the key of a published runnable
+    process, not this one, directly or through the processes it calls. Returns the refusals and
+    every process called, directly or not, by key (their files are parsed with this one)."""
+    found: list[DefinitionError] = []
+    children: dict[str, CalledProcess] = {}
+    for element in process.iter(_q("callActivity")):
+        target = (element.get("calledElement") or "").strip()
+        props = _properties(element)
+        child = called(target) if target else None
+        problem = None
+        if not target:
+            problem = _("调用活动须用 calledElement 填写被调用流程的流程标识")
+        elif any(_map_problem(props.get(name, "")) for name in ("in", "out")):
+            problem = _("属性 in、out 须写成“变量:变量”的逗号列表，例如 amount:total,reason")
+        elif target == key or target == process.get("id"):
+            problem = _("流程不能调用自身")
+        elif child is None:
+            problem = _("被调用的流程“%(key)s”不存在，请先发布该流程") % {"key": target}
+        elif not child.is_runnable:
+            problem = _("被调用的流程“%(key)s”仅供查看（不可运行），不能被调用") % {"key": target}
+        elif key and _calls_back(child, key, called, set()):
+            problem = _("被调用的流程“%(key)s”又直接或间接调用了本流程，形成循环调用") % {"key": target}
+        if problem:
+            found.append(_refuse(element, problem))
+            continue
+        assert child is not None
+        children[target] = child
+        nested = _executable_process(parse_xml(child.bpmn_xml.encode()))
+        if nested is not None:
+            _errors, grandchildren = _call_refusals(nested, key, called)
+            children.update(grandchildren)
+    return found, children
+
+
+def _with_key_as_id(child: CalledProcess) -> etree._Element:
+    """The child's file with its process id replaced by its key: the engine finds a called process
+    by id, and call activities name it by key (ids like ``Process_1`` repeat across files)."""
+    tree = copy.deepcopy(parse_xml(child.bpmn_xml.encode()))
+    for element in tree.iter(_q("process")):
+        if element.get("id") == child.process_id:
+            element.set("id", child.key)
+    for participant in tree.iter(_q("participant")):
+        if participant.get("processRef") == child.process_id:
+            participant.set("processRef", child.key)
+    return tree
+
+
 def _has_diagram(root: etree._Element) -> bool:
     return any(True for _shape in root.iter(f"{{{BPMNDI_NS}}}BPMNShape"))
 
 
-def _inspect(root: etree._Element) -> tuple[ValidatedDefinition | None, list[DefinitionError]]:
+def _inspect(
+    root: etree._Element, *, key: str = "", called: Resolver = _nothing_called
+) -> tuple[ValidatedDefinition | None, list[DefinitionError]]:
     """Every reason the platform will not run the model (in the order of the checks), and what it
     keeps when there is none. The engine reads the model only when nothing else is wrong: its
-    messages are technical, and reserved ids make it accept an empty spec (§1)."""
+    messages are technical, and reserved ids make it accept an empty spec (§1). ``key`` is the
+    process's own key and ``called`` finds the processes its call activities name."""
     found = _element_refusals(root) + _expression_refusals(root)
     executable = [p for p in root.iter(_q("process")) if p.get("isExecutable", "true") == "true"]
     if not executable:
@@ -307,13 +487,19 @@ def _inspect(root: etree._Element) -> tuple[ValidatedDefinition | None, list[Def
     process_id = process.get("id", "")
     steps, step_refusals = _human_steps(process)
     found += step_refusals
-    if not steps and not step_refusals:
+    call_refusals, children = _call_refusals(process, key, called)
+    found += call_refusals
+    if not steps and not step_refusals and not children and not call_refusals:
         found.append(_refuse(process, _("流程中没有人工办理环节")))
+    if process_id in children:
+        found.append(_refuse(process, _("流程ID“%(id)s”与被调用流程的标识相同，请改名") % {"id": process_id}))
     if found:
         return None, found
     parser = engine.new_parser()
     try:
         parser.add_bpmn_xml(root)
+        for child in children.values():
+            parser.add_bpmn_xml(_with_key_as_id(child))
         spec = engine.spec_document(parser, process_id)
         # The engine accepts some broken models at parse time and fails only on start (§1).
         BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
@@ -336,21 +522,26 @@ def _refusal(found: list[DefinitionError], *extra: DefinitionError) -> Definitio
     return DefinitionError("；".join(shown), code=(found or extra)[0].code, details=shown)
 
 
-def validate_definition(data: bytes) -> ValidatedDefinition:
+def validate_definition(
+    data: bytes, *, key: str = "", called: Resolver = _nothing_called
+) -> ValidatedDefinition:
     """Parse and check an uploaded BPMN file; return what the platform keeps, or raise
-    DefinitionError naming every reason it will not run (``details``: one per reason)."""
-    checked, found = _inspect(parse_xml(data))
+    DefinitionError naming every reason it will not run (``details``: one per reason). ``key``
+    and ``called``: see ``_inspect`` (without them every call activity is refused)."""
+    checked, found = _inspect(parse_xml(data), key=key, called=called)
     if checked is None:
         raise _refusal(found)
     return checked
 
 
-def validate_for_viewing(data: bytes) -> ValidatedDefinition | ViewOnlyDefinition:
+def validate_for_viewing(
+    data: bytes, *, key: str = "", called: Resolver = _nothing_called
+) -> ValidatedDefinition | ViewOnlyDefinition:
     """Like ``validate_definition``, but a model the platform will not run is kept for viewing
     when bpmn-js can draw it: well-formed BPMN 2.0 with a diagram (BPMNDI). Files that are not BPMN,
     unsafe or too large, and models without a diagram are still refused (DefinitionError)."""
     root = parse_xml(data)
-    checked, found = _inspect(root)
+    checked, found = _inspect(root, key=key, called=called)
     if checked is not None:
         return checked
     if not _has_diagram(root):

@@ -302,3 +302,24 @@ def test_two_runs_at_once_escalate_once(open_case, reviewer, supervisor, alerts)
     assert sorted(sent) in ([0, 2], [1, 1])  # the step's red card and its escalation, once each
     assert sorted(title for title, _r, _b in alerts) == ["系统自动督办", "系统自动督办", "红牌超期"]
     assert Intervention.objects.get().application_id == case
+
+
+def test_timeout_action_escalate_is_the_same_escalation_after_timeout_after_days(
+    open_case, reviewer, supervisor, run
+):
+    # Issue 14's name for it: timeout_action=escalate (to supervisor) after 1 working day of grace.
+    case = open_case(
+        '<camunda:property name="timeout_action" value="escalate"/>\n'
+        '          <camunda:property name="timeout_after_days" value="1"/>\n'
+    )
+
+    assert run(dt.date(2026, 11, 10)) == 1  # the step's red card only: 1 working day overdue
+    assert not Intervention.objects.exists()
+    assert run(dt.date(2026, 11, 11)) == 1  # 2 working days overdue: escalated
+    assert run(dt.date(2026, 11, 11)) == 0  # once
+    order = Intervention.objects.get()
+    assert (order.application_id, order.message) == (
+        case,
+        "“审查”环节超期2个工作日（期限2026年11月9日），系统自动督办。",
+    )
+    assert supervisor.id in order.recipient_ids

@@ -1,6 +1,6 @@
 """Workflow writes, one module per operation family (definitions, instances, handling, send_back,
-handover, copies, monitor, cancel; 会签 and 加签 live in ``workflow.countersign``). Callers import this
-package and write ``services.complete_task``. Each call loads the instance's engine state, acts, and
+handover, copies, monitor, cancel, timers; 会签 and 加签 live in ``workflow.countersign``). Callers
+import this package and write ``services.complete_task``. Each call loads the instance's engine state, acts, and
 saves it in the same transaction.
 
 Concurrency (T-H2): the task row is locked (``select_for_update``) and must still be open; the
@@ -116,4 +116,10 @@ from tongban.workflow.services.send_back import (
 )
 from tongban.workflow.services.send_back import (
     withdraw_task as withdraw_task,
+)
+from tongban.workflow.services.timers import (
+    apply_timeout_actions as apply_timeout_actions,
+)
+from tongban.workflow.services.timers import (
+    fire_due_timers as fire_due_timers,
 )

@@ -16,6 +16,7 @@ from tongban.workflow.models import (
 )
 from tongban.workflow.selectors import SHIPPED_DIR
 from tongban.workflow.validation import (
+    CalledProcess,
     ValidatedDefinition,
     ViewOnlyDefinition,
     validate_definition,
@@ -23,6 +24,25 @@ from tongban.workflow.validation import (
 )
 
 SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
+
+
+def called_process(key: str) -> CalledProcess | None:
+    """The current version of ``key``, for a call activity naming it (None: no such process). Its
+    file is embedded in the caller's version when the caller is published: a later version of the
+    child reaches callers when they are published again."""
+    definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None and key in SHIPPED_KEYS:
+        install_shipped_definitions()
+        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if definition is None:
+        return None
+    return CalledProcess(
+        key=key,
+        name=definition.name,
+        process_id=definition.process_id,
+        bpmn_xml=definition.bpmn_xml,
+        is_runnable=definition.is_runnable,
+    )
 
 
 def _kept_fields(checked: ValidatedDefinition | ViewOnlyDefinition) -> dict[str, Any]:
@@ -52,7 +72,8 @@ def _store_definition(
     view_only_if_not_runnable: bool = False,
     family: str = ProcessFamily.APPLICATION,
 ) -> ProcessDefinition:
-    checked = validate_for_viewing(data) if view_only_if_not_runnable else validate_definition(data)
+    validate = validate_for_viewing if view_only_if_not_runnable else validate_definition
+    checked = validate(data, key=key, called=called_process)
     if isinstance(checked, ViewOnlyDefinition) and (
         key in SHIPPED_KEYS or ProcessDefinition.objects.filter(key=key, is_runnable=True).exists()
     ):
@@ -65,6 +86,14 @@ def _store_definition(
             code="view_only_over_runnable",
             details=[refused, *checked.refusals],
         )
+    previous = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    if (
+        previous is not None
+        and isinstance(checked, ValidatedDefinition)
+        and previous.sha256 == hashlib.sha256(data).hexdigest()
+        and previous.spec == checked.spec
+    ):
+        return previous  # the same file, calling the same versions: nothing new
     latest = ProcessDefinition.objects.filter(key=key).aggregate(v=Max("version"))["v"] or 0
     try:
         with transaction.atomic():
@@ -95,7 +124,8 @@ def upload_definition(
     a view-only version instead, with those reasons; not under a key that has a runnable version
     (or a shipped key), since that would stop the items bound to it. Running instances keep their
     version. Uploading the same file as the latest version again stores nothing and returns that
-    version (a view-only one only when view-only was asked for).
+    version (a view-only one only when view-only was asked for), unless a process it calls has a
+    new version since: then the file is stored again with that version embedded.
     """
     if not key or not key.replace("_", "").replace("-", "").isalnum():
         raise DefinitionError(_("流程标识只能包含字母、数字、下划线和连字符"), code="bad_key")
@@ -104,6 +134,9 @@ def upload_definition(
         latest
         and latest.sha256 == hashlib.sha256(data).hexdigest()
         and (latest.is_runnable or view_only_if_not_runnable)
+        # With call activities the same file embeds the called processes' current versions:
+        # publishing it again picks up their new versions (``_store_definition`` compares specs).
+        and b"callActivity" not in data
     ):
         return latest.pk
     stored = _store_definition(

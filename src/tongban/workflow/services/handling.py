@@ -159,14 +159,15 @@ def complete_task(
 def finish_task(
     task: WorkTask,
     *,
-    user_id: int,
+    user_id: int | None,
     principal: int | None,
     action: str,
     action_label: str,
     opinion: str,
     data: dict[str, Any],
 ) -> Completion:
-    """Complete the locked task in the engine and record who decided what; open the next steps."""
+    """Complete the locked task in the engine and record who decided what; open the next steps.
+    ``user_id`` None: the system decided (a step's timeout action)."""
     instance = _locked_instance(task.instance_id)
     workflow = engine.load(instance.definition.spec, instance.state)
     try:

@@ -103,8 +103,11 @@ def recompute_due_dates(*, years: Collection[int]) -> int:
     return changed
 
 
-def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
-    """Mirror the engine's ready human tasks as WorkTask rows; close rows the engine cancelled."""
+def _sync_tasks(
+    instance: ProcessInstance, workflow: Any, *, cancel_note: dict[str, str] | None = None
+) -> list[TaskRef]:
+    """Mirror the engine's ready human tasks as WorkTask rows; close rows the engine cancelled
+    (``cancel_note``: the action and label they are closed with, e.g. by a boundary timer)."""
     ready = {task.id: task for task in engine.ready_human_tasks(workflow)}
     existing = set(
         instance.tasks.filter(engine_task_id__in=list(ready), status=TaskStatus.OPEN).values_list(
@@ -114,7 +117,7 @@ def _sync_tasks(instance: ProcessInstance, workflow: Any) -> list[TaskRef]:
     now = timezone.now()
     gone = instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready))
     void_signers(gone)
-    gone.update(status=TaskStatus.CANCELLED, completed_at=now)
+    gone.update(status=TaskStatus.CANCELLED, completed_at=now, **(cancel_note or {}))
     opened = []
     for task_id, task in ready.items():
         if task_id in existing:
@@ -175,24 +178,33 @@ def void_signers(tasks: Any) -> None:
 def _save(instance: ProcessInstance, workflow: Any) -> None:
     """Write the engine state with a revision check: a concurrent writer makes this one fail."""
     finished = workflow.is_completed()
+    state = engine.dump(workflow)  # first: it sets working-day timers' due times
+    next_timer_at = None if finished else engine.next_timer_at(workflow)
     updated = ProcessInstance.objects.filter(pk=instance.pk, revision=instance.revision).update(
-        state=engine.dump(workflow),
+        state=state,
         revision=instance.revision + 1,
         status=InstanceStatus.COMPLETED if finished else InstanceStatus.RUNNING,
         ended_at=timezone.now() if finished else None,
+        next_timer_at=next_timer_at,
     )
     if updated != 1:
         raise TaskConflict(_("该办件刚被他人处理，请刷新后查看最新状态"), code="stale_instance")
     instance.revision += 1
+    instance.next_timer_at = next_timer_at
 
 
 def _save_and_sync(
-    instance: ProcessInstance, workflow: Any, *, marks: dict[str, Any] | None = None
+    instance: ProcessInstance,
+    workflow: Any,
+    *,
+    marks: dict[str, Any] | None = None,
+    cancel_note: dict[str, str] | None = None,
 ) -> Completion:
     """Save the engine state, mirror its ready tasks, and say what changed; ``marks`` are set on the
-    tasks this opened (the reason of a send-back, the person who withdrew)."""
+    tasks this opened (the reason of a send-back, the person who withdrew), ``cancel_note`` on the
+    tasks the engine cancelled."""
     _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow)
+    opened = _sync_tasks(instance, workflow, cancel_note=cancel_note)
     if marks and opened:
         WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(**marks)
         opened = [task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])]

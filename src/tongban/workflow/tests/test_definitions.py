@@ -277,10 +277,18 @@ def test_reminder_and_escalation_properties_reach_the_step_as_written(editor, de
     ).opened
     [review] = accept_intake(accept.id, clerk.id)
     assert step_timers(accept.properties) == StepTimers(
-        remind_before_days=None, escalate_to="", escalate_after_days=0
+        remind_before_days=None,
+        escalate_to="",
+        escalate_after_days=0,
+        timeout_action="",
+        timeout_after_days=0,
     )
     assert step_timers(review.properties) == StepTimers(
-        remind_before_days=0, escalate_to="department_admin", escalate_after_days=3
+        remind_before_days=0,
+        escalate_to="department_admin",
+        escalate_after_days=3,
+        timeout_action="",
+        timeout_after_days=0,
     )
 
 

@@ -55,7 +55,7 @@ EXPECTED = {
         19,
         f"流程元素“Configure workstation”（_9db2d136-aa33-4de2-be76-554e7843363d）：{SERVICE_TASK}",
     ),
-    "C.5.0": (19, f"流程元素“Bank System”（_ffd44905-4f54-4fe0-a156-0312c2a7a3cc）：{DATA_STORE}"),
+    "C.5.0": (20, f"流程元素“Bank System”（_ffd44905-4f54-4fe0-a156-0312c2a7a3cc）：{DATA_STORE}"),
     "C.6.0": (
         15,
         "流程元素“Simple Travel Booking”（_898aa942-9a96-4405-ae71-22b5e2e3d235）：流程中没有人工办理环节",
@@ -66,9 +66,9 @@ EXPECTED = {
         12,
         f"流程元素“Manually Approve Vacation”（_79523269-7444-4b01-90e9-e23957a9d020）：{NO_ROLE}",
     ),
-    "C.9.0": (13, f"流程元素“Report fraud”（SendTask_ReportFraud）：{SEND_TASK}"),
+    "C.9.0": (14, f"流程元素“Report fraud”（SendTask_ReportFraud）：{SEND_TASK}"),
     "C.9.1": (5, '流程元素“1 week”（BoundaryEvent_2）：定时器表达式“P7D”须写成带引号的字符串，例如 "PT1H"'),
-    "C.9.2": (7, f"流程元素“Notify customer about delay”（SendTask_NotifyCustomerDelay）：{SEND_TASK}"),
+    "C.9.2": (8, f"流程元素“Notify customer about delay”（SendTask_NotifyCustomerDelay）：{SEND_TASK}"),
 }
 
 
