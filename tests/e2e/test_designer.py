@@ -143,3 +143,176 @@ def test_the_reference_models_open_in_the_designer(administrator, live_server, m
         assert beside[0].endswith(notes.first.inner_text())
     assert ProcessDefinition.objects.filter(key="miwg").count() == 1
     assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
+
+
+def _shape(page: Page, element_id: str):
+    return page.locator(f'.djs-element[data-element-id="{element_id}"]').first
+
+
+def _on_screen(page: Page, element_id: str) -> tuple[float, float]:
+    """Where an element is on the screen: a shape's centre, or the middle of a flow's first segment."""
+    _shape(page, element_id).scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """id => {
+          const modeler = window.tongbanDesigner;
+          const element = modeler.get('elementRegistry').get(id);
+          const [a, b] = element.waypoints || [
+            {x: element.x, y: element.y}, {x: element.x + element.width, y: element.y + element.height}];
+          const canvas = modeler.get('canvas');
+          const box = canvas.viewbox();
+          const rect = canvas.getContainer().getBoundingClientRect();
+          return [rect.left + ((a.x + b.x) / 2 - box.x) * box.scale, rect.top + ((a.y + b.y) / 2 - box.y) * box.scale];
+        }""",
+        element_id,
+    )
+    return x, y
+
+
+def _click(page: Page, element_id: str) -> None:
+    """Click an element of the diagram with the mouse, as a person would."""
+    selected = page.evaluate("window.tongbanDesigner.get('selection').get().map(e => e.id)")
+    if selected != [element_id]:  # a click on the selected element would deselect it
+        page.mouse.click(*_on_screen(page, element_id))
+    if _selected_id(page) != element_id:
+        # diagram-js swallows the first click after a drag (here: the connect tool's); click again.
+        page.mouse.click(*_on_screen(page, element_id))
+    assert _selected_id(page) == element_id
+
+
+def _click_flow(page: Page, flow_id: str) -> None:
+    _click(page, flow_id)
+
+
+def _pad(page: Page, action: str) -> None:
+    page.locator(f'.djs-context-pad [data-action="{action}"]').click()
+
+
+def _selected_id(page: Page) -> str | None:
+    return page.evaluate("(window.tongbanDesigner.get('selection').get()[0] || {}).id || null")
+
+
+def _name_new_element(page: Page, name: str) -> None:
+    """Direct editing opens on an appended task: type its name, then finish with Enter."""
+    editor = page.locator(".djs-direct-editing-parent")
+    expect(editor).to_be_visible()
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    expect(editor).to_be_hidden()
+
+
+def _flow_between(page: Page, source: str, target: str) -> str:
+    return page.evaluate(
+        """([source, target]) => window.tongbanDesigner.get('elementRegistry')
+             .filter(e => e.type === 'bpmn:SequenceFlow' && e.source.id === source && e.target.id === target)[0].id""",
+        [source, target],
+    )
+
+
+def _connect(page: Page, source: str, target: str) -> None:
+    _click(page, source)
+    _pad(page, "connect")
+    x, y = _on_screen(page, target)
+    page.mouse.move(x, y, steps=5)
+    page.mouse.click(x, y)
+    expect(page.locator(f'.djs-connection[data-element-id="{_flow_between(page, source, target)}"]')).to_have_count(1)
+
+
+def _panel_group(page: Page, label: str) -> None:
+    header = page.locator(".designer-panel .bio-properties-panel-group-header", has_text=label).first
+    if "open" not in (header.get_attribute("class") or ""):
+        header.click()
+
+
+def _set_step(page: Page, element_id: str, properties: dict[str, str]) -> None:
+    """Select a step on the canvas and set its 通办属性 through the panel's inputs."""
+    _click(page, element_id)
+    _panel_group(page, "通办属性")
+    panel = page.locator(".designer-panel")
+    for label, value in properties.items():
+        field = panel.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+            field.press("Tab")
+
+
+def _set_condition(page: Page, flow_id: str, condition: str) -> None:
+    _click_flow(page, flow_id)
+    _panel_group(page, "通办属性")
+    field = page.locator(".designer-panel").get_by_label("条件表达式")
+    field.fill(condition)
+    expect(page.locator(".designer-panel").get_by_text("条件可以解析")).to_be_visible()
+
+
+def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") -> str:
+    """A process administrator draws 部门审核 → (同意?) → 领导审批 in the designer with the mouse and
+    the panel, fixes the problem 检查 shows beside 领导审批, and publishes it as an internal
+    process (内部事项). Returns the process key. The steps: ``approve`` (审批) by ``approver``;
+    部门审核 sets ``agreed``: 同意 goes on to 领导审批, 不同意 ends the request."""
+    _open(page, f"{live_server.url}/staff/processes/new/")
+    # The blank model's start → end flow goes; the steps come between them.
+    _click_flow(page, _flow_between(page, "StartEvent_1", "EndEvent_1"))
+    _pad(page, "delete")
+    _click(page, "StartEvent_1")
+    _pad(page, "append.append-task")
+    _name_new_element(page, "部门审核")
+    first = _selected_id(page)
+    _pad(page, "append.gateway")
+    gateway = _selected_id(page)
+    _pad(page, "append.append-task")
+    _name_new_element(page, "领导审批")
+    second = _selected_id(page)
+    _connect(page, second, "EndEvent_1")
+    _click(page, gateway)
+    _pad(page, "append.end-event")  # placed below the gateway: 不同意 ends the request there
+    _name_new_element(page, "未同意")
+    refused_end = _selected_id(page)
+
+    _set_step(page, first, {"办理角色": "approver", "环节类型": "approve", "结果变量": "agreed", "办理时限（工作日）": "3"})
+    _set_condition(page, _flow_between(page, gateway, second), "agreed")
+    _set_condition(page, _flow_between(page, gateway, refused_end), "not agreed")
+
+    # 领导审批 has no role yet: 检查 says so beside it and in the summary.
+    page.get_by_role("button", name="检查").click()
+    note = page.locator(f'.designer-problem-note[data-element-id="{second}"]')
+    expect(note).to_contain_text("须用属性 role 指定办理角色")
+    summary = page.locator(".designer-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").filter(has_text="领导审批").click()
+    assert _selected_id(page) == second
+    _set_step(page, second, {"办理角色": "approver", "环节类型": "approve"})
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator(".designer-status")).to_have_text("检查通过，可以发布。")
+    expect(note).to_have_count(0)
+
+    page.get_by_label("流程标识").fill(key)
+    page.get_by_label("流程类别").select_option("internal")
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("新流程 v1")
+    return key
+
+
+def test_a_process_administrator_draws_and_publishes_a_two_step_process(administrator, live_server):
+    key = draw_and_publish(administrator, live_server)
+    page = administrator
+    expect(page.get_by_text("流程已发布")).to_be_visible()
+    steps = page.locator("main ul li")
+    expect(steps.filter(has_text="部门审核（approver）")).to_have_count(1)
+    expect(steps.filter(has_text="领导审批（approver）")).to_have_count(1)
+    definition = ProcessDefinition.objects.get(key=key)
+    assert (definition.version, definition.family, definition.is_runnable) == (1, "internal", True)
+    assert [(s["name"], s["role"], s["step"]) for s in definition.steps] == [
+        ("部门审核", "approver", "approve"),
+        ("领导审批", "approver", "approve"),
+    ]
+    properties = engine.step_properties(definition.spec)
+    first = next(s["element_id"] for s in definition.steps if s["name"] == "部门审核")
+    assert properties[first] == {"role": "approver", "step": "approve", "decision": "agreed", "limit_days": "3"}
+    conditions = sorted(
+        " ".join((flow.findtext(_q("conditionExpression")) or "").split())
+        for flow in etree.fromstring(definition.bpmn_xml.encode()).iter(_q("sequenceFlow"))
+    )
+    assert conditions == ["", "", "", "agreed", "not agreed"]
+    assert axe_violations(page) == []
+    assert page.errors == [], "\n".join(page.errors)  # type: ignore[attr-defined]
