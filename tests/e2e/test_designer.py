@@ -21,10 +21,11 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import axe_violations
 from tongban.accounts.tests.helpers import login_staff
 from tongban.workflow import engine
+from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import ProcessDefinition
-from tongban.workflow.services import install_shipped_definitions
+from tongban.workflow.services import install_shipped_definitions, upload_definition
 from tongban.workflow.services.definitions import SHIPPED_KEYS
-from tongban.workflow.tests.helpers import MIWG, shipped
+from tongban.workflow.tests.helpers import MIWG, miwg, shipped
 from tongban.workflow.validation import BPMN_NS, validate_definition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -119,28 +120,44 @@ def test_every_shipped_definition_survives_the_designer(administrator, live_serv
     assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
 
 
+# bpmn-js cannot save these two: they bind the prefix ``camunda`` to Activiti's namespace, which
+# clashes with the Camunda extension the designer reads our properties with. They open and are
+# drawn; 检查 and 发布 say the model cannot be saved, and nothing is stored.
+NOT_SAVED_BY_BPMN_JS = {"C.1.0", "C.1.1"}
+
+
 @pytest.mark.parametrize("model", sorted(p.stem for p in MIWG.glob("*.bpmn")))
 def test_the_reference_models_open_in_the_designer(administrator, live_server, model):
     """The MIWG models imported view-only (issue 8) open; publishing one is refused with why."""
-    from tongban.workflow.services import upload_definition
-    from tongban.workflow.tests.helpers import miwg
-
     definition_id = upload_definition(
-        key="miwg", data=miwg(model), uploaded_by_id=None, view_only_if_not_runnable=True  # type: ignore[arg-type]
+        key="miwg",
+        data=miwg(model),
+        uploaded_by_id=None,  # type: ignore[arg-type]
+        view_only_if_not_runnable=True,
     )
-    refusals = ProcessDefinition.objects.get(pk=definition_id).refusals
+    with pytest.raises(DefinitionError) as refused:
+        validate_definition(miwg(model))
     _open(administrator, f"{live_server.url}/staff/processes/{definition_id}/design/")
+    assert administrator.locator(".designer .djs-element").count() > 3
     administrator.get_by_role("button", name="发布").click()
     summary = administrator.locator(".designer-summary")
     expect(summary).to_be_visible()
-    expect(summary.locator("li")).to_have_count(len(refusals))
-    assert summary.locator("li").all_inner_texts() == refusals
-    # Each reason that names an element is also shown beside it.
-    beside = [r for r in refusals if r.startswith("流程元素")]
-    notes = administrator.locator(".designer-problem-note")
-    expect(notes).to_have_count(len(beside))
-    if beside:
-        assert beside[0].endswith(notes.first.inner_text())
+    if model in NOT_SAVED_BY_BPMN_JS:
+        expect(summary.locator("li")).to_have_text(
+            ["流程图未能保存为BPMN文件或未能提交：no namespace uri given for prefix <ns0>"]
+        )
+    else:
+        refusals = ProcessDefinition.objects.get(pk=definition_id).refusals
+        expect(summary.locator("li")).to_have_count(len(refusals))
+        assert summary.locator("li").all_inner_texts() == refusals
+        # Each reason whose element is drawn (a process in a collaboration: its pool) is shown beside it.
+        drawn = administrator.evaluate(
+            """ids => { const registry = window.tongbanDesigner.get('elementRegistry');
+                 return ids.filter(id => registry.get(id) || registry.filter(e =>
+                   e.businessObject.processRef && e.businessObject.processRef.id === id).length); }""",
+            [element_id for element_id, _message in refused.value.problems if element_id],
+        )
+        expect(administrator.locator(".designer-problem-note")).to_have_count(len(drawn))
     assert ProcessDefinition.objects.filter(key="miwg").count() == 1
     assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
 
@@ -214,7 +231,9 @@ def _connect(page: Page, source: str, target: str) -> None:
     x, y = _on_screen(page, target)
     page.mouse.move(x, y, steps=5)
     page.mouse.click(x, y)
-    expect(page.locator(f'.djs-connection[data-element-id="{_flow_between(page, source, target)}"]')).to_have_count(1)
+    expect(
+        page.locator(f'.djs-connection[data-element-id="{_flow_between(page, source, target)}"]')
+    ).to_have_count(1)
 
 
 def _panel_group(page: Page, label: str) -> None:
@@ -269,7 +288,11 @@ def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") 
     _name_new_element(page, "未同意")
     refused_end = _selected_id(page)
 
-    _set_step(page, first, {"办理角色": "approver", "环节类型": "approve", "结果变量": "agreed", "办理时限（工作日）": "3"})
+    _set_step(
+        page,
+        first,
+        {"办理角色": "approver", "环节类型": "approve", "结果变量": "agreed", "办理时限（工作日）": "3"},
+    )
     _set_condition(page, _flow_between(page, gateway, second), "agreed")
     _set_condition(page, _flow_between(page, gateway, refused_end), "not agreed")
 
@@ -308,7 +331,12 @@ def test_a_process_administrator_draws_and_publishes_a_two_step_process(administ
     ]
     properties = engine.step_properties(definition.spec)
     first = next(s["element_id"] for s in definition.steps if s["name"] == "部门审核")
-    assert properties[first] == {"role": "approver", "step": "approve", "decision": "agreed", "limit_days": "3"}
+    assert properties[first] == {
+        "role": "approver",
+        "step": "approve",
+        "decision": "agreed",
+        "limit_days": "3",
+    }
     conditions = sorted(
         " ".join((flow.findtext(_q("conditionExpression")) or "").split())
         for flow in etree.fromstring(definition.bpmn_xml.encode()).iter(_q("sequenceFlow"))

@@ -83,7 +83,9 @@ def _panel_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _designer_page(request: HttpRequest, *, xml: str, key: str, family: str, based_on: object) -> HttpResponse:
+def _designer_page(
+    request: HttpRequest, *, xml: str, key: str, family: str, based_on: object
+) -> HttpResponse:
     data = {
         "xml": xml,
         **_panel_choices(),

@@ -43,6 +43,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "licenses",
                 "monitor",
                 "definitions",
+                "designer",
                 "sharing",
                 *ACCOUNTS,
                 "readiness",

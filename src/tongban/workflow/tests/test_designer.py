@@ -51,9 +51,14 @@ def test_anonymous_visitors_go_to_the_staff_login(client):
 def test_a_new_model_has_a_start_and_an_end_event(designer):
     page = designer.get(reverse("workflow:designer_new"))
     assert page.status_code == 200
-    data = json.loads(page.content.decode().split('id="designer-data" type="application/json">')[1].split("</script>")[0])
-    assert 'startEvent id="StartEvent_1"' in data["xml"] and 'endEvent id="EndEvent_1"' in data["xml"]
-    assert ["approver", "审批人"] in data["roles"] or any(code == "approver" for code, _label in data["roles"])
+    data = json.loads(
+        page.content.decode().split('id="designer-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert 'startEvent id="StartEvent_1"' in data["xml"]
+    assert 'endEvent id="EndEvent_1"' in data["xml"]
+    assert ["approver", "审批人"] in data["roles"] or any(
+        code == "approver" for code, _label in data["roles"]
+    )
     assert [code for code, _label in data["stepKinds"]][:2] == ["accept", "review"]
     # A blank model is not runnable yet: it has no human step.
     with pytest.raises(DefinitionError) as refused:
@@ -67,7 +72,8 @@ def test_a_version_opens_in_the_designer_with_its_key(designer):
     page = designer.get(reverse("workflow:designer_edit", args=[definition.pk]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'name="key" value="standard"' in body and "readonly" in body
+    assert 'name="key" value="standard"' in body
+    assert "readonly" in body
     assert "基于 standard v1" in body
 
 
@@ -95,16 +101,25 @@ def test_a_condition_is_checked_as_it_is_typed(designer):
 
 def test_publishing_makes_the_next_version_in_the_chosen_family(designer):
     publish = reverse("workflow:designer_publish")
-    first = designer.post(publish, {"xml": shipped("standard").decode(), "key": "leave", "family": "internal"})
+    first = designer.post(
+        publish, {"xml": shipped("standard").decode(), "key": "leave", "family": "internal"}
+    )
     assert first.status_code == 200
     v1 = ProcessDefinition.objects.get(key="leave")
     assert first.json() == {"ok": True, "url": reverse("workflow:definition", args=[v1.pk])}
-    assert (v1.version, v1.family, v1.is_runnable, v1.uploaded_by_id) == (1, "internal", True, designer.user.id)
+    assert (v1.version, v1.family, v1.is_runnable, v1.uploaded_by_id) == (
+        1,
+        "internal",
+        True,
+        designer.user.id,
+    )
 
     changed = standard_with('name="决定"', 'name="审批"')
     second = designer.post(publish, {"xml": changed.decode(), "key": "leave", "family": "internal"})
     assert second.status_code == 200
-    assert list(ProcessDefinition.objects.filter(key="leave").values_list("version", flat=True).order_by("version")) == [1, 2]
+    assert list(
+        ProcessDefinition.objects.filter(key="leave").values_list("version", flat=True).order_by("version")
+    ) == [1, 2]
     assert ProcessDefinition.objects.get(key="leave", version=1).bpmn_xml == shipped("standard").decode()
 
 
@@ -123,7 +138,7 @@ def test_publishing_a_broken_model_stores_nothing_and_says_where(designer):
 def _flow_with_condition() -> str:
     text = shipped("standard").decode()
     before = text.split("<bpmn:conditionExpression")[0]
-    return before.rsplit("<bpmn:sequenceFlow id=\"", 1)[1].split('"')[0]
+    return before.rsplit('<bpmn:sequenceFlow id="', 1)[1].split('"')[0]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +150,9 @@ def _flow_with_condition() -> str:
     ],
 )
 def test_publishing_needs_a_key_and_a_family(designer, fields, expected):
-    answer = designer.post(reverse("workflow:designer_publish"), {"xml": shipped("standard").decode(), **fields})
+    answer = designer.post(
+        reverse("workflow:designer_publish"), {"xml": shipped("standard").decode(), **fields}
+    )
     assert answer.status_code == 400
     assert answer.json()["fields"] == expected
     assert not ProcessDefinition.objects.exists()
@@ -143,10 +160,14 @@ def test_publishing_needs_a_key_and_a_family(designer, fields, expected):
 
 def test_a_view_only_reference_model_is_refused_on_publishing_with_its_reasons(designer):
     answer = designer.post(
-        reverse("workflow:designer_publish"), {"xml": miwg("C.9.1").decode(), "key": "c91", "family": "internal"}
+        reverse("workflow:designer_publish"),
+        {"xml": miwg("C.9.1").decode(), "key": "c91", "family": "internal"},
     )
     assert answer.status_code == 400
     problems = answer.json()["problems"]
-    assert {"element_id": "BoundaryEvent_2", "message": '流程元素“1 week”（BoundaryEvent_2）：定时器表达式“P7D”须写成带引号的字符串，例如 "PT1H"'} in problems
+    assert {
+        "element_id": "BoundaryEvent_2",
+        "message": '流程元素“1 week”（BoundaryEvent_2）：定时器表达式“P7D”须写成带引号的字符串，例如 "PT1H"',
+    } in problems
     assert len(problems) == 5
     assert not ProcessDefinition.objects.filter(key="c91").exists()

@@ -64,6 +64,22 @@
     summary.querySelector("ul").appendChild(item);
   }
 
+  // The element drawn for an id: itself, or for a process in a collaboration its pool.
+  function drawnElement(registry, id) {
+    return registry.get(id) || registry.filter(function (element) {
+      var processRef = element.businessObject && element.businessObject.processRef;
+      return processRef && processRef.id === id;
+    })[0];
+  }
+
+  function exportFailed(error) {
+    clearProblems();
+    status.textContent = "未能检查或发布。";
+    summaryItem("流程图未能保存为BPMN文件或未能提交：" + error.message, "#designer-canvas");
+    summary.hidden = false;
+    summary.focus();
+  }
+
   function showProblems(answer) {
     clearProblems();
     var registry = modeler.get("elementRegistry");
@@ -78,8 +94,8 @@
       summaryItem(fields[name], "#designer-" + name);
     });
     answer.problems.forEach(function (problem) {
-      var id = problem.element_id;
-      var element = id && registry.get(id);
+      var element = problem.element_id && drawnElement(registry, problem.element_id);
+      var id = element && element.id;
       if (element) {
         summaryItem(problem.message, "#designer-canvas", function () { selectElement(id); });
         if (shown.indexOf(id) < 0) {
@@ -113,8 +129,7 @@
       .then(function (answer) {
         showProblems(answer);
         status.textContent = answer.ok ? "检查通过，可以发布。" : "检查未通过，请按提示修改。";
-        return answer;
-      });
+      }, exportFailed);
   }
 
   function publish(event) {
@@ -135,7 +150,7 @@
         }
         status.textContent = "未能发布，请按提示修改。";
         showProblems(answer);
-      });
+      }, exportFailed);
   }
 
   function start() {
