@@ -296,6 +296,16 @@ def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") 
     _set_condition(page, _flow_between(page, gateway, second), "agreed")
     _set_condition(page, _flow_between(page, gateway, refused_end), "not agreed")
 
+    # The process itself (a click on the empty canvas): who may start it, and 自动去重.
+    box = page.locator(".designer-canvas").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] - 40, box["y"] + 40)
+    _panel_group(page, "通办属性")
+    panel = page.locator(".designer-panel")
+    panel.get_by_label("可发起的角色").fill("clerk,reviewer")
+    panel.get_by_label("可发起的角色").press("Tab")
+    panel.get_by_label("自动去重（已审批过的人跳过后续环节）").check()
+
     # 领导审批 has no role yet: 检查 says so beside it and in the summary.
     page.get_by_role("button", name="检查").click()
     note = page.locator(f'.designer-problem-note[data-element-id="{second}"]')
@@ -336,6 +346,12 @@ def test_a_process_administrator_draws_and_publishes_a_two_step_process(administ
         "step": "approve",
         "decision": "agreed",
         "limit_days": "3",
+    }
+    process = etree.fromstring(definition.bpmn_xml.encode()).find(_q("process"))
+    assert process is not None
+    assert {p.get("name"): p.get("value") for p in process.find(_q("extensionElements"))[0]} == {
+        "starters": "clerk,reviewer",
+        "dedupe": "true",
     }
     conditions = sorted(
         " ".join((flow.findtext(_q("conditionExpression")) or "").split())
