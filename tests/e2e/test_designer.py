@@ -256,12 +256,17 @@ def _set_step(page: Page, element_id: str, properties: dict[str, str]) -> None:
             field.press("Tab")
 
 
-def _set_condition(page: Page, flow_id: str, condition: str) -> None:
+def _set_condition(page: Page, flow_id: str, condition: str, *, error: str = "") -> None:
     _click_flow(page, flow_id)
     _panel_group(page, "通办属性")
-    field = page.locator(".designer-panel").get_by_label("条件表达式")
-    field.fill(condition)
-    expect(page.locator(".designer-panel").get_by_text("条件可以解析")).to_be_visible()
+    panel = page.locator(".designer-panel")
+    panel.get_by_label("条件表达式").fill(condition)
+    if error:
+        expect(
+            panel.locator('[data-entry-id="tongban-condition"] .bio-properties-panel-error')
+        ).to_contain_text(error)
+    else:
+        expect(panel.get_by_text("条件可以解析")).to_be_visible()
 
 
 def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") -> str:
@@ -292,6 +297,10 @@ def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") 
         page,
         first,
         {"办理角色": "approver", "环节类型": "approve", "结果变量": "agreed", "办理时限（工作日）": "3"},
+    )
+    # A condition outside the grammar is refused under the input as it is typed, then corrected.
+    _set_condition(
+        page, _flow_between(page, gateway, second), "agreed ==", error="条件表达式“agreed ==”无法解析"
     )
     _set_condition(page, _flow_between(page, gateway, second), "agreed")
     _set_condition(page, _flow_between(page, gateway, refused_end), "not agreed")

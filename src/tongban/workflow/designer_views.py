@@ -173,6 +173,14 @@ def designer_publish(request: HttpRequest) -> JsonResponse:
     key = request.POST.get("key", "").strip()
     family = request.POST.get("family", "")
     fields = {}
+    based_on = request.POST.get("based_on", "")
+    if based_on:  # an opened version: its next version, whatever key was posted
+        key = _definition_for(request, int(based_on) if based_on.isdigit() else 0).key
+    elif key and selectors.definitions().filter(key=key).exists():
+        # A new drawing must not silently become a version of another process.
+        fields["key"] = _("流程标识“%(key)s”已被其他流程使用；要修改该流程，请在流程定义中点“设计”") % {
+            "key": key
+        }
     if not key:
         fields["key"] = _("请输入流程标识")
     if family not in ProcessFamily.values:

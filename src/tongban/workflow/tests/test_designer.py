@@ -115,7 +115,10 @@ def test_publishing_makes_the_next_version_in_the_chosen_family(designer):
     )
 
     changed = standard_with('name="决定"', 'name="审批"')
-    second = designer.post(publish, {"xml": changed.decode(), "key": "leave", "family": "internal"})
+    # The opened version says which process it is; a posted key cannot make it another one's.
+    second = designer.post(
+        publish, {"xml": changed.decode(), "key": "other", "family": "internal", "based_on": v1.pk}
+    )
     assert second.status_code == 200
     assert list(
         ProcessDefinition.objects.filter(key="leave").values_list("version", flat=True).order_by("version")
@@ -171,3 +174,27 @@ def test_a_view_only_reference_model_is_refused_on_publishing_with_its_reasons(d
     } in problems
     assert len(problems) == 5
     assert not ProcessDefinition.objects.filter(key="c91").exists()
+
+
+def test_a_new_drawing_cannot_take_the_key_of_another_process(designer):
+    services.install_shipped_definitions()
+    answer = designer.post(
+        reverse("workflow:designer_publish"),
+        {"xml": shipped("instant").decode(), "key": "standard", "family": "application"},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["fields"] == {
+        "key": "流程标识“standard”已被其他流程使用；要修改该流程，请在流程定义中点“设计”"
+    }
+    assert ProcessDefinition.objects.filter(key="standard").count() == 1
+
+
+def test_publishing_on_a_version_one_may_not_open_is_a_404(client, department):
+    """based_on is looked up as the page is: only what the designer may open."""
+    user = make_staff("clerk", department, role="clerk")
+    login_staff(client, user)
+    answer = client.post(
+        reverse("workflow:designer_publish"),
+        {"xml": shipped("standard").decode(), "key": "x", "family": "internal", "based_on": "999"},
+    )
+    assert answer.status_code == 404

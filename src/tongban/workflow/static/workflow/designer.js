@@ -137,10 +137,12 @@
     status.textContent = "正在发布…";
     currentXml()
       .then(function (xml) {
+        var basedOn = form.querySelector("[name=based_on]");
         return post(data.urls.publish, {
           xml: xml,
           key: document.getElementById("designer-key").value,
           family: document.getElementById("designer-family").value,
+          based_on: basedOn ? basedOn.value : "",
         });
       })
       .then(function (answer) {
