@@ -18,7 +18,7 @@ from django.test import Client
 from lxml import etree
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, has_sideways_scroll
 from tongban.accounts.tests.helpers import login_staff
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError
@@ -369,3 +369,12 @@ def test_a_process_administrator_draws_and_publishes_a_two_step_process(administ
     assert conditions == ["", "", "", "agreed", "not agreed"]
     assert axe_violations(page) == []
     assert page.errors == [], "\n".join(page.errors)  # type: ignore[attr-defined]
+
+
+def test_the_designer_page_fits_a_phone_and_passes_axe(administrator, live_server):
+    """Drawing is a desk job, but the page still reflows at 390 px (WCAG 1.4.10) and is accessible."""
+    administrator.set_viewport_size({"width": 390, "height": 900})
+    _open(administrator, f"{live_server.url}/staff/processes/new/")
+    assert not has_sideways_scroll(administrator)
+    assert axe_violations(administrator) == []
+    assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
