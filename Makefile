@@ -24,6 +24,12 @@ $(ASSETS_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -f node_modules/.stamp-* && touch $@
 
+# The designer's Modeler: bpmn-js, its properties panel (no browser bundle of its own with the
+# components our 通办属性 group needs) and that group, built into one static file by esbuild from
+# workflow/assets/modeler.js. Generated here, never committed.
+MODELER_BUILD = node_modules/.bin/esbuild src/tongban/workflow/assets/modeler.js --bundle --minify \
+	--format=iife --target=es2019 --log-level=warning --outfile=$(VENDOR)/bpmn-js/tongban-modeler.js
+
 # bpmn-font: every font file bpmn.css names (eot, svg, ttf, woff, woff2). The production static storage
 # refuses a stylesheet whose url() points at a missing file: collectstatic fails, and every page is a 500.
 assets: $(ASSETS_STAMP)
@@ -35,6 +41,8 @@ assets: $(ASSETS_STAMP)
 	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn.css $(VENDOR)/bpmn-js/bpmn-font/css/
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.* $(VENDOR)/bpmn-js/bpmn-font/font/
+	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(VENDOR)/bpmn-js/
+	$(MODELER_BUILD)
 
 messages: $(VENV_STAMP)
 	$(VENV)/bin/pybabel compile --statistics -d src/tongban/locale -D django

@@ -77,6 +77,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("monitor", _("流程监控"), ("workflow:monitor",), roles=_roles(MONITOR_ROLE)),
     NavEntry("definitions", _("流程定义"), ("workflow:definitions",), roles=_roles(DESIGNER_ROLE)),
     NavEntry("request_forms", _("内部事项表单"), ("office:forms",), roles=_roles(DESIGNER_ROLE)),
+    NavEntry("designer", _("流程设计"), ("workflow:designer_new",), roles=_roles(DESIGNER_ROLE)),
     # Catalog editing is still the admin's until the workbench has its own page (issue #13).
     NavEntry(
         "catalog",

@@ -6,7 +6,23 @@ class WorkflowError(TongbanError):
 
 
 class DefinitionError(WorkflowError):
-    """An uploaded process definition that the platform will not run; the message names the element."""
+    """An uploaded process definition that the platform will not run; the message names the element.
+
+    ``problems`` pairs each reason with the id of the BPMN element it concerns (None for the file
+    or the process as a whole): the designer shows a reason beside its element."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        details: list[str] | None = None,
+        element_id: str | None = None,
+        problems: list[tuple[str | None, str]] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+        self.element_id = element_id
+        self.problems = problems if problems is not None else [(element_id, m) for m in details or [message]]
 
 
 class TaskNotFound(WorkflowError):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongban.workflow.models import ProcessFamily
+
 
 class DefinitionUploadForm(forms.Form):
     key = forms.SlugField(
@@ -15,6 +17,13 @@ class DefinitionUploadForm(forms.Form):
     file = forms.FileField(
         label=_("BPMN文件"),
         error_messages={"required": _("请选择BPMN文件"), "empty": _("所选文件为空")},
+    )
+    family = forms.ChoiceField(
+        label=_("流程类别"),
+        choices=ProcessFamily.choices,
+        initial=ProcessFamily.APPLICATION,
+        required=False,  # 办件 when not given (uploads before issue 14)
+        error_messages={"invalid_choice": _("请选择流程类别")},
     )
     view_only = forms.BooleanField(
         label=_("无法运行时仅作查看导入"),

@@ -157,6 +157,7 @@ def _refuse(element: etree._Element | None, message: str) -> DefinitionError:
     return DefinitionError(
         _("流程元素%(element)s：%(message)s") % {"element": _label(element), "message": message},
         code="invalid_definition",
+        element_id=element.get("id"),
     )
 
 
@@ -505,7 +506,12 @@ def _inspect(
         BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
     except Exception as exc:  # the engine raises KeyError, TypeError … for some models (§1)
         message = _("流程引擎无法读取该流程：%(error)s") % {"error": _engine_message(exc)}
-        return None, [DefinitionError(message, code="engine_refused")]
+        element_id = getattr(exc, "id", None)  # the engine's ValidationException names the element
+        return None, [
+            DefinitionError(
+                message, code="engine_refused", element_id=element_id if isinstance(element_id, str) else None
+            )
+        ]
     lanes = sorted({step.lane for step in steps if step.lane})
     checked = ValidatedDefinition(
         process_id=process_id, name=process.get("name") or process_id, spec=spec, steps=steps, lanes=lanes
@@ -515,11 +521,12 @@ def _inspect(
 
 def _refusal(found: list[DefinitionError], *extra: DefinitionError) -> DefinitionError:
     """One error carrying every reason: the message lists them, ``details`` holds each one."""
-    reasons = [error.message for error in (*found, *extra)]
-    shown = reasons[:MAX_REASONS]
-    if len(reasons) > MAX_REASONS:
-        shown.append(_("另有%(count)d处问题未列出") % {"count": len(reasons) - MAX_REASONS})
-    return DefinitionError("；".join(shown), code=(found or extra)[0].code, details=shown)
+    problems = [problem for error in (*found, *extra) for problem in error.problems]
+    shown = problems[:MAX_REASONS]
+    if len(problems) > MAX_REASONS:
+        shown.append((None, _("另有%(count)d处问题未列出") % {"count": len(problems) - MAX_REASONS}))
+    reasons = [message for _element_id, message in shown]
+    return DefinitionError("；".join(reasons), code=(found or extra)[0].code, details=reasons, problems=shown)
 
 
 def validate_definition(

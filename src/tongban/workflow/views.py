@@ -26,7 +26,7 @@ from tongban.organizations.selectors import (
 from tongban.workflow import migration, selectors, services
 from tongban.workflow import phrases as phrase_services
 from tongban.workflow.forms import DefinitionUploadForm
-from tongban.workflow.models import InstanceStatus, ProcessDefinition
+from tongban.workflow.models import InstanceStatus, ProcessDefinition, ProcessFamily
 from tongban.workflow.validation import MAX_BYTES
 
 DESIGNER_ROLE = "department_admin"
@@ -56,6 +56,7 @@ def definitions(request: HttpRequest) -> HttpResponse:
                     data=upload.read(),
                     uploaded_by_id=request.user.pk,
                     view_only_if_not_runnable=form.cleaned_data["view_only"],
+                    family=form.cleaned_data["family"] or ProcessFamily.APPLICATION,
                 )
             except TongbanError as exc:
                 for reason in exc.details or [exc.message]:

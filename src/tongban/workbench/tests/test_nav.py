@@ -44,6 +44,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "monitor",
                 "definitions",
                 "request_forms",
+                "designer",
                 "sharing",
                 *ACCOUNTS,
                 "readiness",

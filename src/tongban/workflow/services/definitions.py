@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,10 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tongban.workflow.errors import DefinitionError, TaskConflict, WorkflowError
-from tongban.workflow.models import (
-    ProcessDefinition,
-    ProcessFamily,
-)
+from tongban.workflow.models import ProcessDefinition, ProcessFamily
 from tongban.workflow.selectors import SHIPPED_DIR
 from tongban.workflow.validation import (
     CalledProcess,
@@ -23,6 +21,7 @@ from tongban.workflow.validation import (
     validate_for_viewing,
 )
 
+KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SHIPPED_KEYS = ("standard", "instant", "joint_startup", "sequential_decision")
 
 
@@ -114,9 +113,15 @@ def _store_definition(
 
 
 def upload_definition(
-    *, key: str, data: bytes, uploaded_by_id: int, view_only_if_not_runnable: bool = False
+    *,
+    key: str,
+    data: bytes,
+    uploaded_by_id: int,
+    view_only_if_not_runnable: bool = False,
+    family: str = ProcessFamily.APPLICATION,
 ) -> int:
-    """Keep an uploaded BPMN file as the next version of ``key``; return its id.
+    """Keep an uploaded (or, from the designer, published) BPMN file as the next version of ``key``
+    in ``family`` (办件, 内部事项 …); return its id.
 
     The file is validated first (``validation``): anything refused raises DefinitionError naming
     every reason (``details``), and nothing is stored. With ``view_only_if_not_runnable`` (the
@@ -127,11 +132,14 @@ def upload_definition(
     version (a view-only one only when view-only was asked for), unless a process it calls has a
     new version since: then the file is stored again with that version embedded.
     """
-    if not key or not key.replace("_", "").replace("-", "").isalnum():
+    if not KEY.fullmatch(key):  # str.isalnum() would take 请假: keys are ASCII slugs
         raise DefinitionError(_("流程标识只能包含字母、数字、下划线和连字符"), code="bad_key")
+    if family not in ProcessFamily.values:
+        raise DefinitionError(_("请选择流程类别"), code="bad_family")
     latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
     if (
         latest
+        and latest.family == family
         and latest.sha256 == hashlib.sha256(data).hexdigest()
         and (latest.is_runnable or view_only_if_not_runnable)
         # With call activities the same file embeds the called processes' current versions:
@@ -145,6 +153,7 @@ def upload_definition(
         uploaded_by_id=uploaded_by_id,
         is_shipped=False,
         view_only_if_not_runnable=view_only_if_not_runnable,
+        family=family,
     )
     return stored.pk
 

@@ -105,3 +105,27 @@ def test_out_of_office_page_sets_an_agent_and_refuses_a_bad_date(client, departm
     )
     assert saved.status_code == 302
     assert "2099年1月1日至2099年1月2日" in client.get(reverse("workflow:out_of_office")).content.decode()
+
+
+def test_an_upload_names_its_family(admin_staff):
+    fields = {
+        "key": "leave",
+        "family": "internal",
+        "file": SimpleUploadedFile("process.bpmn", shipped("standard"), content_type="application/xml"),
+    }
+    assert admin_staff.post(reverse("workflow:definitions"), fields).status_code == 302
+    assert ProcessDefinition.objects.get(key="leave").family == "internal"
+    _upload(admin_staff, shipped("standard"))  # no family given: 办件, as before issue 14
+    assert ProcessDefinition.objects.get(key="civil").family == "application"
+
+
+def test_an_unknown_family_is_refused_next_to_its_field(admin_staff):
+    fields = {
+        "key": "leave",
+        "family": "party",
+        "file": SimpleUploadedFile("process.bpmn", shipped("standard"), content_type="application/xml"),
+    }
+    response = admin_staff.post(reverse("workflow:definitions"), fields)
+    assert response.status_code == 400
+    assert '<li><a href="#id_family">请选择流程类别</a></li>' in response.content.decode()
+    assert not ProcessDefinition.objects.filter(key="leave").exists()
