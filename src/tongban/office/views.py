@@ -60,7 +60,13 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     departments = selectors.initiator_departments(request.user.pk)
     posted = request.POST if request.method == "POST" else None
-    form = SchemaForm(form_definition.schema, form_definition.ui_schema, data=posted)
+    form = SchemaForm(
+        form_definition.schema,
+        form_definition.ui_schema,
+        data=posted,
+        files=request.FILES,
+        owner_id=request.user.pk,
+    )
     department_form = DepartmentForm(
         posted, departments=departments, initial={"department": departments[0].id if departments else None}
     )
@@ -86,7 +92,8 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
                 messages.success(request, _("已发起：%(name)s") % {"name": process.name})
                 return redirect("office:request", request_id=request_id)
         else:
-            status = 400
+            # 增加一行 / 删除 of a 明细表 re-renders the form: nothing was refused.
+            status = 200 if form.is_editing_rows else 400
     errors = list(form.errors)
     if len(departments) > 1:
         errors = [("id_department_0", e) for e in department_form.errors.get("department", [])] + errors

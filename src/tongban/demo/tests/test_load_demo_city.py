@@ -237,7 +237,14 @@ INTERNAL_ANSWERS = {
     },
     "office_leave": {"leave_type": "sick", "start_date": "2026-12-14", "days": 5, "reason": "住院"},
     "office_seal": {"document_name": "合作协议", "seal": "contract", "copies": 2, "purpose": "签约"},
-    "office_purchase": {"title": "打印机", "amount": 60000, "reason": "旧打印机已损坏"},
+    "office_purchase": {
+        "title": "打印机",
+        "reason": "旧打印机已损坏",
+        "category": "goods",
+        "items": [{"name": "打印机", "quantity": 20, "unit_price": 3000, "amount": 60000}],
+        "total": 60000,
+        "over_budget_reason": "全局更换",
+    },
 }
 
 

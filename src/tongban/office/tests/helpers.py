@@ -18,7 +18,13 @@ REPORT = {
     "content": "拟购置打印机两台。",
 }
 SEAL = {"document_name": "合作协议", "seal": "contract", "copies": 2, "purpose": "与某公司签订合作协议"}
-PURCHASE = {"title": "打印机", "amount": 6000, "reason": "旧打印机已损坏"}
+PURCHASE = {
+    "title": "打印机",
+    "reason": "旧打印机已损坏",
+    "category": "goods",
+    "items": [{"name": "打印机", "quantity": 2, "unit_price": 3000, "amount": 6000}],
+    "total": 6000,
+}
 ANSWERS = {
     "office_leave": LEAVE,
     "office_report": REPORT,
