@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tongban.workflow import views
+from tongban.workflow import step_kind_views, views
 
 app_name = "workflow"
 
 urlpatterns = [
     path("staff/processes/", views.definitions, name="definitions"),
     path("staff/processes/<id:definition_id>/", views.definition, name="definition"),
+    path("staff/step-kinds/", step_kind_views.step_kinds, name="step_kinds"),
+    path("staff/step-kinds/<id:kind_id>/", step_kind_views.step_kind_edit, name="step_kind_edit"),
     path("staff/phrases/", views.phrases, name="phrases"),
     path("staff/out-of-office/", views.out_of_office, name="out_of_office"),
     path("staff/monitor/", views.monitor, name="monitor"),

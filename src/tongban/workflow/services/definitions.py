@@ -10,9 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tongban.workflow.errors import DefinitionError, TaskConflict, WorkflowError
-from tongban.workflow.models import (
-    ProcessDefinition,
-)
+from tongban.workflow.models import ProcessDefinition, ProcessFamily
 from tongban.workflow.selectors import SHIPPED_DIR
 from tongban.workflow.validation import (
     ValidatedDefinition,
@@ -49,8 +47,13 @@ def _store_definition(
     uploaded_by_id: int | None,
     is_shipped: bool,
     view_only_if_not_runnable: bool = False,
+    family: str = ProcessFamily.APPLICATION,
 ) -> ProcessDefinition:
-    checked = validate_for_viewing(data) if view_only_if_not_runnable else validate_definition(data)
+    checked = (
+        validate_for_viewing(data, family=family)
+        if view_only_if_not_runnable
+        else validate_definition(data, family=family)
+    )
     if isinstance(checked, ViewOnlyDefinition) and (
         key in SHIPPED_KEYS or ProcessDefinition.objects.filter(key=key, is_runnable=True).exists()
     ):
@@ -75,6 +78,7 @@ def _store_definition(
                 sha256=hashlib.sha256(data).hexdigest(),
                 is_shipped=is_shipped,
                 uploaded_by_id=uploaded_by_id,
+                family=family,
                 **_kept_fields(checked),
             )
     except IntegrityError as exc:
@@ -82,9 +86,15 @@ def _store_definition(
 
 
 def upload_definition(
-    *, key: str, data: bytes, uploaded_by_id: int, view_only_if_not_runnable: bool = False
+    *,
+    key: str,
+    data: bytes,
+    uploaded_by_id: int,
+    view_only_if_not_runnable: bool = False,
+    family: str = ProcessFamily.APPLICATION,
 ) -> int:
-    """Keep an uploaded BPMN file as the next version of ``key``; return its id.
+    """Keep an uploaded BPMN file as the next version of ``key`` in ``family`` (``ProcessFamily``:
+    an application's steps need a step kind with an application meaning); return its id.
 
     The file is validated first (``validation``): anything refused raises DefinitionError naming
     every reason (``details``), and nothing is stored. With ``view_only_if_not_runnable`` (the
@@ -109,6 +119,7 @@ def upload_definition(
         uploaded_by_id=uploaded_by_id,
         is_shipped=False,
         view_only_if_not_runnable=view_only_if_not_runnable,
+        family=family,
     )
     return stored.pk
 
