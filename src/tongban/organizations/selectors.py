@@ -329,11 +329,12 @@ def role_row(role_id: int) -> RoleRow | None:
 def department_ancestor(department_id: int, levels: int) -> int | None:
     """The department ``levels`` steps up ``Department.parent`` from ``department_id`` (0: itself), or
     None when the tree is not that deep."""
-    current: int | None = department_id
+    current = department_id
     for _level in range(levels):
-        current = Department.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-        if current is None:
+        parent = Department.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        if parent is None:
             return None
+        current = parent
     return current
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
-from tongban.organizations.selectors import active_role_codes
+from tongban.organizations.selectors import role_choices
 from tongban.workflow import engine, expressions
 from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
@@ -198,7 +198,7 @@ def _properties(element: etree._Element) -> dict[str, str]:
     }
 
 
-def _timer_problem(props: dict[str, str], roles: set[str]) -> str | None:
+def _timer_problem(props: dict[str, str], roles: list[str]) -> str | None:
     """A step's time limit, reminder and escalation (read by supervision's periodic job): day
     counts are working days, written as non-negative integers; ``escalate`` names a role."""
     for name in DAY_PROPERTIES:
@@ -206,7 +206,7 @@ def _timer_problem(props: dict[str, str], roles: set[str]) -> str | None:
             return _("属性 %(name)s 须为工作日天数（非负整数）") % {"name": name}
     escalate = props.get("escalate")
     if escalate is not None and escalate not in roles:
-        return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(sorted(roles))}
+        return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(roles)}
     if "escalate_after_days" in props and escalate is None:
         return _("属性 escalate_after_days 须与属性 escalate 一起使用")
     return None
@@ -239,11 +239,11 @@ def _assignee_problem(props: dict[str, str]) -> str | None:
 
 
 def _step_problem(
-    props: dict[str, str], *, roles: set[str], kinds: dict[str, tuple[str, str]], family: str
+    props: dict[str, str], *, roles: list[str], kinds: dict[str, tuple[str, str]], family: str
 ) -> str | None:
     role, step = props.get("role", ""), props.get("step", "")
     if role not in roles:
-        return _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(sorted(roles))}
+        return _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(roles)}
     if step not in kinds:
         return _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(kinds)}
     if family == APPLICATION and not kinds[step][1]:
@@ -262,7 +262,7 @@ def _step_problem(
 
 def _human_steps(process: etree._Element, family: str) -> tuple[list[HumanStep], list[DefinitionError]]:
     lanes = _lanes(process)
-    roles, kinds = active_role_codes(), step_kinds()
+    roles, kinds = [code for code, _name in role_choices()], step_kinds()
     steps, found = [], []
     for tag in HUMAN_TASKS:
         for element in process.iter(_q(tag)):

@@ -38,7 +38,10 @@ def _clean_name(name: str, *, other_than: int | None = None) -> str:
         raise StaffError(_("请输入岗位名称"), field="name")
     if len(name) > 50:
         raise StaffError(_("岗位名称不能超过50个字"), field="name")
-    if Role.objects.filter(name=name).exclude(pk=other_than).exists():
+    taken = Role.objects.filter(name=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
         raise StaffError(_("已有名为“%(name)s”的岗位，请换一个名称") % {"name": name}, field="name")
     return name
 

@@ -69,7 +69,9 @@ def test_an_unknown_or_inactive_role_is_not_assigned(department, city_admin):
                 department_id=department.pk,
                 role=role,
             )
-    assert list(StaffAssignment.objects.filter(user_id=someone.id).values_list("role", flat=True)) == ["clerk"]
+    assert list(StaffAssignment.objects.filter(user_id=someone.id).values_list("role", flat=True)) == [
+        "clerk"
+    ]
     assert "seal_keeper" not in dict(selectors.role_choices())
 
 
@@ -100,7 +102,9 @@ def test_a_role_named_by_a_published_process_is_not_deactivated(city_admin):
     )
     with pytest.raises(StaffError) as refused:
         services.set_role_active(actor_id=city_admin.id, role_id=role_id, active=False)
-    assert refused.value.message == "“财务审核”仍在使用，不能停用：流程测试流程（reimburse）的环节指定了该岗位"
+    assert (
+        refused.value.message == "“财务审核”仍在使用，不能停用：流程测试流程（reimburse）的环节指定了该岗位"
+    )
 
 
 def test_an_unused_role_is_deactivated_and_reactivated(city_admin):
@@ -119,19 +123,26 @@ def test_only_a_city_administrator_manages_roles(department):
     assert client.get(PAGE).status_code == 404
     assert client.post(PAGE, {"code": "seal_keeper", "name": "印章管理"}).status_code == 404
     role = Role.objects.get(code="clerk")
-    assert client.post(reverse("organizations:role_status", args=[role.pk]), {"active": "0"}).status_code == 404
+    assert (
+        client.post(reverse("organizations:role_status", args=[role.pk]), {"active": "0"}).status_code == 404
+    )
     assert not Role.objects.filter(code="seal_keeper").exists()
 
 
 def test_the_role_pages_add_rename_and_deactivate(city_admin):
     client = _client(city_admin)
     assert "部门负责人" in client.get(PAGE).content.decode()
-    assert client.post(PAGE, {"code": "seal_keeper", "name": "印章管理", "description": "保管印章"}).status_code == 302
+    assert (
+        client.post(PAGE, {"code": "seal_keeper", "name": "印章管理", "description": "保管印章"}).status_code
+        == 302
+    )
     role = Role.objects.get(code="seal_keeper")
     edit = reverse("organizations:role_edit", args=[role.pk])
     assert client.get(edit).status_code == 200
     assert client.post(edit, {"name": "印章保管", "description": ""}).status_code == 302
-    assert client.post(reverse("organizations:role_status", args=[role.pk]), {"active": "0"}).status_code == 302
+    assert (
+        client.post(reverse("organizations:role_status", args=[role.pk]), {"active": "0"}).status_code == 302
+    )
     role.refresh_from_db()
     assert (role.name, role.is_active) == ("印章保管", False)
 
@@ -141,7 +152,9 @@ def test_the_role_pages_show_their_errors(department, city_admin):
     taken = client.post(PAGE, {"code": "clerk", "name": "受理员"})
     assert taken.status_code == 400
     page = taken.content.decode()
-    assert "<title>错误：" in page and "请修改以下问题" in page and "岗位代码“clerk”已被使用，请换一个" in page
+    assert (
+        "<title>错误：" in page and "请修改以下问题" in page and "岗位代码“clerk”已被使用，请换一个" in page
+    )
     bad = client.post(PAGE, {"code": "Finance Review", "name": ""}).content.decode()
     assert "岗位代码须以小写字母开头" in bad
     clerk = Role.objects.get(code="clerk")
@@ -167,6 +180,6 @@ def test_import_staff_accepts_a_city_s_role_by_name(department, city_admin):
         ],
     )
     assert len(imported.created) == 1
-    assert list(StaffAssignment.objects.filter(role="finance_review").values_list("department_id", flat=True)) == [
-        department.pk
-    ]
+    assert list(
+        StaffAssignment.objects.filter(role="finance_review").values_list("department_id", flat=True)
+    ) == [department.pk]

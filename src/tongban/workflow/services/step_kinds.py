@@ -44,7 +44,10 @@ def _clean_name(name: str, *, other_than: int | None = None) -> str:
         raise StepKindError(_("请输入环节类型名称"), field="name")
     if len(name) > 50:
         raise StepKindError(_("环节类型名称不能超过50个字"), field="name")
-    if StepKind.objects.filter(name=name).exclude(pk=other_than).exists():
+    taken = StepKind.objects.filter(name=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
         raise StepKindError(_("已有名为“%(name)s”的环节类型，请换一个名称") % {"name": name}, field="name")
     return name
 

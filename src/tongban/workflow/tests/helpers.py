@@ -52,7 +52,9 @@ def accept_intake(task_id: UUID, user_id: int) -> list[TaskRef]:
 
 def _props(props: dict[str, str]) -> str:
     lines = "".join(f'<camunda:property name="{k}" value="{v}"/>' for k, v in props.items())
-    return f"<bpmn:extensionElements><camunda:properties>{lines}</camunda:properties></bpmn:extensionElements>"
+    return (
+        f"<bpmn:extensionElements><camunda:properties>{lines}</camunda:properties></bpmn:extensionElements>"
+    )
 
 
 def chain(
@@ -64,7 +66,7 @@ def chain(
     """A process of human steps in one sequence (element id, name, properties), without a diagram.
     ``process``: properties of the process itself (``dedupe`` …). ``branch_after_first``: a condition
     after the first step choosing the second step (true) or the third (default); both then end."""
-    body = [f'<bpmn:startEvent id="start_event"><bpmn:outgoing>f0</bpmn:outgoing></bpmn:startEvent>']
+    body = ['<bpmn:startEvent id="start_event"><bpmn:outgoing>f0</bpmn:outgoing></bpmn:startEvent>']
     flows = []
     if branch_after_first:
         (a, a_name, a_props), (b, b_name, b_props), (c, c_name, c_props) = steps
@@ -89,7 +91,9 @@ def chain(
         previous = "start_event"
         for number, (element_id, name, props) in enumerate(steps):
             body.append(f'<bpmn:userTask id="{element_id}" name="{name}">{_props(props)}</bpmn:userTask>')
-            flows.append(f'<bpmn:sequenceFlow id="f{number}" sourceRef="{previous}" targetRef="{element_id}"/>')
+            flows.append(
+                f'<bpmn:sequenceFlow id="f{number}" sourceRef="{previous}" targetRef="{element_id}"/>'
+            )
             previous = element_id
         body.append('<bpmn:endEvent id="end_event"/>')
         flows.append(f'<bpmn:sequenceFlow id="f_end" sourceRef="{previous}" targetRef="end_event"/>')

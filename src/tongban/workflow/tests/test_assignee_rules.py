@@ -29,7 +29,11 @@ def _one_step(props: dict[str, str]) -> str:
 
 def _start(key, department, subject="internal:1", **kwargs):
     return services.start_instance(
-        definition_key=key, subject=subject, department_id=department.pk, data=kwargs.pop("data", {}), **kwargs
+        definition_key=key,
+        subject=subject,
+        department_id=department.pk,
+        data=kwargs.pop("data", {}),
+        **kwargs,
     )
 
 
@@ -43,7 +47,13 @@ def _inbox(user) -> list[str]:
 
 def _approve(task, user, **kwargs):
     return services.complete_task(
-        task_id=task.id, user_id=user.id, action="approve", action_label="同意", opinion="同意", data={}, **kwargs
+        task_id=task.id,
+        user_id=user.id,
+        action="approve",
+        action_label="同意",
+        opinion="同意",
+        data={},
+        **kwargs,
     )
 
 
@@ -92,7 +102,9 @@ def test_leader_rule_climbs_the_department_tree(department):
     office_head = make_staff("office_head", office, "department_head")
     bureau_head = make_staff("bureau_head", bureau, "department_head")
     one_up = _upload(chain([("a", "分管领导审批", {**APPROVE, "assignee": "leader"})]), key="one_up")
-    two_up = _upload(chain([("a", "主要领导审批", {**APPROVE, "assignee": "leader", "leader_levels": "2"})]), "two_up")
+    two_up = _upload(
+        chain([("a", "主要领导审批", {**APPROVE, "assignee": "leader", "leader_levels": "2"})]), "two_up"
+    )
     [first] = _start(one_up, section, subject="internal:1").opened
     [second] = _start(two_up, section, subject="internal:2").opened
     assert (_candidates(first), _candidates(second)) == ([office_head.id], [bureau_head.id])
@@ -164,7 +176,15 @@ def test_form_field_takes_the_staff_member_named_in_the_process_data(department)
         ({"assignee": "form_field", "assignee_field": "handler"}, {"data": {"handler": "unknown_user"}}),
         ({"assignee": "form_field", "assignee_field": "handler"}, {}),
     ],
-    ids=["unknown-user", "no-head", "no-ancestor", "empty-choice", "no-choice", "unknown-in-field", "no-field"],
+    ids=[
+        "unknown-user",
+        "no-head",
+        "no-ancestor",
+        "empty-choice",
+        "no-choice",
+        "unknown-in-field",
+        "no-field",
+    ],
 )
 def test_a_rule_that_finds_nobody_sends_the_task_to_the_process_administrators_flagged(
     department, props, kwargs

@@ -62,7 +62,8 @@ def test_bad_assignee_rules_are_refused():
         props = dict(pair.split("=") for pair in spec.split(","))
         with pytest.raises(DefinitionError) as refused:
             validate_definition(
-                chain([("a", "审批", {"role": "department_head", "step": "approve", **props})]), family="internal"
+                chain([("a", "审批", {"role": "department_head", "step": "approve", **props})]),
+                family="internal",
             )
         assert expected in refused.value.message, spec
 
@@ -85,7 +86,9 @@ def test_a_custom_step_kind_keeps_the_application_behaviour_of_its_meaning(depar
 
     process_admin = make_staff("process_admin", department, "department_admin")
     services.create_step_kind(actor_id=process_admin.id, code="sanction", name="核准", meaning="decide")
-    data = standard_with('<camunda:property name="step" value="decide"/>', '<camunda:property name="step" value="sanction"/>')
+    data = standard_with(
+        '<camunda:property name="step" value="decide"/>', '<camunda:property name="step" value="sanction"/>'
+    )
     services.upload_definition(key="custom_decide", data=data, uploaded_by_id=process_admin.id)
     clerk = make_staff("clerk", department, "clerk")
     reviewer = make_staff("reviewer", department, "reviewer")
@@ -93,7 +96,12 @@ def test_a_custom_step_kind_keeps_the_application_behaviour_of_its_meaning(depar
         definition_key="custom_decide", subject="case:9", department_id=department.pk, data={}
     ).opened
     [review] = services.complete_task(
-        task_id=accept.id, user_id=clerk.id, action="accept", action_label="受理", opinion="", data={"accepted": True}
+        task_id=accept.id,
+        user_id=clerk.id,
+        action="accept",
+        action_label="受理",
+        opinion="",
+        data={"accepted": True},
     ).opened
     [decide] = services.complete_task(
         task_id=review.id, user_id=reviewer.id, action="pass", action_label="审查通过", opinion="好", data={}
