@@ -152,9 +152,9 @@ def test_the_role_pages_show_their_errors(department, city_admin):
     taken = client.post(PAGE, {"code": "clerk", "name": "受理员"})
     assert taken.status_code == 400
     page = taken.content.decode()
-    assert (
-        "<title>错误：" in page and "请修改以下问题" in page and "岗位代码“clerk”已被使用，请换一个" in page
-    )
+    assert "<title>错误：" in page
+    assert "请修改以下问题" in page
+    assert "岗位代码“clerk”已被使用，请换一个" in page
     bad = client.post(PAGE, {"code": "Finance Review", "name": ""}).content.decode()
     assert "岗位代码须以小写字母开头" in bad
     clerk = Role.objects.get(code="clerk")

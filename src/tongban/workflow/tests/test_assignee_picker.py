@@ -49,8 +49,10 @@ def test_the_include_shows_each_step_its_people_ticks_and_error():
         picker = assignee_picker(STEPS, STAFF, post_data=post, error=error)
     html = render_to_string("workflow/_assignee_choice.html", {"picker": picker})
     assert html.count("<fieldset") == 2
-    assert "“分管领导审批”环节的办理人" in html and "“主要领导审批”环节的办理人" in html
-    assert 'id="assignee_lead_error"' in html and "请为“分管领导审批”环节选择办理人" in html
+    assert "“分管领导审批”环节的办理人" in html
+    assert "“主要领导审批”环节的办理人" in html
+    assert 'id="assignee_lead_error"' in html
+    assert "请为“分管领导审批”环节选择办理人" in html
     assert 'id="assignee_chief_1" name="assignee_chief" value="9" checked' in html
     assert 'id="assignee_lead_0" name="assignee_lead" value="7">' in html
     assert "assignee_chief_error" not in html

@@ -73,7 +73,8 @@ def test_users_rule_gives_the_task_to_the_named_people_only(department):
     [task] = _start(key, department).opened
     assert (task.assignee_rule, task.unassigned) == ("users", False)
     assert _candidates(task) == sorted([zhang.id, li.id])
-    assert _inbox(zhang) == ["审批"] and _inbox(li) == ["审批"]
+    assert _inbox(zhang) == ["审批"]
+    assert _inbox(li) == ["审批"]
     # The role named on the step does not bring it to its holders.
     assert _inbox(head) == []
     assert selectors.task_for(head.id, task.id) is None
@@ -81,7 +82,8 @@ def test_users_rule_gives_the_task_to_the_named_people_only(department):
         services.claim_task(task_id=task.id, user_id=head.id)
     # A candidate claims it: the other no longer sees it; the claimer completes it.
     services.claim_task(task_id=task.id, user_id=li.id)
-    assert _inbox(zhang) == [] and _inbox(li) == ["审批"]
+    assert _inbox(zhang) == []
+    assert _inbox(li) == ["审批"]
     assert _approve(task, li).finished
 
 
@@ -108,7 +110,8 @@ def test_leader_rule_climbs_the_department_tree(department):
     [first] = _start(one_up, section, subject="internal:1").opened
     [second] = _start(two_up, section, subject="internal:2").opened
     assert (_candidates(first), _candidates(second)) == ([office_head.id], [bureau_head.id])
-    assert not first.unassigned and not second.unassigned
+    assert not first.unassigned
+    assert not second.unassigned
 
 
 def test_initiator_choice_takes_the_people_chosen_at_start(department):
@@ -119,7 +122,8 @@ def test_initiator_choice_takes_the_people_chosen_at_start(department):
     assert (step.element_id, step.name) == ("approval", "审批")
     [task] = _start(key, department, chosen_assignees={"approval": [zhao.id]}).opened
     assert _candidates(task) == [zhao.id]
-    assert _inbox(zhao) == ["审批"] and _inbox(wang) == []
+    assert _inbox(zhao) == ["审批"]
+    assert _inbox(wang) == []
     assert ProcessInstance.objects.get(subject="internal:1").chosen_assignees == {"approval": [zhao.id]}
 
 
@@ -195,7 +199,8 @@ def test_a_rule_that_finds_nobody_sends_the_task_to_the_process_administrators_f
     [task] = _start(key, department, **kwargs).opened
     assert task.unassigned is True
     assert _candidates(task) == [admin.id]
-    assert _inbox(admin) == ["审批"] and _inbox(bystander) == []
+    assert _inbox(admin) == ["审批"]
+    assert _inbox(bystander) == []
     [row] = selectors.monitored_instances(admin.id)
     assert [t.unassigned for t in row.open_tasks] == [True]
 

@@ -141,7 +141,9 @@ def test_the_step_kind_forms_show_their_errors(department):
     taken = client.post(PAGE, {"code": "approve", "name": "新审批", "meaning": ""})
     assert taken.status_code == 400
     page = taken.content.decode()
-    assert "错误：" in page and "请修改以下问题" in page and "环节类型代码“approve”已被使用，请换一个" in page
+    assert "错误：" in page
+    assert "请修改以下问题" in page
+    assert "环节类型代码“approve”已被使用，请换一个" in page
     empty = client.post(PAGE, {"code": "", "name": "", "meaning": ""})
     assert "请输入环节类型代码" in empty.content.decode()
     kind = StepKind.objects.get(code="accept")
