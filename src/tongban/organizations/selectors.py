@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
@@ -258,25 +259,31 @@ class AssignmentRef:
 
 
 def assignments_of(user_id: int) -> list[AssignmentRef]:
-    """The user's roles in active departments, by department then role (one query)."""
+    """The user's roles in active departments, by department then role (one query: the role names
+    come with them)."""
     rows = (
         StaffAssignment.objects.filter(user_id=user_id, department__is_active=True)
+        .annotate(role_name=Subquery(Role.objects.filter(code=OuterRef("role")).values("name")[:1]))
         .order_by("department__short_name", "role")
-        .values_list("department_id", "department__short_name", "role")
+        .values_list("department_id", "department__short_name", "role", "role_name")
     )
     return [
-        AssignmentRef(department_id=d, department_name=name, role=role, role_label=role_label(role))
-        for d, name, role in rows
+        AssignmentRef(
+            department_id=d, department_name=name, role=role, role_label=role_name or _builtin_label(role)
+        )
+        for d, name, role, role_name in rows
     ]
+
+
+def _builtin_label(role: str) -> str:
+    return str(StaffRole(role).label) if role in StaffRole.values else role
 
 
 def role_label(role: str) -> str:
     """A role's name (受理人员, a city's 财务审核 …), or the code itself for a role the platform does not
     know."""
     name = Role.objects.filter(code=role).values_list("name", flat=True).first()
-    if name:
-        return name
-    return str(StaffRole(role).label) if role in StaffRole.values else role
+    return name or _builtin_label(role)
 
 
 def role_labels() -> dict[str, str]:
