@@ -26,6 +26,7 @@ from tongban.applications.tests.factories import (
     draft_with_materials,
 )
 from tongban.catalog.selectors import version_snapshot
+from tongban.organizations.services import assign_role
 from tongban.workflow.selectors import inbox_tasks
 
 ERROR_STATUSES = {200, 400, 404, 409, 422, 429}
@@ -180,8 +181,11 @@ def test_workbench_task_operations_show_their_errors_on_the_task_page(client, op
 
 def test_workbench_forms_show_their_errors(client, department, open_task):
     admin = make_staff("form_admin", department, role="department_admin")
+    assign_role(user_id=admin.id, department_id=department.pk, role="city_admin")
     login_staff(client, admin)
     cases = [
+        Case("岗位管理：空表", "/staff/roles/", {}, ("请输入岗位代码",)),
+        Case("环节类型：代码已用", "/staff/step-kinds/", {"code": "accept", "name": "新受理"}, ("已被使用",)),
         Case(
             "流程定义：不是 BPMN 文件",
             "/staff/processes/",

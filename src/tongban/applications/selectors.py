@@ -35,6 +35,7 @@ from tongban.workflow.selectors import (
     has_task_on,
     process_outline,
     process_record,
+    step_meaning,
 )
 
 # The catalog's step names (GB/T 39554 guides say 审核, 审批) for the shipped models' 审查, 决定.
@@ -89,7 +90,8 @@ def guide_steps(item_id: int, is_instant: bool, own_steps: tuple[ProcessStepData
                 limit=limit,
                 limit_unit=unit,
                 review_standard=described.review_standard if described else "",
-                parallel=len(lanes_of_kind[step.step]) > 1 and step.step in ("review", "decide"),
+                parallel=len(lanes_of_kind[step.step]) > 1
+                and step_meaning(step.step) in ("review", "decide"),
             )
         )
     return listed

@@ -47,6 +47,7 @@ from tongban.workflow import services as workflow_services
 from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
+from tongban.workflow.selectors import step_meaning
 from tongban.workflow.services import return_targets
 from tongban.workflow.subjects import SubjectSummary
 from tongban.workflow.subjects import describe as describe_subjects
@@ -76,6 +77,7 @@ class InboxRow:
     action_label: str = ""
     can_withdraw: bool = False
     to_sign: bool = False
+    unassigned: bool = False  # its assignee rule found nobody: given to the process administrators
 
 
 # The inbox's family filter (全部/办件/内部事项): the query value and the process family it selects.
@@ -153,8 +155,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             and t.pk not in to_sign
             and (
                 t.assignee_id not in (None, request.user.pk)
-                or (t.assignee_id is None and (t.department_id, t.role) not in own_roles)
+                or (
+                    t.assignee_id is None
+                    and t.assignee_rule == "role"
+                    and (t.department_id, t.role) not in own_roles
+                )
             ),
+            unassigned=t.unassigned and not done,
             completed_at=t.completed_at,
             action_label=t.action_label or _("已签署"),
             to_sign=t.pk in to_sign,
@@ -286,7 +293,7 @@ def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = N
     return TaskActionForm(
         data,
         actions=services.actions_for(task),
-        delivery_choices=DeliveryMethod.choices if task.step == "deliver" else (),
+        delivery_choices=DeliveryMethod.choices if step_meaning(task.step) == "deliver" else (),
         phrases=phrases_of(request.user.pk),
     )
 
@@ -310,7 +317,7 @@ def _task_page(
         "sign_form": sign_form if sign_form is not None else SignForm(),
         "refusal": refusal,
     }
-    if task.step in services.CORRECTABLE_STEPS and task.status == "open":
+    if step_meaning(task.step) in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = correction_form or _correction_form(application)
     if task.status == "open":
         context |= _signing_context(task, request.user.pk)
@@ -338,7 +345,7 @@ def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
     )
     holder = next((s for s in signers if s.kind == "holder"), None)
     joint = "countersign" in task.properties
-    can_add = task.step in countersign.SIGNABLE_STEPS and (
+    can_add = step_meaning(task.step) in countersign.SIGNABLE_STEPS and (
         (mine is not None and mine.can_sign_now)
         or (not joint and holder is None and task.assignee_id in (None, user_id))
     )

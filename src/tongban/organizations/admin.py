@@ -1,10 +1,15 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tongban.core.audit import record_request
 from tongban.organizations.models import Department, Region, ServiceHall, ServiceWindow, StaffAssignment
+from tongban.organizations.selectors import role_choices
 
 
 @admin.register(Region)
@@ -33,9 +38,23 @@ class ServiceHallAdmin(admin.ModelAdmin):
     inlines = [ServiceWindowInline]
 
 
+class StaffAssignmentForm(forms.ModelForm):
+    """The role is a code of the role table: only an active one is offered (岗位管理 keeps the table)."""
+
+    class Meta:
+        model = StaffAssignment
+        fields = ("user", "department", "role")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = forms.ChoiceField(label=_("岗位"), choices=role_choices())
+
+
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(admin.ModelAdmin):
     """Role grants. Every grant, change and withdrawal is audited with who did it (T-J2, T-B5)."""
+
+    form = StaffAssignmentForm
 
     list_display = ("user", "department", "role")
     list_filter = ("role", "department")

@@ -81,3 +81,29 @@ class GrantRoleForm(ServiceForm):
         self.fields["role"].choices = [("", _("请选择")), *roles]
         if len(departments) == 1 and not self.is_bound:
             self.initial["department"] = str(departments[0].id)
+
+
+class RoleForm(ServiceForm):
+    """添加岗位 (a city's own role, e.g. 财务审核)."""
+
+    code = forms.CharField(
+        label=_("岗位代码"),
+        help_text=_(
+            "流程定义的 role 属性写这个代码。以小写字母开头，由小写字母、数字和下划线组成，例如 finance_review"
+        ),
+        required=False,
+        widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off", "spellcheck": "false"}),
+    )
+    name = forms.CharField(
+        label=_("岗位名称"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
+    )
+    description = forms.CharField(label=_("说明（选填）"), required=False)
+
+
+class RoleRenameForm(ServiceForm):
+    """修改岗位名称 and its description; the code stays."""
+
+    name = forms.CharField(
+        label=_("岗位名称"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
+    )
+    description = forms.CharField(label=_("说明（选填）"), required=False)

@@ -112,6 +112,9 @@ class ServiceWindow(models.Model):
 
 
 class StaffRole(models.TextChoices):
+    """The built-in roles (岗位) whose meaning lives in code (who reads cases, who administers …). Every
+    role, built-in or a city's own, is a row of ``Role``; code that checks a specific role names it here."""
+
     CATALOG_EDITOR = "catalog_editor", _("事项管理员")
     CLERK = "clerk", _("受理人员")
     REVIEWER = "reviewer", _("审核人员")
@@ -121,6 +124,27 @@ class StaffRole(models.TextChoices):
     CITY_SUPERVISOR = "city_supervisor", _("全市电子监察")
     # Administers every department (staff accounts, the readiness check), wherever the role is held.
     CITY_ADMIN = "city_admin", _("全市系统管理员")
+    # Heads a department: the assignee rules ``department_head`` and ``leader`` (issue 14).
+    DEPARTMENT_HEAD = "department_head", _("部门负责人")
+
+
+class Role(models.Model):
+    """A role (岗位) staff hold in a department and process steps name (``role``). The built-in ones
+    (``StaffRole``) are seeded and never deactivated; a city adds its own (财务审核, 分管领导 …)."""
+
+    code = models.SlugField(_("岗位代码"), max_length=32, unique=True)
+    name = models.CharField(_("岗位名称"), max_length=50, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    is_builtin = models.BooleanField(_("平台内置"), default=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
+        ordering = ["-is_builtin", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StaffAssignment(models.Model):
@@ -132,7 +156,8 @@ class StaffAssignment(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="assignments"
     )
-    role = models.CharField(_("角色"), max_length=32, choices=StaffRole.choices)
+    # A ``Role`` code, checked against the active roles wherever an assignment is made.
+    role = models.CharField(_("角色"), max_length=32)
 
     class Meta:
         verbose_name = _("岗位授权")
@@ -142,4 +167,4 @@ class StaffAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.department} · {self.get_role_display()}"
+        return f"{self.user} · {self.department} · {self.role}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import is_superuser, staff_account, staff_accounts
@@ -12,6 +13,7 @@ from tongban.accounts.types import StaffAccountPage
 from tongban.organizations.models import (
     Department,
     Region,
+    Role,
     ServiceHall,
     ServiceWindow,
     StaffAssignment,
@@ -216,6 +218,15 @@ def staff_ids_with_role(*, department_id: int, role: str) -> list[int]:
     )
 
 
+def staff_ids_in_active_departments() -> set[int]:
+    """Everyone active holding a role in an active department (whom a person may be chosen from)."""
+    return set(
+        StaffAssignment.objects.filter(user__is_active=True, department__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def staff_ids_in_department(department_id: int) -> set[int]:
     """Everyone active holding any role in the department."""
     return set(
@@ -228,6 +239,7 @@ def staff_ids_in_department(department_id: int) -> set[int]:
 # Who administers which departments (staff accounts, the readiness check).
 CITY_ADMIN = StaffRole.CITY_ADMIN.value
 DEPARTMENT_ADMIN = StaffRole.DEPARTMENT_ADMIN.value
+DEPARTMENT_HEAD = StaffRole.DEPARTMENT_HEAD.value
 
 
 def administered_department_ids(user_id: int) -> set[int] | None:
@@ -247,21 +259,90 @@ class AssignmentRef:
 
 
 def assignments_of(user_id: int) -> list[AssignmentRef]:
-    """The user's roles in active departments, by department then role (one query)."""
+    """The user's roles in active departments, by department then role (one query: the role names
+    come with them)."""
     rows = (
         StaffAssignment.objects.filter(user_id=user_id, department__is_active=True)
+        .annotate(role_name=Subquery(Role.objects.filter(code=OuterRef("role")).values("name")[:1]))
         .order_by("department__short_name", "role")
-        .values_list("department_id", "department__short_name", "role")
+        .values_list("department_id", "department__short_name", "role", "role_name")
     )
     return [
-        AssignmentRef(department_id=d, department_name=name, role=role, role_label=role_label(role))
-        for d, name, role in rows
+        AssignmentRef(
+            department_id=d, department_name=name, role=role, role_label=role_name or _builtin_label(role)
+        )
+        for d, name, role, role_name in rows
     ]
 
 
-def role_label(role: str) -> str:
-    """A role's name (受理人员 …), or the code itself for a role the platform does not know."""
+def _builtin_label(role: str) -> str:
     return str(StaffRole(role).label) if role in StaffRole.values else role
+
+
+def role_label(role: str) -> str:
+    """A role's name (受理人员, a city's 财务审核 …), or the code itself for a role the platform does not
+    know."""
+    name = Role.objects.filter(code=role).values_list("name", flat=True).first()
+    return name or _builtin_label(role)
+
+
+def role_labels() -> dict[str, str]:
+    """Every role's name by code (one query), active or not: labels of assignments and steps."""
+    labels = {value: str(label) for value, label in StaffRole.choices}
+    labels.update(Role.objects.values_list("code", "name"))
+    return labels
+
+
+def active_role_codes() -> set[str]:
+    """The codes an assignment or a process step may name: the active roles. Built-in roles are never
+    deactivated, so they count even where the table was emptied (a flushed test database)."""
+    return set(StaffRole.values) | set(Role.objects.filter(is_active=True).values_list("code", flat=True))
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    id: int
+    code: str
+    name: str
+    description: str
+    is_builtin: bool
+    is_active: bool
+    holders: int  # assignments naming it
+
+
+def roles_table() -> list[RoleRow]:
+    """岗位管理: every role, built-in first, with how many assignments name it."""
+    held: dict[str, int] = {}
+    for code in StaffAssignment.objects.values_list("role", flat=True):
+        held[code] = held.get(code, 0) + 1
+    return [
+        RoleRow(
+            id=r.pk,
+            code=r.code,
+            name=r.name,
+            description=r.description,
+            is_builtin=r.is_builtin,
+            is_active=r.is_active,
+            holders=held.get(r.code, 0),
+        )
+        for r in Role.objects.all()
+    ]
+
+
+def role_row(role_id: int) -> RoleRow | None:
+    return next((row for row in roles_table() if row.id == role_id), None)
+
+
+def department_ancestor(department_id: int, levels: int) -> int | None:
+    """The department ``levels`` steps up ``Department.parent`` from ``department_id`` (0: itself), or
+    None when the tree is not that deep."""
+    current = department_id
+    for _level in range(levels):
+        parent = Department.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        if parent is None:
+            return None
+        current = parent
+    return current
 
 
 def staffed_roles(department_ids: set[int] | None = None) -> set[tuple[int, str]]:
@@ -296,9 +377,7 @@ def staff_scope(user_id: int) -> StaffScope | None:
 def grantable_roles(scope: StaffScope) -> list[tuple[str, str]]:
     """The roles ``scope``'s administrator may grant and withdraw, as (value, label)."""
     return [
-        (value, str(label))
-        for value, label in StaffRole.choices
-        if scope.city_wide or value not in CITY_WIDE_ROLES
+        (value, label) for value, label in role_choices() if scope.city_wide or value not in CITY_WIDE_ROLES
     ]
 
 
@@ -308,7 +387,7 @@ def scope_departments(scope: StaffScope) -> list[DepartmentRef]:
 
 
 def _grants(scope: StaffScope, user_ids: set[int]) -> dict[int, list[RoleGrant]]:
-    labels = dict(StaffRole.choices)
+    labels = role_labels()
     grants: dict[int, list[RoleGrant]] = {}
     rows = (
         StaffAssignment.objects.filter(user_id__in=user_ids)
@@ -408,5 +487,8 @@ def open_work_for(scope: StaffScope, user_id: int) -> list[OpenWork]:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    """Every role (岗位) a step or an assignment may name: code and label."""
-    return [(role.value, str(role.label)) for role in StaffRole]
+    """Every active role (岗位) a step or an assignment may name: code and label, built-in first."""
+    rows = list(Role.objects.filter(is_active=True).values_list("code", "name"))
+    listed = {code for code, _name in rows}
+    builtin = [(role.value, str(role.label)) for role in StaffRole if role.value not in listed]
+    return builtin + rows

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from tongban.organizations import views
+from tongban.organizations import role_views, views
 
 app_name = "organizations"
 
 urlpatterns = [
+    path("staff/roles/", role_views.role_list, name="roles"),
+    path("staff/roles/<id:role_id>/", role_views.role_edit, name="role_edit"),
+    path("staff/roles/<id:role_id>/status/", role_views.role_status, name="role_status"),
     path("staff/people/", views.staff_list, name="staff_list"),
     path("staff/people/new/", views.staff_create, name="staff_create"),
     path("staff/people/<id:user_id>/", views.staff_detail, name="staff_detail"),

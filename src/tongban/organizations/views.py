@@ -25,7 +25,6 @@ from tongban.core.errors import TongbanError
 from tongban.core.views import client_ip
 from tongban.organizations import selectors, services
 from tongban.organizations.forms import GrantRoleForm, StaffCreateForm, parse_id
-from tongban.organizations.models import StaffRole
 from tongban.organizations.types import StaffMember, StaffScope
 
 STATUS_FILTERS = {"active": True, "inactive": False}
@@ -55,7 +54,7 @@ def _actor(request: HttpRequest) -> services.Actor:
 
 
 def _role_label(role: str) -> str:
-    return str(dict(StaffRole.choices).get(role, role))
+    return selectors.role_label(role)
 
 
 @require_GET

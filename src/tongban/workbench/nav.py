@@ -87,6 +87,8 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
+    NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),
+    NavEntry("step_kinds", _("环节类型"), ("workflow:step_kinds",), roles=_roles(MONITOR_ROLE)),
     NavEntry("readiness", _("岗位配置检查"), ("workbench:readiness",), roles=ADMINISTRATORS),
     NavEntry("phrases", _("常用语和签名"), ("workflow:phrases",)),
     NavEntry("out_of_office", _("代理设置"), ("workflow:out_of_office",)),

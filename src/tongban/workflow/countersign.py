@@ -29,7 +29,7 @@ from tongban.workflow import services
 from tongban.workflow.countersign_rules import MODE_LABELS, Mode, outcome, parse_ratio
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.models import Signer, SignerKind, SignerStatus, TaskOperation, TaskStatus, WorkTask
-from tongban.workflow.selectors import principals_of
+from tongban.workflow.selectors import principals_of, step_meaning
 from tongban.workflow.types import Completion
 
 SIGNABLE_STEPS = ("review", "decide")
@@ -184,7 +184,7 @@ def add_signers(
     task = _locked_open_task(task_id)
     services.refuse_if_suspended(task)
     services.refuse_if_delegated(task)
-    if task.step not in SIGNABLE_STEPS:
+    if step_meaning(task.step) not in SIGNABLE_STEPS:
         raise WorkflowError(_("只有审查、决定环节可以加签"), code="not_signable")
     reason = reason.strip()
     if not reason:

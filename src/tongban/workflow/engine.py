@@ -302,6 +302,35 @@ def step_properties(spec_text: str) -> dict[str, dict[str, str]]:
     return found
 
 
+def next_human_steps(spec_text: str, element_id: str) -> list[tuple[str, str, dict[str, str]]]:
+    """The human steps reachable from the step ``element_id`` without passing another human step
+    (through gateways and events, every branch), as (element id, name, properties) in the order
+    found; read from the stored spec, never run."""
+    spec, subprocesses = _specs(spec_text)
+    for owner in (spec, *subprocesses.values()):
+        start = next(
+            (t for t in owner.task_specs.values() if getattr(t, "bpmn_id", None) == element_id), None
+        )
+        if start is not None:
+            break
+    else:
+        return []
+    found: list[tuple[str, str, dict[str, str]]] = []
+    seen = {start.name}
+    frontier = list(start.outputs)
+    while frontier:
+        task_spec = frontier.pop(0)
+        if task_spec is None or task_spec.name in seen:
+            continue
+        seen.add(task_spec.name)
+        if getattr(task_spec, "manual", False) and getattr(task_spec, "bpmn_id", None):
+            props = dict(getattr(task_spec, "extensions", {}) or {})
+            found.append((task_spec.bpmn_id, task_spec.bpmn_name or task_spec.bpmn_id, props))
+            continue
+        frontier.extend(task_spec.outputs)
+    return found
+
+
 def element_states(workflow: BpmnWorkflow) -> tuple[list[str], list[str]]:
     """BPMN element ids that are done and that are current (ready, started or waiting)."""
     done: list[str] = []

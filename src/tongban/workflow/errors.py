@@ -33,3 +33,12 @@ class TaskNotFound(WorkflowError):
 
 class TaskConflict(ConflictError):
     """Someone else acted on the task first, or the process moved on (HTTP 409, T-H2)."""
+
+
+class AssigneeChoiceError(WorkflowError):
+    """A picker of 发起人自选 / 审批人自选 answered wrongly: ``field_errors`` holds one message per
+    step's field (``assignee_<element id>``), shown next to it and in the error summary."""
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__(next(iter(field_errors.values())), code="assignee_choice")
+        self.field_errors = field_errors

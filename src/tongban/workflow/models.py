@@ -8,6 +8,35 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class StepMeaning(models.TextChoices):
+    """What an application's task page asks at a step (受理/审查/决定/办结/送达); "" for none."""
+
+    ACCEPT = "accept", _("受理")
+    REVIEW = "review", _("审查")
+    DECIDE = "decide", _("决定")
+    CLOSE = "close", _("办结")
+    DELIVER = "deliver", _("送达")
+
+
+class StepKind(models.Model):
+    """A kind of human step (``step`` property): the seeded ones and a city's own (e.g. 复核 meaning
+    审查). ``meaning`` is what an application's task page does at it; a kind without one serves only
+    internal requests and documents."""
+
+    code = models.SlugField(_("环节类型代码"), max_length=32, unique=True)
+    name = models.CharField(_("环节类型名称"), max_length=50, unique=True)
+    meaning = models.CharField(_("办件中的含义"), max_length=16, choices=StepMeaning.choices, blank=True)
+    is_builtin = models.BooleanField(_("平台内置"), default=False)
+
+    class Meta:
+        verbose_name = _("环节类型")
+        verbose_name_plural = _("环节类型")
+        ordering = ["-is_builtin", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ProcessFamily(models.TextChoices):
     """What a process runs: citizens' cases (办件), staff's own requests (内部事项), official documents (公文)."""
 
@@ -95,6 +124,9 @@ class ProcessInstance(models.Model):
     # When the earliest BPMN timer of the instance is due (written with every save of its state):
     # the periodic job (services.fire_due_timers) reads only instances whose time has come.
     next_timer_at = models.DateTimeField(_("下次定时器到期时间"), null=True, blank=True, db_index=True)
+    # 发起人自选 / 审批人自选: the user ids chosen for a step, by element id (assignee rules
+    # initiator_choice and previous_choice).
+    chosen_assignees = models.JSONField(_("自选办理人"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("流程实例")
@@ -127,6 +159,11 @@ class WorkTask(models.Model):
         "organizations.Department", verbose_name=_("办理部门"), on_delete=models.PROTECT, related_name="+"
     )
     properties = models.JSONField(_("环节属性"), default=dict, blank=True)
+    # Who may claim it while unassigned: ``role`` holders in its department (the default), or the
+    # ``TaskCandidate`` rows the step's assignee rule resolved (any other rule, ``services.assignees``).
+    assignee_rule = models.CharField(_("办理人规则"), max_length=32, default="role")
+    # The rule found nobody: the task went to the department's process administrators (待分配).
+    unassigned = models.BooleanField(_("未找到办理人"), default=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("办理人"),
@@ -189,6 +226,23 @@ class WorkTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instance} {self.name}"
+
+
+class TaskCandidate(models.Model):
+    """Someone who may claim and handle an open task resolved by an assignee rule other than ``role``
+    (a named person, a department head, a chosen one …). Indexed by user for the inbox."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="candidates")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("候选办理人")
+        verbose_name_plural = _("候选办理人")
+        constraints = [models.UniqueConstraint(fields=["task", "user"], name="one_candidate_row_per_user")]
+        indexes = [models.Index(fields=["user", "task"], name="task_candidate_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.user_id}"
 
 
 class CommonPhrase(models.Model):

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from tongban.organizations.selectors import department_ids_for, roles_of, staff_ids_with_role
+from tongban.accounts.selectors import names_of
+from tongban.organizations.selectors import (
+    department_ids_for,
+    roles_of,
+    staff_ids_in_active_departments,
+    staff_ids_with_role,
+)
 from tongban.organizations.types import OpenWork
 from tongban.workflow import engine
 from tongban.workflow.errors import DefinitionError
@@ -27,10 +33,14 @@ from tongban.workflow.models import (
     Signer,
     SignerKind,
     SignerStatus,
+    StepKind,
+    TaskCandidate,
     TaskOperation,
     TaskStatus,
     WorkTask,
 )
+from tongban.workflow.step_kinds import step_kinds
+from tongban.workflow.step_kinds import step_meaning as step_meaning
 from tongban.workflow.timers import working_days
 from tongban.workflow.types import (
     DiagramState,
@@ -41,7 +51,7 @@ from tongban.workflow.types import (
     StepOutline,
     TaskRef,
 )
-from tongban.workflow.validation import BPMN_NS, STEP_KIND_LABELS, STEP_KINDS, parse_xml, validate_definition
+from tongban.workflow.validation import BPMN_NS, parse_xml, validate_definition
 
 # The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -65,6 +75,8 @@ def task_ref(task: WorkTask) -> TaskRef:
         return_reason=task.return_reason,
         direct_return=task.direct_return,
         delegated_by_id=task.delegated_by_id,
+        unassigned=task.unassigned,
+        assignee_rule=task.assignee_rule,
     )
 
 
@@ -80,15 +92,18 @@ def principals_of(user_id: int, *, today: dt.date | None = None) -> list[int]:
 
 def _claimable(user_id: int) -> Q:
     """Open tasks the user may act on: assigned to them or to a colleague they stand in for (代理),
-    or unclaimed with a (department, role) that they, or that colleague, hold."""
+    or unclaimed with a (department, role) that they, or that colleague, hold (the ``role`` rule), or
+    unclaimed with them or that colleague among its candidates (every other assignee rule)."""
     principals = principals_of(user_id)
     roles = roles_of(user_id=user_id) + [r for principal in principals for r in roles_of(user_id=principal)]
     condition = Q(assignee_id__in=principals) if principals else Q(pk__in=[])
     for department_id, role in roles:
         # A joint step (会签) is signed by its signers, each in turn, not claimed by the role.
-        condition |= Q(assignee__isnull=True, department_id=department_id, role=role) & ~Q(
-            properties__has_key="countersign"
-        )
+        condition |= Q(
+            assignee__isnull=True, department_id=department_id, role=role, assignee_rule="role"
+        ) & ~Q(properties__has_key="countersign")
+    candidate_of = TaskCandidate.objects.filter(user_id__in=[user_id, *principals]).values("task_id")
+    condition |= Q(assignee__isnull=True, pk__in=candidate_of)
     return condition | Q(pk__in=_signing_now(user_id))
 
 
@@ -158,10 +173,16 @@ def _claimable_task(task: WorkTask, user_id: int) -> bool:
     principals = principals_of(user_id)
     if task.assignee_id is not None and task.assignee_id in principals:
         return True
-    if task.assignee_id is None and "countersign" not in task.properties:
-        holders = [user_id, *principals]
-        if any((task.department_id, task.role) in roles_of(user_id=holder) for holder in holders):
+    holders = [user_id, *principals]
+    if task.assignee_id is None and task.assignee_rule != "role":
+        if TaskCandidate.objects.filter(task=task, user_id__in=holders).exists():
             return True
+    elif (
+        task.assignee_id is None
+        and "countersign" not in task.properties
+        and any((task.department_id, task.role) in roles_of(user_id=holder) for holder in holders)
+    ):
+        return True
     return _signing_now(user_id).filter(task_id=task.pk).exists()
 
 
@@ -652,5 +673,96 @@ def open_work_of(user_id: int) -> list[OpenWork]:
 
 
 def step_kind_choices() -> list[tuple[str, str]]:
-    """Every step kind a human step may name: code and label."""
-    return [(code, str(STEP_KIND_LABELS[code])) for code in STEP_KINDS]
+    """Every step kind a human step may name: code and label (the step-kind table)."""
+    return [(code, name) for code, (name, _meaning) in step_kinds().items()]
+
+
+@dataclass(frozen=True)
+class StepKindRow:
+    id: int
+    code: str
+    name: str
+    meaning: str
+    meaning_label: str
+    is_builtin: bool
+
+
+def step_kinds_table() -> list[StepKindRow]:
+    """环节类型: every step kind with its application meaning, built-in first."""
+    return [
+        StepKindRow(
+            id=kind.pk,
+            code=kind.code,
+            name=kind.name,
+            meaning=kind.meaning,
+            meaning_label=str(kind.get_meaning_display()) if kind.meaning else "",
+            is_builtin=kind.is_builtin,
+        )
+        for kind in StepKind.objects.all()
+    ]
+
+
+def candidates_of(task_id: uuid.UUID) -> list[int]:
+    """The user ids an assignee rule resolved for the task (none for the ``role`` rule)."""
+    return list(
+        TaskCandidate.objects.filter(task_id=task_id).order_by("user_id").values_list("user_id", flat=True)
+    )
+
+
+def definitions_naming_role(code: str) -> list[str]:
+    """The runnable definitions (their latest versions) with a step naming role ``code``: a role in
+    use is not deactivated. Names as 流程名称（key）."""
+    seen: set[str] = set()
+    found = []
+    rows = ProcessDefinition.objects.filter(is_runnable=True).order_by("key", "-version")
+    for key, name, steps in rows.values_list("key", "name", "steps"):
+        if key in seen:
+            continue
+        seen.add(key)
+        if any(step.get("role") == code for step in steps):
+            found.append(f"{name}（{key}）")
+    return found
+
+
+def next_choice_steps(task: TaskRef) -> list[StepOutline]:
+    """审批人自选: the human steps that may follow ``task`` (through gateways, every branch) whose
+    assignee rule is ``previous_choice``, for the picker on the task page."""
+    spec = (
+        ProcessDefinition.objects.filter(instances__pk=task.instance_id)
+        .values_list("spec", flat=True)
+        .first()
+    )
+    if not spec:
+        return []
+    return [
+        StepOutline(element_id=element_id, name=name, role=props.get("role", ""), step=props.get("step", ""))
+        for element_id, name, props in engine.next_human_steps(spec, task.element_id)
+        if props.get("assignee") == "previous_choice"
+    ]
+
+
+def initiator_choice_steps(definition_key: str) -> list[StepOutline]:
+    """发起人自选: the human steps of the process ``definition_key`` starts today (its latest
+    version) whose assignee rule is ``initiator_choice``, for the picker on the start page."""
+    definition = (
+        ProcessDefinition.objects.filter(key=definition_key, is_runnable=True)
+        .order_by("-version")
+        .values("spec", "steps")
+        .first()
+    )
+    if definition is None:
+        return []
+    properties = engine.step_properties(definition["spec"])
+    return [
+        StepOutline(
+            element_id=s["element_id"], name=s["name"], role=s.get("role", ""), step=s.get("step", "")
+        )
+        for s in definition["steps"]
+        if properties.get(s["element_id"], {}).get("assignee") == "initiator_choice"
+    ]
+
+
+def choosable_staff() -> list[tuple[int, str]]:
+    """Whom a picker (发起人自选, 审批人自选) offers: every active staff member holding a role in an
+    active department, as (user id, name) by name."""
+    return sorted(names_of(staff_ids_in_active_departments()).items(), key=lambda pair: (pair[1], pair[0]))

@@ -24,6 +24,9 @@ class TaskRef:
     return_reason: str = ""
     direct_return: bool = False
     delegated_by_id: int | None = None
+    # The assignee rule found nobody: the task went to the department's process administrators.
+    unassigned: bool = False
+    assignee_rule: str = "role"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.workflow import designer_views, views
+from tongban.workflow import designer_views, step_kind_views, views
 
 app_name = "workflow"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/processes/design/check/", designer_views.designer_check, name="designer_check"),
     path("staff/processes/design/condition/", designer_views.designer_condition, name="designer_condition"),
     path("staff/processes/design/publish/", designer_views.designer_publish, name="designer_publish"),
+    path("staff/step-kinds/", step_kind_views.step_kinds, name="step_kinds"),
+    path("staff/step-kinds/<id:kind_id>/", step_kind_views.step_kind_edit, name="step_kind_edit"),
     path("staff/phrases/", views.phrases, name="phrases"),
     path("staff/out-of-office/", views.out_of_office, name="out_of_office"),
     path("staff/monitor/", views.monitor, name="monitor"),

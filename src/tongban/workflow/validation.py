@@ -16,7 +16,10 @@ What is refused, and why:
 - call activities whose ``calledElement`` is not a published runnable process, that call the
   process itself (directly or through others), and ``in``/``out`` maps that are not
   ``name:name`` lists;
-- human tasks without a known ``role`` and ``step`` property (who does it, and what the page asks);
+- human tasks without an active ``role`` (the role table, 岗位) and a known ``step`` (the step-kind
+  table); in an ``application``-family definition a step kind without an application meaning (审批);
+- assignee rules (``assignee``) that are unknown or lack what they need (``assignee_users``,
+  ``leader_levels``, ``assignee_field``); a 会签 step names its signers by role only;
 - day counts (``limit_days``, ``remind_before_days``, ``escalate_after_days``) that are not
   non-negative integers, and an ``escalate`` that is not a known role (``supervisor``: the step
   department's supervisors);
@@ -43,9 +46,11 @@ from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from tongban.organizations.selectors import role_choices
 from tongban.workflow import engine, expressions
 from tongban.workflow.countersign_rules import Mode, parse_ratio
 from tongban.workflow.errors import DefinitionError
+from tongban.workflow.step_kinds import BUILTIN_KINDS, step_kinds
 from tongban.workflow.timers import TIMEOUT_ACTIONS, working_days
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -72,20 +77,23 @@ ACTIVITIES = {
     "transaction": gettext_lazy("事务子流程"),
     "callActivity": gettext_lazy("调用活动"),
 }
-STEP_KIND_LABELS = {
-    "accept": gettext_lazy("受理"),
-    "review": gettext_lazy("审查"),
-    "decide": gettext_lazy("决定"),
-    "close": gettext_lazy("办结"),
-    "deliver": gettext_lazy("送达"),
-    # Internal requests (内部事项): 同意 / 不同意 with an opinion; no meaning for a citizen's case.
-    "approve": gettext_lazy("审批"),
-}
+# The seeded step kinds (the step-kind table holds them and a city's own: ``step_kinds``).
+STEP_KIND_LABELS = {code: name for code, (name, _meaning) in BUILTIN_KINDS.items()}
 STEP_KINDS = tuple(STEP_KIND_LABELS)
+APPLICATION = "application"
+# Who handles a step (``assignee``); docs/process-models.md, "Who handles a step".
+ASSIGNEE_RULES = (
+    "role",
+    "users",
+    "department_head",
+    "leader",
+    "initiator_choice",
+    "previous_choice",
+    "form_field",
+)
 # 退回 from a step: after the fix, straight back to it (直送), through the normal path, or the
 # person sending back chooses.
 DIRECT_RETURN = ("always", "never", "ask")
-ROLES = ("clerk", "reviewer", "approver", "supervisor", "department_admin")
 DAY_PROPERTIES = ("limit_days", "remind_before_days", "escalate_after_days", "timeout_after_days")
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 ISO_8601 = re.compile(r"^\s*(R\d*/)?P(\d|T)|^\s*\d{4}-\d{2}-\d{2}T")
@@ -264,15 +272,15 @@ def _properties(element: etree._Element) -> dict[str, str]:
     }
 
 
-def _timer_problem(props: dict[str, str]) -> str | None:
+def _timer_problem(props: dict[str, str], roles: list[str]) -> str | None:
     """A step's time limit, reminder and escalation (read by supervision's periodic job): day
     counts are working days, written as non-negative integers; ``escalate`` names a role."""
     for name in DAY_PROPERTIES:
         if name in props and working_days(props[name]) is None:
             return _("属性 %(name)s 须为工作日天数（非负整数）") % {"name": name}
     escalate = props.get("escalate")
-    if escalate is not None and escalate not in ROLES:
-        return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
+    if escalate is not None and escalate not in roles:
+        return _("属性 escalate 须为升级督办的角色（%(roles)s 之一）") % {"roles": "、".join(roles)}
     if "escalate_after_days" in props and escalate is None:
         return _("属性 escalate_after_days 须与属性 escalate 一起使用")
     return _timeout_problem(props)
@@ -309,25 +317,56 @@ def _lanes(process: etree._Element) -> dict[str | None, str]:
     }
 
 
-def _human_steps(process: etree._Element) -> tuple[list[HumanStep], list[DefinitionError]]:
+def _assignee_problem(props: dict[str, str]) -> str | None:
+    """The step's assignee rule and what it needs (docs/process-models.md, "Who handles a step")."""
+    rule = props.get("assignee", "role")
+    if rule not in ASSIGNEE_RULES:
+        return _("属性 assignee 须为 %(rules)s 之一") % {"rules": "、".join(ASSIGNEE_RULES)}
+    if rule == "users" and not [u for u in props.get("assignee_users", "").split(",") if u.strip()]:
+        return _("办理人规则 users 须用属性 assignee_users 列出用户名，用逗号分隔")
+    if rule == "leader":
+        levels = props.get("leader_levels", "1").strip()
+        if not (levels.isascii() and levels.isdigit() and int(levels) >= 1):
+            return _("属性 leader_levels 须为不小于1的整数（向上几级部门的负责人）")
+    if rule == "form_field" and not props.get("assignee_field", "").strip():
+        return _("办理人规则 form_field 须用属性 assignee_field 指定保存用户名的表单字段")
+    if rule != "role" and props.get("countersign"):
+        return _("会签环节的签署人按岗位确定，属性 assignee 须为 role")
+    return None
+
+
+def _step_problem(
+    props: dict[str, str], *, roles: list[str], kinds: dict[str, tuple[str, str]], family: str
+) -> str | None:
+    role, step = props.get("role", ""), props.get("step", "")
+    if role not in roles:
+        return _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(roles)}
+    if step not in kinds:
+        return _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(kinds)}
+    if family == APPLICATION and not kinds[step][1]:
+        return _(
+            "环节类型“%(name)s”（%(code)s）在办件流程中没有对应的受理、审查、决定、办结或送达，不能用于办件流程"
+        ) % {
+            "name": kinds[step][0],
+            "code": step,
+        }
+    if timer_problem := _timer_problem(props, roles):
+        return timer_problem
+    if props.get("direct_return", "ask") not in DIRECT_RETURN:
+        return _("属性 direct_return 须为 %(values)s 之一") % {"values": "、".join(DIRECT_RETURN)}
+    return _assignee_problem(props) or _countersign_problem(props, kinds)
+
+
+def _human_steps(process: etree._Element, family: str) -> tuple[list[HumanStep], list[DefinitionError]]:
     lanes = _lanes(process)
+    roles, kinds = [code for code, _name in role_choices()], step_kinds()
     steps, found = [], []
     for tag in HUMAN_TASKS:
         for element in process.iter(_q(tag)):
             props = _properties(element)
             role, step = props.get("role", ""), props.get("step", "")
             # One reason per task (the first that applies) keeps a long list readable.
-            problem = None
-            if role not in ROLES:
-                problem = _("须用属性 role 指定办理角色（%(roles)s 之一）") % {"roles": "、".join(ROLES)}
-            elif step not in STEP_KINDS:
-                problem = _("须用属性 step 指定环节类型（%(kinds)s 之一）") % {"kinds": "、".join(STEP_KINDS)}
-            elif timer_problem := _timer_problem(props):
-                problem = timer_problem
-            elif props.get("direct_return", "ask") not in DIRECT_RETURN:
-                problem = _("属性 direct_return 须为 %(values)s 之一") % {"values": "、".join(DIRECT_RETURN)}
-            else:
-                problem = _countersign_problem(props)
+            problem = _step_problem(props, roles=roles, kinds=kinds, family=family)
             if problem:
                 found.append(_refuse(element, problem))
                 continue
@@ -365,7 +404,7 @@ def _outline(root: etree._Element) -> list[HumanStep]:
     return steps
 
 
-def _countersign_problem(props: dict[str, str]) -> str | None:
+def _countersign_problem(props: dict[str, str], kinds: dict[str, tuple[str, str]]) -> str | None:
     """会签 steps: a known mode, a ratio where the mode needs one, and a decision variable to set."""
     mode = props.get("countersign")
     if mode is None:
@@ -373,7 +412,7 @@ def _countersign_problem(props: dict[str, str]) -> str | None:
     modes = [m.value for m in Mode]
     if mode not in modes:
         return _("属性 countersign 须为 %(modes)s 之一") % {"modes": "、".join(modes)}
-    if props.get("step") not in ("review", "decide"):
+    if kinds.get(props.get("step", ""), ("", ""))[1] not in ("review", "decide"):
         return _("只有审查（review）、决定（decide）环节可以设为会签")
     if not props.get("decision"):
         return _("会签环节须用属性 decision 指定保存会签结果的变量")
@@ -471,7 +510,7 @@ def _has_diagram(root: etree._Element) -> bool:
 
 
 def _inspect(
-    root: etree._Element, *, key: str = "", called: Resolver = _nothing_called
+    root: etree._Element, family: str = APPLICATION, *, key: str = "", called: Resolver = _nothing_called
 ) -> tuple[ValidatedDefinition | None, list[DefinitionError]]:
     """Every reason the platform will not run the model (in the order of the checks), and what it
     keeps when there is none. The engine reads the model only when nothing else is wrong: its
@@ -486,7 +525,7 @@ def _inspect(
         return None, found
     process = executable[0]
     process_id = process.get("id", "")
-    steps, step_refusals = _human_steps(process)
+    steps, step_refusals = _human_steps(process, family)
     found += step_refusals
     call_refusals, children = _call_refusals(process, key, called)
     found += call_refusals
@@ -530,25 +569,26 @@ def _refusal(found: list[DefinitionError], *extra: DefinitionError) -> Definitio
 
 
 def validate_definition(
-    data: bytes, *, key: str = "", called: Resolver = _nothing_called
+    data: bytes, *, family: str = APPLICATION, key: str = "", called: Resolver = _nothing_called
 ) -> ValidatedDefinition:
-    """Parse and check an uploaded BPMN file; return what the platform keeps, or raise
-    DefinitionError naming every reason it will not run (``details``: one per reason). ``key``
-    and ``called``: see ``_inspect`` (without them every call activity is refused)."""
-    checked, found = _inspect(parse_xml(data), key=key, called=called)
+    """Parse and check an uploaded BPMN file of ``family`` (``ProcessFamily``); return what the
+    platform keeps, or raise DefinitionError naming every reason it will not run (``details``: one
+    per reason). ``key`` and ``called``: see ``_inspect`` (without them every call activity is
+    refused)."""
+    checked, found = _inspect(parse_xml(data), family, key=key, called=called)
     if checked is None:
         raise _refusal(found)
     return checked
 
 
 def validate_for_viewing(
-    data: bytes, *, key: str = "", called: Resolver = _nothing_called
+    data: bytes, *, family: str = APPLICATION, key: str = "", called: Resolver = _nothing_called
 ) -> ValidatedDefinition | ViewOnlyDefinition:
     """Like ``validate_definition``, but a model the platform will not run is kept for viewing
     when bpmn-js can draw it: well-formed BPMN 2.0 with a diagram (BPMNDI). Files that are not BPMN,
     unsafe or too large, and models without a diagram are still refused (DefinitionError)."""
     root = parse_xml(data)
-    checked, found = _inspect(root, key=key, called=called)
+    checked, found = _inspect(root, family, key=key, called=called)
     if checked is not None:
         return checked
     if not _has_diagram(root):
@@ -569,3 +609,19 @@ def validate_for_viewing(
 def _engine_message(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:300]
+
+
+def process_properties(bpmn_xml: str) -> dict[str, str]:
+    """The ``camunda:properties`` of the executable process element itself (``dedupe``, ``starters``
+    …), which the engine's parser does not read; not those of its steps."""
+    root = etree.fromstring(
+        bpmn_xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True)
+    )
+    process = next((p for p in root.iter(_q("process")) if p.get("isExecutable", "true") == "true"), None)
+    if process is None:
+        return {}
+    path = "./bpmn:extensionElements/camunda:properties/camunda:property"
+    namespaces = {"bpmn": BPMN_NS, "camunda": "http://camunda.org/schema/1.0/bpmn"}
+    return {
+        prop.get("name", ""): prop.get("value", "") for prop in process.xpath(path, namespaces=namespaces)
+    }

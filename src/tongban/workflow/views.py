@@ -241,9 +241,15 @@ def monitor(request: HttpRequest) -> HttpResponse:
         min_age_days=_int(request.GET.get("min_age", "")) or None,
         handler_id=_handler(request.GET.get("handler", "")),
     )
+    # Whom 重置处理人 may give a task: its role's holders there, or (a step of another assignee rule,
+    # such as one whose rule found nobody) anyone holding a role in its department.
     holders = {
-        (t.department_id, t.role): sorted(
-            names_of(set(staff_ids_with_role(department_id=t.department_id, role=t.role))).items(),
+        (t.department_id, t.role, t.assignee_rule == "role"): sorted(
+            names_of(
+                set(staff_ids_with_role(department_id=t.department_id, role=t.role))
+                if t.assignee_rule == "role"
+                else staff_ids_in_department(t.department_id)
+            ).items(),
             key=lambda pair: pair[1],
         )
         for row in rows
@@ -262,7 +268,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
                     [
                         (
                             t,
-                            holders[(t.department_id, t.role)],
+                            holders[(t.department_id, t.role, t.assignee_rule == "role")],
                             row.department_id in administered or t.department_id in administered,
                         )
                         for t in row.open_tasks

@@ -33,7 +33,7 @@ from tongban.organizations.selectors import department_ids_for
 from tongban.workflow import countersign
 from tongban.workflow import services as workflow
 from tongban.workflow.errors import TaskConflict
-from tongban.workflow.selectors import open_tasks_of, subject_for_task, task_for
+from tongban.workflow.selectors import open_tasks_of, step_meaning, subject_for_task, task_for
 from tongban.workflow.types import Completion, TaskRef
 
 
@@ -58,17 +58,17 @@ CORRECTABLE_STEPS = ("accept", "review")
 
 def actions_for(task: TaskRef) -> list[ActionChoice]:
     """What a step may decide. A close step decides itself only when the model says so (即办)."""
-    if task.step == "accept":
+    if step_meaning(task.step) == "accept":
         return [ACCEPT, DECLINE]
-    if task.step == "review":
+    if step_meaning(task.step) == "review":
         return [PASS]
-    if task.step == "decide":
+    if step_meaning(task.step) == "decide":
         return [APPROVE, DENY]
-    if task.step == "close":
+    if step_meaning(task.step) == "close":
         if "decision" in task.properties and "result" not in task.properties:
             return [APPROVE_AND_CLOSE, DENY_AND_CLOSE]
         return [CLOSE]
-    if task.step == "deliver":
+    if step_meaning(task.step) == "deliver":
         return [DELIVER]
     return []
 
@@ -153,10 +153,10 @@ def handle_task(
     opinion = opinion.strip()
     if choice.needs_opinion and not opinion:
         raise ApplicationError(_("请填写办理意见"), code="opinion_required")
-    if task.step == "deliver" and delivery_method not in DeliveryMethod.values:
+    if step_meaning(task.step) == "deliver" and delivery_method not in DeliveryMethod.values:
         raise ApplicationError(_("请选择送达方式"), code="delivery_method_required")
     data: dict[str, object] = {}
-    if task.step == "accept":
+    if step_meaning(task.step) == "accept":
         data["accepted"] = action == "accept"
     elif "decision" in task.properties:
         data[task.properties["decision"]] = action == "approve"
@@ -197,17 +197,17 @@ def _apply(
     delivery_method: str,
 ) -> None:
     """Keep the application's status, times and result in step with the completed task."""
-    if task.step == "accept" and action == "accept":
+    if step_meaning(task.step) == "accept" and action == "accept":
         application.accepted_at = timezone.now()
         record_status(application, ApplicationStatus.ACCEPTED, actor_id=staff_id, note=opinion)
         application.save(update_fields=["status", "accepted_at", "updated_at"])
-    elif task.step == "accept":
+    elif step_meaning(task.step) == "accept":
         application.closed_at = timezone.now()
         record_status(application, ApplicationStatus.DECLINED, actor_id=staff_id, note=opinion)
         application.save(update_fields=["status", "closed_at", "updated_at"])
-    elif task.step == "close":
+    elif step_meaning(task.step) == "close":
         _close(application, _result_of(task, action, completion), staff_id=staff_id, opinion=opinion)
-    elif task.step == "deliver":
+    elif step_meaning(task.step) == "deliver":
         application.delivered_at = timezone.now()
         application.delivery_method = delivery_method
         application.save(update_fields=["delivered_at", "delivery_method", "updated_at"])
@@ -215,7 +215,7 @@ def _apply(
 
 def _open_task(application_id: int, staff_id: int, step: str) -> uuid.UUID:
     for task in open_tasks_of(subject_of(application_id)):
-        if task.step == step and task_for(staff_id, task.id) is not None:
+        if step_meaning(task.step) == step and task_for(staff_id, task.id) is not None:
             return task.id
     raise ApplicationNotFound(_("没有找到该办件。"), code="not_found")
 
@@ -288,7 +288,7 @@ def send_back_task(
     except TaskConflict as exc:
         raise ApplicationStateError(exc.message, code=exc.code) from exc
     if (
-        any(t.step == "accept" for t in completion.opened)
+        any(step_meaning(t.step) == "accept" for t in completion.opened)
         and application.status != ApplicationStatus.SUBMITTED
     ):
         record_status(application, ApplicationStatus.SUBMITTED, actor_id=staff_id, note=reason.strip())
@@ -311,7 +311,7 @@ def withdraw_task(*, task_id: uuid.UUID, staff_id: int) -> Completion:
     except TaskConflict as exc:
         raise ApplicationStateError(exc.message, code=exc.code) from exc
     if (
-        any(t.step == "accept" for t in completion.opened)
+        any(step_meaning(t.step) == "accept" for t in completion.opened)
         and application.status != ApplicationStatus.SUBMITTED
     ):
         record_status(application, ApplicationStatus.SUBMITTED, actor_id=staff_id, note=_("撤回受理"))

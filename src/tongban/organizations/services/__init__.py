@@ -15,9 +15,8 @@ from tongban.organizations.models import (
     ServiceHall,
     ServiceWindow,
     StaffAssignment,
-    StaffRole,
 )
-from tongban.organizations.selectors import department_ref, hall_ref, region_ref
+from tongban.organizations.selectors import active_role_codes, department_ref, hall_ref, region_ref
 from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
 
 
@@ -96,11 +95,18 @@ def upsert_hall(
 @transaction.atomic
 def assign_role(*, user_id: int, department_id: int, role: str) -> None:
     """Give a staff member a role in a department (idempotent)."""
-    if role not in StaffRole.values:
+    if role not in active_role_codes():
         raise OrganizationError(_("请选择岗位角色"))
     StaffAssignment.objects.get_or_create(user_id=user_id, department_id=department_id, role=role)
 
 
+from tongban.organizations.services.roles import (  # noqa: E402
+    ROLE_USAGE_CHECKS,
+    create_role,
+    rename_role,
+    role_in_use,
+    set_role_active,
+)
 from tongban.organizations.services.staff import (  # noqa: E402 - staff management, after the basics
     Actor,
     create_staff,
@@ -113,15 +119,20 @@ from tongban.organizations.services.staff import (  # noqa: E402 - staff managem
 from tongban.organizations.services.staff_import import StaffLine, import_staff  # noqa: E402
 
 __all__ = [
+    "ROLE_USAGE_CHECKS",
     "Actor",
     "StaffLine",
     "WindowSpec",
     "assign_role",
+    "create_role",
     "create_staff",
     "grant_role",
     "import_staff",
     "issue_new_password",
     "remove_staff_authenticator",
+    "rename_role",
+    "role_in_use",
+    "set_role_active",
     "set_staff_active",
     "upsert_department",
     "upsert_hall",

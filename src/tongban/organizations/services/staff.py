@@ -29,10 +29,11 @@ from tongban.accounts.errors import InvalidDetailsError
 from tongban.accounts.types import NewStaffPassword
 from tongban.core import audit
 from tongban.organizations.errors import StaffConflict, StaffError, StaffNotFound
-from tongban.organizations.models import StaffAssignment, StaffRole
+from tongban.organizations.models import StaffAssignment
 from tongban.organizations.selectors import (
     CITY_WIDE_ROLES,
     account_refusal,
+    active_role_codes,
     grantable_roles,
     staff_member,
     staff_scope,
@@ -84,7 +85,7 @@ def _acting_department(member: StaffMember) -> int | None:
 def _check_role(scope: StaffScope, *, department_id: int | None, role: str) -> None:
     if department_id is None or not scope.covers(department_id):
         raise StaffError(_("请选择您管理的部门"), field="department")
-    if role not in StaffRole.values:
+    if role not in active_role_codes():
         raise StaffError(_("请选择岗位"), field="role")
     if role in CITY_WIDE_ROLES and not scope.city_wide:
         raise StaffError(_("只有全市系统管理员可以授予或撤销该岗位"), field="role")

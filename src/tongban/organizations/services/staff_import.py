@@ -16,8 +16,8 @@ from tongban.accounts.selectors import username_owner
 from tongban.accounts.types import NewStaffPassword
 from tongban.core.errors import TongbanError
 from tongban.organizations.errors import StaffImportError
-from tongban.organizations.models import Department, StaffAssignment, StaffRole
-from tongban.organizations.selectors import CITY_WIDE_ROLES, staff_member
+from tongban.organizations.models import Department, StaffAssignment
+from tongban.organizations.selectors import CITY_WIDE_ROLES, role_choices, staff_member
 from tongban.organizations.services.staff import Actor, actor_scope, create_staff, grant_role
 from tongban.organizations.types import ImportedStaff, StaffScope
 
@@ -66,7 +66,8 @@ def _department(scope: StaffScope, typed: str) -> tuple[int | None, str]:
 
 
 def _roles(scope: StaffScope, typed: str) -> tuple[tuple[str, ...], list[str]]:
-    by_name = {str(label): value for value, label in StaffRole.choices} | {v: v for v in StaffRole.values}
+    active = role_choices()
+    by_name = {label: value for value, label in active} | {value: value for value, _label in active}
     roles: list[str] = []
     problems: list[str] = []
     for name in (part.strip() for part in _ROLE_SEPARATORS.split(typed)):
@@ -74,7 +75,7 @@ def _roles(scope: StaffScope, typed: str) -> tuple[tuple[str, ...], list[str]]:
             continue
         role = by_name.get(name)
         if role is None:
-            choices = "、".join(str(label) for _value, label in StaffRole.choices)
+            choices = "、".join(label for _value, label in active)
             problems.append(_("没有岗位“%(name)s”，可填写：%(choices)s") % {"name": name, "choices": choices})
         elif role in CITY_WIDE_ROLES and not scope.city_wide:
             problems.append(_("只有全市系统管理员可以授予“%(name)s”") % {"name": name})

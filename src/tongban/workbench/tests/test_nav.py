@@ -47,11 +47,13 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "designer",
                 "sharing",
                 *ACCOUNTS,
+                "step_kinds",
                 "readiness",
                 *PERSONAL,
             ],
         ),
-        ("city_admin", [*EVERYONE, *ACCOUNTS, "readiness", *PERSONAL]),
+        ("city_admin", [*EVERYONE, *ACCOUNTS, "roles", "readiness", *PERSONAL]),
+        ("department_head", [*EVERYONE, *PERSONAL]),
     ],
 )
 def test_each_role_sees_the_entries_of_the_pages_it_may_open(department, role, entries):

@@ -117,6 +117,15 @@ from tongban.workflow.services.send_back import (
 from tongban.workflow.services.send_back import (
     withdraw_task as withdraw_task,
 )
+from tongban.workflow.services.step_kinds import (
+    create_step_kind as create_step_kind,
+)
+from tongban.workflow.services.step_kinds import (
+    may_edit_step_kinds as may_edit_step_kinds,
+)
+from tongban.workflow.services.step_kinds import (
+    rename_step_kind as rename_step_kind,
+)
 from tongban.workflow.services.timers import (
     apply_timeout_actions as apply_timeout_actions,
 )

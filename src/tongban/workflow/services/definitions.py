@@ -72,7 +72,7 @@ def _store_definition(
     family: str = ProcessFamily.APPLICATION,
 ) -> ProcessDefinition:
     validate = validate_for_viewing if view_only_if_not_runnable else validate_definition
-    checked = validate(data, key=key, called=called_process)
+    checked = validate(data, key=key, called=called_process, family=family)
     if isinstance(checked, ViewOnlyDefinition) and (
         key in SHIPPED_KEYS or ProcessDefinition.objects.filter(key=key, is_runnable=True).exists()
     ):
@@ -121,7 +121,8 @@ def upload_definition(
     family: str = ProcessFamily.APPLICATION,
 ) -> int:
     """Keep an uploaded (or, from the designer, published) BPMN file as the next version of ``key``
-    in ``family`` (办件, 内部事项 …); return its id.
+    in ``family`` (``ProcessFamily``: an application's steps need a step kind with an application
+    meaning); return its id.
 
     The file is validated first (``validation``): anything refused raises DefinitionError naming
     every reason (``details``), and nothing is stored. With ``view_only_if_not_runnable`` (the

@@ -17,10 +17,12 @@ from tongban.workflow.models import (
     ProcessInstance,
     SignerKind,
     SignerStatus,
+    TaskCandidate,
     TaskStatus,
     WorkTask,
 )
 from tongban.workflow.selectors import principals_of, task_ref
+from tongban.workflow.services.assignees import ROLE, remember_choices
 from tongban.workflow.services.instances import _department_for, _locked_instance, _save_and_sync
 from tongban.workflow.types import Completion, TaskRef
 
@@ -47,7 +49,8 @@ def _refuse_if_signing(task: WorkTask) -> None:
 
 def may_act(task: WorkTask, user_id: int) -> bool:
     """The assignee, or — while nobody has claimed it — staff holding the task's role in its
-    department (T-H1); or the agent of either while they are away (代理)."""
+    department (T-H1), or its candidates when another assignee rule resolved them
+    (``assignees``); or the agent of any of them while they are away (代理)."""
     if task.assignee_id is not None and task.assignee_id == user_id:
         return True
     if task.assignee_id is None and _holds_role(task, user_id):
@@ -56,6 +59,10 @@ def may_act(task: WorkTask, user_id: int) -> bool:
 
 
 def _holds_role(task: WorkTask, user_id: int) -> bool:
+    """Whether the user may claim the task while unclaimed: its role in its department (the ``role``
+    rule), or one of its candidates (every other rule)."""
+    if task.assignee_rule != ROLE:
+        return TaskCandidate.objects.filter(task=task, user_id=user_id).exists()
     return task.department_id in department_ids_for(user_id=user_id, role=task.role)
 
 
@@ -106,9 +113,12 @@ def complete_task(
     action_label: str,
     opinion: str,
     data: dict[str, Any],
+    chosen_assignees: dict[str, list[int]] | None = None,
 ) -> Completion:
     """Complete a human task: record action, opinion, person and server time, give ``data`` to the
     engine and open the next tasks as the model says (the client never chooses the next step, T-H3).
+    ``chosen_assignees`` (审批人自选) maps the element ids of next steps whose rule is
+    ``previous_choice`` (``selectors.next_choice_steps``) to the user ids the handler chose.
 
     Raises TaskNotFound for a task the user may not act on (T-H1) and TaskConflict when it is no
     longer open or the instance moved on meanwhile (T-H2).
@@ -125,6 +135,8 @@ def complete_task(
         "opinion": opinion.strip(),
         "data": data,
     }
+    if chosen_assignees:
+        decided["chosen_assignees"] = {str(k): [int(u) for u in v] for k, v in chosen_assignees.items()}
     principal = _principal_for(task, user_id)
     holder = (
         task.signers.select_related("waits_for")
@@ -165,10 +177,13 @@ def finish_task(
     action_label: str,
     opinion: str,
     data: dict[str, Any],
+    chosen_assignees: dict[str, list[int]] | None = None,
 ) -> Completion:
-    """Complete the locked task in the engine and record who decided what; open the next steps.
-    ``user_id`` None: the system decided (a step's timeout action)."""
+    """Complete the locked task in the engine and record who decided what; open the next steps
+    (their chosen assignees, 审批人自选, kept on the instance first). ``user_id`` None: the system
+    decided (a step's timeout action)."""
     instance = _locked_instance(task.instance_id)
+    remember_choices(instance, chosen_assignees)
     workflow = engine.load(instance.definition.spec, instance.state)
     try:
         engine.complete(workflow, task.engine_task_id, data)

@@ -27,6 +27,7 @@ from tongban.workflow.models import (
     WorkTask,
 )
 from tongban.workflow.selectors import task_ref
+from tongban.workflow.services import assignees
 from tongban.workflow.services.definitions import current_definition
 from tongban.workflow.timers import working_days
 from tongban.workflow.types import Completion, TaskRef
@@ -119,9 +120,11 @@ def _sync_tasks(
     void_signers(gone)
     gone.update(status=TaskStatus.CANCELLED, completed_at=now, **(cancel_note or {}))
     opened = []
+    variables = _lazy_variables(workflow)
     for task_id, task in ready.items():
         if task_id in existing:
             continue
+        department_id = _department_for(instance, task.lane)
         row = WorkTask.objects.create(
             instance=instance,
             engine_task_id=task_id,
@@ -129,7 +132,7 @@ def _sync_tasks(
             name=task.name,
             step=task.properties.get("step", ""),
             role=task.properties.get("role", ""),
-            department_id=_department_for(instance, task.lane),
+            department_id=department_id,
             properties=task.properties,
             due_date=_due_date(
                 instance,
@@ -139,10 +142,30 @@ def _sync_tasks(
                 arrived_at=now,
             ),
         )
+        resolution = assignees.resolve(
+            instance,
+            element_id=task.element_id,
+            properties=task.properties,
+            department_id=department_id,
+            variables=variables,
+        )
+        assignees.assign(row, resolution)
         if task.properties.get("countersign"):
             _open_countersign(row)
         opened.append(task_ref(row))
     return opened
+
+
+def _lazy_variables(workflow: Any) -> Any:
+    """The process data, computed once and only if an assignee rule asks (form_field)."""
+    found: list[dict[str, Any]] = []
+
+    def variables() -> dict[str, Any]:
+        if not found:
+            found.append(engine.variables(workflow))
+        return found[0]
+
+    return variables
 
 
 def _open_countersign(task: WorkTask) -> None:
@@ -202,9 +225,12 @@ def _save_and_sync(
 ) -> Completion:
     """Save the engine state, mirror its ready tasks, and say what changed; ``marks`` are set on the
     tasks this opened (the reason of a send-back, the person who withdrew), ``cancel_note`` on the
-    tasks the engine cancelled."""
+    tasks the engine cancelled. Moving forward (no marks), steps its process dedupes are completed
+    as duplicates first (``assignees``)."""
     _save(instance, workflow)
     opened = _sync_tasks(instance, workflow, cancel_note=cancel_note)
+    if not marks and opened and assignees.dedupes(instance):
+        opened = _dedupe_opened(instance, workflow, opened)
     if marks and opened:
         WorkTask.objects.filter(pk__in=[t.id for t in opened]).update(**marks)
         opened = [task_ref(row) for row in WorkTask.objects.filter(pk__in=[t.id for t in opened])]
@@ -217,6 +243,24 @@ def _save_and_sync(
     )
 
 
+def _dedupe_opened(instance: ProcessInstance, workflow: Any, opened: list[TaskRef]) -> list[TaskRef]:
+    """自动去重: complete each newly opened step whose single handler already approved an earlier
+    step, then the steps that opens, until none is left; returns the tasks left open."""
+    for _round in range(assignees.MAX_DEDUPE_ROUNDS):
+        rows = WorkTask.objects.filter(pk__in=[t.id for t in opened], status=TaskStatus.OPEN)
+        duplicate = next(
+            ((row, earlier) for row in rows if (earlier := assignees.duplicate_approval(row))), None
+        )
+        if duplicate is None:
+            break
+        row, earlier = duplicate
+        assignees.complete_as_duplicate(row, earlier, workflow)
+        _save(instance, workflow)
+        opened = [t for t in opened if t.id != row.pk] + _sync_tasks(instance, workflow)
+    still_open = WorkTask.objects.filter(pk__in=[t.id for t in opened], status=TaskStatus.OPEN)
+    return [task_ref(row) for row in still_open.select_related("instance")]
+
+
 @transaction.atomic
 def start_instance(
     *,
@@ -227,8 +271,12 @@ def start_instance(
     lane_departments: dict[str, int] | None = None,
     step_limits: dict[str, int] | None = None,
     due_by: dt.date | None = None,
+    chosen_assignees: dict[str, list[int]] | None = None,
 ) -> Completion:
     """Start the latest version of ``definition_key`` for ``subject`` (one instance per subject).
+
+    ``chosen_assignees`` maps the element id of a step whose assignee rule is ``initiator_choice``
+    (发起人自选) to the user ids the initiator chose (``forms.parse_assignee_choices``).
 
     ``lane_departments`` maps a lane name to the department that handles its tasks (joint
     approval); tasks outside a mapped lane go to ``department_id``. ``step_limits`` maps an element
@@ -247,6 +295,7 @@ def start_instance(
         step_limits={k: int(v) for k, v in (step_limits or {}).items()},
         due_by=due_by,
         state="{}",
+        chosen_assignees={str(k): sorted({int(u) for u in v}) for k, v in (chosen_assignees or {}).items()},
     )
     return _save_and_sync(instance, workflow)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.organizations.selectors import department_ids_for
+from tongban.organizations.selectors import department_ids_for, staff_ids_in_department
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.events import instance_terminated
 from tongban.workflow.models import (
@@ -83,9 +83,11 @@ def terminate_instance(*, instance_id: int, admin_id: int, reason: str) -> None:
 
 @transaction.atomic
 def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, reason: str) -> None:
-    """重置处理人: give an open task to someone holding its role in its department, or make it
-    claimable again (``to_user_id`` None). The administrator of the task's department or of the
-    instance's lead department may. Recorded with from/to and the reason."""
+    """重置处理人: give an open task to someone holding its role in its department (a step of another
+    assignee rule: anyone holding a role there), or make it claimable again (``to_user_id`` None).
+    The administrator of the task's department or of the instance's lead department may; giving a
+    task flagged ``unassigned`` (its rule found nobody) to someone clears the flag. Recorded with
+    from/to and the reason."""
     task = WorkTask.objects.select_for_update().filter(pk=task_id, status=TaskStatus.OPEN).first()
     if task is None:
         raise TaskNotFound(_("没有找到该待办"), code="not_found")
@@ -95,10 +97,11 @@ def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, 
         _monitored_instance(task.instance_id, admin_id)
     refuse_if_countersign(task)
     why = _reason(reason)
-    if to_user_id is not None and task.department_id not in department_ids_for(
-        user_id=to_user_id, role=task.role
-    ):
-        raise WorkflowError(_("只能交给该环节所在部门、同一岗位的人员"), code="not_allowed")
+    if task.assignee_rule == "role" and to_user_id is not None:
+        if task.department_id not in department_ids_for(user_id=to_user_id, role=task.role):
+            raise WorkflowError(_("只能交给该环节所在部门、同一岗位的人员"), code="not_allowed")
+    elif to_user_id is not None and to_user_id not in staff_ids_in_department(task.department_id):
+        raise WorkflowError(_("只能交给该环节所在部门的人员"), code="not_allowed")
     TaskOperation.objects.create(
         task=task,
         kind=TaskOperation.Kind.REASSIGN,
@@ -109,4 +112,5 @@ def reassign_task(*, task_id: uuid.UUID, admin_id: int, to_user_id: int | None, 
     )
     task.assignee_id, task.delegated_by_id = to_user_id, None
     task.claimed_at = timezone.now() if to_user_id else None
-    task.save(update_fields=["assignee", "delegated_by", "claimed_at"])
+    task.unassigned = task.unassigned and to_user_id is None
+    task.save(update_fields=["assignee", "delegated_by", "claimed_at", "unassigned"])

@@ -1,0 +1,93 @@
+"""环节类型: process administrators (department_admin) add a step kind and rename one.
+
+Rules: a code is a new lower-case slug and a name a new one; a kind's application meaning
+(受理/审查/决定/办结/送达 or none) is chosen when it is added and never changes afterwards, since
+published processes and open tasks rely on it; a built-in kind keeps its meaning in code too."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tongban.core import audit
+from tongban.organizations.selectors import DEPARTMENT_ADMIN, department_ids_for
+from tongban.workflow.errors import TaskNotFound, WorkflowError
+from tongban.workflow.models import StepKind, StepMeaning
+from tongban.workflow.step_kinds import BUILTIN_KINDS
+
+CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+
+class StepKindError(WorkflowError):
+    """A refused step-kind change; ``field_errors`` puts the message next to its answer."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, code="invalid")
+        self.field_errors = {field: message}
+
+
+def may_edit_step_kinds(user_id: int) -> bool:
+    """Process administrators: department_admin of any active department."""
+    return bool(department_ids_for(user_id=user_id, role=DEPARTMENT_ADMIN))
+
+
+def _refuse_unless_allowed(actor_id: int) -> None:
+    if not may_edit_step_kinds(actor_id):
+        raise TaskNotFound(_("没有找到该页面"), code="not_found")
+
+
+def _clean_name(name: str, *, other_than: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise StepKindError(_("请输入环节类型名称"), field="name")
+    if len(name) > 50:
+        raise StepKindError(_("环节类型名称不能超过50个字"), field="name")
+    taken = StepKind.objects.filter(name=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise StepKindError(_("已有名为“%(name)s”的环节类型，请换一个名称") % {"name": name}, field="name")
+    return name
+
+
+@transaction.atomic
+def create_step_kind(*, actor_id: int, code: str, name: str, meaning: str) -> int:
+    """A new step kind with its application meaning ("" for none); returns its id."""
+    _refuse_unless_allowed(actor_id)
+    code = code.strip()
+    if not code:
+        raise StepKindError(_("请输入环节类型代码"), field="code")
+    if not CODE.match(code):
+        raise StepKindError(
+            _("环节类型代码须以小写字母开头，由小写字母、数字和下划线组成，2至32个字符"), field="code"
+        )
+    if code in BUILTIN_KINDS or StepKind.objects.filter(code=code).exists():
+        raise StepKindError(_("环节类型代码“%(code)s”已被使用，请换一个") % {"code": code}, field="code")
+    clean_name = _clean_name(name)
+    if meaning not in ("", *StepMeaning.values):
+        raise StepKindError(_("请选择该环节类型在办件流程中的含义"), field="meaning")
+    kind = StepKind.objects.create(code=code, name=clean_name, meaning=meaning)
+    audit.record(
+        event="step_kind.created", actor_id=actor_id, object_type="step_kind", object_id=kind.pk, reason=code
+    )
+    return kind.pk
+
+
+@transaction.atomic
+def rename_step_kind(*, actor_id: int, kind_id: int, name: str) -> None:
+    """A new name for a step kind; its code and meaning stay."""
+    _refuse_unless_allowed(actor_id)
+    kind = StepKind.objects.select_for_update().filter(pk=kind_id).first()
+    if kind is None:
+        raise TaskNotFound(_("没有找到该环节类型"), code="not_found")
+    kind.name = _clean_name(name, other_than=kind.pk)
+    kind.save(update_fields=["name"])
+    audit.record(
+        event="step_kind.renamed",
+        actor_id=actor_id,
+        object_type="step_kind",
+        object_id=kind.pk,
+        reason=kind.code,
+    )
