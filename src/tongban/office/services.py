@@ -106,6 +106,7 @@ def start_request(
     department_id: int,
     answers: dict[str, Any],
     idempotency_key: str,
+    chosen_assignees: dict[str, list[int]] | None = None,
 ) -> int:
     """发起: create the request and start its process in one transaction; returns the request id.
 
@@ -114,6 +115,7 @@ def start_request(
     answers (already checked against the process's form) and ``initiator`` (the username) become
     the process variables, so conditions such as ``days > 3`` see them. A retried submission (same
     ``idempotency_key``) returns the request it created instead of starting a second one.
+    ``chosen_assignees``: the people the initiator chose for its 发起人自选 steps (by element id).
     """
     if not idempotency_key:
         raise RequestError(_("页面已过期，请重新打开发起页面"), code="no_key")
@@ -133,6 +135,7 @@ def start_request(
             department_id=department_id,
             answers=answers,
             idempotency_key=idempotency_key,
+            chosen_assignees=chosen_assignees,
         )
     except IntegrityError:
         # The same submission won a race with this one: answer with the request it created.
@@ -151,6 +154,7 @@ def _create_and_start(
     department_id: int,
     answers: dict[str, Any],
     idempotency_key: str,
+    chosen_assignees: dict[str, list[int]] | None,
 ) -> int:
     initiator_name = names_of({user_id}).get(user_id, username)
     request = InternalRequest.objects.create(
@@ -176,6 +180,7 @@ def _create_and_start(
             "initiator_department": department_id,
             "request_number": request.number,
         },
+        chosen_assignees=chosen_assignees,
     )
     if completion.finished:
         _finish(request, completion)
@@ -212,13 +217,20 @@ def _request_for_task(task_id: uuid.UUID, user_id: int) -> tuple[TaskRef, Intern
 
 @transaction.atomic
 def handle_request_task(
-    *, task_id: uuid.UUID, user_id: int, action: str, opinion: str, changes: dict[str, Any]
+    *,
+    task_id: uuid.UUID,
+    user_id: int,
+    action: str,
+    opinion: str,
+    changes: dict[str, Any],
+    chosen_assignees: dict[str, list[int]] | None = None,
 ) -> Completion:
     """Complete a step of a request with 同意 / 不同意 (the step's ``decision`` variable true/false)
     or 办理完毕, an opinion (required for 不同意) and ``changes``: the answers of the fields the
     step may edit (``field_permissions``), already checked against the form. A change to any other
     field is refused (RequestError) and nothing is saved. The changes go into the request's answers
-    and the process variables. Raises RequestNotFound / RequestStateError like the workflow."""
+    and the process variables. ``chosen_assignees``: the people chosen for the next steps whose rule
+    is 审批人自选 (by element id). Raises RequestNotFound / RequestStateError like the workflow."""
     task, request = _request_for_task(task_id, user_id)
     choices = dict(actions_for(task))
     if action not in choices:
@@ -245,6 +257,7 @@ def handle_request_task(
             action_label=choices[action],
             opinion=opinion,
             data=data,
+            chosen_assignees=chosen_assignees,
         )
     except TaskNotFound as exc:
         raise RequestNotFound(exc.message, code=exc.code) from exc

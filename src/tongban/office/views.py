@@ -33,6 +33,8 @@ from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.schemaforms import SchemaForm
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
+from tongban.workflow.errors import AssigneeChoiceError
+from tongban.workflow.forms import AssigneePicker, assignee_picker, parse_assignee_choices
 from tongban.workflow.phrases import phrases_of, signatures_of
 from tongban.workflow.types import TaskRef
 
@@ -71,10 +73,13 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
         posted, departments=departments, initial={"department": departments[0].id if departments else None}
     )
     idempotency_key = (posted or {}).get("idempotency_key") or uuid.uuid4().hex
+    choice_steps = workflow_selectors.initiator_choice_steps(process.key)
+    staff = workflow_selectors.choosable_staff() if choice_steps else []
+    chosen, choice_error = _chosen(posted, choice_steps, staff)
     refusal = ""
     status = 200
     if posted is not None:
-        if form.is_valid() and department_form.is_valid():
+        if form.is_valid() and department_form.is_valid() and choice_error is None:
             try:
                 request_id = services.start_request(
                     user_id=request.user.pk,
@@ -83,6 +88,7 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
                     department_id=department_form.cleaned_data["department"],
                     answers=form.cleaned_data,
                     idempotency_key=str(idempotency_key)[:64],
+                    chosen_assignees=chosen,
                 )
             except TongbanError as exc:
                 if exc.status == 404:
@@ -97,6 +103,7 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
     errors = list(form.errors)
     if len(departments) > 1:
         errors = [("id_department_0", e) for e in department_form.errors.get("department", [])] + errors
+    errors += _choice_errors(choice_error)
     if refusal:
         errors.insert(0, ("main", refusal))
     return render(
@@ -110,9 +117,26 @@ def start_form(request: HttpRequest, key: str) -> HttpResponse:
             "no_department": not departments,
             "errors": errors,
             "idempotency_key": idempotency_key,
+            "picker": assignee_picker(choice_steps, staff, post_data=posted, error=choice_error),
         },
         status=status,
     )
+
+
+def _chosen(
+    posted: QueryDict | None, steps: list[Any], staff: list[tuple[int, str]]
+) -> tuple[dict[str, list[int]], AssigneeChoiceError | None]:
+    """The people chosen in a page's pickers (发起人自选, 审批人自选), or the error naming each step."""
+    if posted is None or not steps:
+        return {}, None
+    try:
+        return parse_assignee_choices(posted, steps, selectable={user_id for user_id, _name in staff}), None
+    except AssigneeChoiceError as exc:
+        return {}, exc
+
+
+def _choice_errors(error: AssigneeChoiceError | None) -> list[tuple[str, str]]:
+    return [(f"{field}_0", message) for field, message in error.field_errors.items()] if error else []
 
 
 @require_GET
@@ -331,6 +355,8 @@ def _render_task(
     sign_form: SignForm | None = None,
     refusal: tuple[str, str] | None = None,
     values: QueryDict | None = None,
+    picker: AssigneePicker | None = None,
+    choice_error: AssigneeChoiceError | None = None,
     status: int = 200,
 ) -> HttpResponse:
     _editable, read_only = _field_names(found, task)
@@ -344,6 +370,7 @@ def _render_task(
         errors.append(("id_action_0", error))
     if sign_form is not None:
         errors += [("decision-approve", e) for e in sign_form.errors.get("decision", [])]
+    errors += _choice_errors(choice_error)
     context = {
         "task": task,
         "req": found,
@@ -361,8 +388,18 @@ def _render_task(
         "values": values,
         "refusal_field": refusal[1] if refusal else "",
         "refusal": refusal[0] if refusal else "",
+        "picker": picker or _next_picker(task),
     }
     return render(request, "office/task.html", context, status=status)
+
+
+def _next_picker(
+    task: TaskRef, posted: QueryDict | None = None, error: AssigneeChoiceError | None = None
+) -> AssigneePicker:
+    """审批人自选: pickers for the next steps whose handlers this step's handler chooses."""
+    steps = workflow_selectors.next_choice_steps(task) if task.status == "open" else []
+    staff = workflow_selectors.choosable_staff() if steps else []
+    return assignee_picker(steps, staff, post_data=posted, error=error)
 
 
 def _edit_form(found: InternalRequest, task: TaskRef, data: QueryDict | None = None) -> SchemaForm | None:
@@ -399,8 +436,23 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         return _render_task(
             request, task, found, form=form, edit_form=edit_form, refusal=(message, target), status=400
         )
-    if not form.is_valid() or (edit_form is not None and not edit_form.is_valid()):
-        return _render_task(request, task, found, form=form, edit_form=edit_form, status=400)
+    choice_steps = workflow_selectors.next_choice_steps(task)
+    staff = workflow_selectors.choosable_staff() if choice_steps else []
+    # 不同意 ends or turns the request back: nobody need be chosen for the steps after it.
+    forward = request.POST.get("action") != services.REJECT
+    chosen, choice_error = _chosen(request.POST if forward else None, choice_steps, staff)
+    picker = _next_picker(task, request.POST, choice_error)
+    if not form.is_valid() or (edit_form is not None and not edit_form.is_valid()) or choice_error:
+        return _render_task(
+            request,
+            task,
+            found,
+            form=form,
+            edit_form=edit_form,
+            picker=picker,
+            choice_error=choice_error,
+            status=400,
+        )
     try:
         completion = services.handle_request_task(
             task_id=task.id,
@@ -408,6 +460,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             action=form.cleaned_data["action"],
             opinion=form.cleaned_data["opinion"],
             changes=edit_form.cleaned_data if edit_form is not None else {},
+            chosen_assignees=chosen,
         )
     except TongbanError as exc:
         if exc.status == 404:
