@@ -312,6 +312,7 @@ def test_internal_request_forms_show_their_errors(client, department):
         )
     initiator = make_staff("form_initiator", department, role="clerk")
     approver = make_staff("form_approver", department, role="approver")
+    assign_role(user_id=approver.id, department_id=department.pk, role="department_head")  # 部门负责人审批
     login_staff(client, initiator)
     start_cases = [
         Case("发起请假：空表", "/staff/start/office_leave/", {"idempotency_key": "a"}, ("请",)),

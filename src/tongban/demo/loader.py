@@ -106,8 +106,24 @@ ACCOUNTS = (
         "civil_approver",
         "王强",
         "staff",
-        "锦江区民政局审批人员",
-        roles=(("jinjiang-civil-affairs", "approver"),),
+        "锦江区民政局审批人员、部门负责人（内部事项的部门负责人审批）",
+        roles=(("jinjiang-civil-affairs", "approver"), ("jinjiang-civil-affairs", "department_head")),
+    ),
+    # The organization tree above 锦江区民政局 (内部事项: 分管领导 is the 部门负责人 one level up,
+    # 主要领导 two levels up).
+    DemoAccount(
+        "jinjiang_leader",
+        "孙文",
+        "staff",
+        "锦江区人民政府负责人（锦江区民政局内部事项的分管领导）",
+        roles=(("jinjiang-government", "department_head"),),
+    ),
+    DemoAccount(
+        "city_leader",
+        "钱进",
+        "staff",
+        "云州市人民政府负责人（锦江区民政局内部事项的主要领导）",
+        roles=(("city-government", "department_head"),),
     ),
     DemoAccount(
         "market_clerk",

@@ -215,7 +215,7 @@ def test_editable_fields_are_revalidated_and_recorded(client, processes, initiat
 
 def test_the_inbox_holds_every_family_and_filters_them(client, processes, initiator, department):
     clerk_approver = make_staff("both", department, "clerk")
-    assign_role(user_id=clerk_approver.id, department_id=department.pk, role="approver")
+    assign_role(user_id=clerk_approver.id, department_id=department.pk, role="department_head")
     request_id = start(initiator, department)
     number = InternalRequest.objects.get(pk=request_id).number
     workflow_services.start_instance(
