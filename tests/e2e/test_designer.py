@@ -313,7 +313,13 @@ def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") 
     panel = page.locator(".designer-panel")
     panel.get_by_label("可发起的角色").fill("clerk,reviewer")
     panel.get_by_label("可发起的角色").press("Tab")
+    panel.get_by_label("表单", exact=True).fill("seal_request")
+    panel.get_by_label("表单", exact=True).press("Tab")
     panel.get_by_label("自动去重（已审批过的人跳过后续环节）").check()
+
+    # Key and family first: 检查 validates as the upload of that family would (审批 steps are internal).
+    page.get_by_label("流程标识").fill(key)
+    page.get_by_label("流程类别").select_option("internal")
 
     # 领导审批 has no role yet: 检查 says so beside it and in the summary.
     page.get_by_role("button", name="检查").click()
@@ -328,8 +334,6 @@ def draw_and_publish(page: Page, live_server, *, key: str = "two_step_request") 
     expect(page.locator(".designer-status")).to_have_text("检查通过，可以发布。")
     expect(note).to_have_count(0)
 
-    page.get_by_label("流程标识").fill(key)
-    page.get_by_label("流程类别").select_option("internal")
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("新流程 v1")
     return key
@@ -360,6 +364,7 @@ def test_a_process_administrator_draws_and_publishes_a_two_step_process(administ
     assert process is not None
     assert {p.get("name"): p.get("value") for p in process.find(_q("extensionElements"))[0]} == {
         "starters": "clerk,reviewer",
+        "form": "seal_request",
         "dedupe": "true",
     }
     conditions = sorted(
@@ -378,3 +383,56 @@ def test_the_designer_page_fits_a_phone_and_passes_axe(administrator, live_serve
     assert not has_sideways_scroll(administrator)
     assert axe_violations(administrator) == []
     assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
+
+
+def _staff_page(browser, live_server, user):
+    client = Client()
+    login_staff(client, user)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context.new_page()
+
+
+def test_a_drawn_process_is_started_by_staff_and_both_steps_are_completed(
+    administrator, browser, live_server, department
+):
+    """The whole loop of the designer: drawn and published by the process administrator, started
+    from 发起 by a clerk, 部门审核 and 领导审批 completed by two approvers in their inboxes (two
+    holders: 自动去重 does not skip), and the request's record shows both steps."""
+    key = draw_and_publish(administrator, live_server, key="drawn_seal")
+    clerk = make_staff("drawn_clerk", department, role="clerk")
+    approvers = [make_staff(f"drawn_approver{n}", department, role="approver") for n in (1, 2)]
+
+    starter = _staff_page(browser, live_server, clerk)
+    starter.goto(f"{live_server.url}/staff/start/")
+    starter.get_by_role("link", name="新流程").click()
+    starter.get_by_label("文件名称").fill("合作协议")
+    starter.get_by_text("合同专用章").click()
+    starter.get_by_label("用印份数").fill("2")
+    starter.get_by_label("用途").fill("签约")
+    starter.get_by_role("button", name="提交审批").click()
+    expect(starter.get_by_text("已发起：新流程")).to_be_visible()
+    request_url = starter.url
+
+    for approver, step in zip(approvers, ("部门审核", "领导审批"), strict=True):
+        handler = _staff_page(browser, live_server, approver)
+        handler.goto(f"{live_server.url}/staff/tasks/?family=internal")
+        handler.get_by_role("link", name="NB-").first.click()
+        expect(handler.get_by_role("heading", level=1)).to_contain_text(step)
+        if handler.get_by_role("button", name="签收").count():
+            handler.get_by_role("button", name="签收").click()
+        # 部门审核 decides (``agreed``): 同意; 领导审批 has no decision variable: 办理完毕.
+        agree = handler.get_by_label("同意", exact=True)
+        (agree if step == "部门审核" else handler.get_by_label("办理完毕")).check()
+        handler.get_by_label("办理意见").fill(f"{step}同意")
+        handler.get_by_role("button", name="提交").click()
+        expect(handler.get_by_text("已办理")).to_be_visible()
+        handler.context.close()
+
+    starter.goto(request_url)
+    expect(starter.get_by_text("已同意").first).to_be_visible()
+    record = starter.locator("main")
+    expect(record).to_contain_text("部门审核同意")
+    expect(record).to_contain_text("领导审批同意")  # the opinions typed above, in the record
+    assert key == "drawn_seal"

@@ -21,7 +21,7 @@ from tongban.workflow import expressions, selectors, services
 from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import ProcessFamily
-from tongban.workflow.validation import MAX_BYTES, validate_definition
+from tongban.workflow.validation import MAX_BYTES
 from tongban.workflow.views import _definition_for, _may_design
 
 # What a new model starts with: a start and an end event joined by a flow, with its diagram.
@@ -144,8 +144,13 @@ def designer_check(request: HttpRequest) -> JsonResponse:
     """检查: the posted model through the upload's validation; each problem with its element."""
     if not _may_design(request.user.pk):
         raise Http404
+    family = request.POST.get("family", "")
     try:
-        checked = validate_definition(_posted_model(request))
+        checked = services.check_definition(
+            _posted_model(request),
+            key=request.POST.get("key", "").strip(),
+            family=family if family in ProcessFamily.values else ProcessFamily.APPLICATION,
+        )
     except DefinitionError as exc:
         return JsonResponse({"ok": False, "problems": _problems(exc)})
     return JsonResponse({"ok": True, "problems": [], "steps": [step.name for step in checked.steps]})

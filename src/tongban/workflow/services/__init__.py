@@ -22,6 +22,9 @@ from tongban.workflow.services.definitions import (
     SHIPPED_KEYS as SHIPPED_KEYS,
 )
 from tongban.workflow.services.definitions import (
+    check_definition as check_definition,
+)
+from tongban.workflow.services.definitions import (
     current_definition as current_definition,
 )
 from tongban.workflow.services.definitions import (

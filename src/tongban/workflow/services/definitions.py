@@ -62,6 +62,13 @@ def _kept_fields(checked: ValidatedDefinition | ViewOnlyDefinition) -> dict[str,
     }
 
 
+def check_definition(data: bytes, *, key: str, family: str) -> ValidatedDefinition:
+    """检查 in the designer: the validation an upload of ``data`` as ``key`` in ``family`` would
+    run (the family's step kinds, call activities resolved to their current versions), storing
+    nothing. Raises DefinitionError with every problem."""
+    return validate_definition(data, key=key, called=called_process, family=family)
+
+
 def _store_definition(
     *,
     key: str,

@@ -125,7 +125,15 @@
   function check() {
     status.textContent = "正在检查…";
     return currentXml()
-      .then(function (xml) { return post(data.urls.check, { xml: xml }); })
+      .then(function (xml) {
+        // The upload's validation for this key and family (an application's steps need a kind
+        // with an application meaning; call activities resolve to published processes).
+        return post(data.urls.check, {
+          xml: xml,
+          key: document.getElementById("designer-key").value,
+          family: document.getElementById("designer-family").value,
+        });
+      })
       .then(function (answer) {
         showProblems(answer);
         status.textContent = answer.ok ? "检查通过，可以发布。" : "检查未通过，请按提示修改。";
