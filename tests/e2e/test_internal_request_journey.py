@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, has_sideways_scroll
 from tongban.accounts.tests.helpers import login_staff
+from tongban.organizations.services import assign_role
 from tongban.workflow import services as workflow_services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,10 +30,13 @@ LEAVE = (
 @pytest.fixture
 def office(transactional_db, department):
     workflow_services.install_definition(key="office_leave", data=LEAVE.read_bytes(), family="internal")
-    return {
+    people = {
         role: make_staff(f"office_{role}", department, role=role)
         for role in ("clerk", "approver", "reviewer")
     }
+    # 部门负责人审批 goes to the department's 部门负责人 (assignee department_head).
+    assign_role(user_id=people["approver"].id, department_id=department.pk, role="department_head")
+    return people
 
 
 def _phone(browser, live_server, user):

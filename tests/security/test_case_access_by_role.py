@@ -68,7 +68,19 @@ TASK_ACTIONS = {
 CASE_ACTIONS = {"supervision:intervene": SUPERVISES}
 # 查看完整号码 reads the case as the case page does (get_application_for_staff) and needs a field holding
 # a number: its roles are walked in applications/tests/test_resident_ids_in_answers.py.
-DECIDED_ELSEWHERE = {"applications:staff_reveal_resident_id"}
+DECIDED_ELSEWHERE = {
+    "applications:staff_reveal_resident_id",
+    # A file attached in a case's form: get_application_for_staff, as the case pages walked here;
+    # applications/tests/test_form_rows_and_attachments.py tries a non-handling role and a stranger.
+    "applications:staff_form_upload",
+    # 内部事项 task pages: a request's task, never a citizen's case (task_for: its holders and
+    # candidates only); office/tests/test_handling.py tries strangers on each.
+    "office:task",
+    "office:claim",
+    "office:sign",
+    "office:send_back",
+    "office:nudge",
+}
 CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
 
 

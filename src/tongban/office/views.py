@@ -518,21 +518,34 @@ def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             opinion=sign_form.cleaned_data["opinion"],
         )
     except TongbanError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        return _render_task(
-            request,
-            task,
-            found,
-            form=_action_form(request, task),
-            edit_form=_edit_form(found, task),
-            sign_form=sign_form,
-            refusal=(exc.message, "id_sign_opinion"),
-            values=request.POST,
-            status=exc.status,
-        )
+        return _refused_on_task_page(request, task, found, exc, "id_sign_opinion", sign_form=sign_form)
     messages.success(request, _("已签署：%(number)s %(step)s") % {"number": found.number, "step": task.name})
     return redirect("applications:staff_inbox")
+
+
+def _refused_on_task_page(
+    request: HttpRequest,
+    task: TaskRef,
+    found: InternalRequest,
+    exc: TongbanError,
+    field: str,
+    *,
+    sign_form: SignForm | None = None,
+) -> HttpResponse:
+    """A refused 签署 or 退回: the task page again with the refusal beside ``field`` (404 stays 404)."""
+    if exc.status == 404:
+        raise Http404 from exc
+    return _render_task(
+        request,
+        task,
+        found,
+        form=_action_form(request, task),
+        edit_form=_edit_form(found, task),
+        sign_form=sign_form,
+        refusal=(exc.message, field),
+        values=request.POST,
+        status=exc.status,
+    )
 
 
 @require_POST
@@ -549,19 +562,9 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             direct=request.POST.get("direct") == "1",
         )
     except TongbanError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        return _render_task(
-            request,
-            task,
-            found,
-            form=_action_form(request, task),
-            edit_form=_edit_form(found, task),
-            # Without an earlier step there is no 退回 form on the page: the summary points at the page.
-            refusal=(exc.message, "id_return_reason" if workflow_services.return_targets(task) else "main"),
-            values=request.POST,
-            status=exc.status,
-        )
+        # Without an earlier step there is no 退回 form on the page: the summary points at the page.
+        field = "id_return_reason" if workflow_services.return_targets(task) else "main"
+        return _refused_on_task_page(request, task, found, exc, field)
     messages.success(request, _("已退回：%(number)s") % {"number": found.number})
     return redirect("applications:staff_inbox")
 

@@ -178,3 +178,6 @@ def test_staff_download_a_file_attached_in_the_form_only_when_they_may_see_the_c
     outsider = Client()
     login_staff(outsider, make_staff("files_outsider", other_department, role="clerk"))
     assert outsider.get(url).status_code == 404
+    editor = Client()  # the same department, but a role that handles no cases (T-B3)
+    login_staff(editor, make_staff("files_editor", department, role="catalog_editor"))
+    assert editor.get(url).status_code == 404

@@ -31,6 +31,30 @@ def test_the_request_page_is_for_the_initiator_and_its_handlers_only(
     assert client.get(f"/staff/request-tasks/{task.id}/").status_code == 404
 
 
+def test_nobody_but_the_holders_acts_on_a_request_task(
+    client, processes, initiator, approver, stranger, department
+):
+    """T-B3 for 内部事项: a stranger, and a colleague of the department whose role does not hold the
+    step, get 404 on every task route; nothing changes."""
+    request_id = start(initiator, department)
+    [task] = _open(request_id)
+    editor = make_staff("editor", department, "catalog_editor")
+    posts = {
+        f"/staff/request-tasks/{task.id}/": {"action": "approve", "opinion": "同意"},
+        f"/staff/request-tasks/{task.id}/claim/": {},
+        f"/staff/request-tasks/{task.id}/sign/": {"decision": "approve", "opinion": "同意"},
+        f"/staff/request-tasks/{task.id}/send-back/": {"target": "x", "reason": "补充"},
+        f"/staff/requests/{request_id}/nudge/{task.id}/": {},
+    }
+    for user in (stranger, editor):
+        login_staff(client, user)
+        assert client.get(f"/staff/request-tasks/{task.id}/").status_code == 404
+        for url, data in posts.items():
+            assert client.post(url, data).status_code == 404, (user.username, url)
+    assert [t.id for t in _open(request_id)] == [task.id]
+    assert workflow_selectors.task_for(approver.id, task.id).assignee_id is None
+
+
 def test_the_approval_sheet_is_a_pdf(client, processes, initiator, department):
     request_id = start(initiator, department)
     login_staff(client, initiator)
