@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import make_staff
 from django.conf import settings as django_settings
@@ -26,7 +28,7 @@ from tongban.workflow.models import ProcessDefinition
 from tongban.workflow.services import install_shipped_definitions, upload_definition
 from tongban.workflow.services.definitions import SHIPPED_KEYS
 from tongban.workflow.tests.helpers import MIWG, miwg, shipped
-from tongban.workflow.validation import BPMN_NS, validate_definition
+from tongban.workflow.validation import BPMN_NS, process_properties, validate_definition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +78,7 @@ def _q(tag: str) -> str:
     return f"{{{BPMN_NS}}}{tag}"
 
 
-def essence(data: bytes) -> dict:
+def essence(data: bytes, family: str = "application") -> dict:
     """What the platform reads from a model: its BPMN elements (kind, name), the flows with their
     conditions, the lanes and their members (from the XML), and the camunda:properties of every
     element as the engine parses them."""
@@ -101,8 +103,15 @@ def essence(data: bytes) -> dict:
         lane.get("id"): (lane.get("name"), sorted(ref.text for ref in lane.iter(_q("flowNodeRef"))))
         for lane in root.iter(_q("lane"))
     }
-    properties = engine.step_properties(validate_definition(data).spec)
-    return {"elements": elements, "flows": flows, "lanes": lanes, "properties": properties}
+    properties = engine.step_properties(validate_definition(data, family=family).spec)
+    process = process_properties(data.decode())
+    return {
+        "elements": elements,
+        "flows": flows,
+        "lanes": lanes,
+        "properties": properties,
+        "process": process,
+    }
 
 
 @pytest.mark.parametrize("key", SHIPPED_KEYS)
@@ -114,6 +123,25 @@ def test_every_shipped_definition_survives_the_designer(administrator, live_serv
     exported = _saved_xml(administrator)
     assert essence(exported) == essence(shipped(key))
     assert essence(exported)["properties"]  # the comparison compared something
+
+    administrator.get_by_role("button", name="检查").click()
+    expect(administrator.get_by_role("status").filter(has_text="检查")).to_have_text("检查通过，可以发布。")
+    assert administrator.errors == [], "\n".join(administrator.errors)  # type: ignore[attr-defined]
+
+
+# The demo city's 内部事项 (tongban.demo): drawn with diagram interchange, family internal.
+DEMO_PROCESSES = Path(__file__).resolve().parents[2] / "src" / "tongban" / "demo" / "data" / "processes"
+
+
+@pytest.mark.parametrize("key", sorted(p.stem for p in DEMO_PROCESSES.glob("*.bpmn")))
+def test_every_demo_internal_process_survives_the_designer(administrator, live_server, key):
+    data = (DEMO_PROCESSES / f"{key}.bpmn").read_bytes()
+    definition_id = upload_definition(key=key, data=data, uploaded_by_id=None, family="internal")
+    _open(administrator, f"{live_server.url}/staff/processes/{definition_id}/design/")
+    assert administrator.locator(".designer").get_attribute("data-import-warnings") == "0"
+    exported = _saved_xml(administrator)
+    assert essence(exported, "internal") == essence(data, "internal")
+    assert essence(exported, "internal")["process"]["form"]  # process-level properties compared too
 
     administrator.get_by_role("button", name="检查").click()
     expect(administrator.get_by_role("status").filter(has_text="检查")).to_have_text("检查通过，可以发布。")
