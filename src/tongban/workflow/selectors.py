@@ -133,6 +133,7 @@ def inbox_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask
         WorkTask.objects.filter(status=TaskStatus.OPEN)
         .filter(Q(assignee_id=user_id) | _claimable(user_id))
         .select_related("instance")
+        .defer("instance__state")  # the engine state (about 4 KB an instance): no list needs it
         .order_by("due_date", "created_at")
     )
     return _of_family(tasks, family)
@@ -148,6 +149,7 @@ def done_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask]
             Q(status=TaskStatus.COMPLETED, assignee_id=user_id) | Q(pk__in=signed.values("task_id"))
         )
         .select_related("instance")
+        .defer("instance__state")
         .order_by(F("completed_at").desc(nulls_first=True), "-created_at")
     )
     return _of_family(tasks, family)
