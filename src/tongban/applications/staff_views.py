@@ -35,6 +35,7 @@ from tongban.applications.models import Application, DeliveryMethod
 from tongban.applications.subjects import application_id_of, subject_of
 from tongban.applications.views import download_material, process_json, progress_steps
 from tongban.catalog.selectors import version_snapshot
+from tongban.core import calendar
 from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
@@ -128,48 +129,54 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     own_roles = set(roles_of(user_id=request.user.pk))
     to_sign = set() if done else workflow_selectors.tasks_to_sign(request.user.pk)
-    rows = [
-        InboxRow(
-            task_id=t.pk,
-            step=t.name,
-            application=applications.get(application_id_of(t.instance.subject) or 0),
-            department=departments[t.department_id].short_name,
-            **_row_links(
-                t.pk,
-                applications.get(application_id_of(t.instance.subject) or 0),
-                others.get(t.instance.subject),
-            ),
-            arrived_at=t.created_at,
-            due_date=t.due_date,
-            level=warning_level(
-                start=t.created_at,
-                due=t.due_date,
-                today=today,
-                remind_before=step_timers(t.properties).remind_before_days,
-            )
-            if not done
-            else Level.NORMAL,
-            claimed=t.assignee_id is not None,
-            # 代理: visible because I stand in for a colleague, not through my own roles.
-            on_behalf=not done
-            and t.pk not in to_sign
-            and (
-                t.assignee_id not in (None, request.user.pk)
-                or (
-                    t.assignee_id is None
-                    and t.assignee_rule == "role"
-                    and (t.department_id, t.role) not in own_roles
+    # One calendar query for the list: each row's warning level counts working days between its
+    # arrival, today and its due date.
+    days = [today, *(timezone.localtime(t.created_at, calendar.CHINA_TZ).date() for t in tasks)]
+    days += [t.due_date for t in tasks if t.due_date]
+    with calendar.preloaded(min(days), max(days)):
+        rows = [
+            InboxRow(
+                task_id=t.pk,
+                step=t.name,
+                application=applications.get(application_id_of(t.instance.subject) or 0),
+                department=departments[t.department_id].short_name,
+                **_row_links(
+                    t.pk,
+                    applications.get(application_id_of(t.instance.subject) or 0),
+                    others.get(t.instance.subject),
+                ),
+                arrived_at=t.created_at,
+                due_date=t.due_date,
+                level=warning_level(
+                    start=t.created_at,
+                    due=t.due_date,
+                    today=today,
+                    remind_before=step_timers(t.properties).remind_before_days,
                 )
-            ),
-            unassigned=t.unassigned and not done,
-            completed_at=t.completed_at,
-            action_label=t.action_label or _("已签署"),
-            to_sign=t.pk in to_sign,
-            # The service decides; the button is offered while the case is still being handled.
-            can_withdraw=done and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
-        )
-        for t in tasks
-    ]
+                if not done
+                else Level.NORMAL,
+                claimed=t.assignee_id is not None,
+                # 代理: visible because I stand in for a colleague, not through my own roles.
+                on_behalf=not done
+                and t.pk not in to_sign
+                and (
+                    t.assignee_id not in (None, request.user.pk)
+                    or (
+                        t.assignee_id is None
+                        and t.assignee_rule == "role"
+                        and (t.department_id, t.role) not in own_roles
+                    )
+                ),
+                unassigned=t.unassigned and not done,
+                completed_at=t.completed_at,
+                action_label=t.action_label or _("已签署"),
+                to_sign=t.pk in to_sign,
+                # The service decides; the button is offered while the case is still being handled.
+                can_withdraw=done
+                and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
+            )
+            for t in tasks
+        ]
     filters = [
         ("", _("全部")),
         ("application", _("办件")),

@@ -20,6 +20,8 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -194,9 +196,37 @@ def _warn_unseeded(year: int) -> None:
     )
 
 
+# Days read once for a block of code (``preloaded``): (first, last, {date: is working day}).
+_preloaded: ContextVar[tuple[dt.date, dt.date, dict[dt.date, bool]] | None] = ContextVar(
+    "calendar_preloaded", default=None
+)
+
+
+def _calendar_rows(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
+    return dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "is_working_day"))
+
+
+@contextmanager
+def preloaded(first: dt.date, last: dt.date) -> Iterator[None]:
+    """Within the block, working-day questions about days from ``first`` to ``last`` are answered
+    from one query made here: a list that computes a deadline or a warning level per row asks the
+    database once, not once a row. Questions reaching outside the range query as usual. Request
+    scoped (a context variable): nothing is kept after the block."""
+    token = _preloaded.set((first, last, _calendar_rows(first, last)))
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
 def _working_flags(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, bool]]:
-    """(date, is working day) for every day from ``first`` to ``last`` inclusive, in one query."""
-    rows = dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "is_working_day"))
+    """(date, is working day) for every day from ``first`` to ``last`` inclusive, in one query (none
+    inside ``preloaded`` covering the range)."""
+    loaded = _preloaded.get()
+    if loaded is not None and loaded[0] <= first and last <= loaded[1]:
+        rows = loaded[2]
+    else:
+        rows = _calendar_rows(first, last)
     day = first
     while day <= last:
         if day in rows:

@@ -300,3 +300,16 @@ def test_a_failing_reaction_leaves_the_year_unseeded(db):
     finally:
         calendar.calendar_changed.disconnect(dispatch_uid="test-refuse")
     assert CalendarDay.objects.count() == 0
+
+
+def test_preloaded_days_answer_without_a_query_and_the_same(db, django_assert_num_queries):
+    calendar.seed_year(2025)
+    start, end = D("2025-09-26"), D("2025-10-20")
+    expected = calendar.working_days_between(start, end)
+    with calendar.preloaded(start, end):
+        with django_assert_num_queries(0):
+            assert calendar.working_days_between(start, end) == expected
+        with django_assert_num_queries(1):  # reaching outside the preloaded days queries as usual
+            calendar.working_days_between(start, D("2025-11-30"))
+    with django_assert_num_queries(1):  # nothing kept after the block
+        assert calendar.working_days_between(start, end) == expected
