@@ -25,8 +25,9 @@ def promised_finish_date(
 
 
 def _pauses(application: Application) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    corrections = application.corrections.values_list("requested_at", "resolved_at")
-    procedures = application.special_procedures.values_list("started_at", "ended_at")
+    # Iterated, not queried: a list of cases prefetches both (case_clocks), one case reads them here.
+    corrections = [(c.requested_at, c.resolved_at) for c in application.corrections.all()]
+    procedures = [(p.started_at, p.ended_at) for p in application.special_procedures.all()]
     return [*corrections, *procedures]
 
 
@@ -71,7 +72,6 @@ def _merged(
 
 
 def is_paused(application: Application) -> bool:
-    return (
-        application.status == ApplicationStatus.CORRECTION_REQUESTED
-        or application.special_procedures.filter(ended_at__isnull=True).exists()
+    return application.status == ApplicationStatus.CORRECTION_REQUESTED or any(
+        procedure.ended_at is None for procedure in application.special_procedures.all()
     )

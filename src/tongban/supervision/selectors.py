@@ -12,11 +12,12 @@ from django.utils import timezone
 from tongban.applications.selectors import case_clocks, overdue_case_count
 from tongban.applications.subjects import application_id_of, subject_of
 from tongban.applications.types import CaseClock
+from tongban.core import calendar
 from tongban.core.calendar import working_days_between
 from tongban.core.deadlines import Level, warning_level
 from tongban.organizations.selectors import department_ids_for, departments_by_ids
 from tongban.supervision.models import Intervention
-from tongban.workflow.selectors import open_tasks_of, overdue_task_subjects
+from tongban.workflow.selectors import open_tasks_by_subject, overdue_task_subjects
 from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
@@ -78,13 +79,21 @@ def case_level(case: CaseClock, today: dt.date) -> Level:
     )
 
 
+BOARD_CALENDAR_SPAN = dt.timedelta(days=366)
+
+
 def board(user_id: int, *, today: dt.date | None = None) -> list[CaseWarning]:
     """Open cases in the user's scope, worst first (red, yellow, normal), each with its open tasks."""
     scope = supervision_scope(user_id)
     if scope is not None and not scope:
         return []
     today = today or timezone.localdate()
-    cases = case_clocks(scope)
+    # One calendar query for every clock and level below (cases older than a year read their own).
+    with calendar.preloaded(today - BOARD_CALENDAR_SPAN, today + BOARD_CALENDAR_SPAN):
+        return _board_rows(case_clocks(scope), today)
+
+
+def _board_rows(cases: list[CaseClock], today: dt.date) -> list[CaseWarning]:
     names = departments_by_ids({c.department_id for c in cases})
     issued = list(
         Intervention.objects.filter(application_id__in=[c.id for c in cases]).values_list(
@@ -93,9 +102,10 @@ def board(user_id: int, *, today: dt.date | None = None) -> list[CaseWarning]:
     )
     counts = Counter(application_id for application_id, _by in issued)
     automatic = Counter(application_id for application_id, by in issued if by is None)
+    open_tasks = open_tasks_by_subject([subject_of(case.id) for case in cases])
     rows = []
     for case in cases:
-        tasks = [TaskWarning(task=t, level=task_level(t, today)) for t in open_tasks_of(subject_of(case.id))]
+        tasks = [TaskWarning(task=t, level=task_level(t, today)) for t in open_tasks[subject_of(case.id)]]
         level = max([case_level(case, today), *(t.level for t in tasks)], key=_severity)
         rows.append(
             CaseWarning(

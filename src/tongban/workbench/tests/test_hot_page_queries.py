@@ -42,9 +42,8 @@ PAGES = {
     "my_applications": ("citizen", "/my/applications/"),
     "supervision_board": ("supervisor", "/staff/supervision/"),
 }
-# Known N+1s (issue 18), strict: the test fails once they are fixed, and the mark goes. The
-# supervision board reads the calendar, corrections, special procedures and open tasks once per case.
-KNOWN_N_PLUS_ONE = {"supervision_board"}
+# Known N+1s (issue 18), strict: the test fails once they are fixed, and the mark goes.
+KNOWN_N_PLUS_ONE: set[str] = set()
 
 
 @pytest.mark.parametrize(
