@@ -5,7 +5,9 @@ person and time, in order — as a PDF with the Chinese font embedded."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -49,6 +51,29 @@ class SheetData:
 
 def local_time(value) -> str:
     return f"{timezone.localtime(value):%Y年%-m月%-d日 %H:%M}" if value else ""
+
+
+def sheet_steps(
+    record: Iterable[Any],
+    *,
+    departments: Mapping[int, Any],
+    people: Mapping[int, str],
+    signatures: Mapping[int, bytes],
+) -> list[SheetStep]:
+    """The 审批表's step rows from completed process-record lines (workflow ``ProcessStepRecord``):
+    each with its department's short name, its handler's name and handwritten signature."""
+    return [
+        SheetStep(
+            name=r.name,
+            department=departments[r.department_id].short_name,
+            person=people.get(r.assignee_id or 0, ""),
+            action=r.action_label,
+            opinion=r.opinion,
+            at=local_time(r.completed_at),
+            signature=signatures.get(r.assignee_id or 0),
+        )
+        for r in record
+    ]
 
 
 def render_approval_sheet(sheet: SheetData) -> bytes:

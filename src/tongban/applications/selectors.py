@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
-from tongban.applications.approval_sheet import SheetCorrection, SheetData, SheetStep, local_time
+from tongban.applications.approval_sheet import SheetCorrection, SheetData, local_time, sheet_steps
 from tongban.applications.clock import is_paused, paused_days, promised_finish_date
 from tongban.applications.models import (
     Application,
@@ -389,18 +389,7 @@ def approval_sheet_data(application: Application) -> SheetData:
             application.get_result_display() if application.result else str(application.get_status_display()),
         ),
     ]
-    steps = [
-        SheetStep(
-            name=r.name,
-            department=departments[r.department_id].short_name,
-            person=people.get(r.assignee_id or 0, ""),
-            action=r.action_label,
-            opinion=r.opinion,
-            at=local_time(r.completed_at),
-            signature=signatures.get(r.assignee_id or 0),
-        )
-        for r in record
-    ]
+    steps = sheet_steps(record, departments=departments, people=people, signatures=signatures)
     answers = [
         (f"{group.heading}：{row.label}" if group.heading else row.label, row.text)
         for group in labelled_answers(application)

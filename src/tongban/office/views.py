@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
-from tongban.applications.approval_sheet import SheetData, SheetStep, local_time, render_approval_sheet
+from tongban.applications.approval_sheet import SheetData, local_time, render_approval_sheet, sheet_steps
 from tongban.applications.forms import SignForm, TaskActionForm
 from tongban.core.audit import record_request
 from tongban.core.errors import TongbanError
@@ -250,18 +250,7 @@ def approval_sheet(request: HttpRequest, request_id: int) -> HttpResponse:
             (_("结束时间"), local_time(found.ended_at)),
             (_("状态"), str(found.get_status_display())),
         ],
-        steps=[
-            SheetStep(
-                name=r.name,
-                department=departments[r.department_id].short_name,
-                person=people.get(r.assignee_id or 0, ""),
-                action=r.action_label,
-                opinion=r.opinion,
-                at=local_time(r.completed_at),
-                signature=signatures.get(r.assignee_id or 0),
-            )
-            for r in record
-        ],
+        steps=sheet_steps(record, departments=departments, people=people, signatures=signatures),
         answers=[(f.label, f.answer) for f in answers_form.all_fields()] if answers_form else [],
     )
     response = HttpResponse(render_approval_sheet(sheet), content_type="application/pdf")
