@@ -24,7 +24,7 @@ from tongban.organizations.selectors import (
     staff_ids_with_role,
 )
 from tongban.organizations.types import OpenWork
-from tongban.workflow import engine
+from tongban.workflow import engine, validation
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import (
     CaseCopy,
@@ -52,7 +52,7 @@ from tongban.workflow.types import (
     StepOutline,
     TaskRef,
 )
-from tongban.workflow.validation import BPMN_NS, parse_xml, validate_definition
+from tongban.workflow.validation import validate_definition
 
 # The platform's own definitions (shipped/<key>.bpmn), stored as versions on first use.
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -441,18 +441,8 @@ def process_properties(bpmn_xml: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=64)
 def _process_properties(bpmn_xml: str) -> dict[str, str]:
-    root = parse_xml(bpmn_xml.encode("utf-8"))
-    camunda = "{http://camunda.org/schema/1.0/bpmn}"
-    for process in root.iter(f"{{{BPMN_NS}}}process"):
-        if process.get("isExecutable", "true") != "true":
-            continue
-        found: dict[str, str] = {}
-        for extensions in process.findall(f"{{{BPMN_NS}}}extensionElements"):
-            for group in extensions.findall(f"{camunda}properties"):
-                for prop in group.findall(f"{camunda}property"):
-                    found[prop.get("name", "")] = prop.get("value", "")
-        return found
-    return {}
+    # Kept per definition text: the 发起 list reads every published process on each view.
+    return validation.process_properties(bpmn_xml)
 
 
 def _published(definition: ProcessDefinition) -> PublishedProcess:
