@@ -29,7 +29,7 @@ from tongban.office import selectors, services
 from tongban.office.forms import DepartmentForm, RequestFormEditForm
 from tongban.office.models import InternalRequest
 from tongban.office.permissions import EDITABLE, READ_ONLY, field_permissions, posted_fields
-from tongban.organizations.selectors import departments_by_ids, roles_of
+from tongban.organizations.selectors import departments_by_ids
 from tongban.schemaforms import SchemaForm
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
@@ -560,18 +560,12 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 
 # Request forms, for process administrators
 
-FORM_ADMIN_ROLE = "department_admin"  # the process administrators (workflow's designer role)
-
-
-def _may_edit_forms(user_id: int) -> bool:
-    return any(role == FORM_ADMIN_ROLE for _department, role in roles_of(user_id=user_id))
-
 
 @require_GET
 @staff_only
 def request_forms(request: HttpRequest) -> HttpResponse:
     """内部事项表单: the forms internal processes name by their ``form`` property."""
-    if not _may_edit_forms(request.user.pk):
+    if not workflow_selectors.may_design_processes(request.user.pk):
         raise Http404
     services.install_shipped_forms()  # a new database lists the shipped forms too
     return render(request, "office/forms.html", {"forms": selectors.forms()})
@@ -581,7 +575,7 @@ def request_forms(request: HttpRequest) -> HttpResponse:
 @staff_only
 def request_form(request: HttpRequest, key: str) -> HttpResponse:
     """View and edit one form's JSON (or a new one); the form engine's every problem is listed."""
-    if not _may_edit_forms(request.user.pk):
+    if not workflow_selectors.may_design_processes(request.user.pk):
         raise Http404
     current = selectors.form_for(key)
     initial = (

@@ -24,9 +24,8 @@ from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
-from tongban.workflow.selectors import inbox_tasks, unread_copy_count
+from tongban.workflow.selectors import DESIGNER_ROLE, inbox_tasks, unread_copy_count
 from tongban.workflow.services import MONITOR_ROLE
-from tongban.workflow.views import DESIGNER_ROLE
 
 
 def _inbox_count(user_id: int) -> int:

@@ -22,7 +22,7 @@ from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import ProcessFamily
 from tongban.workflow.validation import MAX_BYTES
-from tongban.workflow.views import _definition_for, _may_design
+from tongban.workflow.views import _definition_for
 
 # What a new model starts with: a start and an end event joined by a flow, with its diagram.
 BLANK_MODEL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -112,7 +112,7 @@ def _designer_page(
 @staff_only
 def designer_new(request: HttpRequest) -> HttpResponse:
     """设计新流程: a blank model with a start and an end event."""
-    if not _may_design(request.user.pk):
+    if not selectors.may_design_processes(request.user.pk):
         raise Http404
     return _designer_page(request, xml=_blank_model(), key="", family=ProcessFamily.INTERNAL, based_on=None)
 
@@ -142,7 +142,7 @@ def _problems(error: DefinitionError) -> list[dict[str, str | None]]:
 @staff_only
 def designer_check(request: HttpRequest) -> JsonResponse:
     """检查: the posted model through the upload's validation; each problem with its element."""
-    if not _may_design(request.user.pk):
+    if not selectors.may_design_processes(request.user.pk):
         raise Http404
     family = request.POST.get("family", "")
     try:
@@ -160,7 +160,7 @@ def designer_check(request: HttpRequest) -> JsonResponse:
 @staff_only
 def designer_condition(request: HttpRequest) -> JsonResponse:
     """A flow's condition as it is typed: whether the restricted grammar (``expressions``) reads it."""
-    if not _may_design(request.user.pk):
+    if not selectors.may_design_processes(request.user.pk):
         raise Http404
     try:
         expressions.parse(request.POST.get("expression", ""))
@@ -173,7 +173,7 @@ def designer_condition(request: HttpRequest) -> JsonResponse:
 @staff_only
 def designer_publish(request: HttpRequest) -> JsonResponse:
     """发布: the posted model becomes the next version of its key (running instances keep theirs)."""
-    if not _may_design(request.user.pk):
+    if not selectors.may_design_processes(request.user.pk):
         raise Http404
     key = request.POST.get("key", "").strip()
     family = request.POST.get("family", "")

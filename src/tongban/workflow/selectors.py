@@ -773,3 +773,12 @@ def choosable_staff() -> list[tuple[int, str]]:
     """Whom a picker (发起人自选, 审批人自选) offers: every active staff member holding a role in an
     active department, as (user id, name) by name."""
     return sorted(names_of(staff_ids_in_active_departments()).items(), key=lambda pair: (pair[1], pair[0]))
+
+
+# Process administrators (流程管理员): they design and publish processes and edit request forms.
+DESIGNER_ROLE = "department_admin"
+
+
+def may_design_processes(user_id: int) -> bool:
+    """Whether the user is a process administrator in any department."""
+    return any(role == DESIGNER_ROLE for _department, role in roles_of(user_id=user_id))

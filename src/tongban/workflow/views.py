@@ -29,18 +29,12 @@ from tongban.workflow.forms import DefinitionUploadForm
 from tongban.workflow.models import InstanceStatus, ProcessDefinition, ProcessFamily
 from tongban.workflow.validation import MAX_BYTES
 
-DESIGNER_ROLE = "department_admin"
-
-
-def _may_design(user_id: int) -> bool:
-    return any(role == DESIGNER_ROLE for _department, role in roles_of(user_id=user_id))
-
 
 @require_http_methods(["GET", "POST"])
 @staff_only
 def definitions(request: HttpRequest) -> HttpResponse:
     """流程定义: every version; department administrators upload new ones (checked before kept)."""
-    if not _may_design(request.user.pk):
+    if not selectors.may_design_processes(request.user.pk):
         raise Http404
     posted = request.method == "POST"
     form = DefinitionUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -78,7 +72,9 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 
 def _definition_for(request: HttpRequest, definition_id: int) -> ProcessDefinition:
-    found = selectors.definition_by_id(definition_id) if _may_design(request.user.pk) else None
+    found = (
+        selectors.definition_by_id(definition_id) if selectors.may_design_processes(request.user.pk) else None
+    )
     if found is None:
         raise Http404
     return found
