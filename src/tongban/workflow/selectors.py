@@ -780,5 +780,6 @@ DESIGNER_ROLE = "department_admin"
 
 
 def may_design_processes(user_id: int) -> bool:
-    """Whether the user is a process administrator in any department."""
-    return any(role == DESIGNER_ROLE for _department, role in roles_of(user_id=user_id))
+    """Whether the user is a process administrator (department_admin) of any active department: who
+    designs, uploads and publishes processes, edits request forms and step kinds."""
+    return bool(department_ids_for(user_id=user_id, role=DESIGNER_ROLE))

@@ -124,9 +124,6 @@ from tongban.workflow.services.step_kinds import (
     create_step_kind as create_step_kind,
 )
 from tongban.workflow.services.step_kinds import (
-    may_edit_step_kinds as may_edit_step_kinds,
-)
-from tongban.workflow.services.step_kinds import (
     rename_step_kind as rename_step_kind,
 )
 from tongban.workflow.services.timers import (

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongban.core import audit
-from tongban.organizations.selectors import DEPARTMENT_ADMIN, department_ids_for
 from tongban.workflow.errors import TaskNotFound, WorkflowError
 from tongban.workflow.models import StepKind, StepMeaning
+from tongban.workflow.selectors import may_design_processes
 from tongban.workflow.step_kinds import BUILTIN_KINDS
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -28,13 +28,8 @@ class StepKindError(WorkflowError):
         self.field_errors = {field: message}
 
 
-def may_edit_step_kinds(user_id: int) -> bool:
-    """Process administrators: department_admin of any active department."""
-    return bool(department_ids_for(user_id=user_id, role=DEPARTMENT_ADMIN))
-
-
 def _refuse_unless_allowed(actor_id: int) -> None:
-    if not may_edit_step_kinds(actor_id):
+    if not may_design_processes(actor_id):
         raise TaskNotFound(_("没有找到该页面"), code="not_found")
 
 

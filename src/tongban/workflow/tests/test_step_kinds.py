@@ -100,6 +100,18 @@ def test_only_process_administrators_open_the_step_kind_page(department):
     assert not StepKind.objects.filter(code="recheck").exists()
 
 
+def test_an_administrator_of_an_abolished_department_no_longer_administers_processes(department):
+    admin = make_staff("process_admin", department, "department_admin")
+    assert selectors.may_design_processes(admin.id)
+    department.is_active = False
+    department.save(update_fields=["is_active"])
+    assert not selectors.may_design_processes(admin.id)
+    client = Client()
+    login_staff(client, admin)
+    assert client.get(PAGE).status_code == 404
+    assert client.get(reverse("workflow:designer_new")).status_code == 404
+
+
 def test_a_process_administrator_adds_and_renames_a_step_kind(department):
     admin = make_staff("process_admin", department, "department_admin")
     client = Client()
