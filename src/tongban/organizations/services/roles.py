@@ -8,18 +8,16 @@ still held by someone, or named by a step of a published process (the checks oth
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongban.core import audit
+from tongban.core.lookup_codes import clean_code, clean_name
 from tongban.organizations.errors import StaffError, StaffNotFound
 from tongban.organizations.models import Role, StaffAssignment
 from tongban.organizations.selectors import is_city_admin
-
-CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 # Other apps tell why a role is in use (workflow: a step of a published definition names it): each
 # check takes a role code and returns a reason, or "" when it does not use it. Registered in
@@ -32,20 +30,6 @@ def _refuse_unless_city_admin(actor_id: int) -> None:
         raise StaffNotFound(_("没有找到该页面"), code="not_found")
 
 
-def _clean_name(name: str, *, other_than: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise StaffError(_("请输入岗位名称"), field="name")
-    if len(name) > 50:
-        raise StaffError(_("岗位名称不能超过50个字"), field="name")
-    taken = Role.objects.filter(name=name)
-    if other_than is not None:
-        taken = taken.exclude(pk=other_than)
-    if taken.exists():
-        raise StaffError(_("已有名为“%(name)s”的岗位，请换一个名称") % {"name": name}, field="name")
-    return name
-
-
 def _record(actor_id: int, event: str, role: Role) -> None:
     audit.record(event=event, actor_id=actor_id, object_type="role", object_id=role.pk, reason=role.code)
 
@@ -54,19 +38,16 @@ def _record(actor_id: int, event: str, role: Role) -> None:
 def create_role(*, actor_id: int, code: str, name: str, description: str = "") -> int:
     """A new active role; returns its id. Raises ``StaffError`` by field (code, name, description)."""
     _refuse_unless_city_admin(actor_id)
-    code = code.strip()
-    if not code:
-        raise StaffError(_("请输入岗位代码"), field="code")
-    if not CODE.match(code):
-        raise StaffError(
-            _("岗位代码须以小写字母开头，由小写字母、数字和下划线组成，2至32个字符"), field="code"
-        )
-    if Role.objects.filter(code=code).exists():
-        raise StaffError(_("岗位代码“%(code)s”已被使用，请换一个") % {"code": code}, field="code")
-    clean_name = _clean_name(name)
+    code = clean_code(
+        code,
+        what=_("岗位"),
+        in_use=lambda taken: Role.objects.filter(code=taken).exists(),
+        error=StaffError,
+    )
+    clean = clean_name(name, what=_("岗位"), same_name=Role.objects.all(), error=StaffError)
     if len(description.strip()) > 200:
         raise StaffError(_("说明不能超过200个字"), field="description")
-    role = Role.objects.create(code=code, name=clean_name, description=description.strip())
+    role = Role.objects.create(code=code, name=clean, description=description.strip())
     _record(actor_id, "role.created", role)
     return role.pk
 
@@ -78,7 +59,7 @@ def rename_role(*, actor_id: int, role_id: int, name: str, description: str = ""
     role = Role.objects.select_for_update().filter(pk=role_id).first()
     if role is None:
         raise StaffNotFound(_("没有找到该岗位"), code="not_found")
-    role.name = _clean_name(name, other_than=role.pk)
+    role.name = clean_name(name, what=_("岗位"), same_name=Role.objects.exclude(pk=role.pk), error=StaffError)
     if len(description.strip()) > 200:
         raise StaffError(_("说明不能超过200个字"), field="description")
     role.description = description.strip()

@@ -6,18 +6,15 @@ published processes and open tasks rely on it; a built-in kind keeps its meaning
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongban.core import audit
+from tongban.core.lookup_codes import clean_code, clean_name
 from tongban.workflow.errors import TaskNotFound, WorkflowError
 from tongban.workflow.models import StepKind, StepMeaning
 from tongban.workflow.selectors import may_design_processes
 from tongban.workflow.step_kinds import BUILTIN_KINDS
-
-CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 
 class StepKindError(WorkflowError):
@@ -33,37 +30,20 @@ def _refuse_unless_allowed(actor_id: int) -> None:
         raise TaskNotFound(_("没有找到该页面"), code="not_found")
 
 
-def _clean_name(name: str, *, other_than: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise StepKindError(_("请输入环节类型名称"), field="name")
-    if len(name) > 50:
-        raise StepKindError(_("环节类型名称不能超过50个字"), field="name")
-    taken = StepKind.objects.filter(name=name)
-    if other_than is not None:
-        taken = taken.exclude(pk=other_than)
-    if taken.exists():
-        raise StepKindError(_("已有名为“%(name)s”的环节类型，请换一个名称") % {"name": name}, field="name")
-    return name
-
-
 @transaction.atomic
 def create_step_kind(*, actor_id: int, code: str, name: str, meaning: str) -> int:
     """A new step kind with its application meaning ("" for none); returns its id."""
     _refuse_unless_allowed(actor_id)
-    code = code.strip()
-    if not code:
-        raise StepKindError(_("请输入环节类型代码"), field="code")
-    if not CODE.match(code):
-        raise StepKindError(
-            _("环节类型代码须以小写字母开头，由小写字母、数字和下划线组成，2至32个字符"), field="code"
-        )
-    if code in BUILTIN_KINDS or StepKind.objects.filter(code=code).exists():
-        raise StepKindError(_("环节类型代码“%(code)s”已被使用，请换一个") % {"code": code}, field="code")
-    clean_name = _clean_name(name)
+    code = clean_code(
+        code,
+        what=_("环节类型"),
+        in_use=lambda taken: taken in BUILTIN_KINDS or StepKind.objects.filter(code=taken).exists(),
+        error=StepKindError,
+    )
+    clean = clean_name(name, what=_("环节类型"), same_name=StepKind.objects.all(), error=StepKindError)
     if meaning not in ("", *StepMeaning.values):
         raise StepKindError(_("请选择该环节类型在办件流程中的含义"), field="meaning")
-    kind = StepKind.objects.create(code=code, name=clean_name, meaning=meaning)
+    kind = StepKind.objects.create(code=code, name=clean, meaning=meaning)
     audit.record(
         event="step_kind.created", actor_id=actor_id, object_type="step_kind", object_id=kind.pk, reason=code
     )
@@ -77,7 +57,9 @@ def rename_step_kind(*, actor_id: int, kind_id: int, name: str) -> None:
     kind = StepKind.objects.select_for_update().filter(pk=kind_id).first()
     if kind is None:
         raise TaskNotFound(_("没有找到该环节类型"), code="not_found")
-    kind.name = _clean_name(name, other_than=kind.pk)
+    kind.name = clean_name(
+        name, what=_("环节类型"), same_name=StepKind.objects.exclude(pk=kind.pk), error=StepKindError
+    )
     kind.save(update_fields=["name"])
     audit.record(
         event="step_kind.renamed",
