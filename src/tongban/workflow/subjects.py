@@ -1,6 +1,7 @@
-"""What a subject is, for pages that list tasks of every family (待办/已办/抄送). The app owning a
-kind of subject (``request:`` for 内部事项) registers a describer in its ``AppConfig.ready``; the
-inbox asks here without importing that app (it sits above the inbox in the layers)."""
+"""What a subject is, for pages that list tasks of every family (待办/已办/抄送), and whether it is on
+hold (an application waiting for the applicant's 补正: its clock stands still, so no timeout acts on
+it). The app owning a kind of subject (``request:`` for 内部事项, ``application:`` for 办件) registers
+in its ``AppConfig.ready``; the workflow asks here without importing that app (it sits above)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,26 @@ def describe(subjects: Iterable[str]) -> dict[str, SubjectSummary]:
         if mine:
             found |= describer(mine)
     return found
+
+
+HoldCheck = Callable[[list[str]], set[str]]
+_hold_checks: dict[str, HoldCheck] = {}
+
+
+def register_hold(prefix: str, check: HoldCheck) -> None:
+    """``check(subjects)`` answers which of the given subjects (all with ``prefix``) are on hold."""
+    _hold_checks[prefix] = check
+
+
+def unregister_hold(prefix: str) -> None:
+    _hold_checks.pop(prefix, None)
+
+
+def on_hold(subjects: Iterable[str]) -> set[str]:
+    wanted = sorted(set(subjects))
+    held: set[str] = set()
+    for prefix, check in _hold_checks.items():
+        mine = [s for s in wanted if s.startswith(prefix)]
+        if mine:
+            held |= check(mine)
+    return held

@@ -20,6 +20,7 @@ from tongban.organizations.tests.factories import DepartmentFactory
 from tongban.workflow.errors import WorkflowError
 from tongban.workflow.selectors import instance_of, open_tasks_of, process_record, task_for
 from tongban.workflow.services import terminate_instance, upload_definition
+from tongban.workflow.subjects import on_hold
 from tongban.workflow.tests.helpers import miwg
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -214,13 +215,17 @@ def test_a_special_procedure_pauses_the_clock_and_needs_a_reason(citizen, depart
         services.start_special_procedure(
             application_id=application_id, staff_id=reviewer, kind="专家评审", reason=""
         )
+    assert not on_hold([subject_of(application_id)])
     services.start_special_procedure(
         application_id=application_id, staff_id=reviewer, kind="专家评审", reason="技术复杂"
     )
+    # While it runs, no timeout action of the workflow acts on the case.
+    assert on_hold([subject_of(application_id), "application:0"]) == {subject_of(application_id)}
     with time_machine.travel(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI), tick=False):
         new_date = services.end_special_procedure(
             application_id=application_id, staff_id=reviewer, outcome="通过"
         )
+    assert not on_hold([subject_of(application_id)])
     # 5 working days from Mon 11-02 is Mon 11-09; paused 11-03..11-09 = 5 working days → Mon 11-16.
     assert new_date == dt.date(2026, 11, 16)
 

@@ -28,6 +28,7 @@ from tongban.applications.tests.factories import (
 )
 from tongban.catalog.tests.factories import MaterialData
 from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.subjects import on_hold
 
 FORM_MATERIAL = "婚姻状况声明书"
 ID_MATERIAL = "身份证复印件"
@@ -227,6 +228,7 @@ def test_submitting_is_refused_until_every_field_is_looked_at_and_every_material
     ]
     application.refresh_from_db()
     assert application.status == "correction_requested"
+    assert on_hold([subject_of(application.pk)]) == {subject_of(application.pk)}  # no timeout acts
     correction.refresh_from_db()
     assert correction.resolved_at is None
 
@@ -239,6 +241,7 @@ def test_submitting_is_refused_until_every_field_is_looked_at_and_every_material
     assert response["Location"] == reverse("applications:detail", args=[application.pk])
     application.refresh_from_db()
     assert application.status == "submitted"
+    assert not on_hold([subject_of(application.pk)])
     correction.refresh_from_db()
     assert correction.resolved_at is not None
     assert citizen_client.get(url)["Location"] == reverse("applications:detail", args=[application.pk])

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.core.calendar import is_working_day, working_days_between
-from tongban.workflow import engine
+from tongban.workflow import engine, subjects
 from tongban.workflow.errors import TaskConflict
 from tongban.workflow.models import InstanceStatus, ProcessInstance, SignerStatus, TaskStatus, WorkTask
 from tongban.workflow.services.handling import finish_task
@@ -83,7 +83,8 @@ def apply_timeout_actions(*, today: dt.date | None = None) -> int:
     the open task as the system, with the opinion «超时自动通过» or «超时自动不通过», setting the
     step's ``decision`` variable, through the normal completion path (the record, the next steps).
     Each task once (it is no longer open afterwards). Skipped: suspended instances, tasks being
-    signed (会签, 加签 pending, a deferred completion). Returns how many tasks were completed."""
+    signed (会签, 加签 pending, a deferred completion), and subjects on hold (``subjects.on_hold``:
+    an application waiting for 补正, whose clock stands still). Returns how many tasks were completed."""
     today = today or timezone.localdate()
     if not is_working_day(today):
         return 0
@@ -92,11 +93,14 @@ def apply_timeout_actions(*, today: dt.date | None = None) -> int:
         due_date__lt=today,
         instance__status=InstanceStatus.RUNNING,
         properties__timeout_action__in=list(TIMEOUT_COMPLETIONS),
-    ).values_list("pk", "due_date", "properties")
+    ).values_list("pk", "due_date", "properties", "instance__subject")
+    batch = list(candidates[:BATCH])
+    held = subjects.on_hold(subject for *_task, subject in batch)
     done = 0
-    for task_id, due_date, properties in list(candidates[:BATCH]):
+    for task_id, due_date, properties, subject in batch:
         if (
-            due_date is None
+            subject in held
+            or due_date is None
             or working_days_between(due_date, today) <= step_timers(properties).timeout_after_days
         ):
             continue
@@ -122,6 +126,7 @@ def _time_out(task_id: uuid.UUID) -> bool:
         or task.instance.status != InstanceStatus.RUNNING
         or task.deferred_completion
         or task.signers.filter(status=SignerStatus.PENDING).exists()
+        or subjects.on_hold([task.instance.subject])
     ):
         return False
     action = task.properties.get("timeout_action", "")

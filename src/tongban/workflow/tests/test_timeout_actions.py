@@ -12,7 +12,7 @@ import time_machine
 from conftest import make_staff
 
 from tongban.core.calendar import seed_year
-from tongban.workflow import countersign, engine, services
+from tongban.workflow import countersign, engine, services, subjects
 from tongban.workflow.models import ProcessInstance, TaskStatus, WorkTask
 from tongban.workflow.selectors import open_tasks_of
 from tongban.workflow.tests.bpmn_builders import approval_with_timeout
@@ -89,6 +89,20 @@ def test_a_suspended_instance_is_skipped_until_it_is_resumed(started, department
     assert WorkTask.objects.get(pk=decide.id).status == TaskStatus.OPEN
     services.resume_instance(instance_id=instance.pk, admin_id=admin.id)
     assert services.apply_timeout_actions(today=DUE + dt.timedelta(days=1)) == 1
+
+
+def test_a_subject_on_hold_is_skipped_until_its_owner_releases_it(started):
+    """An application waiting for 补正 is on hold (its owner says so through subjects.register_hold)."""
+    decide = started("approve")
+    held = {"req:1"}
+    subjects.register_hold("req:", lambda asked: held & set(asked))
+    try:
+        assert services.apply_timeout_actions(today=DUE + dt.timedelta(days=1)) == 0
+        assert WorkTask.objects.get(pk=decide.id).status == TaskStatus.OPEN
+        held.clear()
+        assert services.apply_timeout_actions(today=DUE + dt.timedelta(days=1)) == 1
+    finally:
+        subjects.unregister_hold("req:")
 
 
 def test_a_step_being_signed_is_skipped(started, department):
