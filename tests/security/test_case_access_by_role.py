@@ -80,6 +80,11 @@ DECIDED_ELSEWHERE = {
     "office:sign",
     "office:send_back",
     "office:nudge",
+    "office:add_signers",
+    "office:remove_signer",
+    "office:reassign",
+    "office:delegate_return",
+    "office:copy",
 }
 CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
 

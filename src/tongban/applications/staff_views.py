@@ -602,14 +602,18 @@ def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @staff_only
 def copies(request: HttpRequest) -> HttpResponse:
-    """抄送我的: cases copied to me, unread first."""
-    rows = workflow_selectors.copies_to(request.user.pk)
-    numbers = selectors.applications_by_ids({application_id_of(c.instance.subject) or 0 for c in rows})
-    return render(
-        request,
-        "applications/staff/copies.html",
-        {"rows": [(c, numbers.get(application_id_of(c.instance.subject) or 0)) for c in rows]},
-    )
+    """抄送我的: cases and internal requests copied to me, unread first."""
+    copies = workflow_selectors.copies_to(request.user.pk)
+    cases = selectors.applications_by_ids({application_id_of(c.instance.subject) or 0 for c in copies})
+    others = describe_subjects(c.instance.subject for c in copies)
+    rows = []
+    for copy in copies:
+        subject = copy.instance.subject
+        if case := cases.get(application_id_of(subject) or 0):
+            rows.append((copy, case.number, reverse("applications:staff_case", args=[case.pk])))
+        elif summary := others.get(subject):
+            rows.append((copy, f"{summary.number} {summary.title}", summary.page_url))
+    return render(request, "applications/staff/copies.html", {"rows": rows})
 
 
 @require_POST

@@ -286,6 +286,26 @@ def sign_request_task(*, task_id: uuid.UUID, user_id: int, approve: bool, opinio
     return completion
 
 
+@transaction.atomic
+def remove_request_signer(
+    *, task_id: uuid.UUID, signer_id: int, user_id: int, reason: str
+) -> Completion | None:
+    """减签 on a step of a request: take back a pending signer one added (countersign.remove_signer);
+    when that decides the last step, the request ends like any completion."""
+    _task, request = _request_for_task(task_id, user_id)
+    if signer_id not in {s.id for s in workflow_selectors.signers_of(task_id)}:
+        raise RequestNotFound(_("没有找到该签署人员"), code="not_found")
+    try:
+        completion = countersign.remove_signer(signer_id=signer_id, user_id=user_id, reason=reason)
+    except TaskConflict as exc:
+        raise RequestStateError(exc.message, code=exc.code) from exc
+    except WorkflowError as exc:
+        raise RequestError(exc.message, code=exc.code) from exc
+    if completion is not None and completion.finished:
+        _finish(request, completion)
+    return completion
+
+
 def send_back_request_task(
     *, task_id: uuid.UUID, user_id: int, target_element_id: str, reason: str, direct: bool = False
 ) -> Completion:

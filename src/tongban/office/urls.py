@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.office.views import request_forms, requests, starting, tasks
+from tongban.office.views import operations, request_forms, requests, starting, tasks
 
 app_name = "office"
 
@@ -19,4 +19,17 @@ urlpatterns = [
     path("staff/request-tasks/<uuid:task_id>/claim/", tasks.claim, name="claim"),
     path("staff/request-tasks/<uuid:task_id>/sign/", tasks.sign, name="sign"),
     path("staff/request-tasks/<uuid:task_id>/send-back/", tasks.send_back, name="send_back"),
+    path("staff/request-tasks/<uuid:task_id>/signers/", operations.add_signers, name="add_signers"),
+    path(
+        "staff/request-tasks/<uuid:task_id>/signers/<id:signer_id>/remove/",
+        operations.remove_signer,
+        name="remove_signer",
+    ),
+    path("staff/request-tasks/<uuid:task_id>/reassign/", operations.reassign, name="reassign"),
+    path(
+        "staff/request-tasks/<uuid:task_id>/delegate-return/",
+        operations.delegate_return,
+        name="delegate_return",
+    ),
+    path("staff/request-tasks/<uuid:task_id>/copy/", operations.copy, name="copy"),
 ]

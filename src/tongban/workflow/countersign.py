@@ -28,12 +28,34 @@ from tongban.organizations.selectors import staff_ids_in_department
 from tongban.workflow import services
 from tongban.workflow.countersign_rules import MODE_LABELS, Mode, outcome, parse_ratio
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
-from tongban.workflow.models import Signer, SignerKind, SignerStatus, TaskOperation, TaskStatus, WorkTask
+from tongban.workflow.models import (
+    ProcessFamily,
+    ProcessInstance,
+    Signer,
+    SignerKind,
+    SignerStatus,
+    TaskOperation,
+    TaskStatus,
+    WorkTask,
+)
 from tongban.workflow.selectors import principals_of, step_meaning
-from tongban.workflow.types import Completion
+from tongban.workflow.types import Completion, TaskRef
 
 SIGNABLE_STEPS = ("review", "decide")
 LIVE = (SignerStatus.PENDING, SignerStatus.APPROVED, SignerStatus.REJECTED)
+
+
+def may_add_signers_at(task: TaskRef | WorkTask) -> bool:
+    """加签 in a case's process only at 审查 and 决定, the steps that decide; in an internal request's or
+    an official document's process at any step."""
+    if step_meaning(task.step) in SIGNABLE_STEPS:
+        return True
+    family = (
+        ProcessInstance.objects.filter(pk=task.instance_id)
+        .values_list("definition__family", flat=True)
+        .first()
+    )
+    return family not in (None, ProcessFamily.APPLICATION)
 
 
 def whose_turn(task: WorkTask) -> set[int]:
@@ -184,7 +206,7 @@ def add_signers(
     task = _locked_open_task(task_id)
     services.refuse_if_suspended(task)
     services.refuse_if_delegated(task)
-    if step_meaning(task.step) not in SIGNABLE_STEPS:
+    if not may_add_signers_at(task):
         raise WorkflowError(_("只有审查、决定环节可以加签"), code="not_signable")
     reason = reason.strip()
     if not reason:

@@ -45,6 +45,11 @@ def test_nobody_but_the_holders_acts_on_a_request_task(
         f"/staff/request-tasks/{task.id}/sign/": {"decision": "approve", "opinion": "同意"},
         f"/staff/request-tasks/{task.id}/send-back/": {"target": "x", "reason": "补充"},
         f"/staff/requests/{request_id}/nudge/{task.id}/": {},
+        f"/staff/request-tasks/{task.id}/signers/": {"signers": [stranger.id], "reason": "核实"},
+        f"/staff/request-tasks/{task.id}/signers/1/remove/": {"reason": "撤回"},
+        f"/staff/request-tasks/{task.id}/reassign/": {"to_user": stranger.id, "reason": "转办"},
+        f"/staff/request-tasks/{task.id}/delegate-return/": {"opinion": "意见"},
+        f"/staff/request-tasks/{task.id}/copy/": {"to_users": [stranger.id]},
     }
     for user in (stranger, editor):
         login_staff(client, user)

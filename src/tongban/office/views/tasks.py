@@ -31,10 +31,21 @@ from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import AssigneeChoiceError
 from tongban.workflow.forms import AssigneePicker, assignee_picker
 from tongban.workflow.phrases import phrases_of
+from tongban.workflow.task_operations import Refusal, operations_context
 from tongban.workflow.types import TaskRef
 
+# The URL names the shared operation panels (workflow/_signers.html, _task_operations.html) post to.
+OPERATION_VIEWS = {
+    "sign": "office:sign",
+    "remove_signer": "office:remove_signer",
+    "add_signers": "office:add_signers",
+    "reassign": "office:reassign",
+    "delegate_return": "office:delegate_return",
+    "copy": "office:copy",
+}
 
-def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, InternalRequest]:
+
+def visible_task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, InternalRequest]:
     """The task and its request, or a 404 that is audited as a refused attempt."""
     task = workflow_selectors.task_for(request.user.pk, task_id)
     request_id = selectors.request_id_of(task.subject) if task else None
@@ -67,13 +78,6 @@ def _field_names(found: InternalRequest, task: TaskRef) -> tuple[list[str], list
     return editable, read_only
 
 
-def _my_turn_to_sign(task: TaskRef, user_id: int) -> bool:
-    return any(
-        s.user_id == user_id and s.status == "pending" and s.can_sign_now and s.kind != "holder"
-        for s in workflow_selectors.signers_of(task.id)
-    )
-
-
 def _render_task(
     request: HttpRequest,
     task: TaskRef,
@@ -82,18 +86,15 @@ def _render_task(
     form: TaskActionForm,
     edit_form: SchemaForm | None,
     sign_form: SignForm | None = None,
-    refusal: tuple[str, str] | None = None,
-    values: QueryDict | None = None,
+    refusal: Refusal | None = None,
     picker: AssigneePicker | None = None,
     choice_error: AssigneeChoiceError | None = None,
     status: int = 200,
 ) -> HttpResponse:
     _editable, read_only = _field_names(found, task)
-    signers = workflow_selectors.signers_of(task.id)
-    names = names_of({s.user_id for s in signers})
     errors: list[tuple[str, str]] = []
     if refusal:
-        errors.append((refusal[1], refusal[0]))
+        errors.append((refusal.field, refusal.message))
     errors += list(edit_form.errors) if edit_form is not None and edit_form.is_bound else []
     for error in form.errors.get("action", []):
         errors.append(("id_action_0", error))
@@ -108,17 +109,13 @@ def _render_task(
         "edit_form": edit_form,
         "form": form,
         "sign_form": sign_form or SignForm(),
-        "joint": "countersign" in task.properties,
-        "signers": [(s, names.get(s.user_id, "")) for s in signers],
-        "my_turn_to_sign": task.status == "open" and _my_turn_to_sign(task, request.user.pk),
+        "operation_views": OPERATION_VIEWS,
         "return_targets": workflow_services.return_targets(task) if task.status == "open" else [],
         "record": request_record(found),
         "errors": errors,
-        "values": values,
-        "refusal_field": refusal[1] if refusal else "",
-        "refusal": refusal[0] if refusal else "",
+        "refusal": refusal,
         "picker": picker or _next_picker(task),
-    }
+    } | operations_context(task, request.user.pk)
     return render(request, "office/task.html", context, status=status)
 
 
@@ -146,7 +143,7 @@ def _edit_form(found: InternalRequest, task: TaskRef, data: QueryDict | None = N
 def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """One step of a request: its answers under the step's field permissions (editable ones in the
     form, read-only ones shown, hidden ones neither shown nor accepted), 同意 / 不同意 / 办理完毕."""
-    task, found = _task(request, task_id)
+    task, found = visible_task(request, task_id)
     if request.method != "POST":
         return _render_task(
             request, task, found, form=_action_form(request, task), edit_form=_edit_form(found, task)
@@ -163,7 +160,13 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         # A 会签 step has no decision form: the summary points at its signing panel.
         target = "signers-heading" if "countersign" in task.properties else "id_action_0"
         return _render_task(
-            request, task, found, form=form, edit_form=edit_form, refusal=(message, target), status=400
+            request,
+            task,
+            found,
+            form=form,
+            edit_form=edit_form,
+            refusal=Refusal(message=message, field=target, values=request.POST),
+            status=400,
         )
     choice_steps = workflow_selectors.next_choice_steps(task)
     staff = workflow_selectors.choosable_staff() if choice_steps else []
@@ -200,7 +203,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             found,
             form=form,
             edit_form=edit_form,
-            refusal=(exc.message, "id_opinion"),
+            refusal=Refusal(message=exc.message, field="id_opinion", values=request.POST),
             status=exc.status,
         )
     done = _("已办理，后加签人员同意后生效") if completion.deferred else _("已办理")
@@ -212,7 +215,7 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 @staff_only
 def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """签收: the step becomes mine; a colleague who was faster wins (a message, no error page)."""
-    _task(request, task_id)
+    visible_task(request, task_id)
     try:
         workflow_services.claim_task(task_id=task_id, user_id=request.user.pk)
     except TongbanError as exc:
@@ -227,7 +230,7 @@ def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 @staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """会签/加签: sign 同意 or 不同意 with an opinion in my turn."""
-    task, found = _task(request, task_id)
+    task, found = visible_task(request, task_id)
     sign_form = SignForm(request.POST)
     if not sign_form.is_valid():
         return _render_task(
@@ -247,12 +250,12 @@ def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             opinion=sign_form.cleaned_data["opinion"],
         )
     except TongbanError as exc:
-        return _refused_on_task_page(request, task, found, exc, "id_sign_opinion", sign_form=sign_form)
+        return refused_on_task_page(request, task, found, exc, "id_sign_opinion", sign_form=sign_form)
     messages.success(request, _("已签署：%(number)s %(step)s") % {"number": found.number, "step": task.name})
     return redirect("applications:staff_inbox")
 
 
-def _refused_on_task_page(
+def refused_on_task_page(
     request: HttpRequest,
     task: TaskRef,
     found: InternalRequest,
@@ -261,7 +264,7 @@ def _refused_on_task_page(
     *,
     sign_form: SignForm | None = None,
 ) -> HttpResponse:
-    """A refused 签署 or 退回: the task page again with the refusal beside ``field`` (404 stays 404)."""
+    """A refused operation: the task page again with the refusal beside ``field`` (404 stays 404)."""
     if exc.status == 404:
         raise Http404 from exc
     return _render_task(
@@ -271,8 +274,7 @@ def _refused_on_task_page(
         form=_action_form(request, task),
         edit_form=_edit_form(found, task),
         sign_form=sign_form,
-        refusal=(exc.message, field),
-        values=request.POST,
+        refusal=Refusal(message=exc.message, field=field, values=request.POST),
         status=exc.status,
     )
 
@@ -281,7 +283,7 @@ def _refused_on_task_page(
 @staff_only
 def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """退回 to an earlier step with a reason; 直送 when ticked."""
-    task, found = _task(request, task_id)
+    task, found = visible_task(request, task_id)
     try:
         services.send_back_request_task(
             task_id=task.id,
@@ -293,7 +295,7 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     except TongbanError as exc:
         # Without an earlier step there is no 退回 form on the page: the summary points at the page.
         field = "id_return_reason" if workflow_services.return_targets(task) else "main"
-        return _refused_on_task_page(request, task, found, exc, field)
+        return refused_on_task_page(request, task, found, exc, field)
     messages.success(request, _("已退回：%(number)s") % {"number": found.number})
     return redirect("applications:staff_inbox")
 

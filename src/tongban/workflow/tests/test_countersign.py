@@ -211,6 +211,25 @@ def review(department, people):
 
 
 @pytest.mark.django_db
+def test_in_a_case_process_only_review_and_decide_take_added_signers(department, people):
+    services.upload_definition(
+        key="plain", data=standard_with("决定", "决定"), uploaded_by_id=people["clerk"].id
+    )
+    [accept] = services.start_instance(
+        definition_key="plain", subject="case:3", department_id=department.pk, data={}
+    ).opened
+    with pytest.raises(WorkflowError, match="只有审查、决定环节可以加签"):
+        countersign.add_signers(
+            task_id=accept.id,
+            user_id=people["clerk"].id,
+            signer_ids=[people["a1"].id],
+            before=True,
+            reason="核对",
+        )
+    assert selectors.signers_of(accept.id) == []
+
+
+@pytest.mark.django_db
 def test_add_signer_before_me_signs_first_then_i_decide(review, people):
     reviewer, a1 = people["reviewer"], people["a1"]
     with pytest.raises(WorkflowError, match="请填写加签说明"):
