@@ -14,6 +14,16 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class ExchangeCaller:
+    """The exchange client making a query and the department it acts for, read once per request (the
+    API permission reads it with the token) and copied into the usage log."""
+
+    client_id: int
+    department_id: int
+    department_name: str
+
+
+@dataclass(frozen=True)
 class SharedData:
     """What one exchange query returned: only granted items, and the usage-log row that records it."""
 

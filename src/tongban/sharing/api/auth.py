@@ -21,10 +21,10 @@ class IsExchangeClient(BasePermission):
             or not token.is_valid([services.EXCHANGE_SCOPE])
         ):
             return False
-        client_id = services.client_for_oauth_application(token.application_id)
-        if client_id is None:
+        caller = services.client_for_oauth_application(token.application_id)
+        if caller is None:
             return False
-        request.exchange_client_id = client_id
+        request.exchange_caller = caller
         return True
 
 

@@ -47,7 +47,7 @@ class ResourceQuery(ExchangeView, APIView):
         serializer = QuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answer = services.query_resource_once(
-            client_id=request.exchange_client_id,  # type: ignore[attr-defined]
+            caller=request.exchange_caller,  # type: ignore[attr-defined]
             idempotency_key=request.headers.get("Idempotency-Key", ""),
             timestamp=request.headers.get("X-Timestamp", ""),
             resource_code=code,

@@ -11,6 +11,7 @@ from tongban.sharing.services.access import (
 )
 from tongban.sharing.services.catalog import upsert_resource
 from tongban.sharing.services.clients import (
+    caller_for_client,
     client_for_oauth_application,
     disable_client,
     ensure_client,
@@ -40,6 +41,7 @@ __all__ = [
     "PREFILL_PURPOSE",
     "Account",
     "approve_access_request",
+    "caller_for_client",
     "check_request_time",
     "client_for_oauth_application",
     "disable_client",

@@ -26,6 +26,7 @@ from tongban.sharing.errors import (
     UsageLogUnavailableError,
 )
 from tongban.sharing.models import (
+    DataItem,
     DataResource,
     ExchangeClient,
     Grant,
@@ -33,7 +34,8 @@ from tongban.sharing.models import (
     SubjectKind,
     UsageOutcome,
 )
-from tongban.sharing.types import SharedData, Subject
+from tongban.sharing.services.clients import caller_for_client
+from tongban.sharing.types import ExchangeCaller, SharedData, Subject
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +66,17 @@ def subject_of_account(
     return None
 
 
+def _resource_with_items(code: str) -> tuple[DataResource | None, list[DataItem]]:
+    """The catalog entry and its items in catalog order, in one query (items joined to their resource);
+    a second one only for a resource without items."""
+    items = list(DataItem.objects.filter(resource__code=code).select_related("resource"))
+    if items:
+        return items[0].resource, items
+    return DataResource.objects.filter(code=code).first(), []
+
+
 def _allowed_items(
-    resource: DataResource, *, department_id: int, purpose: str, today: dt.date
+    resource: DataResource, items: list[DataItem], *, department_id: int, purpose: str, today: dt.date
 ) -> tuple[list[str] | None, str]:
     """(item keys the department may read for ``purpose`` today, or None; the reason when None).
 
@@ -74,7 +85,7 @@ def _allowed_items(
     if resource.sharing_type == SharingType.NOT_SHARED:
         return None, _("该资源不予共享（依据：%(basis)s）") % {"basis": resource.not_shared_basis}
     if resource.sharing_type == SharingType.OPEN:
-        return [item.key for item in resource.items.all()], ""
+        return [item.key for item in items], ""
     grants = Grant.objects.filter(
         resource=resource,
         department_id=department_id,
@@ -86,12 +97,32 @@ def _allowed_items(
     allowed = {key for keys in grants for key in keys}
     if not allowed:
         return None, _("本部门没有该资源在此用途下的有效共享授权")
-    return [item.key for item in resource.items.all() if item.key in allowed], ""
+    return [item.key for item in items if item.key in allowed], ""
 
 
 def query_resource(
     *,
     client_id: int,
+    resource_code: str,
+    subject: Subject | None,
+    purpose: str,
+    case_ref: str = "",
+    channel: str = "api",
+) -> SharedData:
+    """``query_as`` for the exchange client ``client_id``."""
+    return query_as(
+        caller=caller_for_client(client_id),
+        resource_code=resource_code,
+        subject=subject,
+        purpose=purpose,
+        case_ref=case_ref,
+        channel=channel,
+    )
+
+
+def query_as(
+    *,
+    caller: ExchangeCaller,
     resource_code: str,
     subject: Subject | None,
     purpose: str,
@@ -107,8 +138,7 @@ def query_resource(
     Raises PurposeRequiredError, InvalidSubjectError, NotGrantedError, ResourceNotFoundError,
     SubjectNotFoundError, UsageLogUnavailableError.
     """
-    client = ExchangeClient.objects.select_related("department").get(pk=client_id)
-    resource = DataResource.objects.filter(code=resource_code).prefetch_related("items").first()
+    resource, resource_items = _resource_with_items(resource_code)
     purpose, case_ref = purpose.strip(), case_ref.strip()
     today = timezone.localdate()
     error: SharingError | None = None
@@ -124,7 +154,7 @@ def query_resource(
         error = PurposeRequiredError(_("请说明数据用途（purpose）"), code="purpose_required")
     else:
         allowed, reason = _allowed_items(
-            resource, department_id=client.department_id, purpose=purpose, today=today
+            resource, resource_items, department_id=caller.department_id, purpose=purpose, today=today
         )
         provider = providers.get(resource.provider)
         if allowed is None:
@@ -138,13 +168,13 @@ def query_resource(
             else:
                 item_keys = [key for key in allowed if key in record]
                 items = {key: record[key] for key in item_keys}
-    names = {item.key: item.name for item in resource.items.all()} if resource else {}
+    names = {item.key: item.name for item in resource_items}
     try:
         seq = usage_log.append(
             channel=channel,
-            client_id=client.pk,
-            department_id=client.department_id,
-            department_name=client.department.name,
+            client_id=caller.client_id,
+            department_id=caller.department_id,
+            department_name=caller.department_name,
             resource_code=resource_code[:64],
             resource_name=resource.name if resource else "",
             subject_kind=subject.kind if subject else "",
@@ -183,11 +213,15 @@ def platform_client_id() -> int | None:
 
 def use_for_platform(*, resource_code: str, subject: Subject, purpose: str, case_ref: str) -> SharedData:
     """A platform-internal use (prefill, 免提交) as the platform's own client: same rules, same log."""
-    client_id = platform_client_id()
-    if client_id is None:
+    row = (
+        ExchangeClient.objects.filter(is_platform=True, is_active=True)
+        .values_list("pk", "department_id", "department__name")
+        .first()
+    )
+    if row is None:
         raise NotGrantedError(_("平台尚未注册自用的数据交换客户端"), code="no_platform_client")
-    return query_resource(
-        client_id=client_id,
+    return query_as(
+        caller=ExchangeCaller(*row),
         resource_code=resource_code,
         subject=subject,
         purpose=purpose,

@@ -8,7 +8,7 @@ import json
 import re
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from tongban.sharing.errors import (
     UsageLogUnavailableError,
 )
 from tongban.sharing.models import ExchangeRequest
-from tongban.sharing.services.exchange import query_resource, subject_from_identifier
-from tongban.sharing.types import ExchangeAnswer
+from tongban.sharing.services.exchange import query_as, subject_from_identifier
+from tongban.sharing.types import ExchangeAnswer, ExchangeCaller
 
 KEY = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 # Answers are kept a day: a retry with the same key within it gets the first answer. Past the time
@@ -51,9 +51,24 @@ def _fingerprint(values: dict[str, str]) -> str:
     return salted_hmac("tongban.sharing.exchange-request", canonical, algorithm="sha256").hexdigest()
 
 
+def _claim(*, client_id: int, key: str, fingerprint: str) -> int | None:
+    """Insert the key's row and return its id, or None when another request holds the key. One
+    statement (``ON CONFLICT DO NOTHING``) instead of a savepoint around an insert that may fail; on
+    PostgreSQL it waits for a concurrent holder to commit or roll back, as a plain insert would."""
+    table = connection.ops.quote_name(ExchangeRequest._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, key, fingerprint, received_at, status, answer) "
+            "VALUES (%s, %s, %s, %s, 0, %s) ON CONFLICT (client_id, key) DO NOTHING RETURNING id",
+            [client_id, key, fingerprint, timezone.now(), "{}"],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def query_resource_once(
     *,
-    client_id: int,
+    caller: ExchangeCaller,
     idempotency_key: str,
     timestamp: str,
     resource_code: str,
@@ -82,14 +97,9 @@ def query_resource_once(
         {"resource": resource_code, "subject": subject_identifier, "purpose": purpose, "case_ref": case_ref}
     )
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = ExchangeRequest.objects.create(
-                    client_id=client_id, key=key, fingerprint=fingerprint, status=0, answer={}
-                )
-        except IntegrityError:
-            # Another request holds the key; on PostgreSQL the insert waited for it to commit.
-            first = ExchangeRequest.objects.get(client_id=client_id, key=key)
+        record_id = _claim(client_id=caller.client_id, key=key, fingerprint=fingerprint)
+        if record_id is None:
+            first = ExchangeRequest.objects.get(client_id=caller.client_id, key=key)
             if first.fingerprint != fingerprint:
                 raise IdempotencyKeyReusedError(
                     _("该 Idempotency-Key 已用于另一个请求，请为新请求使用新的标识"),
@@ -98,8 +108,8 @@ def query_resource_once(
             return ExchangeAnswer(status=first.status, body=first.answer, replayed=True)
         body: dict[str, object]
         try:
-            shared = query_resource(
-                client_id=client_id,
+            shared = query_as(
+                caller=caller,
                 resource_code=resource_code,
                 subject=subject_from_identifier(subject_identifier),
                 purpose=purpose,
@@ -122,8 +132,7 @@ def query_resource_once(
                     "usage_seq": shared.usage_seq,
                 },
             )
-        record.status, record.answer = status, body
-        record.save(update_fields=["status", "answer"])
+        ExchangeRequest.objects.filter(pk=record_id).update(status=status, answer=body)
     return ExchangeAnswer(status=status, body=body, replayed=False)
 
 
