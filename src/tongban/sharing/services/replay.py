@@ -55,10 +55,9 @@ def _claim(*, client_id: int, key: str, fingerprint: str) -> int | None:
     """Insert the key's row and return its id, or None when another request holds the key. One
     statement (``ON CONFLICT DO NOTHING``) instead of a savepoint around an insert that may fail; on
     PostgreSQL it waits for a concurrent holder to commit or roll back, as a plain insert would."""
-    table = connection.ops.quote_name(ExchangeRequest._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (client_id, key, fingerprint, received_at, status, answer) "
+            "INSERT INTO sharing_exchangerequest (client_id, key, fingerprint, received_at, status, answer) "
             "VALUES (%s, %s, %s, %s, 0, %s) ON CONFLICT (client_id, key) DO NOTHING RETURNING id",
             [client_id, key, fingerprint, timezone.now(), "{}"],
         )
