@@ -214,8 +214,10 @@ class UsageOutcome(models.TextChoices):
 
 
 class UsageChainHead(models.Model):
-    """The single row holding the chain's last sequence number and hash. Appends lock it
-    (``select_for_update``), so two app nodes never write two rows on the same predecessor."""
+    """The head of one hash chain of the usage log: its last sequence number and hash; the primary key is
+    the chain number. Appends lock a head (``select_for_update``, skipping heads other writers hold on
+    PostgreSQL), so two writers never add two rows on the same predecessor, and writers on different
+    chains do not wait for each other."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
@@ -225,18 +227,20 @@ class UsageChainHead(models.Model):
         verbose_name_plural = _("使用记录链头")
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"
+        return f"{self.pk}:#{self.seq} {self.hash[:12]}"
 
 
 class UsageLogEntry(models.Model):
-    """One use of shared data (数据使用记录), refusals included; a link of a SHA-256 hash chain:
-    ``hash = SHA-256(prev_hash ‖ canonical(row))`` with a gap-free ``seq`` (THREATS T-E1, T-E2).
+    """One use of shared data (数据使用记录), refusals included; a link of one of a few SHA-256 hash
+    chains: ``hash = SHA-256(prev_hash ‖ canonical(row))`` with a gap-free ``seq`` within its ``chain``
+    (THREATS T-E1, T-E2). ``id`` orders rows across chains (newest first in every list).
 
     Names are copied, not referenced, so the record reads the same after a rename. The subject is
     the resident-ID keyed hash (never the number) or the USCC.
     """
 
-    seq = models.BigIntegerField(_("序号"), unique=True)
+    chain = models.PositiveSmallIntegerField(_("链"), default=1)
+    seq = models.BigIntegerField(_("序号"))
     created_at = models.DateTimeField(_("时间"))
     channel = models.CharField(_("渠道"), max_length=16)  # api, platform
     client_id_ref = models.BigIntegerField(_("客户端"), null=True)
@@ -245,7 +249,7 @@ class UsageLogEntry(models.Model):
     resource_code = models.CharField(_("资源代码"), max_length=64)
     resource_name = models.CharField(_("资源名称"), max_length=200)
     subject_kind = models.CharField(_("主体类型"), max_length=16)
-    subject_key = models.CharField(_("主体标识"), max_length=64, db_index=True)
+    subject_key = models.CharField(_("主体标识"), max_length=64)
     subject_masked = models.CharField(_("主体"), max_length=18)
     item_names = models.JSONField(_("信息项"), default=list)
     purpose = models.CharField(_("用途"), max_length=200)
@@ -258,8 +262,15 @@ class UsageLogEntry(models.Model):
     class Meta:
         verbose_name = _("数据使用记录")
         verbose_name_plural = _("数据使用记录")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_kind", "subject_key", "-seq"], name="sharing_usage_subject")]
+        ordering = ["chain", "seq"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="sharing_usage_chain_seq")]
+        # Every list reads newest first (``-id``) under an equality filter; keyset pages continue below
+        # the last id shown.
+        indexes = [
+            models.Index(fields=["subject_kind", "subject_key", "-id"], name="sharing_usage_subject_id"),
+            models.Index(fields=["department_id_ref", "-id"], name="sharing_usage_department_id"),
+            models.Index(fields=["resource_code", "-id"], name="sharing_usage_resource_id"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.department_name} {self.resource_name}"
+        return f"{self.chain}:#{self.seq} {self.department_name} {self.resource_name}"

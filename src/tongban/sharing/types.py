@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +102,17 @@ class Checkpoint:
     signed_at: str
     algorithm: str
     signature: str  # base64
+    # The heads of chains 2 and up as (chain, seq, hash); chain 1's head is ``seq`` and ``hash``.
+    chains: Sequence[Sequence[Any]] = ()
 
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """The first bad row the verifier found: row ``seq`` of ``chain``."""
+
     seq: int
     problem: str
+    chain: int = 1
 
 
 @dataclass(frozen=True)

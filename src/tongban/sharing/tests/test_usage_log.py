@@ -10,6 +10,7 @@ from django.db import connection
 from tongban.accounts.tests.factories import CITIZEN_A_ID
 from tongban.sharing import services
 from tongban.sharing.models import ExchangeRequest, UsageChainHead, UsageLogEntry
+from tongban.sharing.usage_log import HASHED_FIELDS, genesis, row_hash
 
 IN_GRANT = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -120,3 +121,38 @@ def test_T_E4_query_answers_503_without_data_when_the_log_cannot_be_written(
     assert not UsageLogEntry.objects.exists()
     assert UsageChainHead.objects.filter(seq__gt=0).count() == 0
     assert not ExchangeRequest.objects.exists()  # not kept: a retry with the same key may succeed
+
+
+@pytest.fixture
+def two_chains(five_rows):
+    """Chain 1 from the five queries, and a chain 2 of three rows as a second writer would have added
+    (built directly: on SQLite every append uses chain 1)."""
+    prev = genesis(2)
+    for seq, row in enumerate(UsageLogEntry.objects.filter(chain=1, seq__lte=3), start=1):
+        row.pk, row.chain, row.seq, row.prev_hash = None, 2, seq, prev
+        row.hash = row_hash(prev, {name: getattr(row, name) for name in HASHED_FIELDS})
+        row.save()
+        prev = row.hash
+    UsageChainHead.objects.create(pk=2, seq=3, hash=prev)
+
+
+def test_every_chain_is_verified(two_chains, capsys):
+    call_command("verify_usage_log")
+    assert "共 8 条" in capsys.readouterr().out
+
+
+def test_T_E1_edited_row_in_a_second_chain_is_named_with_its_chain(two_chains):
+    UsageLogEntry.objects.filter(chain=2, seq=2).update(purpose="x")
+    assert "第 2 链第 2 条有问题：内容与哈希不符" in verify_fails()
+
+
+def test_T_E2_deleted_row_or_tail_in_a_second_chain_is_detected(two_chains):
+    UsageLogEntry.objects.filter(chain=2, seq=3).delete()
+    assert "第 2 链第 3 条有问题：链头为第 3 条，记录只到第 2 条" in verify_fails()
+    UsageLogEntry.objects.filter(chain=2).delete()
+    assert "第 2 链第 1 条有问题：链头为第 3 条，记录只到第 0 条" in verify_fails()
+
+
+def test_T_E2_row_moved_to_another_chain_breaks_both(two_chains):
+    UsageLogEntry.objects.filter(chain=2, seq=3).update(chain=1, seq=6)
+    assert "第 1 链第 6 条有问题：与上一条记录的哈希不衔接" in verify_fails()

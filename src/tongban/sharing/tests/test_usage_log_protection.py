@@ -14,7 +14,7 @@ from tongban.sharing.models import UsageChainHead, UsageLogEntry
 from tongban.sharing.types import Checkpoint
 from tongban.sharing.usage_log import GENESIS, HASHED_FIELDS, row_hash
 
-from .test_usage_log import five_rows  # noqa: F401  (the fixture)
+from .test_usage_log import five_rows, two_chains  # noqa: F401  (the fixtures)
 
 APP_ROLE = "tongban_test_log_writer"
 
@@ -156,3 +156,20 @@ def test_restrict_usage_log_role_refuses_a_superuser(db):
         (superuser,) = cursor.fetchone()
     with pytest.raises(CommandError, match="超级用户"):
         call_command("restrict_usage_log_role", role=superuser, check=True)
+
+
+def test_T_E3_checkpoint_covers_every_chain(two_chains, checkpoint_key):  # noqa: F811
+    checkpoint = usage_log.sign_checkpoint(private_key_ref=checkpoint_key.private_key_ref)
+    assert [list(head) for head in checkpoint.chains] == [[2, 3, UsageChainHead.objects.get(pk=2).hash]]
+    assert usage_log.verify_checkpoint(checkpoint, public_key_pem=checkpoint_key.public_key_pem) is None
+
+    prev = usage_log.genesis(2)  # chain 2 forged and recomputed; chain 1 untouched
+    for row in UsageLogEntry.objects.filter(chain=2).order_by("seq"):
+        row.purpose, row.prev_hash = "forged", prev
+        row.hash = row_hash(prev, {name: getattr(row, name) for name in HASHED_FIELDS})
+        row.save(update_fields=["purpose", "prev_hash", "hash"])
+        prev = row.hash
+    UsageChainHead.objects.filter(pk=2).update(hash=prev)
+    assert usage_log.verify() == (8, None)
+    problem = usage_log.verify_checkpoint(checkpoint, public_key_pem=checkpoint_key.public_key_pem)
+    assert (problem.chain, problem.seq, problem.problem) == (2, 3, "与已签名的检查点不符（记录链被整体重算）")

@@ -11,7 +11,9 @@ from tongban.sharing import usage_log
 
 
 class Command(BaseCommand):
-    help = "Print a signed checkpoint (seq, hash) of the data usage log; store it off the database host."
+    help = (
+        "Print a signed checkpoint (every chain head) of the data usage log; store it off the database host."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

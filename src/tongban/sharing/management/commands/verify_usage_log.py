@@ -31,6 +31,6 @@ class Command(BaseCommand):
             )
         if problem is not None:
             raise CommandError(
-                f"数据使用记录第 {problem.seq} 条有问题：{problem.problem}（已核对 {checked} 条）"
+                f"数据使用记录第 {problem.chain} 链第 {problem.seq} 条有问题：{problem.problem}（已核对 {checked} 条）"
             )
         self.stdout.write(f"数据使用记录完整：共 {checked} 条，哈希链无误。")
