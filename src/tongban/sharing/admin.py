@@ -38,8 +38,10 @@ class GrantAdmin(admin.ModelAdmin):
 class UsageLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only (T-E1)."""
 
-    list_display = ["seq", "created_at", "department_name", "resource_name", "purpose", "outcome"]
+    list_display = ["chain", "seq", "created_at", "department_name", "resource_name", "purpose", "outcome"]
     list_filter = ["outcome", "channel"]
+    ordering = ["-id"]  # newest first, read backwards along the primary key
+    show_full_result_count = False  # no second COUNT(*) over the whole log on a filtered list
 
     def has_add_permission(self, request) -> bool:
         return False

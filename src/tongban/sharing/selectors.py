@@ -1,4 +1,4 @@
-"""Sharing reads: the catalog and 我的数据使用记录."""
+"""Sharing reads: the catalog, 我的数据使用记录 and the provider's view of the usage log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from tongban.organizations import selectors as org_selectors
 from tongban.sharing.models import AccessRequest, DataResource, UsageLogEntry, UsageOutcome
-from tongban.sharing.types import AccessRequestView, Subject, UsageRecord
+from tongban.sharing.types import AccessRequestView, Subject, UsagePage, UsageRecord
 
 STEWARD_ROLE = "department_admin"  # the provider department's admin answers 共享申请
 
@@ -15,20 +15,19 @@ def published_resources() -> QuerySet[DataResource]:
     return DataResource.objects.select_related("department").prefetch_related("items").order_by("code")
 
 
-def usage_of(subject: Subject, *, limit: int = 500) -> list[UsageRecord]:
-    """Every use of the subject's data, newest first, refusals included, and nobody else's (T-E5).
+USAGE_PAGE_SIZE = 50
 
-    Derived from the usage log itself, matched on the subject key (the resident-ID keyed hash or USCC)."""
+
+def _records(rows: QuerySet[UsageLogEntry]) -> list[UsageRecord]:
     labels = dict(UsageOutcome.choices)
-    rows = UsageLogEntry.objects.filter(subject_kind=subject.kind, subject_key=subject.key).order_by("-seq")[
-        :limit
-    ]
     return [
         UsageRecord(
+            id=row.pk,
             seq=row.seq,
             used_at=row.created_at,
             department_name=row.department_name,
             resource_name=row.resource_name,
+            subject_masked=row.subject_masked,
             item_names=tuple(row.item_names),
             purpose=row.purpose,
             case_ref=row.case_ref,
@@ -37,6 +36,53 @@ def usage_of(subject: Subject, *, limit: int = 500) -> list[UsageRecord]:
         )
         for row in rows
     ]
+
+
+def _page(rows: QuerySet[UsageLogEntry], *, before: int | None, size: int) -> UsagePage:
+    """Newest first below ``before`` (a row id), one row more than shown to know whether a next page
+    exists. Served by an index on (filter columns, -id): no count, no offset."""
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    records = _records(rows.order_by("-id")[: size + 1])
+    more = len(records) > size
+    return UsagePage(records=tuple(records[:size]), next_before=records[size - 1].id if more else None)
+
+
+def usage_of(subject: Subject, *, limit: int = 500) -> list[UsageRecord]:
+    """Every use of the subject's data, newest first, refusals included, and nobody else's (T-E5)."""
+    return list(usage_page_of(subject, size=limit).records)
+
+
+def usage_page_of(subject: Subject, *, before: int | None = None, size: int = USAGE_PAGE_SIZE) -> UsagePage:
+    """我的数据使用记录, one page: uses of the subject's data, newest first, refusals included, and
+    nobody else's (T-E5). Derived from the usage log itself, matched on the subject key (the resident-ID
+    keyed hash or USCC)."""
+    rows = UsageLogEntry.objects.filter(subject_kind=subject.kind, subject_key=subject.key)
+    return _page(rows, before=before, size=size)
+
+
+def resources_of_steward(user_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the resources provided by the departments where ``user_id`` is department admin."""
+    departments = org_selectors.department_ids_for(user_id=user_id, role=STEWARD_ROLE)
+    return list(
+        DataResource.objects.filter(department_id__in=departments)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def usage_page_for_steward(
+    user_id: int, resource_code: str, *, before: int | None = None, size: int = USAGE_PAGE_SIZE
+) -> tuple[list[tuple[str, str]], str, UsagePage] | None:
+    """The provider's view of the log: (its resources as (code, name), the resource shown, a page of
+    that resource's uses, newest first). An empty code shows the first resource; a code not provided by
+    a department the user administers gives None (a 404 for the view)."""
+    resources = resources_of_steward(user_id)
+    code = resource_code or (resources[0][0] if resources else "")
+    if code and code not in dict(resources):
+        return None
+    rows = UsageLogEntry.objects.filter(resource_code=code)
+    return resources, code, _page(rows, before=before, size=size)
 
 
 def _request_view(row: AccessRequest) -> AccessRequestView:

@@ -80,17 +80,28 @@ class ClientCredentials:
 
 @dataclass(frozen=True)
 class UsageRecord:
-    """One row of 我的数据使用记录."""
+    """One row of 我的数据使用记录 or the provider's 数据使用记录; ``id`` orders rows newest first."""
 
+    id: int
     seq: int
     used_at: dt.datetime
     department_name: str
     resource_name: str
+    subject_masked: str
     item_names: tuple[str, ...]
     purpose: str
     case_ref: str
     outcome: str
     outcome_label: str
+
+
+@dataclass(frozen=True)
+class UsagePage:
+    """One page of a usage-log list, newest first. ``next_before`` is the ``before`` of the next
+    (older) page, None on the last page: keyset pagination, as fast at page 1,000 as at page 1."""
+
+    records: tuple[UsageRecord, ...]
+    next_before: int | None
 
 
 @dataclass(frozen=True)

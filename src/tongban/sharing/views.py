@@ -26,13 +26,48 @@ def my_data_usage(request: HttpRequest) -> HttpResponse:
         resident_id_masked=user.resident_id_masked,  # type: ignore[union-attr]
         uscc=user.uscc,  # type: ignore[union-attr]
     )
-    records = selectors.usage_of(subject) if subject else []
+    page = selectors.usage_page_of(subject, before=_before(request)) if subject else None
+    records = page.records if page else ()
     # A use made for a draft shows its 办件编号 once the application is submitted.
     refs = case_refs.shown({r.case_ref for r in records if r.case_ref}, account_id=user.pk)
     return render(
         request,
         "sharing/my_data_usage.html",
-        {"records": [(r, refs.get(r.case_ref, r.case_ref)) for r in records], "subject": subject},
+        {
+            "records": [(r, refs.get(r.case_ref, r.case_ref)) for r in records],
+            "subject": subject,
+            "next_before": page.next_before if page else None,
+            "is_first_page": _before(request) is None,
+        },
+    )
+
+
+def _before(request: HttpRequest) -> int | None:
+    """The keyset cursor of a usage-log list (``?before=<row id>``); anything else means the first page."""
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
+@require_GET
+@staff_only
+def resource_usage(request: HttpRequest) -> HttpResponse:
+    """数据使用记录 for the provider department's admin: who used which of its resources, newest first."""
+    found = selectors.usage_page_for_steward(
+        request.user.pk, request.GET.get("resource", ""), before=_before(request)
+    )
+    if found is None:
+        raise Http404
+    resources, code, page = found
+    return render(
+        request,
+        "sharing/staff_usage.html",
+        {
+            "resources": resources,
+            "resource_code": code,
+            "records": page.records,
+            "next_before": page.next_before,
+            "is_first_page": _before(request) is None,
+        },
     )
 
 
