@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from tongban.sharing.models import AccessRequest, DataItem, DataResource, ExchangeClient, Grant, UsageLogEntry
 
@@ -34,6 +36,18 @@ class GrantAdmin(admin.ModelAdmin):
     readonly_fields = ["resource", "department", "purpose", "item_keys", "access_request"]
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most ``CAP`` rows, newest first along the primary key: the full COUNT(*) of a log with
+    millions of rows is a sequential scan on every admin page view. Pages past the cap are not linked;
+    the staff page and the verifier are the tools for the whole log."""
+
+    CAP = 2_000  # 20 admin pages
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by("-id").values("id")[: self.CAP].count()
+
+
 @admin.register(UsageLogEntry)
 class UsageLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only (T-E1)."""
@@ -42,6 +56,7 @@ class UsageLogEntryAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "channel"]
     ordering = ["-id"]  # newest first, read backwards along the primary key
     show_full_result_count = False  # no second COUNT(*) over the whole log on a filtered list
+    paginator = CappedCountPaginator
 
     def has_add_permission(self, request) -> bool:
         return False

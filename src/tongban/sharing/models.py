@@ -268,7 +268,6 @@ class UsageLogEntry(models.Model):
         # the last id shown.
         indexes = [
             models.Index(fields=["subject_kind", "subject_key", "-id"], name="sharing_usage_subject_id"),
-            models.Index(fields=["department_id_ref", "-id"], name="sharing_usage_department_id"),
             models.Index(fields=["resource_code", "-id"], name="sharing_usage_resource_id"),
         ]
 
