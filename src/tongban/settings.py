@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
 
 # Data exchange (issue 5): department systems authenticate with OAuth2 client credentials (T-D3).
 OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "tongban.sharing.api.validators.ExchangeValidator",
     "SCOPES": {"exchange": "数据共享交换"},
     "DEFAULT_SCOPES": ["exchange"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int_(

@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
 from tongban.sharing import services
+from tongban.sharing.types import ExchangeCaller
 
 
 class IsExchangeClient(BasePermission):
@@ -21,10 +22,13 @@ class IsExchangeClient(BasePermission):
             or not token.is_valid([services.EXCHANGE_SCOPE])
         ):
             return False
-        caller = services.client_for_oauth_application(token.application_id)
-        if caller is None:
+        # Loaded with the token (api.validators.ExchangeValidator): no query here.
+        client = getattr(token.application, "exchange_client", None)
+        if client is None or not client.is_active:
             return False
-        request.exchange_caller = caller
+        request.exchange_caller = ExchangeCaller(
+            client_id=client.pk, department_id=client.department_id, department_name=client.department.name
+        )
         return True
 
 

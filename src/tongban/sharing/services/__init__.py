@@ -12,7 +12,6 @@ from tongban.sharing.services.access import (
 from tongban.sharing.services.catalog import upsert_resource
 from tongban.sharing.services.clients import (
     caller_for_client,
-    client_for_oauth_application,
     disable_client,
     ensure_client,
     register_client,
@@ -43,7 +42,6 @@ __all__ = [
     "approve_access_request",
     "caller_for_client",
     "check_request_time",
-    "client_for_oauth_application",
     "disable_client",
     "ensure_client",
     "grant_access",

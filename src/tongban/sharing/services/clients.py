@@ -65,17 +65,6 @@ def disable_client(*, client_id: int) -> None:
     get_access_token_model().objects.filter(application_id=client.oauth_application_id).delete()
 
 
-def client_for_oauth_application(application_id: int) -> ExchangeCaller | None:
-    """The active exchange client behind an OAuth2 application with its department, or None. One query:
-    the exchange query reuses the answer instead of reading the client again."""
-    row = (
-        ExchangeClient.objects.filter(oauth_application_id=application_id, is_active=True)
-        .values_list("pk", "department_id", "department__name")
-        .first()
-    )
-    return None if row is None else ExchangeCaller(*row)
-
-
 def caller_for_client(client_id: int) -> ExchangeCaller:
     """The exchange client ``client_id`` as a caller (the platform's own uses and other in-process calls)."""
     row = ExchangeClient.objects.values_list("pk", "department_id", "department__name").get(pk=client_id)

@@ -128,13 +128,16 @@ def query_as(
     purpose: str,
     case_ref: str = "",
     channel: str = "api",
+    rolls_back_on_log_failure: bool = False,
 ) -> SharedData:
     """One exchange query: the granted items of ``resource_code`` about ``subject``.
 
     Rules: a purpose is required (400); only items granted to the client's department for this purpose
     and date are read and returned (403 when none, T-D2); 不予共享 is refused (403). Every query is
     written to the usage log, refusals included, and data is returned only after its row committed;
-    if the log cannot be written nothing is returned (503, T-E4).
+    if the log cannot be written nothing is returned (503, T-E4). A caller whose transaction rolls back
+    whole on UsageLogUnavailableError says so (``rolls_back_on_log_failure``): the append then needs no
+    savepoint of its own.
     Raises PurposeRequiredError, InvalidSubjectError, NotGrantedError, ResourceNotFoundError,
     SubjectNotFoundError, UsageLogUnavailableError.
     """
@@ -191,6 +194,7 @@ def query_as(
                 else UsageOutcome.REFUSED
             ),
             reason=error.message if error else "",
+            savepoint=not rolls_back_on_log_failure,
         )
     except DatabaseError as exc:
         logger.error("usage log append failed; exchange query refused: %s", type(exc).__name__)

@@ -108,6 +108,7 @@ def query_resource_once(
         body: dict[str, object]
         try:
             shared = query_as(
+                rolls_back_on_log_failure=True,  # re-raised below, out of this transaction
                 caller=caller,
                 resource_code=resource_code,
                 subject=subject_from_identifier(subject_identifier),
