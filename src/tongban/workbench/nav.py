@@ -85,6 +85,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         roles=_roles(CATALOG_EDITOR),
     ),
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
+    NavEntry("sharing_usage", _("数据使用记录"), ("sharing:staff_usage",), roles=_roles(STEWARD_ROLE)),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),
     NavEntry("step_kinds", _("环节类型"), ("workflow:step_kinds",), roles=_roles(MONITOR_ROLE)),

@@ -46,6 +46,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "request_forms",
                 "designer",
                 "sharing",
+                "sharing_usage",
                 *ACCOUNTS,
                 "step_kinds",
                 "readiness",
