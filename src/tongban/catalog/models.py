@@ -363,9 +363,16 @@ class FaqEntry(VersionPart):
 
 
 class ItemSearchIndex(models.Model):
-    """Search tokens of an item's published version (core.search), rebuilt on publish."""
+    """Search tokens of an item's published version (core.search), rebuilt on publish.
+
+    A row exists only while the item is published. The database keeps its own full-text index of
+    the tokens in step with this table, in the same transaction (migration 0004): on PostgreSQL
+    generated token arrays under GIN indexes, on SQLite an FTS5 table filled by triggers.
+    """
 
     item = models.OneToOneField(ServiceItem, on_delete=models.CASCADE, related_name="search_index")
+    # The published name, for ranking without a join (shorter names first, the exact phrase).
+    name = models.CharField(_("事项名称"), max_length=200, default="")
     name_tokens = models.TextField()
     text_tokens = models.TextField()
 

@@ -321,7 +321,11 @@ def _reindex(item: ServiceItem, version: ServiceItemVersion, department: Departm
     ]
     ItemSearchIndex.objects.update_or_create(
         item=item,
-        defaults={"name_tokens": index_tokens(version.name), "text_tokens": index_tokens(*texts)},
+        defaults={
+            "name": version.name,
+            "name_tokens": index_tokens(version.name),
+            "text_tokens": index_tokens(*texts),
+        },
     )
 
 
