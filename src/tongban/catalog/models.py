@@ -98,6 +98,9 @@ class ServiceItemVersion(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Search tokens of this version's texts, made when the draft is written so that publishing need
+    # not run the tokenizer: {"source": sha256 of the texts, "name": …, "text": …} (services._index_*).
+    search_tokens = models.JSONField(default=dict, editable=False)
 
     # Identity and classification
     name = models.CharField(_("事项名称"), max_length=200)

@@ -1,29 +1,38 @@
-"""Ranked catalogue search in the database's own full-text index (migration 0004).
+"""Ranked catalogue search in the database's own full-text index (migrations 0004, 0005).
 
-Every match is ranked, not a first slice of them. The ranking key, best first:
+Every match is ranked, not a first slice of them, and the work is bounded by the number of results
+asked for, not by the number of matches. The ranking key, best first:
 
 1. how many query words the item's name holds (a word counts when the name has it as a token, or
    has every shorter word jieba finds inside it: 结婚登记 → 结婚 + 登记);
-2. whether the name holds the query exactly as typed;
-3. how many query words the item holds anywhere (only differs when not every word matched);
-4. the shorter name (the general item before its local variants), then the name, then the id.
+2. the index order: the shorter name first (the general item before its local variants), then the
+   item id. The index stores its rows in this order (an FTS5 rowid of length(name) << 40 | item_id on
+   SQLite, a b-tree over the same values on PostgreSQL).
 
-Work is bounded in two stages. The index finds the matches; the exact key is computed only for the
-"name" tier (items whose name holds at least one query word), which key 1 puts above every other match,
-so the best `limit` of the name tier are the best overall. The other tier, items matching in their
-text only, is ranked only when the name tier has fewer than `limit` items.
+The key is met by asking the index a short list of "tiers", best first (all words in the name, at
+least n−1 of them, …, at least one, then every match), each read in index order and stopped after
+`limit` rows; a tier's rows not already taken follow the rows of the tiers before it.
 
-The match itself: an item matches when it holds every query word (name or text); when no item does
-and the query has several words, an item holding any of them matches.
+An item matches when it holds every query word (name or text). When no item does and the query has
+several words, an item holding any of them matches, and key 1 becomes how many words it holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import combinations
+from math import comb
 
 from django.db import connection
 
 from tongban.core.search import sub_words
+
+# SQLite's FTS5 rowid: the name's length above these bits, the item id below (migration 0005).
+ORDER_SHIFT = 40
+# A tier "at least m of the n words" is an OR of C(n, m) terms; bigger ones are skipped (the ranking
+# gets coarser there, never wrong).
+MAX_TIER_TERMS = 10
 
 
 @dataclass(frozen=True)
@@ -34,123 +43,134 @@ class Word:
     parts: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Holds:
+    """The item holds the word: in its name only (in_name) or anywhere."""
+
+    word: Word
+    in_name: bool
+
+
+@dataclass(frozen=True)
+class AllOf:
+    terms: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    terms: tuple[Condition, ...]
+
+
+Condition = Holds | AllOf | AnyOf
+
+
 def query_plan(words: list[str]) -> list[Word]:
     return [Word(text=w, parts=tuple(sub_words(w))) for w in words]
 
 
-def ranked_item_ids(*, words: list[Word], phrase: str, limit: int) -> list[int]:
+def ranked_item_ids(*, words: list[Word], limit: int) -> list[int]:
     """Ids of the best `limit` published items for the query words, best first."""
     if not words:
         return []
-    backend = _SqliteIndex() if connection.vendor == "sqlite" else _PostgresIndex()
-    ids = backend.ranked(words=words, phrase=phrase, every_word=True, limit=limit)
+    index = _SqliteIndex() if connection.vendor == "sqlite" else _PostgresIndex()
+    ids = _collect(index, _tiers_every_word(words), limit)
     if not ids and len(words) > 1:
-        ids = backend.ranked(words=words, phrase=phrase, every_word=False, limit=limit)
+        ids = _collect(index, _tiers_any_word(words), limit)
     return ids
 
 
-class _Index:
-    def ranked(self, *, words: list[Word], phrase: str, every_word: bool, limit: int) -> list[int]:
-        ids = self._tier(words=words, phrase=phrase, every_word=every_word, in_name=True, limit=limit)
-        if len(ids) < limit:
-            ids += self._tier(
-                words=words, phrase=phrase, every_word=every_word, in_name=False, limit=limit - len(ids)
-            )
-        return ids
+def _at_least(count: int, terms: list[Holds]) -> Condition:
+    if count == 1:
+        return AnyOf(tuple(terms))
+    return AnyOf(tuple(AllOf(group) for group in combinations(terms, count)))
 
-    def _tier(
-        self, *, words: list[Word], phrase: str, every_word: bool, in_name: bool, limit: int
-    ) -> list[int]:
+
+def _tiers_every_word(words: list[Word]) -> Iterator[Condition]:
+    every = AllOf(tuple(Holds(w, in_name=False) for w in words))
+    in_name = [Holds(w, in_name=True) for w in words]
+    for count in range(len(words), 0, -1):
+        if comb(len(words), count) <= MAX_TIER_TERMS:
+            yield AllOf((every, _at_least(count, in_name)))
+    yield every
+
+
+def _tiers_any_word(words: list[Word]) -> Iterator[Condition]:
+    anywhere = [Holds(w, in_name=False) for w in words]
+    for count in range(len(words) - 1, 0, -1):
+        if comb(len(words), count) <= MAX_TIER_TERMS:
+            yield _at_least(count, anywhere)
+
+
+def _collect(index: _Index, tiers: Iterator[Condition], limit: int) -> list[int]:
+    found: dict[int, None] = {}
+    for tier in tiers:
+        # The rows taken so far are among this tier's (each tier holds the one before it).
+        for item_id in index.first(tier, limit=limit + len(found)):
+            found.setdefault(item_id, None)
+        if len(found) >= limit:
+            break
+    return list(found)[:limit]
+
+
+class _Index:
+    def first(self, condition: Condition, *, limit: int) -> list[int]:
+        """The first `limit` item ids meeting the condition, in index order."""
         raise NotImplementedError
 
 
 class _PostgresIndex(_Index):
     """GIN indexes over the token arrays `terms` (name and text) and `name_terms`."""
 
-    @staticmethod
-    def _holds(column: str, word: Word, params: list) -> str:
-        params.append([word.text])
-        if not word.parts:
-            return f"{column} @> %s::text[]"
-        params.append(list(word.parts))
-        return f"({column} @> %s::text[] OR {column} @> %s::text[])"
+    def _sql(self, condition: Condition, params: list) -> str:
+        if isinstance(condition, Holds):
+            column = "s.name_terms" if condition.in_name else "s.terms"
+            params.append([condition.word.text])
+            if not condition.word.parts:
+                return f"{column} @> %s::text[]"
+            params.append(list(condition.word.parts))
+            return f"({column} @> %s::text[] OR {column} @> %s::text[])"
+        joiner = " AND " if isinstance(condition, AllOf) else " OR "
+        return "(" + joiner.join(self._sql(term, params) for term in condition.terms) + ")"
 
-    def _tier(
-        self, *, words: list[Word], phrase: str, every_word: bool, in_name: bool, limit: int
-    ) -> list[int]:
-        # Parameters are collected in the order their placeholders appear in the statement.
+    def first(self, condition: Condition, *, limit: int) -> list[int]:
         params: list = []
-        match = (" AND " if every_word else " OR ").join(self._holds("s.terms", w, params) for w in words)
-        names_any = " OR ".join(self._holds("s.name_terms", w, params) for w in words)
-        where = f"({match}) AND {'' if in_name else 'NOT '}({names_any})"
-        order = []
-        if in_name:
-            counts = (f"({self._holds('s.name_terms', w, params)})::int" for w in words)
-            order.append(" + ".join(counts) + " DESC")
-        params.append(phrase)
-        order.append("strpos(s.name, %s) > 0 DESC")
-        if not every_word:
-            counts = (f"({self._holds('s.terms', w, params)})::int" for w in words)
-            order.append(" + ".join(counts) + " DESC")
-        params.append(limit)
+        where = self._sql(condition, params)
         # Only fixed fragments are joined into the statement; every value is a parameter.
         sql = (
             f"SELECT s.item_id FROM catalog_itemsearchindex s WHERE {where} "  # noqa: S608
-            f"ORDER BY {', '.join(order)}, length(s.name), s.name, s.item_id LIMIT %s"
+            "ORDER BY length(s.name), s.item_id LIMIT %s"
         )
-        return _ids(sql, params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
 
 
 class _SqliteIndex(_Index):
-    """The FTS5 table catalog_itemsearch_fts (rowid = item id); the key reads the stored tokens."""
+    """The FTS5 table catalog_itemsearch_fts, whose rowid order is the index order."""
 
-    @staticmethod
-    def _fts_word(word: Word) -> str:
-        quoted = [_fts_quote(word.text)]
-        if word.parts:
-            quoted.append("(" + " AND ".join(_fts_quote(p) for p in word.parts) + ")")
-        return "(" + " OR ".join(quoted) + ")"
+    def _match(self, condition: Condition) -> str:
+        if isinstance(condition, Holds):
+            word = condition.word
+            quoted = [_fts_quote(word.text)]
+            if word.parts:
+                quoted.append("(" + " AND ".join(_fts_quote(p) for p in word.parts) + ")")
+            expression = "(" + " OR ".join(quoted) + ")"
+            return f"name_tokens : {expression}" if condition.in_name else expression
+        joiner = " AND " if isinstance(condition, AllOf) else " OR "
+        return "(" + joiner.join(self._match(term) for term in condition.terms) + ")"
 
-    @staticmethod
-    def _holds(column: str, word: Word, params: list) -> str:
-        params.append(f" {word.text} ")
-        if not word.parts:
-            return f"(instr({column}, %s) > 0)"
-        params.extend(f" {p} " for p in word.parts)
-        parts = " AND ".join(f"instr({column}, %s) > 0" for _ in word.parts)
-        return f"(instr({column}, %s) > 0 OR ({parts}))"
-
-    def _tier(
-        self, *, words: list[Word], phrase: str, every_word: bool, in_name: bool, limit: int
-    ) -> list[int]:
-        fts_words = [self._fts_word(w) for w in words]
-        match = "(" + (" AND " if every_word else " OR ").join(fts_words) + ")"
-        names_any = "name_tokens : (" + " OR ".join(fts_words) + ")"
-        expression = f"{match} {'AND' if in_name else 'NOT'} {names_any}"
-        params: list = [expression]
-        order = []
-        if in_name:
-            order.append(" + ".join(self._holds("s.name_tokens", w, params) for w in words) + " DESC")
-        params.append(phrase)
-        order.append("instr(s.name, %s) > 0 DESC")
-        if not every_word:
-            both = "s.name_tokens || s.text_tokens"
-            order.append(" + ".join(self._holds(both, w, params) for w in words) + " DESC")
+    def first(self, condition: Condition, *, limit: int) -> list[int]:
+        # FTS5 returns rows in rowid order, so LIMIT stops the scan after `limit` rows.
         sql = (
-            "SELECT s.item_id FROM catalog_itemsearch_fts f "  # noqa: S608 (fixed fragments only)
-            "JOIN catalog_itemsearchindex s ON s.item_id = f.rowid "
-            f"WHERE catalog_itemsearch_fts MATCH %s ORDER BY {', '.join(order)}, "
-            "length(s.name), s.name, s.item_id LIMIT %s"
+            "SELECT rowid FROM catalog_itemsearch_fts WHERE catalog_itemsearch_fts MATCH %s "
+            "ORDER BY rowid LIMIT %s"
         )
-        return _ids(sql, [*params, limit])
+        mask = (1 << ORDER_SHIFT) - 1
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self._match(condition), limit])
+            return [row[0] & mask for row in cursor.fetchall()]
 
 
 def _fts_quote(token: str) -> str:
     # An FTS5 string: any character may appear inside double quotes, a quote doubled.
     return '"' + token.replace('"', '""') + '"'
-
-
-def _ids(sql: str, params: list) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]

@@ -113,6 +113,25 @@ def department_item_counts() -> dict[int, int]:
 SEARCH_LIMIT = 200
 
 
+# What a result row shows (catalog/_item_rows.html, the API's ItemSummarySerializer): a version holds
+# its whole guide text and form schema, which a results page need not read.
+HIT_FIELDS = (
+    "item__implementation_code",
+    "item__basic_code",
+    "item__department__name",
+    "name",
+    "kind",
+    "online_depth",
+    "site_visits",
+    "is_instant",
+    "accepts_online",
+    "promised_limit",
+    "promised_limit_unit",
+    "statutory_limit",
+    "statutory_limit_unit",
+)
+
+
 class SearchHits(Sequence[ServiceItemVersion]):
     """Ranked search hits, loaded a slice at a time: a results page reads its 20 rows in one query."""
 
@@ -135,7 +154,8 @@ class SearchHits(Sequence[ServiceItemVersion]):
 
     @staticmethod
     def _load(item_ids: list[int]) -> list[ServiceItemVersion]:
-        versions = {v.item_id: v for v in published_versions().filter(item_id__in=item_ids).order_by()}
+        hits = published_versions().filter(item_id__in=item_ids).order_by().only(*HIT_FIELDS)
+        versions = {v.item_id: v for v in hits}
         # An item unpublished since it was ranked is left out.
         return [versions[i] for i in item_ids if i in versions]
 
@@ -157,12 +177,13 @@ class SearchResults:
 def search_published(query: str, *, limit: int | None = None) -> SearchResults:
     """Published items matching every word of the query (Chinese segmented), best first.
 
-    Ranks every match in the database's full-text index (catalog.search: the name tier first, the
-    exact key in SQL) and keeps the best `limit`; one more is fetched to know whether there are more.
+    Ranks every match in the database's full-text index (catalog.search: items naming more of the
+    words first, then shorter names, read in index order) and keeps the best `limit`; one more is
+    fetched to know whether there are more.
     """
     limit = SEARCH_LIMIT if limit is None else limit
     words = query_words(query)
-    item_ids = ranked_item_ids(words=query_plan(words), phrase=query.strip()[:100], limit=limit + 1)
+    item_ids = ranked_item_ids(words=query_plan(words), limit=limit + 1)
     return SearchResults(
         query=query, words=words, hits=SearchHits(item_ids[:limit]), has_more=len(item_ids) > limit
     )

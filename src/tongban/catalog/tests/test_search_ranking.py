@@ -102,10 +102,34 @@ def test_among_equal_matches_the_shorter_name_comes_first(department, publish_it
     ]
 
 
-def test_the_exact_phrase_in_the_name_ranks_first_among_equal_names(department, publish_item):
-    publish_item(department, name="登记结婚的内地居民")
-    publish_item(department, name="内地居民结婚登记")
-    assert names(selectors.search_published("结婚登记")) == ["内地居民结婚登记", "登记结婚的内地居民"]
+def test_an_item_naming_more_of_the_words_ranks_first(department, publish_item):
+    publish_item(department, name="结婚登记", summary="办理户口迁移。")
+    publish_item(department, name="户口迁移登记", summary="结婚后办理。")
+    publish_item(department, name="结婚户口迁移登记")
+    results = selectors.search_published("结婚 户口迁移")
+    assert results.words == ["结婚", "户口", "迁移"]
+    # Three words in the name, then two (though longer), then one.
+    assert names(results) == ["结婚户口迁移登记", "户口迁移登记", "结婚登记"]
+
+
+def test_among_equal_names_the_older_item_comes_first(department, publish_item):
+    first = publish_item(department, name="个体工商户营业执照核发")
+    second = publish_item(department, name="个体工商户营业执照变更")
+    assert [v.item_id for v in selectors.search_published("营业执照").versions] == [
+        first.item_id,
+        second.item_id,
+    ]
+
+
+def test_a_renamed_item_takes_its_new_place_in_the_order(department, publish_item):
+    long_name = publish_item(department, name="个体工商户营业执照核发（经营者）")
+    publish_item(department, name="个体工商户营业执照变更")
+    draft = services.start_draft(item_id=long_name.item_id, actor_id=None)
+    services.save_draft(
+        version_id=draft.version_id, draft=ItemDraftFactory(name="营业执照核发"), actor_id=None
+    )
+    services.publish_version(version_id=draft.version_id, actor_id=None)
+    assert names(selectors.search_published("营业执照")) == ["营业执照核发", "个体工商户营业执照变更"]
 
 
 def test_a_word_matches_an_item_holding_all_of_its_sub_words(department, publish_item):
