@@ -3,18 +3,19 @@
 Every match is ranked, not a first slice of them, and the work is bounded by the number of results
 asked for, not by the number of matches. The ranking key, best first:
 
-1. how many query words the item's name holds (a word counts when the name has it as a token, or
-   has every shorter word jieba finds inside it: 结婚登记 → 结婚 + 登记);
-2. the index order: the shorter name first (the general item before its local variants), then the
+1. how many query words the item's name holds as typed (社保卡);
+2. how many it holds as typed or as all of the shorter words jieba finds inside them (社保卡 → 社保,
+   结婚登记 → 结婚 + 登记);
+3. the index order: the shorter name first (the general item before its local variants), then the
    item id. The index stores its rows in this order (an FTS5 rowid of length(name) << 40 | item_id on
    SQLite, a b-tree over the same values on PostgreSQL).
 
 The key is met by asking the index a short list of "tiers", best first (all words in the name, at
-least n−1 of them, …, at least one, then every match), each read in index order and stopped after
+least n−1 of them, …, at least one, as typed and then with their parts; then every match), each read in index order and stopped after
 `limit` rows; a tier's rows not already taken follow the rows of the tiers before it.
 
 An item matches when it holds every query word (name or text). When no item does and the query has
-several words, an item holding any of them matches, and key 1 becomes how many words it holds.
+several words, an item holding any of them matches, and keys 1–2 become how many words it holds.
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ class Word:
 
 @dataclass(frozen=True)
 class Holds:
-    """The item holds the word: in its name only (in_name) or anywhere."""
+    """The item holds the word: in its name only (in_name) or anywhere; as itself only (exact) or
+    also as all of its sub-words."""
 
     word: Word
     in_name: bool
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,13 @@ def _at_least(count: int, terms: list[Holds]) -> Condition:
 
 def _tiers_every_word(words: list[Word]) -> Iterator[Condition]:
     every = AllOf(tuple(Holds(w, in_name=False) for w in words))
-    in_name = [Holds(w, in_name=True) for w in words]
-    for count in range(len(words), 0, -1):
-        if comb(len(words), count) <= MAX_TIER_TERMS:
-            yield AllOf((every, _at_least(count, in_name)))
+    # Names holding the words as typed first (社保卡), then those holding only their parts (社保).
+    exact_forms = [True, False] if any(w.parts for w in words) else [True]
+    for exact in exact_forms:
+        in_name = [Holds(w, in_name=True, exact=exact) for w in words]
+        for count in range(len(words), 0, -1):
+            if comb(len(words), count) <= MAX_TIER_TERMS:
+                yield AllOf((every, _at_least(count, in_name)))
     yield every
 
 
@@ -125,7 +131,7 @@ class _PostgresIndex(_Index):
         if isinstance(condition, Holds):
             column = "s.name_terms" if condition.in_name else "s.terms"
             params.append([condition.word.text])
-            if not condition.word.parts:
+            if condition.exact or not condition.word.parts:
                 return f"{column} @> %s::text[]"
             params.append(list(condition.word.parts))
             return f"({column} @> %s::text[] OR {column} @> %s::text[])"
@@ -152,7 +158,7 @@ class _SqliteIndex(_Index):
         if isinstance(condition, Holds):
             word = condition.word
             quoted = [_fts_quote(word.text)]
-            if word.parts:
+            if word.parts and not condition.exact:
                 quoted.append("(" + " AND ".join(_fts_quote(p) for p in word.parts) + ")")
             expression = "(" + " OR ".join(quoted) + ")"
             return f"name_tokens : {expression}" if condition.in_name else expression

@@ -132,6 +132,12 @@ def test_a_renamed_item_takes_its_new_place_in_the_order(department, publish_ite
     assert names(selectors.search_published("营业执照")) == ["营业执照核发", "个体工商户营业执照变更"]
 
 
+def test_a_name_holding_the_word_as_typed_ranks_above_one_holding_its_parts(department, publish_item):
+    publish_item(department, name="单位社保登记")
+    publish_item(department, name="补办社会保障卡（社保卡）")
+    assert names(selectors.search_published("社保卡")) == ["补办社会保障卡（社保卡）", "单位社保登记"]
+
+
 def test_a_word_matches_an_item_holding_all_of_its_sub_words(department, publish_item):
     # jieba may not produce 结婚登记 from the item's text, but 结婚 and 登记 are there.
     publish_item(department, name="婚姻事务", summary="双方到场登记，办理结婚手续。")
