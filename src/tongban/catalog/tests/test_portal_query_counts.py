@@ -2,6 +2,7 @@
 rows however many items match (issue 18: no N+1 on hot pages)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tongban.catalog.services import ensure_theme
@@ -22,15 +23,18 @@ def licences(department, publish_item):
 
 
 # Ranking reads the index tier by tier until it has 201 items: here three (the name holding 营业执照,
-# holding 营业 and 执照, any match), then one query for the page.
+# holding 营业 and 执照, any match), each after an EXPLAIN on PostgreSQL; then one query for the page.
+SEARCH_QUERIES = 4 if connection.vendor == "sqlite" else 7
+
+
 def test_search_page_reads_a_fixed_number_of_rows(client, licences, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(SEARCH_QUERIES):
         response = client.get(reverse("catalog:search"), {"q": "营业执照"})
     assert len(response.context["page"].object_list) == 8
 
 
 def test_htmx_search_rows_read_a_fixed_number_of_rows(client, licences, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(SEARCH_QUERIES):
         response = client.get(
             reverse("catalog:search"), {"q": "营业执照"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
         )
@@ -38,7 +42,7 @@ def test_htmx_search_rows_read_a_fixed_number_of_rows(client, licences, django_a
 
 
 def test_search_api_reads_a_fixed_number_of_rows(client, licences, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(SEARCH_QUERIES):
         response = client.get(ITEMS, {"q": "营业执照"})
     assert response.json()["count"] == 8
 
