@@ -369,8 +369,10 @@ class ItemSearchIndex(models.Model):
     """Search tokens of an item's published version (core.search), rebuilt on publish.
 
     A row exists only while the item is published. The database keeps its own full-text index of
-    the tokens in step with this table, in the same transaction (migration 0004): on PostgreSQL
-    generated token arrays under GIN indexes, on SQLite an FTS5 table filled by triggers.
+    the tokens in step with this table, in the same transaction (migrations 0004–0007): on
+    PostgreSQL generated token arrays under GIN indexes, on SQLite an FTS5 table filled by triggers.
+    A later migration altering this table must mind them: SQLite rebuilds an altered table without
+    its triggers, and PostgreSQL's generated columns depend on the token columns.
     """
 
     item = models.OneToOneField(ServiceItem, on_delete=models.CASCADE, related_name="search_index")

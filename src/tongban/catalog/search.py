@@ -1,21 +1,23 @@
-"""Ranked catalogue search in the database's own full-text index (migrations 0004, 0005).
+"""Ranked catalogue search in the database's own full-text index (catalog migrations 0004–0007).
 
 Every match is ranked, not a first slice of them, and the work is bounded by the number of results
 asked for, not by the number of matches. The ranking key, best first:
 
 1. how many query words the item's name holds as typed (社保卡);
-2. how many it holds as typed or as all of the shorter words jieba finds inside them (社保卡 → 社保,
-   结婚登记 → 结婚 + 登记);
+2. for names holding none of them as typed: how many they hold as all of the shorter words jieba
+   finds inside them (社保卡 → 社保, 结婚登记 → 结婚 + 登记);
 3. the index order: the shorter name first (the general item before its local variants), then the
    item id. The index stores its rows in this order (an FTS5 rowid of length(name) << 40 | item_id on
    SQLite, a b-tree over the same values on PostgreSQL).
 
 The key is met by asking the index a short list of "tiers", best first (all words in the name, at
-least n−1 of them, …, at least one, as typed and then with their parts; then every match), each read in index order and stopped after
-`limit` rows; a tier's rows not already taken follow the rows of the tiers before it.
+least n−1 of them, …, at least one, as typed and then with their parts; then every match), each
+read in index order and stopped after `limit` rows; a tier's rows not already taken follow the rows
+of the tiers before it. On PostgreSQL an EXPLAIN estimate picks how a tier is read (_PostgresIndex).
 
 An item matches when it holds every query word (name or text). When no item does and the query has
 several words, an item holding any of them matches, and keys 1–2 become how many words it holds.
+Ranking by relevance beyond this (synonyms, bm25-like weights) is issue 19's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb
+from typing import Any
 
 from django.db import connection
 
@@ -111,7 +114,8 @@ def _tiers_any_word(words: list[Word]) -> Iterator[Condition]:
 def _collect(index: _Index, tiers: Iterator[Condition], limit: int) -> list[int]:
     found: dict[int, None] = {}
     for tier in tiers:
-        # The rows taken so far are among this tier's (each tier holds the one before it).
+        # Rows already taken may come again (tiers overlap); asking for that many more rows leaves
+        # enough new ones.
         for item_id in index.first(tier, limit=limit + len(found)):
             found.setdefault(item_id, None)
         if len(found) >= limit:
@@ -169,7 +173,8 @@ class _PostgresIndex(_Index):
 FEW_MATCHES = 5000
 
 
-def _plan_rows(plan: object) -> float:
+def _plan_rows(plan: str | list[dict[str, Any]]) -> float:
+    # psycopg returns EXPLAIN's JSON decoded; a driver may hand over the text.
     document = json.loads(plan) if isinstance(plan, str) else plan
     return float(document[0]["Plan"]["Plan Rows"])
 

@@ -293,7 +293,7 @@ def start_draft(*, item_id: int, actor_id: int | None) -> VersionRef:
 
 def _count(model: type[models.Model]) -> Coalesce:
     """The number of a version's rows of one list, as a subquery of the version's own query."""
-    rows = model.objects.filter(version=OuterRef("pk")).order_by().values("version")
+    rows = model._default_manager.filter(version=OuterRef("pk")).order_by().values("version")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
