@@ -98,6 +98,9 @@ class ServiceItemVersion(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Search tokens of this version's texts, made when the draft is written so that publishing need
+    # not run the tokenizer: {"source": sha256 of the texts, "name": …, "text": …} (services._index_*).
+    search_tokens = models.JSONField(default=dict, editable=False)
 
     # Identity and classification
     name = models.CharField(_("事项名称"), max_length=200)
@@ -363,9 +366,18 @@ class FaqEntry(VersionPart):
 
 
 class ItemSearchIndex(models.Model):
-    """Search tokens of an item's published version (core.search), rebuilt on publish."""
+    """Search tokens of an item's published version (core.search), rebuilt on publish.
+
+    A row exists only while the item is published. The database keeps its own full-text index of
+    the tokens in step with this table, in the same transaction (migrations 0004–0007): on
+    PostgreSQL generated token arrays under GIN indexes, on SQLite an FTS5 table filled by triggers.
+    A later migration altering this table must mind them: SQLite rebuilds an altered table without
+    its triggers, and PostgreSQL's generated columns depend on the token columns.
+    """
 
     item = models.OneToOneField(ServiceItem, on_delete=models.CASCADE, related_name="search_index")
+    # The published name, for ranking without a join (shorter names first, the exact phrase).
+    name = models.CharField(_("事项名称"), max_length=200, default="")
     name_tokens = models.TextField()
     text_tokens = models.TextField()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -14,16 +16,15 @@ from tongban.catalog.models import (
     Theme,
     VersionStatus,
 )
+from tongban.catalog.search import query_plan, ranked_item_ids
 from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot, PublishedItemRef
-from tongban.core.search import query_words, sub_words
+from tongban.core.search import query_words
 from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.organizations.selectors import (
     department_ids_for,
     department_ids_in_regions,
     region_and_descendant_ids,
 )
-
-SEARCH_CANDIDATES = 300
 
 
 def published_versions() -> QuerySet[ServiceItemVersion]:
@@ -108,71 +109,84 @@ def department_item_counts() -> dict[int, int]:
     return {row["department_id"]: row["n"] for row in rows}
 
 
+# A results page lists at most this many matches and says when there are more (超过 200 项).
+SEARCH_LIMIT = 200
+
+
+# What a result row shows (catalog/_item_rows.html, the API's ItemSummarySerializer): a version holds
+# its whole guide text and form schema, which a results page need not read.
+HIT_FIELDS = (
+    "item__implementation_code",
+    "item__basic_code",
+    "item__department__name",
+    "name",
+    "kind",
+    "online_depth",
+    "site_visits",
+    "is_instant",
+    "accepts_online",
+    "promised_limit",
+    "promised_limit_unit",
+    "statutory_limit",
+    "statutory_limit_unit",
+)
+
+
+class SearchHits(Sequence[ServiceItemVersion]):
+    """Ranked search hits, loaded a slice at a time: a results page reads its 20 rows in one query."""
+
+    def __init__(self, item_ids: list[int]) -> None:
+        self._item_ids = item_ids
+
+    def __len__(self) -> int:
+        return len(self._item_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> ServiceItemVersion: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ServiceItemVersion]: ...
+
+    def __getitem__(self, index: int | slice) -> ServiceItemVersion | list[ServiceItemVersion]:
+        if isinstance(index, slice):
+            return self._load(self._item_ids[index])
+        return self._load([self._item_ids[index]])[0]
+
+    @staticmethod
+    def _load(item_ids: list[int]) -> list[ServiceItemVersion]:
+        hits = published_versions().filter(item_id__in=item_ids).order_by().only(*HIT_FIELDS)
+        versions = {v.item_id: v for v in hits}
+        # An item unpublished since it was ranked is left out.
+        return [versions[i] for i in item_ids if i in versions]
+
+
 @dataclass(frozen=True)
 class SearchResults:
     query: str
     words: list[str]
-    versions: list[ServiceItemVersion]
+    hits: SearchHits
+    # More items match than `hits` holds (SEARCH_LIMIT).
+    has_more: bool
+
+    @property
+    def versions(self) -> list[ServiceItemVersion]:
+        """Every hit loaded at once (at most SEARCH_LIMIT); pages should slice `hits` instead."""
+        return self.hits[:]
 
 
-def _word_condition(word: str, field: str) -> Q:
-    condition = Q(**{f"search_index__{field}__contains": f" {word} "})
-    parts = sub_words(word)
-    if parts:
-        all_parts = Q()
-        for part in parts:
-            all_parts &= Q(**{f"search_index__{field}__contains": f" {part} "})
-        condition |= all_parts
-    return condition
-
-
-def search_published(query: str) -> SearchResults:
+def search_published(query: str, *, limit: int | None = None) -> SearchResults:
     """Published items matching every word of the query (Chinese segmented), best first.
 
-    Candidates are bounded (SEARCH_CANDIDATES) and ranked in Python: a match in the name counts more
-    than one in the guide text, and the whole query inside the name counts most.
+    Ranks every match in the database's full-text index (catalog.search: items naming more of the
+    words first, then shorter names, read in index order) and keeps the best `limit`; one more is
+    fetched to know whether there are more.
     """
+    limit = SEARCH_LIMIT if limit is None else limit
     words = query_words(query)
-    if not words:
-        return SearchResults(query=query, words=[], versions=[])
-    matches_all, matches_any = Q(), Q()
-    for word in words:
-        word_matches = _word_condition(word, "name_tokens") | _word_condition(word, "text_tokens")
-        matches_all &= word_matches
-        matches_any |= word_matches
-    phrase = query.strip()[:100]
-    published = (
-        ServiceItem.objects.filter(published_version__isnull=False)
-        .order_by("pk")
-        .select_related("published_version", "search_index", "department")
+    item_ids = ranked_item_ids(words=query_plan(words), limit=limit + 1)
+    return SearchResults(
+        query=query, words=words, hits=SearchHits(item_ids[:limit]), has_more=len(item_ids) > limit
     )
-    candidates = list(
-        published.filter(matches_all | Q(published_version__name__icontains=phrase))[:SEARCH_CANDIDATES]
-    )
-    if not candidates and len(words) > 1:
-        # No item has every word (a question with words we do not know): rank those having some.
-        candidates = list(published.filter(matches_any)[:SEARCH_CANDIDATES])
-
-    def score(item: ServiceItem) -> tuple[int, int, str]:
-        index = item.search_index
-        version = item.published_version
-        assert version is not None  # filtered on published_version above
-        points = 20 if phrase and phrase in version.name else 0
-        for word in words:
-            if f" {word} " in index.name_tokens:
-                points += 5
-            elif f" {word} " in index.text_tokens:
-                points += 1
-        return (-points, len(version.name), version.name)
-
-    ranked = sorted(candidates, key=score)
-    versions: list[ServiceItemVersion] = []
-    for item in ranked:
-        version = item.published_version
-        assert version is not None  # filtered on published_version above
-        version.item = item  # reuse the loaded item and department
-        versions.append(version)
-    return SearchResults(query=query, words=words, versions=versions)
 
 
 def editable_department_ids(user_id: int) -> set[int]:

@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = selectors.search_published(query) if query else None
-    page = _page(request, results.versions if results else [])
+    page = _page(request, results.hits if results else [])
     return _render_list(
         request, "catalog/search.html", {"search_query": query, "results": results, "page": page}
     )

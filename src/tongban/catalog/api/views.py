@@ -45,7 +45,7 @@ class ItemList(generics.ListAPIView):
     def get_queryset(self):
         query = self.request.query_params.get("q", "").strip()
         if query:
-            return selectors.search_published(query).versions
+            return selectors.search_published(query).hits
         return selectors.published_versions_in(
             department_id=_int_param(self.request, "department"),
             theme_id=_int_param(self.request, "theme"),

@@ -182,3 +182,41 @@ def test_T_C5_older_version_allowing_more_takes_no_more_than_the_ceiling(departm
     MaterialRequirement.objects.filter(version_id=ref.version_id).update(max_size_mb=200)  # saved before
 
     assert [m.max_size_mb for m in version_snapshot(ref.version_id).materials] == [50]
+
+
+def test_publishing_uses_the_tokens_made_with_the_draft(department, monkeypatch):
+    ref = create(department)
+
+    def no_tokenizer(*texts):
+        raise AssertionError("publishing ran the tokenizer")
+
+    monkeypatch.setattr(services, "index_tokens", no_tokenizer)
+    services.publish_version(version_id=ref.version_id, actor_id=None)
+    assert " 营业执照 " in ServiceItem.objects.get(pk=ref.item_id).search_index.name_tokens
+
+
+def test_a_draft_changed_outside_the_services_is_tokenized_at_publishing(department):
+    # The admin edits a draft's rows directly; its stored tokens no longer match them.
+    ref = create(department)
+    MaterialRequirement.objects.filter(version_id=ref.version_id).update(name="结婚证明原件")
+    services.publish_version(version_id=ref.version_id, actor_id=None)
+    text_tokens = ServiceItem.objects.get(pk=ref.item_id).search_index.text_tokens
+    assert " 结婚 " in text_tokens
+    assert " 申请书 " not in text_tokens
+
+
+def test_publishing_reads_a_fixed_number_of_rows(department, django_assert_max_num_queries):
+    # Several rows in every list, so a query per row would show.
+    template = ItemDraftFactory.build(charged=True)
+    ref = create(
+        department,
+        charged=True,
+        materials=template.materials * 4,
+        faqs=template.faqs * 4,
+        fees=template.fees * 3,
+        legal_bases=template.legal_bases * 3,
+    )
+    # Lock the item, the version, its steps, FAQs, themes and materials, one update of the versions,
+    # one of the item, the search row created: 9, and the savepoint around them (the test's transaction).
+    with django_assert_max_num_queries(11):
+        services.publish_version(version_id=ref.version_id, actor_id=None)
