@@ -14,12 +14,20 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # What the message announces (e.g. "application-event:42"), when it must be sent once only: a
+    # task run twice (a worker lost after sending, acks_late) finds it and sends nothing again.
+    key = models.CharField(_("消息标识"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="notification_sent_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

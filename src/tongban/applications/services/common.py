@@ -21,7 +21,7 @@ from tongban.workflow.selectors import has_task_on
 def record_status(application: Application, to_status: str, *, actor_id: int | None, note: str = "") -> None:
     """Record a status change and, once the transaction commits, announce it (notifications)."""
     from_status = application.status
-    ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application, from_status=from_status, to_status=to_status, actor_id=actor_id, note=note
     )
     application.status = to_status
@@ -33,6 +33,7 @@ def record_status(application: Application, to_status: str, *, actor_id: int | N
         "from_status": from_status,
         "to_status": to_status,
         "note": note,
+        "event_id": event.pk,
     }
     transaction.on_commit(lambda: application_status_changed.send(sender=Application, **details))
 
