@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -357,14 +358,21 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的办件: each application with the name of its item, newest first."""
-    applications = list(selectors.applications_of(request.user.pk))
-    names = version_names({a.item_version_id for a in applications})
-    return render(
-        request,
-        "applications/mine.html",
-        {"applications": applications, "rows": [(a, names.get(a.item_version_id, "")) for a in applications]},
-    )
+    """我的办件: each application with the name of its item, newest first, a page at a time: "more"
+    (``after``) adds the next rows (htmx asks for the rows only), or opens them as a page without
+    JavaScript. A fixed number of queries whatever the page's length."""
+    after = request.GET.get("after", "")
+    page = selectors.applications_page_of(request.user.pk, after=after)
+    names = version_names({a.item_version_id for a in page.applications})
+    context = {
+        "applications": page.applications,
+        "rows": [(a, names.get(a.item_version_id, "")) for a in page.applications],
+        "more_url": f"?{urlencode({'after': page.next_cursor})}" if page.next_cursor else "",
+        "continued": bool(after),
+    }
+    if request.htmx and after:
+        return render(request, "applications/_mine_next.html", context)
+    return render(request, "applications/mine.html", context)
 
 
 @require_GET
