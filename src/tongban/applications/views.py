@@ -96,14 +96,7 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
         item.ui_schema,
         # 一表填报: registry values through the exchange, asked once per draft and logged with the
         # application as case reference.
-        _known_values(request)
-        | (
-            services.registry_prefill(
-                application_id=application.pk, applicant_id=request.user.pk, account=request.user
-            )
-            if request.method == "GET" and application.status == ApplicationStatus.DRAFT
-            else {}
-        ),
+        _known_values(request) | _registry_values(request, application),
     )
     form = SchemaForm(
         item.form_schema,
@@ -126,6 +119,18 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("applications:mine")
             return redirect("applications:materials", application_id=application.pk)
     return render(request, "applications/form.html", {"application": application, "item": item, "form": form})
+
+
+def _registry_values(request: HttpRequest, application: Application) -> dict[str, str]:
+    """一表填报 values for a draft's form shown: asked through the exchange on the first showing,
+    then kept with the draft (read here with it, no second look-up)."""
+    if request.method != "GET" or application.status != ApplicationStatus.DRAFT:
+        return {}
+    if application.prefill is not None:
+        return dict(application.prefill)
+    return services.registry_prefill(
+        application_id=application.pk, applicant_id=request.user.pk, account=request.user
+    )
 
 
 def _correction_fields_page(
@@ -176,7 +181,9 @@ def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
     application, item = _own(request, application_id)
     if _open_correction(application) is not None:
         return redirect("applications:correction", application_id=application.pk)
-    if request.method == "GET" and application.status == ApplicationStatus.DRAFT:
+    if request.method == "GET" and services.may_hold_licenses(
+        status=application.status, checked_at=application.held_licenses_checked_at, item=item
+    ):
         # 免提交: materials held as the applicant's e-licenses are attached through the exchange.
         attached = services.attach_held_licenses(
             application_id=application.pk, applicant_id=request.user.pk, account=request.user

@@ -29,6 +29,7 @@ from tongban.applications.services.handling import start_process
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import published_item_snapshot, version_snapshot
 from tongban.catalog.types import MaterialSnapshot
+from tongban.core import calendar
 from tongban.core.uploads import UploadError, check_upload, scan_upload
 
 MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
@@ -102,14 +103,20 @@ def submit_application(*, application_id: int, applicant_id: int) -> Receipt:
     item = version_snapshot(application.item_version_id)
     now = timezone.now()
     local = timezone.localtime(now)
-    application.number = f"{settings.TONGBAN_RECEIPT_PREFIX}{local:%Y%m%d}{application.pk:08d}"
-    application.submitted_at = now
-    application.promised_finish_date = promised_finish_date(
-        submitted_at=now, limit=item.promised_limit, unit=item.promised_limit_unit
-    )
-    record_status(application, ApplicationStatus.SUBMITTED, actor_id=applicant_id)
-    application.save(update_fields=["number", "submitted_at", "promised_finish_date", "status", "updated_at"])
-    start_process(application, item)
+    # One calendar read for the promised date and the first step's due date (core.calendar windows
+    # are twice the days plus two weeks).
+    longest = max([item.promised_limit, *(step.limit or 0 for step in item.steps)])
+    with calendar.preloaded(local.date(), local.date() + dt.timedelta(days=2 * longest + 16)):
+        application.number = f"{settings.TONGBAN_RECEIPT_PREFIX}{local:%Y%m%d}{application.pk:08d}"
+        application.submitted_at = now
+        application.promised_finish_date = promised_finish_date(
+            submitted_at=now, limit=item.promised_limit, unit=item.promised_limit_unit
+        )
+        record_status(application, ApplicationStatus.SUBMITTED, actor_id=applicant_id)
+        application.save(
+            update_fields=["number", "submitted_at", "promised_finish_date", "status", "updated_at"]
+        )
+        start_process(application, item)
     return receipt_of(application)
 
 
