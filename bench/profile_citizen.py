@@ -70,7 +70,7 @@ def main() -> None:
     from django.core.cache import cache
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
@@ -111,6 +111,7 @@ def main() -> None:
 
     def step(name: str, path: str, data: dict | None = None):
         """GET ``path`` (POST when ``data`` is given, even empty), timed and with its queries kept."""
+        reset_queries()  # each request resets the log (request_started): start from an empty one
         with CaptureQueriesContext(connection) as captured:
             if args.profile == name:
                 profiler.enable()
