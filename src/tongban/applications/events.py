@@ -3,8 +3,8 @@ join things that must not know each other)."""
 
 from django.dispatch import Signal
 
-# Sent after commit on every status change: application_id, applicant_id, number, item_name,
-# from_status, to_status, note.
+# Sent after commit on every status change: application_id, applicant_id, item_version_id, number,
+# from_status, to_status, note and event_id (the status record: one announcement per record).
 application_status_changed = Signal()
 
 # Sent after commit when an application is closed (办结): application_id, applicant_id,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.limits import Limit, hit
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
-from tongban.applications.errors import CorrectionIncomplete
+from tongban.applications.errors import ApplicationNotFound, CorrectionIncomplete
 from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
 from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
 from tongban.applications.subjects import subject_of
@@ -58,6 +59,9 @@ def _known_values(request: HttpRequest) -> dict[str, str]:
 
 
 def _open_correction(application: Application) -> CorrectionRequest | None:
+    """The open 补正; only an application waiting for one has it (no query for any other)."""
+    if application.status != ApplicationStatus.CORRECTION_REQUESTED:
+        return None
     return application.corrections.filter(resolved_at__isnull=True).first()
 
 
@@ -82,9 +86,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
     """The questions of the item's form; during 补正 only the listed ones may change (T-H4)."""
     application, item = _own(request, application_id)
-    correction = _open_correction(application)
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED):
         return redirect("applications:detail", application_id=application.pk)
+    correction = _open_correction(application)
     if correction is not None:
         return _correction_fields_page(request, application, item, correction)
     initial = selectors.own_answers(application) or prefill(
@@ -92,14 +96,7 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
         item.ui_schema,
         # 一表填报: registry values through the exchange, asked once per draft and logged with the
         # application as case reference.
-        _known_values(request)
-        | (
-            services.registry_prefill(
-                application_id=application.pk, applicant_id=request.user.pk, account=request.user
-            )
-            if request.method == "GET" and application.status == ApplicationStatus.DRAFT
-            else {}
-        ),
+        _known_values(request) | _registry_values(request, application),
     )
     form = SchemaForm(
         item.form_schema,
@@ -122,6 +119,18 @@ def form_page(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("applications:mine")
             return redirect("applications:materials", application_id=application.pk)
     return render(request, "applications/form.html", {"application": application, "item": item, "form": form})
+
+
+def _registry_values(request: HttpRequest, application: Application) -> dict[str, str]:
+    """一表填报 values for a draft's form shown: asked through the exchange on the first showing,
+    then kept with the draft (read here with it, no second look-up)."""
+    if request.method != "GET" or application.status != ApplicationStatus.DRAFT:
+        return {}
+    if application.prefill is not None:
+        return dict(application.prefill)
+    return services.registry_prefill(
+        application_id=application.pk, applicant_id=request.user.pk, account=request.user
+    )
 
 
 def _correction_fields_page(
@@ -162,16 +171,19 @@ def _correction_fields_page(
 @require_http_methods(["GET", "POST"])
 @applicant_only
 def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
-    """One upload field per material (UX.md pattern 4); each upload is its own POST."""
+    """One upload field per material (UX.md pattern 4); each upload is its own POST. A kept upload
+    reads nothing before the service (which finds the application itself) and redirects."""
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        errors = _upload(request, application_id)
+        if not errors:
+            return redirect("applications:materials", application_id=application_id)
     application, item = _own(request, application_id)
     if _open_correction(application) is not None:
         return redirect("applications:correction", application_id=application.pk)
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        errors = _upload(request, application)
-        if not errors:
-            return redirect("applications:materials", application_id=application.pk)
-    elif application.status == ApplicationStatus.DRAFT:
+    if request.method == "GET" and services.may_hold_licenses(
+        status=application.status, checked_at=application.held_licenses_checked_at, item=item
+    ):
         # 免提交: materials held as the applicant's e-licenses are attached through the exchange.
         attached = services.attach_held_licenses(
             application_id=application.pk, applicant_id=request.user.pk, account=request.user
@@ -190,20 +202,23 @@ def materials_page(request: HttpRequest, application_id: int) -> HttpResponse:
     )
 
 
-def _upload(request: HttpRequest, application: Application) -> dict[int, str]:
-    """One material's file from a POST (UX.md pattern 4); the error by material id, none when kept."""
+def _upload(request: HttpRequest, application_id: int) -> dict[int, str]:
+    """One material's file from a POST (UX.md pattern 4); the error by material id, none when kept.
+    Another person's application is a 404 (T-B1)."""
     form = MaterialUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return {form.requirement_or_zero(): form.first_error()}
     upload = form.cleaned_data["file"]
     try:
         services.attach_material(
-            application_id=application.pk,
+            application_id=application_id,
             applicant_id=request.user.pk,
             requirement_id=form.cleaned_data["requirement_id"],
             name=upload.name,
             data=upload,
         )
+    except ApplicationNotFound:
+        raise Http404 from None
     except TongbanError as exc:
         return {form.cleaned_data["requirement_id"]: exc.message}
     messages.success(request, _("已上传：%(name)s") % {"name": upload.name})
@@ -238,7 +253,7 @@ def correction_page(request: HttpRequest, application_id: int) -> HttpResponse:
     errors: dict[int, str] = {}
     summary: list[tuple[str, str]] = []  # (anchor, message) for the error summary
     if request.method == "POST" and "requirement_id" in request.POST:
-        errors = _upload(request, application)
+        errors = _upload(request, application.pk)
         if not errors:
             return redirect("applications:correction", application_id=application.pk)
         summary = [(f"file-{i}", message) for i, message in errors.items()]
@@ -311,15 +326,18 @@ def correction_page(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @applicant_only
 def check_page(request: HttpRequest, application_id: int) -> HttpResponse:
-    """核对信息, then 提交申请: one transaction, idempotent (a double click gives one application)."""
-    application, item = _own(request, application_id)
+    """核对信息, then 提交申请: one transaction, idempotent (a double click gives one application).
+    提交申请 reads nothing before the service, which finds the application itself."""
     if request.method == "POST":
         try:
-            services.submit_application(application_id=application.pk, applicant_id=request.user.pk)
+            services.submit_application(application_id=application_id, applicant_id=request.user.pk)
+        except ApplicationNotFound:
+            raise Http404 from None
         except TongbanError as exc:
             messages.error(request, exc.message)
         else:
-            return redirect("applications:receipt", application_id=application.pk)
+            return redirect("applications:receipt", application_id=application_id)
+    application, item = _own(request, application_id)
     answers = SchemaForm(item.form_schema, item.ui_schema, initial=application.form_data)
     uploaded = {m.requirement_id: m for m in application.materials.all()}
     return render(
@@ -347,14 +365,21 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的办件: each application with the name of its item, newest first."""
-    applications = list(selectors.applications_of(request.user.pk))
-    names = version_names({a.item_version_id for a in applications})
-    return render(
-        request,
-        "applications/mine.html",
-        {"applications": applications, "rows": [(a, names.get(a.item_version_id, "")) for a in applications]},
-    )
+    """我的办件: each application with the name of its item, newest first, a page at a time: "more"
+    (``after``) adds the next rows (htmx asks for the rows only), or opens them as a page without
+    JavaScript. A fixed number of queries whatever the page's length."""
+    after = request.GET.get("after", "")
+    page = selectors.applications_page_of(request.user.pk, after=after)
+    names = version_names({a.item_version_id for a in page.applications})
+    context = {
+        "applications": page.applications,
+        "rows": [(a, names.get(a.item_version_id, "")) for a in page.applications],
+        "more_url": f"?{urlencode({'after': page.next_cursor})}" if page.next_cursor else "",
+        "continued": bool(after),
+    }
+    if request.htmx and after:
+        return render(request, "applications/_mine_next.html", context)
+    return render(request, "applications/mine.html", context)
 
 
 @require_GET

@@ -252,9 +252,16 @@ def _snapshot(version: ServiceItemVersion) -> ItemSnapshot:
 
 
 def published_item_snapshot(implementation_code: str) -> ItemSnapshot | None:
-    """The current published version of an item, for starting an application; None if not public."""
-    version = guide_version(implementation_code)
-    return _snapshot(version) if version else None
+    """The current published version of an item, for starting an application; None if not public.
+    One query for the version's id; the snapshot itself comes from the cache by version id."""
+    version_id = (
+        ServiceItemVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, item__implementation_code=implementation_code
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return version_snapshot(version_id) if version_id else None
 
 
 def version_names(version_ids: set[int]) -> dict[int, str]:

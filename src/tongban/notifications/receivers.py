@@ -9,42 +9,28 @@ from tongban.applications.events import application_status_changed
 from tongban.applications.selectors import applications_by_ids
 from tongban.applications.subjects import application_id_of
 from tongban.appointments.events import appointment_cancelled_by_hall
-from tongban.catalog.selectors import version_snapshot
+from tongban.notifications import tasks
 from tongban.notifications.services import notify
 from tongban.ratings.events import rectification_closed, rectification_opened
 from tongban.supervision.events import staff_alerted
 from tongban.workflow.events import signing_turn
 from tongban.workflow.subjects import describe as describe_subjects
 
-STATUS_TEXT = {
-    "submitted": _("已提交，等待预审"),
-    "correction_requested": _("需要补正"),
-    "accepted": _("已受理"),
-    "declined": _("不予受理"),
-    "closed": _("已办结"),
-    "withdrawn": _("已撤回"),
-}
-
 
 @receiver(application_status_changed)
 def tell_the_applicant(
-    sender, *, application_id, applicant_id, item_version_id, number, to_status, note, **kwargs
+    sender, *, application_id, applicant_id, item_version_id, number, to_status, note, event_id, **kwargs
 ):
-    status = STATUS_TEXT.get(to_status, to_status)
-    item_name = version_snapshot(item_version_id).name
-    body = _("您申请的“%(item)s”（办件编号%(number)s）%(status)s。") % {
-        "item": item_name,
-        "number": number,
-        "status": status,
-    }
-    if note and to_status in {"correction_requested", "declined"}:
-        body += _("说明：%(note)s") % {"note": note}
-    notify(
-        user_id=applicant_id,
-        title=_("办件%(status)s") % {"status": status},
-        body=body,
-        link=reverse("applications:detail", args=[application_id]),
-        sms_params={"number": number or "", "status": status},
+    """Sent after commit; the message (inbox, SMS, email) goes out from a worker, so 提交申请 and the
+    staff actions do not wait for the SMS gateway."""
+    tasks.tell_applicant_of_status.delay(
+        application_id=application_id,
+        applicant_id=applicant_id,
+        item_version_id=item_version_id,
+        number=number,
+        to_status=to_status,
+        note=note,
+        event_id=event_id,
     )
 
 

@@ -18,7 +18,7 @@ from tongban.applications.services.drafts import (
     start_application,
     submit_application,
 )
-from tongban.applications.services.exemptions import attach_held_licenses, registry_prefill
+from tongban.applications.services.exemptions import attach_held_licenses, may_hold_licenses, registry_prefill
 from tongban.applications.services.handling import (
     CORRECTABLE_STEPS,
     accept_application,
@@ -41,6 +41,7 @@ __all__ = [
     "decline_application",
     "end_special_procedure",
     "handle_task",
+    "may_hold_licenses",
     "missing_required_materials",
     "outstanding_items",
     "paused_days",

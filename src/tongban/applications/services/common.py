@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongban.applications.answers import protect
-from tongban.applications.errors import ApplicationError, ApplicationNotFound
+from tongban.applications.errors import ApplicationNotFound
 from tongban.applications.events import application_status_changed
 from tongban.applications.models import Application, ApplicationEvent
 from tongban.applications.subjects import subject_of
@@ -21,7 +21,7 @@ from tongban.workflow.selectors import has_task_on
 def record_status(application: Application, to_status: str, *, actor_id: int | None, note: str = "") -> None:
     """Record a status change and, once the transaction commits, announce it (notifications)."""
     from_status = application.status
-    ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application, from_status=from_status, to_status=to_status, actor_id=actor_id, note=note
     )
     application.status = to_status
@@ -33,17 +33,18 @@ def record_status(application: Application, to_status: str, *, actor_id: int | N
         "from_status": from_status,
         "to_status": to_status,
         "note": note,
+        "event_id": event.pk,
     }
     transaction.on_commit(lambda: application_status_changed.send(sender=Application, **details))
 
 
 def own_application(application_id: int, applicant_id: int, *, lock: bool = True) -> Application:
     """The applicant's application, locked unless ``lock`` is False (a caller outside a transaction);
-    anyone else's is "not found" (T-B1)."""
+    anyone else's is "not found" (T-B1): ApplicationNotFound, which a view answers with 404."""
     applications = Application.objects.select_for_update() if lock else Application.objects.all()
     application = applications.filter(pk=application_id, applicant_id=applicant_id).first()
     if application is None:
-        raise ApplicationError(_("没有找到该办件。"), code="not_found")
+        raise ApplicationNotFound(_("没有找到该办件。"), code="not_found")
     return application
 
 
@@ -72,6 +73,13 @@ def application_for_handler(application_id: int, staff_id: int) -> Application:
 def store_answers(application: Application, answers: dict[str, Any]) -> None:
     """Set the answers as they are kept: resident ID numbers masked in ``form_data`` and encrypted in
     ``encrypted_answers`` (T-M7); the caller saves both fields."""
-    item = version_snapshot(application.item_version_id)
-    paths = resident_id_paths(item.form_schema, item.ui_schema)
-    application.form_data, application.encrypted_answers = protect(answers, paths=paths)
+    application.form_data, application.encrypted_answers = protected_answers(
+        application.item_version_id, answers
+    )
+
+
+def protected_answers(item_version_id: int, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answers as kept for an application of this item version: (``form_data`` with resident ID
+    numbers masked, ``encrypted_answers``) (T-M7)."""
+    item = version_snapshot(item_version_id)
+    return protect(answers, paths=resident_id_paths(item.form_schema, item.ui_schema))

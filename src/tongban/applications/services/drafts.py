@@ -17,13 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.applications.clock import promised_finish_date
-from tongban.applications.errors import ApplicationError, ApplicationStateError
+from tongban.applications.errors import ApplicationError, ApplicationNotFound, ApplicationStateError
 from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
-from tongban.applications.services.common import own_application, receipt_of, record_status, store_answers
+from tongban.applications.services.common import (
+    own_application,
+    protected_answers,
+    receipt_of,
+    record_status,
+)
 from tongban.applications.services.handling import start_process
 from tongban.applications.types import Receipt
 from tongban.catalog.selectors import published_item_snapshot, version_snapshot
 from tongban.catalog.types import MaterialSnapshot
+from tongban.core import calendar
 from tongban.core.uploads import UploadError, check_upload, scan_upload
 
 MAX_FILES_PER_APPLICATION = 50  # T-C5: a per-application quota, documented in the guide
@@ -53,16 +59,28 @@ def start_application(*, applicant_id: int, applicant_name: str, implementation_
     return application.pk
 
 
-@transaction.atomic
 def save_answers(*, application_id: int, applicant_id: int, answers: dict[str, Any]) -> None:
     """Keep a draft's answers (保存草稿), resident ID numbers encrypted (T-M7). Only a draft can be
     edited this way; during 补正 use save_correction_answers, which limits changes to the listed
-    fields (T-H4)."""
-    application = own_application(application_id, applicant_id)
-    if application.status != ApplicationStatus.DRAFT:
+    fields (T-H4).
+
+    One conditional UPDATE, no lock: a draft being submitted at this moment is no longer a draft
+    when the submit commits, and the update then changes nothing and is refused. Raises
+    ApplicationNotFound for another person's application, ApplicationStateError once submitted.
+    """
+    version_id = (
+        Application.objects.filter(pk=application_id, applicant_id=applicant_id)
+        .values_list("item_version_id", flat=True)
+        .first()
+    )
+    if version_id is None:
+        raise ApplicationNotFound(_("没有找到该办件。"), code="not_found")
+    form_data, encrypted = protected_answers(version_id, answers)
+    updated = Application.objects.filter(
+        pk=application_id, applicant_id=applicant_id, status=ApplicationStatus.DRAFT
+    ).update(form_data=form_data, encrypted_answers=encrypted, updated_at=timezone.now())
+    if not updated:
         raise ApplicationStateError(_("办件已提交，不能修改。"), code="not_draft")
-    store_answers(application, answers)
-    application.save(update_fields=["form_data", "encrypted_answers", "updated_at"])
 
 
 @transaction.atomic
@@ -85,14 +103,20 @@ def submit_application(*, application_id: int, applicant_id: int) -> Receipt:
     item = version_snapshot(application.item_version_id)
     now = timezone.now()
     local = timezone.localtime(now)
-    application.number = f"{settings.TONGBAN_RECEIPT_PREFIX}{local:%Y%m%d}{application.pk:08d}"
-    application.submitted_at = now
-    application.promised_finish_date = promised_finish_date(
-        submitted_at=now, limit=item.promised_limit, unit=item.promised_limit_unit
-    )
-    record_status(application, ApplicationStatus.SUBMITTED, actor_id=applicant_id)
-    application.save(update_fields=["number", "submitted_at", "promised_finish_date", "status", "updated_at"])
-    start_process(application, item)
+    # One calendar read for the promised date and the first step's due date (core.calendar windows
+    # are twice the days plus two weeks).
+    longest = max([item.promised_limit, *(step.limit or 0 for step in item.steps)])
+    with calendar.preloaded(local.date(), local.date() + dt.timedelta(days=2 * longest + 16)):
+        application.number = f"{settings.TONGBAN_RECEIPT_PREFIX}{local:%Y%m%d}{application.pk:08d}"
+        application.submitted_at = now
+        application.promised_finish_date = promised_finish_date(
+            submitted_at=now, limit=item.promised_limit, unit=item.promised_limit_unit
+        )
+        record_status(application, ApplicationStatus.SUBMITTED, actor_id=applicant_id)
+        application.save(
+            update_fields=["number", "submitted_at", "promised_finish_date", "status", "updated_at"]
+        )
+        start_process(application, item)
     return receipt_of(application)
 
 
@@ -130,13 +154,14 @@ def attach_material(
     application = own_application(application_id, applicant_id)
     requirement = _requirement(application, requirement_id)
     correction = _open_correction_for(application, requirement_id)
-    if application.materials.count() >= MAX_FILES_PER_APPLICATION:
+    kept = list(application.materials.only("pk", "application_id", "requirement_id", "file"))  # ≤ quota
+    if len(kept) >= MAX_FILES_PER_APPLICATION:
         raise UploadError(_("每个办件最多上传%(n)s个文件") % {"n": MAX_FILES_PER_APPLICATION}, code="quota")
     checked = check_upload(
         name=name, data=data, allowed_types=requirement.allowed_types, max_size_mb=requirement.max_size_mb
     )
     scan_upload(checked, uploader_id=applicant_id)
-    previous = list(application.materials.filter(requirement_id=requirement_id))
+    previous = [kept_file for kept_file in kept if kept_file.requirement_id == requirement_id]
     material = MaterialFile(
         application=application,
         requirement_id=requirement_id,

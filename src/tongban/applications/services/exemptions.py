@@ -16,7 +16,7 @@ from django.utils import timezone
 from tongban.applications.models import Application, ApplicationStatus, MaterialFile
 from tongban.applications.services.common import own_application
 from tongban.catalog.selectors import version_snapshot
-from tongban.catalog.types import MaterialSnapshot
+from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.sharing.errors import SharingError
 from tongban.sharing.services import (
     LICENSE_EXEMPTION_PURPOSE,
@@ -33,6 +33,17 @@ def _match(material: MaterialSnapshot, licenses: list[dict[str, Any]]) -> dict[s
     """The license standing in for a material: the newest whose name the material's name contains
     (营业执照 for “营业执照副本”)."""
     return next((lic for lic in licenses if lic.get("name") and lic["name"] in material.name), None)
+
+
+def may_hold_licenses(*, status: str, checked_at: Any, item: ItemSnapshot) -> bool:
+    """Whether attach_held_licenses could attach anything to this application: a draft not yet
+    checked whose item has a government-issued material taking PDFs. Asks nothing, so a page shown
+    again (or an item without such a material) costs no lock and no query."""
+    return (
+        status == ApplicationStatus.DRAFT
+        and checked_at is None
+        and any(m.source == GOVERNMENT_ISSUED and "pdf" in m.allowed_types for m in item.materials)
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from tongban.applications.selectors import application_ref
 from tongban.applications.tests.factories import draft_with_materials
 from tongban.catalog.selectors import version_snapshot
 from tongban.core.sms.backends import locmem
+from tongban.notifications import tasks
 from tongban.notifications.models import Notification
 
 
@@ -115,3 +116,46 @@ def test_T_B1_cannot_mark_or_see_someone_elses_message(client, submitted, db):
     client.post(reverse("notifications:mark_read", args=[message.pk]))
     message.refresh_from_db()
     assert message.read_at is None
+
+
+def test_status_message_goes_out_once_when_the_task_runs_twice(
+    citizen, department, publish_item, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The message task may be delivered again (a worker lost after sending, acks_late): the second
+    run finds the message of the same status record and sends no second SMS."""
+    queued = []
+    monkeypatch.setattr(tasks.tell_applicant_of_status, "delay", lambda **details: queued.append(details))
+    item = publish_item(department)
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item)
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    [details] = queued
+
+    first = tasks.tell_applicant_of_status.apply(kwargs=details).get()
+    again = tasks.tell_applicant_of_status.apply(kwargs=details).get()
+
+    assert again == first
+    message = Notification.objects.get(recipient_id=citizen.id)
+    assert (message.pk, message.title) == (first, "办件已提交，等待预审")
+    assert receipt.number in message.body
+    assert [sms.params["number"] for sms in locmem.outbox] == [receipt.number]
+
+
+def test_submit_queues_the_message_task_once_after_commit(
+    citizen, department, publish_item, monkeypatch, django_capture_on_commit_callbacks
+):
+    """提交申请 does not wait for the message: the task is queued once, after the commit."""
+    queued = []
+    monkeypatch.setattr(tasks.tell_applicant_of_status, "delay", lambda **details: queued.append(details))
+    item = publish_item(department)
+    application_id = draft_with_materials(applicant_id=citizen.id, item=item)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        receipt = applications.submit_application(application_id=application_id, applicant_id=citizen.id)
+    assert queued == []  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert [(d["application_id"], d["to_status"], d["number"]) for d in queued] == [
+        (receipt.application_id, "submitted", receipt.number)
+    ]
+    assert Notification.objects.count() == 0  # the worker (here: no one) sends it
+    assert locmem.outbox == []

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Collection
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,20 +105,27 @@ def recompute_due_dates(*, years: Collection[int]) -> int:
 
 
 def _sync_tasks(
-    instance: ProcessInstance, workflow: Any, *, cancel_note: dict[str, str] | None = None
+    instance: ProcessInstance,
+    workflow: Any,
+    *,
+    cancel_note: dict[str, str] | None = None,
+    started: bool = False,
 ) -> list[TaskRef]:
     """Mirror the engine's ready human tasks as WorkTask rows; close rows the engine cancelled
-    (``cancel_note``: the action and label they are closed with, e.g. by a boundary timer)."""
+    (``cancel_note``: the action and label they are closed with, e.g. by a boundary timer).
+    ``started``: the instance was just created, so it has no rows to compare with or close."""
     ready = {task.id: task for task in engine.ready_human_tasks(workflow)}
-    existing = set(
-        instance.tasks.filter(engine_task_id__in=list(ready), status=TaskStatus.OPEN).values_list(
-            "engine_task_id", flat=True
-        )
-    )
     now = timezone.now()
-    gone = instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready))
-    void_signers(gone)
-    gone.update(status=TaskStatus.CANCELLED, completed_at=now, **(cancel_note or {}))
+    existing: set[Any] = set()
+    if not started:
+        existing = set(
+            instance.tasks.filter(engine_task_id__in=list(ready), status=TaskStatus.OPEN).values_list(
+                "engine_task_id", flat=True
+            )
+        )
+        gone = instance.tasks.filter(status=TaskStatus.OPEN).exclude(engine_task_id__in=list(ready))
+        void_signers(gone)
+        gone.update(status=TaskStatus.CANCELLED, completed_at=now, **(cancel_note or {}))
     opened = []
     variables = _lazy_variables(workflow)
     for task_id, task in ready.items():
@@ -222,13 +229,16 @@ def _save_and_sync(
     *,
     marks: dict[str, Any] | None = None,
     cancel_note: dict[str, str] | None = None,
+    started: bool = False,
 ) -> Completion:
     """Save the engine state, mirror its ready tasks, and say what changed; ``marks`` are set on the
     tasks this opened (the reason of a send-back, the person who withdrew), ``cancel_note`` on the
     tasks the engine cancelled. Moving forward (no marks), steps its process dedupes are completed
-    as duplicates first (``assignees``)."""
-    _save(instance, workflow)
-    opened = _sync_tasks(instance, workflow, cancel_note=cancel_note)
+    as duplicates first (``assignees``). ``started``: the instance was just created with its state
+    (``start_instance``), which is not saved again."""
+    if not started:
+        _save(instance, workflow)
+    opened = _sync_tasks(instance, workflow, cancel_note=cancel_note, started=started)
     if not marks and opened and assignees.dedupes(instance):
         opened = _dedupe_opened(instance, workflow, opened)
     if marks and opened:
@@ -284,20 +294,32 @@ def start_instance(
     none is due after ``due_by`` (the case's promised finish date, moved with ``set_due_by``).
     """
     definition = current_definition(definition_key)
-    if ProcessInstance.objects.filter(subject=subject).exists():
-        raise TaskConflict(_("该办件的流程已启动"), code="already_started")
     workflow = engine.start(definition.spec, data)
-    instance = ProcessInstance.objects.create(
-        definition=definition,
-        subject=subject,
-        department_id=department_id,
-        lane_departments={k: int(v) for k, v in (lane_departments or {}).items()},
-        step_limits={k: int(v) for k, v in (step_limits or {}).items()},
-        due_by=due_by,
-        state="{}",
-        chosen_assignees={str(k): sorted({int(u) for u in v}) for k, v in (chosen_assignees or {}).items()},
-    )
-    return _save_and_sync(instance, workflow)
+    finished = workflow.is_completed()
+    state = engine.dump(workflow)  # first: it sets working-day timers' due times
+    # Inserted with its state (one write, not an insert and a save), as _save would leave it. A
+    # second start for the subject breaks its unique constraint (no query before): this block,
+    # atomic, is rolled back whole.
+    try:
+        instance = ProcessInstance.objects.create(
+            definition=definition,
+            subject=subject,
+            department_id=department_id,
+            lane_departments={k: int(v) for k, v in (lane_departments or {}).items()},
+            step_limits={k: int(v) for k, v in (step_limits or {}).items()},
+            due_by=due_by,
+            state=state,
+            revision=1,
+            status=InstanceStatus.COMPLETED if finished else InstanceStatus.RUNNING,
+            ended_at=timezone.now() if finished else None,
+            next_timer_at=None if finished else engine.next_timer_at(workflow),
+            chosen_assignees={
+                str(k): sorted({int(u) for u in v}) for k, v in (chosen_assignees or {}).items()
+            },
+        )
+    except IntegrityError:
+        raise TaskConflict(_("该办件的流程已启动"), code="already_started") from None
+    return _save_and_sync(instance, workflow, started=True)
 
 
 def _locked_instance(instance_id: int) -> ProcessInstance:

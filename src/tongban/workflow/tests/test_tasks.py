@@ -123,3 +123,17 @@ def test_the_diagram_marks_done_and_current_elements(department):
         ("审查", "current"),
         ("决定", "pending"),
     ]
+
+
+def test_a_second_start_for_the_subject_is_refused_and_changes_nothing(department):
+    """One instance per subject: the second start breaks the unique subject, and its own writes
+    are rolled back with it (the first instance and its task stay as they were)."""
+    first = _start(department)
+
+    with pytest.raises(TaskConflict) as refused:
+        _start(department)
+
+    assert refused.value.code == "already_started"
+    instance = ProcessInstance.objects.get(subject="case:1")
+    assert (instance.pk, instance.revision, instance.status) == (first.instance_id, 1, "running")
+    assert list(WorkTask.objects.values_list("pk", flat=True)) == [first.opened[0].id]
