@@ -156,6 +156,15 @@ def applications_by_ids(ids: set[int]) -> dict[int, Application]:
     return {a.pk: a for a in Application.objects.filter(pk__in=ids)}
 
 
+# What a list row of a case shows (number, applicant, state): the answers stay in the database.
+LIST_FIELDS = ("id", "number", "applicant_name", "status", "department_id", "submitted_at")
+
+
+def list_rows_by_ids(ids: set[int]) -> dict[int, Application]:
+    """``applications_by_ids`` with only ``LIST_FIELDS`` loaded, for lists (待办, 已办, 抄送我的)."""
+    return {a.pk: a for a in Application.objects.filter(pk__in=ids).only(*LIST_FIELDS)}
+
+
 def material_file_for_applicant(
     applicant_id: int, application_id: int, material_id: int
 ) -> MaterialFile | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -111,82 +112,96 @@ def _row_links(
 @staff_only
 def inbox(request: HttpRequest) -> HttpResponse:
     """待办 (with 签收) and 已办 of every process family, each task with its due date and warning
-    level; ``family`` narrows to 办件 or 内部事项."""
+    level; ``family`` narrows to 办件 or 内部事项. A page at a time: "more" (``after``) adds the next
+    rows (htmx asks for the rows only), or opens them as a page without JavaScript."""
     done = request.GET.get("tab") == "done"
     family_filter = request.GET.get("family", "")
     family = INBOX_FAMILIES.get(family_filter)
-    tasks = list(
-        (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(
-            request.user.pk, family=family
-        )[:200]
+    after = request.GET.get("after", "")
+    page = (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(
+        request.user.pk, family=family, after=after
     )
-    ids = {application_id_of(t.instance.subject) for t in tasks} - {None}
-    applications = selectors.applications_by_ids({i for i in ids if i is not None})
-    others = describe_subjects(
-        t.instance.subject for t in tasks if application_id_of(t.instance.subject) is None
-    )
-    departments = departments_by_ids({t.department_id for t in tasks})
-    today = timezone.localdate()
-    own_roles = set(roles_of(user_id=request.user.pk))
-    to_sign = set() if done else workflow_selectors.tasks_to_sign(request.user.pk)
-    # One calendar query for the list: each row's warning level counts working days between its
-    # arrival, today and its due date.
-    days = [today, *(timezone.localtime(t.created_at, calendar.CHINA_TZ).date() for t in tasks)]
-    days += [t.due_date for t in tasks if t.due_date]
-    with calendar.preloaded(min(days), max(days)):
-        rows = [
-            InboxRow(
-                task_id=t.pk,
-                step=t.name,
-                application=applications.get(application_id_of(t.instance.subject) or 0),
-                department=departments[t.department_id].short_name,
-                **_row_links(
-                    t.pk,
-                    applications.get(application_id_of(t.instance.subject) or 0),
-                    others.get(t.instance.subject),
-                ),
-                arrived_at=t.created_at,
-                due_date=t.due_date,
-                level=warning_level(
-                    start=t.created_at,
-                    due=t.due_date,
-                    today=today,
-                    remind_before=step_timers(t.properties).remind_before_days,
-                )
-                if not done
-                else Level.NORMAL,
-                claimed=t.assignee_id is not None,
-                # 代理: visible because I stand in for a colleague, not through my own roles.
-                on_behalf=not done
-                and t.pk not in to_sign
-                and (
-                    t.assignee_id not in (None, request.user.pk)
-                    or (
-                        t.assignee_id is None
-                        and t.assignee_rule == "role"
-                        and (t.department_id, t.role) not in own_roles
-                    )
-                ),
-                unassigned=t.unassigned and not done,
-                completed_at=t.completed_at,
-                action_label=t.action_label or _("已签署"),
-                to_sign=t.pk in to_sign,
-                # The service decides; the button is offered while the case is still being handled.
-                can_withdraw=done
-                and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
-            )
-            for t in tasks
-        ]
+    rows = _inbox_rows(page.tasks, user_id=request.user.pk, done=done)
+    query = {"tab": "done"} if done else {}
+    if family:
+        query["family"] = family_filter
+    more_url = f"?{urlencode(query | {'after': page.next_cursor})}" if page.next_cursor else ""
     filters = [
         ("", _("全部")),
         ("application", _("办件")),
         ("internal", _("内部事项")),
     ]
-    return render(
-        request,
-        "applications/staff/inbox.html",
-        {"rows": rows, "done": done, "family": family_filter if family else "", "filters": filters},
-    )
+    context = {
+        "rows": rows,
+        "done": done,
+        "family": family_filter if family else "",
+        "filters": filters,
+        "more_url": more_url,
+        "continued": bool(after),
+    }
+    if request.htmx and after:
+        return render(request, "applications/staff/_inbox_next.html", context)
+    return render(request, "applications/staff/inbox.html", context)
+
+
+def _inbox_rows(tasks: list[Any], *, user_id: int, done: bool) -> list[InboxRow]:
+    """The rows of one page of 待办 or 已办 (``workflow.selectors.TaskPage.tasks``), with a fixed
+    number of queries whatever its length."""
+    if not tasks:
+        return []
+    subjects = {t.instance.subject: application_id_of(t.instance.subject) for t in tasks}
+    applications = selectors.list_rows_by_ids({i for i in subjects.values() if i is not None})
+    others = describe_subjects(subject for subject, i in subjects.items() if i is None)
+    departments = departments_by_ids({t.department_id for t in tasks})
+    today = timezone.localdate()
+    own_roles = set(roles_of(user_id=user_id)) if not done else set()
+    to_sign = set() if done else workflow_selectors.tasks_to_sign(user_id) & {t.pk for t in tasks}
+    # One calendar query for the list: each row's warning level counts working days between its
+    # arrival, today and its due date.
+    days = [today, *(timezone.localtime(t.created_at, calendar.CHINA_TZ).date() for t in tasks)]
+    days += [t.due_date for t in tasks if t.due_date]
+    rows = []
+    with calendar.preloaded(min(days), max(days)):
+        for t in tasks:
+            application = applications.get(subjects[t.instance.subject] or 0)
+            rows.append(
+                InboxRow(
+                    task_id=t.pk,
+                    step=t.name,
+                    application=application,
+                    department=departments[t.department_id].short_name,
+                    **_row_links(t.pk, application, others.get(t.instance.subject)),
+                    arrived_at=t.created_at,
+                    due_date=t.due_date,
+                    level=warning_level(
+                        start=t.created_at,
+                        due=t.due_date,
+                        today=today,
+                        remind_before=step_timers(t.properties).remind_before_days,
+                    )
+                    if not done
+                    else Level.NORMAL,
+                    claimed=t.assignee_id is not None,
+                    # 代理: visible because I stand in for a colleague, not through my own roles.
+                    on_behalf=not done
+                    and t.pk not in to_sign
+                    and (
+                        t.assignee_id not in (None, user_id)
+                        or (
+                            t.assignee_id is None
+                            and t.assignee_rule == "role"
+                            and (t.department_id, t.role) not in own_roles
+                        )
+                    ),
+                    unassigned=t.unassigned and not done,
+                    completed_at=t.completed_at,
+                    action_label=t.action_label or _("已签署"),
+                    to_sign=t.pk in to_sign,
+                    # The service decides; the button is offered while the case is still being handled.
+                    can_withdraw=done and _in_progress(application),
+                )
+            )
+    return rows
 
 
 def _in_progress(application: Application | None) -> bool:
@@ -604,7 +619,7 @@ def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def copies(request: HttpRequest) -> HttpResponse:
     """抄送我的: cases and internal requests copied to me, unread first."""
     copies = workflow_selectors.copies_to(request.user.pk)
-    cases = selectors.applications_by_ids({application_id_of(c.instance.subject) or 0 for c in copies})
+    cases = selectors.list_rows_by_ids({application_id_of(c.instance.subject) or 0 for c in copies})
     others = describe_subjects(c.instance.subject for c in copies)
     rows = []
     for copy in copies:
