@@ -73,6 +73,20 @@ class Application(models.Model):
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
         ordering = ["-created_at"]
+        indexes = [
+            # The supervision board and the deadline job (selectors.case_clocks): open cases, oldest
+            # first, of some departments or of the city.
+            models.Index(
+                fields=["department", "submitted_at", "id"],
+                condition=Q(status__in=("submitted", "accepted", "correction_requested")),
+                name="open_case_department_idx",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=("submitted", "accepted", "correction_requested")),
+                name="open_case_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(number__isnull=False, submitted_at__isnull=False),

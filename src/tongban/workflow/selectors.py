@@ -352,17 +352,39 @@ def open_tasks_of(subject: str) -> list[TaskRef]:
 
 
 def open_tasks_by_subject(subjects: Collection[str]) -> dict[str, list[TaskRef]]:
-    """``open_tasks_of`` for many subjects in one query (a list of cases with their open steps)."""
+    """``open_tasks_of`` for many subjects in one query (a list of cases with their open steps): the
+    columns of a ``TaskRef`` only, read as values (no model instances: a board shows hundreds)."""
     found: dict[str, list[TaskRef]] = {subject: [] for subject in subjects}
-    tasks = (
+    rows = (
         WorkTask.objects.filter(instance__subject__in=list(subjects), status=TaskStatus.OPEN)
-        .select_related("instance")
-        .defer("instance__state")
         .order_by("created_at", "id")
+        .values_list("instance__subject", *_TASK_REF_FIELDS)
     )
-    for task in tasks:
-        found[task.instance.subject].append(task_ref(task))
+    for subject, *values in rows:
+        found[subject].append(TaskRef(subject=subject, **dict(zip(_TASK_REF_FIELDS, values, strict=True))))
     return found
+
+
+# The columns of a TaskRef besides its subject (the instance's).
+_TASK_REF_FIELDS = (
+    "id",
+    "instance_id",
+    "element_id",
+    "name",
+    "step",
+    "role",
+    "department_id",
+    "assignee_id",
+    "status",
+    "created_at",
+    "due_date",
+    "properties",
+    "return_reason",
+    "direct_return",
+    "delegated_by_id",
+    "unassigned",
+    "assignee_rule",
+)
 
 
 def departments_with_open_tasks(subject: str) -> set[int]:
@@ -702,7 +724,11 @@ def monitored_instances(
     if min_age_days:
         instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))
     rows = []
-    for instance in instances.order_by("started_at")[:limit]:
+    page = list(
+        instances.defer("state", "definition__bpmn_xml", "definition__spec").order_by("started_at")[:limit]
+    )
+    open_tasks = open_tasks_by_subject([instance.subject for instance in page])
+    for instance in page:
         rows.append(
             MonitoredInstance(
                 id=instance.pk,
@@ -714,10 +740,7 @@ def monitored_instances(
                 status_reason=instance.status_reason,
                 started_at=instance.started_at,
                 age_days=(today - timezone.localdate(instance.started_at)).days,
-                open_tasks=[
-                    task_ref(t)
-                    for t in instance.tasks.filter(status=TaskStatus.OPEN).select_related("instance")
-                ],
+                open_tasks=open_tasks[instance.subject],
             )
         )
     return rows
