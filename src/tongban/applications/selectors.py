@@ -276,7 +276,8 @@ def case_clocks(
     with preloaded(first, today + CLOCK_CALENDAR_SPAN):
         clocks = []
         for application_id, number, name, department_id, status, submitted_at, version_id in rows:
-            assert submitted_at is not None and number is not None  # an open case was submitted
+            assert submitted_at is not None
+            assert number is not None
             limit, unit = limits[version_id]
             paused = days_paused(pauses[application_id], unit=unit, now=now)
             due_date = promised_finish_date(

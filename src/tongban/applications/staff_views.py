@@ -40,19 +40,19 @@ from tongban.core import calendar
 from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import departments_by_ids, roles_of, staff_ids_in_department
+from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.schemaforms import attachment_keys
 from tongban.schemaforms.views import upload_response
 from tongban.workflow import countersign
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
-from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.selectors import step_meaning
 from tongban.workflow.services import return_targets
 from tongban.workflow.subjects import SubjectSummary
 from tongban.workflow.subjects import describe as describe_subjects
+from tongban.workflow.task_operations import Refusal, operations_context
 from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
@@ -342,63 +342,13 @@ def _task_page(
     if step_meaning(task.step) in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = correction_form or _correction_form(application)
     if task.status == "open":
-        context |= _signing_context(task, request.user.pk)
+        context |= operations_context(task, request.user.pk)
         context["return_targets"] = return_targets(task)
-        colleague_ids = workflow_services.colleagues_for(task, request.user.pk)
-        context["colleagues"] = sorted(names_of(set(colleague_ids)).items(), key=lambda pair: pair[1])
-        context["delegated_to_me"] = bool(task.delegated_by_id) and task.assignee_id == request.user.pk
-        readers = staff_ids_in_department(task.department_id) - {request.user.pk}
-        context["readers"] = sorted(names_of(readers).items(), key=lambda pair: pair[1])
     if application.status == "accepted" and task.status == "open":
         kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
         context["procedure_end_form"] = SpecialProcedureEndForm()
     return render(request, "applications/staff/task.html", context, status=status)
-
-
-def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
-    """会签/加签 on the task page: who signs in which order, whether it is my turn, whom I may add."""
-    signers = workflow_selectors.signers_of(task.id)
-    names = names_of({s.user_id for s in signers})
-    pending = [s for s in signers if s.status == "pending"]
-    principals = set(workflow_selectors.principals_of(user_id))  # 代理: sign for them in their turn
-    mine = next((s for s in pending if s.user_id == user_id), None) or next(
-        (s for s in pending if s.user_id in principals and s.can_sign_now), None
-    )
-    holder = next((s for s in signers if s.kind == "holder"), None)
-    joint = "countersign" in task.properties
-    can_add = step_meaning(task.step) in countersign.SIGNABLE_STEPS and (
-        (mine is not None and mine.can_sign_now)
-        or (not joint and holder is None and task.assignee_id in (None, user_id))
-    )
-    candidates = countersign.signer_candidates(task.id, user_id) if can_add else []
-    return {
-        "signers": [(s, names.get(s.user_id, "")) for s in signers],
-        "joint": joint,
-        "joint_mode": MODE_LABELS.get(task.properties.get("countersign", ""), ""),  # type: ignore[call-overload]
-        "my_turn_to_sign": mine is not None and mine.can_sign_now and mine.kind != "holder",
-        "waiting_for_signers": holder is not None and holder.user_id == user_id and not holder.can_sign_now,
-        "awaiting_after_signers": holder is not None
-        and holder.user_id == user_id
-        and holder.status == "approved",
-        "signing_not_yet": mine is not None and not mine.can_sign_now and mine.kind != "holder",
-        "signer_candidates": sorted(names_of(set(candidates)).items(), key=lambda pair: pair[1]),
-        "removable_signers": [
-            (s, names.get(s.user_id, ""))
-            for s in signers
-            if s.added_by_id == user_id and s.status == "pending"
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why an operation on the task page was refused: the message, the id of the field it is about (the
-    error summary links there and opens its panel) and what was posted (kept in that form)."""
-
-    message: str
-    field: str
-    values: QueryDict
 
 
 def _task_action(

@@ -211,23 +211,31 @@ _DONE_ORDER = (F("completed_at").desc(nulls_first=True), F("created_at").desc(),
 
 
 def inbox_tasks(
-    user_id: int, *, family: str | None = None, after: str = "", size: int = TASK_PAGE_SIZE
+    user_id: int, *, family: str | None = None, after: str = "", size: int | None = None
 ) -> TaskPage:
     """待办: open tasks claimed by the user or claimable with one of the user's roles, the nearest due
-    date first; ``size`` of them after the ``after`` cursor (a page's ``next_cursor``); with
+    date first; ``size`` of them (``TASK_PAGE_SIZE``) after the ``after`` cursor (a page's ``next_cursor``); with
     ``family`` only the tasks of processes of that family (办件, 内部事项 …)."""
     return _page(
-        _inbox_branches(user_id), family=family, after=_inbox_after(after), order=_INBOX_ORDER, size=size
+        _inbox_branches(user_id),
+        family=family,
+        after=_inbox_after(after),
+        order=_INBOX_ORDER,
+        size=size or TASK_PAGE_SIZE,
     )
 
 
 def done_tasks(
-    user_id: int, *, family: str | None = None, after: str = "", size: int = TASK_PAGE_SIZE
+    user_id: int, *, family: str | None = None, after: str = "", size: int | None = None
 ) -> TaskPage:
     """已办: tasks the user completed or signed, newest first (``family``, ``after`` and ``size`` as
     for the inbox)."""
     return _page(
-        _done_branches(user_id), family=family, after=_done_after(after), order=_DONE_ORDER, size=size
+        _done_branches(user_id),
+        family=family,
+        after=_done_after(after),
+        order=_DONE_ORDER,
+        size=size or TASK_PAGE_SIZE,
     )
 
 
