@@ -120,20 +120,23 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
     return Application.objects.filter(pk=application_id, applicant_id=applicant_id).first()
 
 
-def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
+def get_application_for_staff(
+    staff_id: int, application_id: int, *, with_related: bool = True
+) -> Application | None:
     """A submitted application that the staff member may read (T-B3): one of the departments where
     they hold a case role (organizations.selectors.CASE_ROLES: 受理, 审核, 审批, and 电子监察 — a city
     supervisor's in every department), one on which they hold an open task (joint approval: only
     while that task is open), or one copied to them (抄送/传阅, read-only).
 
     None for anything else — the view answers 404. A role that handles no case (事项管理员, 部门管理员)
-    gives no access to the department's cases and materials, whatever else it allows."""
-    application = (
-        Application.objects.filter(pk=application_id)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .prefetch_related("materials", "events", "corrections", "special_procedures")
-        .first()
-    )
+    gives no access to the department's cases and materials, whatever else it allows.
+
+    ``with_related`` loads its materials, events and pauses with it (what the case pages show); an
+    action that only needs to know the case may be read leaves them (four queries)."""
+    cases = Application.objects.filter(pk=application_id).exclude(status=ApplicationStatus.DRAFT)
+    if with_related:
+        cases = cases.prefetch_related("materials", "events", "corrections", "special_procedures")
+    application = cases.first()
     if application is None:
         return None
     scope = case_department_ids_for(user_id=staff_id)

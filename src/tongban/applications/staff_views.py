@@ -212,8 +212,13 @@ def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Applicatio
     """The task and its case, or a 404 that is audited as a refused attempt (T-H1)."""
     task = workflow_selectors.task_for(request.user.pk, task_id)
     application_id = application_id_of(task.subject) if task else None
+    # A POST acts and redirects: the case's materials and history are read only if the page comes back.
     application = (
-        selectors.get_application_for_staff(request.user.pk, application_id) if application_id else None
+        selectors.get_application_for_staff(
+            request.user.pk, application_id, with_related=request.method == "GET"
+        )
+        if application_id
+        else None
     )
     if task is None or application is None:
         record_request(request, event="task.open", object_type="task", object_id=task_id, denied=True)

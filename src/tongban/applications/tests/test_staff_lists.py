@@ -164,7 +164,7 @@ def reviewed(department, submit):
 
 
 TASK_PAGE_QUERIES = 34
-HANDLE_TASK_QUERIES = 36
+HANDLE_TASK_QUERIES = 30
 
 
 def test_the_task_page_queries_are_pinned(client, reviewed, django_assert_max_num_queries):
