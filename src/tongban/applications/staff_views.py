@@ -137,7 +137,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "family": family_filter if family else "",
         "filters": filters,
         "more_url": more_url,
-        "continued": bool(after),
+        # Without JavaScript "more" opens the next rows as a page: it links back to the first.
+        "first_url": f"?{urlencode(query)}" if after else "",
     }
     if request.htmx and after:
         return render(request, "applications/staff/_inbox_next.html", context)

@@ -106,6 +106,7 @@ def test_more_opens_the_next_rows_as_a_page_and_with_htmx_as_rows_only(client, c
     second = client.get(reverse("applications:staff_inbox") + more)
     assert [numbers[a] in second.content.decode() for a in order] == [False, False, True]
     assert second.context["more_url"] == ""
+    assert 'href="?">回到列表开头' in second.content.decode()
     assert "<html" in second.content.decode()
 
     rows = client.get(reverse("applications:staff_inbox") + more, headers={"HX-Request": "true"})
