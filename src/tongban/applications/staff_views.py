@@ -43,7 +43,7 @@ from tongban.core.errors import TongbanError
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.schemaforms import attachment_keys
 from tongban.schemaforms.views import upload_response
-from tongban.workflow import countersign
+from tongban.workflow import countersign, task_operations
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskNotFound
@@ -326,6 +326,18 @@ def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = N
     )
 
 
+# The URL names the shared operation panels (workflow/_signers.html, _task_operations.html,
+# _delegated_to_me.html) post to.
+OPERATION_VIEWS = {
+    "sign": "applications:staff_sign",
+    "remove_signer": "applications:staff_remove_signer",
+    "add_signers": "applications:staff_add_signers",
+    "reassign": "applications:staff_reassign",
+    "delegate_return": "applications:staff_delegate_return",
+    "copy": "applications:staff_copy",
+}
+
+
 def _task_page(
     request: HttpRequest,
     task: TaskRef,
@@ -341,6 +353,7 @@ def _task_page(
     ``refusal`` in the error summary with what was typed kept (UX.md: errors on the same page)."""
     context = _case_context(request, application) | {
         "task": task,
+        "operation_views": OPERATION_VIEWS,
         "form": form,
         "sign_form": sign_form if sign_form is not None else SignForm(),
         "refusal": refusal,
@@ -422,13 +435,7 @@ def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         request,
         task,
         application,
-        lambda: countersign.add_signers(
-            task_id=task.id,
-            user_id=request.user.pk,
-            signer_ids=[int(v) for v in request.POST.getlist("signers") if v.isdigit()],
-            before=request.POST.get("position") != "after",
-            reason=request.POST.get("reason", ""),
-        ),
+        task_operations.add_signers_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _added: _("已加签：%(number)s") % {"number": application.number},
         field="id_add_signers_reason",
         stay=lambda _added: True,
@@ -513,22 +520,11 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """转办 (hand over) or 委派 (ask for an opinion, then decide oneself) to a colleague of the step."""
     task, application = _task(request, task_id)
-    to_user = request.POST.get("to_user", "")
-    operation = (
-        workflow_services.delegate_task
-        if request.POST.get("kind") == "delegate"
-        else workflow_services.transfer_task
-    )
     return _task_action(
         request,
         task,
         application,
-        lambda: operation(
-            task_id=task.id,
-            user_id=request.user.pk,
-            to_user_id=int(to_user) if to_user.isdigit() else 0,
-            reason=request.POST.get("reason", ""),
-        ),
+        task_operations.reassign_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _task_ref: _("已转交：%(number)s") % {"number": application.number},
         field="id_reassign_reason",
     )
@@ -543,9 +539,7 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         request,
         task,
         application,
-        lambda: workflow_services.return_delegated_task(
-            task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
-        ),
+        task_operations.delegate_return_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _task_ref: _("已交回委派人"),
         field="id_delegate_opinion",
     )
@@ -556,14 +550,11 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """抄送/传阅 the case to colleagues, who may then read it (with a read receipt)."""
     task, application = _task(request, task_id)
-    readers = [int(v) for v in request.POST.getlist("to_users") if v.isdigit()]
     return _task_action(
         request,
         task,
         application,
-        lambda: workflow_services.copy_case(
-            task_id=task.id, user_id=request.user.pk, to_user_ids=readers, note=request.POST.get("note", "")
-        ),
+        task_operations.copy_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda added: _("已抄送%(n)s人") % {"n": added},
         field="copy-readers",
         stay=lambda _added: True,
