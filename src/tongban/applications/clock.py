@@ -41,8 +41,19 @@ def paused_days(
     """Days the clock stood still: for each pause, the days strictly after it began up to and
     including the day it ended (or today, while it lasts; not at all with ``ended_only``). A pause
     that begins and ends on the same day costs nothing; overlapping pauses are counted once per day."""
+    return days_paused(_pauses(application), unit=unit, now=now, ended_only=ended_only)
+
+
+def days_paused(
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    *,
+    unit: str = "working_day",
+    now: dt.datetime | None = None,
+    ended_only: bool = False,
+) -> int:
+    """``paused_days`` of the (start, end or None) pauses of a case: a list loads every case's
+    pauses in two queries and counts here."""
     now = now or timezone.now()
-    pauses = _pauses(application)
     if ended_only:
         pauses = [(start, end) for start, end in pauses if end is not None]
     if unit == "natural_day":

@@ -81,6 +81,18 @@ class Application(models.Model):
             # 我的办件 (selectors.applications_page_of): one applicant's applications, newest first,
             # read a page at a time from a keyset cursor.
             models.Index(fields=["applicant", "-created_at", "-id"], name="application_mine"),
+            # The supervision board and the deadline job (selectors.case_clocks): open cases, oldest
+            # first, of some departments or of the city.
+            models.Index(
+                fields=["department", "submitted_at", "id"],
+                condition=Q(status__in=("submitted", "accepted", "correction_requested")),
+                name="open_case_department_idx",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=("submitted", "accepted", "correction_requested")),
+                name="open_case_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

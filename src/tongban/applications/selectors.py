@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
 from tongban.applications.approval_sheet import SheetCorrection, SheetData, local_time, sheet_steps
-from tongban.applications.clock import is_paused, paused_days, promised_finish_date
+from tongban.applications.clock import days_paused, promised_finish_date
 from tongban.applications.models import (
     Application,
     ApplicationStatus,
@@ -24,9 +25,9 @@ from tongban.applications.models import (
 )
 from tongban.applications.subjects import subject_of
 from tongban.applications.types import ApplicationFacts, ApplicationRef, CaseClock
-from tongban.catalog.selectors import version_snapshot
+from tongban.catalog.selectors import promised_limits, version_snapshot
 from tongban.catalog.types import GuideStep, ItemSnapshot, ProcessStepData
-from tongban.core.calendar import is_provisional, published_years
+from tongban.core.calendar import is_provisional, preloaded, published_years
 from tongban.organizations.selectors import case_department_ids_for, departments_by_ids
 from tongban.workflow.phrases import signatures_of
 from tongban.workflow.selectors import (
@@ -173,20 +174,23 @@ def get_application_for_applicant(applicant_id: int, application_id: int) -> App
     return Application.objects.filter(pk=application_id, applicant_id=applicant_id).first()
 
 
-def get_application_for_staff(staff_id: int, application_id: int) -> Application | None:
+def get_application_for_staff(
+    staff_id: int, application_id: int, *, with_related: bool = True
+) -> Application | None:
     """A submitted application that the staff member may read (T-B3): one of the departments where
     they hold a case role (organizations.selectors.CASE_ROLES: 受理, 审核, 审批, and 电子监察 — a city
     supervisor's in every department), one on which they hold an open task (joint approval: only
     while that task is open), or one copied to them (抄送/传阅, read-only).
 
     None for anything else — the view answers 404. A role that handles no case (事项管理员, 部门管理员)
-    gives no access to the department's cases and materials, whatever else it allows."""
-    application = (
-        Application.objects.filter(pk=application_id)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .prefetch_related("materials", "events", "corrections", "special_procedures")
-        .first()
-    )
+    gives no access to the department's cases and materials, whatever else it allows.
+
+    ``with_related`` loads its materials, events and pauses with it (what the case pages show); an
+    action that only needs to know the case may be read leaves them (four queries)."""
+    cases = Application.objects.filter(pk=application_id).exclude(status=ApplicationStatus.DRAFT)
+    if with_related:
+        cases = cases.prefetch_related("materials", "events", "corrections", "special_procedures")
+    application = cases.first()
     if application is None:
         return None
     scope = case_department_ids_for(user_id=staff_id)
@@ -208,6 +212,15 @@ def material_file_for_staff(staff_id: int, application_id: int, material_id: int
 
 def applications_by_ids(ids: set[int]) -> dict[int, Application]:
     return {a.pk: a for a in Application.objects.filter(pk__in=ids)}
+
+
+# What a list row of a case shows (number, applicant, state): the answers stay in the database.
+LIST_FIELDS = ("id", "number", "applicant_name", "status", "department_id", "submitted_at")
+
+
+def list_rows_by_ids(ids: set[int]) -> dict[int, Application]:
+    """``applications_by_ids`` with only ``LIST_FIELDS`` loaded, for lists (待办, 已办, 抄送我的)."""
+    return {a.pk: a for a in Application.objects.filter(pk__in=ids).only(*LIST_FIELDS)}
 
 
 def material_file_for_applicant(
@@ -272,45 +285,83 @@ BOARD_LIMIT = 500  # cases on one supervision board
 
 
 def case_clocks(
-    department_ids: set[int] | None, *, limit: int | None = None, application_ids: set[int] | None = None
+    department_ids: set[int] | None,
+    *,
+    limit: int | None = None,
+    application_ids: set[int] | None = None,
+    after: tuple[dt.datetime, int] | None = None,
 ) -> list[CaseClock]:
     """Open cases (待预审, 已受理, 待补正) of the departments (all when None), oldest first, each with its
     clock computed from stored timestamps (correct whether or not any job ran). ``application_ids``
-    narrows to those cases (one case's clock, wherever it stands among the oldest)."""
-    cases = Application.objects.filter(status__in=OPEN_STATUSES).order_by("submitted_at")
+    narrows to those cases (one case's clock, wherever it stands among the oldest); ``after`` (the
+    submission time and id of the last case of a batch) starts after that case.
+
+    Four queries whatever the number of cases: the cases' columns a clock needs (on the partial
+    index of open cases), their items' promised limits, their pauses (补正, 特别程序), the calendar."""
+    cases = Application.objects.filter(status__in=OPEN_STATUSES).order_by("submitted_at", "id")
     if department_ids is not None:
         cases = cases.filter(department_id__in=department_ids)
     if application_ids is not None:
         cases = cases.filter(pk__in=application_ids)
-    clocks = []
+    if after is not None:
+        cases = cases.filter(Q(submitted_at__gt=after[0]) | Q(submitted_at=after[0], pk__gt=after[1]))
+    rows = list(
+        cases.values_list(
+            "id", "number", "applicant_name", "department_id", "status", "submitted_at", "item_version_id"
+        )[: limit or BOARD_LIMIT]
+    )
+    if not rows:
+        return []
+    limits = promised_limits({row[6] for row in rows})
+    pauses: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = {row[0]: [] for row in rows}
+    for application_id, start, end in CorrectionRequest.objects.filter(application_id__in=pauses).values_list(
+        "application_id", "requested_at", "resolved_at"
+    ):
+        pauses[application_id].append((start, end))
+    in_procedure = set()
+    for application_id, start, end in SpecialProcedureRun.objects.filter(
+        application_id__in=pauses
+    ).values_list("application_id", "started_at", "ended_at"):
+        pauses[application_id].append((start, end))
+        if end is None:
+            in_procedure.add(application_id)
     published = published_years()
-    for application in cases.prefetch_related("corrections", "special_procedures")[: limit or BOARD_LIMIT]:
-        item = version_snapshot(application.item_version_id)
-        paused = paused_days(application, unit=item.promised_limit_unit)
-        assert application.submitted_at
-        assert application.number
-        due_date = promised_finish_date(
-            submitted_at=application.submitted_at,
-            limit=item.promised_limit,
-            unit=item.promised_limit_unit,
-            paused_days=paused,
-        )
-        clocks.append(
-            CaseClock(
-                id=application.pk,
-                number=application.number,
-                applicant_name=application.applicant_name,
-                department_id=application.department_id,
-                status=application.status,
-                submitted_at=application.submitted_at,
-                due_date=due_date,
-                paused_days=paused,
-                is_paused=is_paused(application),
-                is_provisional=item.promised_limit_unit != "natural_day"
-                and is_provisional(application.submitted_at, due_date, published=published),
+    now = timezone.now()
+    today = timezone.localdate()
+    # Every deadline below is counted from a submission day over at most a limit plus its pauses.
+    first = min(timezone.localdate(row[5]) for row in rows)
+    with preloaded(first, today + CLOCK_CALENDAR_SPAN):
+        clocks = []
+        for application_id, number, name, department_id, status, submitted_at, version_id in rows:
+            assert submitted_at is not None
+            assert number is not None
+            limit, unit = limits[version_id]
+            paused = days_paused(pauses[application_id], unit=unit, now=now)
+            due_date = promised_finish_date(
+                submitted_at=submitted_at, limit=limit, unit=unit, paused_days=paused
             )
-        )
+            clocks.append(
+                CaseClock(
+                    id=application_id,
+                    number=number,
+                    applicant_name=name,
+                    department_id=department_id,
+                    status=status,
+                    submitted_at=submitted_at,
+                    due_date=due_date,
+                    paused_days=paused,
+                    is_paused=status == ApplicationStatus.CORRECTION_REQUESTED
+                    or application_id in in_procedure,
+                    is_provisional=unit != "natural_day"
+                    and is_provisional(submitted_at, due_date, published=published),
+                )
+            )
     return clocks
+
+
+# How far past today a case clock's calendar is loaded in one query (a limit and pauses seldom reach
+# further; a date that does is read on its own).
+CLOCK_CALENDAR_SPAN = dt.timedelta(days=400)
 
 
 def application_facts(application_id: int) -> ApplicationFacts | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,19 +40,19 @@ from tongban.core import calendar
 from tongban.core.audit import record_request
 from tongban.core.deadlines import Level, warning_level
 from tongban.core.errors import TongbanError
-from tongban.organizations.selectors import departments_by_ids, roles_of, staff_ids_in_department
+from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.schemaforms import attachment_keys
 from tongban.schemaforms.views import upload_response
-from tongban.workflow import countersign
+from tongban.workflow import countersign, task_operations
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
-from tongban.workflow.countersign_rules import MODE_LABELS
 from tongban.workflow.errors import TaskNotFound
 from tongban.workflow.phrases import phrases_of
 from tongban.workflow.selectors import step_meaning
 from tongban.workflow.services import return_targets
 from tongban.workflow.subjects import SubjectSummary
 from tongban.workflow.subjects import describe as describe_subjects
+from tongban.workflow.task_operations import Refusal, operations_context
 from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
@@ -111,82 +112,97 @@ def _row_links(
 @staff_only
 def inbox(request: HttpRequest) -> HttpResponse:
     """待办 (with 签收) and 已办 of every process family, each task with its due date and warning
-    level; ``family`` narrows to 办件 or 内部事项."""
+    level; ``family`` narrows to 办件 or 内部事项. A page at a time: "more" (``after``) adds the next
+    rows (htmx asks for the rows only), or opens them as a page without JavaScript."""
     done = request.GET.get("tab") == "done"
     family_filter = request.GET.get("family", "")
     family = INBOX_FAMILIES.get(family_filter)
-    tasks = list(
-        (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(
-            request.user.pk, family=family
-        )[:200]
+    after = request.GET.get("after", "")
+    page = (workflow_selectors.done_tasks if done else workflow_selectors.inbox_tasks)(
+        request.user.pk, family=family, after=after
     )
-    ids = {application_id_of(t.instance.subject) for t in tasks} - {None}
-    applications = selectors.applications_by_ids({i for i in ids if i is not None})
-    others = describe_subjects(
-        t.instance.subject for t in tasks if application_id_of(t.instance.subject) is None
-    )
-    departments = departments_by_ids({t.department_id for t in tasks})
-    today = timezone.localdate()
-    own_roles = set(roles_of(user_id=request.user.pk))
-    to_sign = set() if done else workflow_selectors.tasks_to_sign(request.user.pk)
-    # One calendar query for the list: each row's warning level counts working days between its
-    # arrival, today and its due date.
-    days = [today, *(timezone.localtime(t.created_at, calendar.CHINA_TZ).date() for t in tasks)]
-    days += [t.due_date for t in tasks if t.due_date]
-    with calendar.preloaded(min(days), max(days)):
-        rows = [
-            InboxRow(
-                task_id=t.pk,
-                step=t.name,
-                application=applications.get(application_id_of(t.instance.subject) or 0),
-                department=departments[t.department_id].short_name,
-                **_row_links(
-                    t.pk,
-                    applications.get(application_id_of(t.instance.subject) or 0),
-                    others.get(t.instance.subject),
-                ),
-                arrived_at=t.created_at,
-                due_date=t.due_date,
-                level=warning_level(
-                    start=t.created_at,
-                    due=t.due_date,
-                    today=today,
-                    remind_before=step_timers(t.properties).remind_before_days,
-                )
-                if not done
-                else Level.NORMAL,
-                claimed=t.assignee_id is not None,
-                # 代理: visible because I stand in for a colleague, not through my own roles.
-                on_behalf=not done
-                and t.pk not in to_sign
-                and (
-                    t.assignee_id not in (None, request.user.pk)
-                    or (
-                        t.assignee_id is None
-                        and t.assignee_rule == "role"
-                        and (t.department_id, t.role) not in own_roles
-                    )
-                ),
-                unassigned=t.unassigned and not done,
-                completed_at=t.completed_at,
-                action_label=t.action_label or _("已签署"),
-                to_sign=t.pk in to_sign,
-                # The service decides; the button is offered while the case is still being handled.
-                can_withdraw=done
-                and _in_progress(applications.get(application_id_of(t.instance.subject) or 0)),
-            )
-            for t in tasks
-        ]
+    rows = _inbox_rows(page.tasks, user_id=request.user.pk, done=done)
+    query = {"tab": "done"} if done else {}
+    if family:
+        query["family"] = family_filter
+    more_url = f"?{urlencode(query | {'after': page.next_cursor})}" if page.next_cursor else ""
     filters = [
         ("", _("全部")),
         ("application", _("办件")),
         ("internal", _("内部事项")),
     ]
-    return render(
-        request,
-        "applications/staff/inbox.html",
-        {"rows": rows, "done": done, "family": family_filter if family else "", "filters": filters},
-    )
+    context = {
+        "rows": rows,
+        "done": done,
+        "family": family_filter if family else "",
+        "filters": filters,
+        "more_url": more_url,
+        # Without JavaScript "more" opens the next rows as a page: it links back to the first.
+        "first_url": f"?{urlencode(query)}" if after else "",
+    }
+    if request.htmx and after:
+        return render(request, "applications/staff/_inbox_next.html", context)
+    return render(request, "applications/staff/inbox.html", context)
+
+
+def _inbox_rows(tasks: list[Any], *, user_id: int, done: bool) -> list[InboxRow]:
+    """The rows of one page of 待办 or 已办 (``workflow.selectors.TaskPage.tasks``), with a fixed
+    number of queries whatever its length."""
+    if not tasks:
+        return []
+    subjects = {t.instance.subject: application_id_of(t.instance.subject) for t in tasks}
+    applications = selectors.list_rows_by_ids({i for i in subjects.values() if i is not None})
+    others = describe_subjects(subject for subject, i in subjects.items() if i is None)
+    departments = departments_by_ids({t.department_id for t in tasks})
+    today = timezone.localdate()
+    own_roles = set(roles_of(user_id=user_id)) if not done else set()
+    to_sign = set() if done else workflow_selectors.tasks_to_sign(user_id) & {t.pk for t in tasks}
+    # One calendar query for the list: each row's warning level counts working days between its
+    # arrival, today and its due date.
+    days = [today, *(timezone.localtime(t.created_at, calendar.CHINA_TZ).date() for t in tasks)]
+    days += [t.due_date for t in tasks if t.due_date]
+    rows = []
+    with calendar.preloaded(min(days), max(days)):
+        for t in tasks:
+            application = applications.get(subjects[t.instance.subject] or 0)
+            rows.append(
+                InboxRow(
+                    task_id=t.pk,
+                    step=t.name,
+                    application=application,
+                    department=departments[t.department_id].short_name,
+                    **_row_links(t.pk, application, others.get(t.instance.subject)),
+                    arrived_at=t.created_at,
+                    due_date=t.due_date,
+                    level=warning_level(
+                        start=t.created_at,
+                        due=t.due_date,
+                        today=today,
+                        remind_before=step_timers(t.properties).remind_before_days,
+                    )
+                    if not done
+                    else Level.NORMAL,
+                    claimed=t.assignee_id is not None,
+                    # 代理: visible because I stand in for a colleague, not through my own roles.
+                    on_behalf=not done
+                    and t.pk not in to_sign
+                    and (
+                        t.assignee_id not in (None, user_id)
+                        or (
+                            t.assignee_id is None
+                            and t.assignee_rule == "role"
+                            and (t.department_id, t.role) not in own_roles
+                        )
+                    ),
+                    unassigned=t.unassigned and not done,
+                    completed_at=t.completed_at,
+                    action_label=t.action_label or _("已签署"),
+                    to_sign=t.pk in to_sign,
+                    # The service decides; the button is offered while the case is still being handled.
+                    can_withdraw=done and _in_progress(application),
+                )
+            )
+    return rows
 
 
 def _in_progress(application: Application | None) -> bool:
@@ -197,8 +213,13 @@ def _task(request: HttpRequest, task_id: uuid.UUID) -> tuple[TaskRef, Applicatio
     """The task and its case, or a 404 that is audited as a refused attempt (T-H1)."""
     task = workflow_selectors.task_for(request.user.pk, task_id)
     application_id = application_id_of(task.subject) if task else None
+    # A POST acts and redirects: the case's materials and history are read only if the page comes back.
     application = (
-        selectors.get_application_for_staff(request.user.pk, application_id) if application_id else None
+        selectors.get_application_for_staff(
+            request.user.pk, application_id, with_related=request.method == "GET"
+        )
+        if application_id
+        else None
     )
     if task is None or application is None:
         record_request(request, event="task.open", object_type="task", object_id=task_id, denied=True)
@@ -305,6 +326,18 @@ def _action_form(request: HttpRequest, task: TaskRef, data: QueryDict | None = N
     )
 
 
+# The URL names the shared operation panels (workflow/_signers.html, _task_operations.html,
+# _delegated_to_me.html) post to.
+OPERATION_VIEWS = {
+    "sign": "applications:staff_sign",
+    "remove_signer": "applications:staff_remove_signer",
+    "add_signers": "applications:staff_add_signers",
+    "reassign": "applications:staff_reassign",
+    "delegate_return": "applications:staff_delegate_return",
+    "copy": "applications:staff_copy",
+}
+
+
 def _task_page(
     request: HttpRequest,
     task: TaskRef,
@@ -320,6 +353,7 @@ def _task_page(
     ``refusal`` in the error summary with what was typed kept (UX.md: errors on the same page)."""
     context = _case_context(request, application) | {
         "task": task,
+        "operation_views": OPERATION_VIEWS,
         "form": form,
         "sign_form": sign_form if sign_form is not None else SignForm(),
         "refusal": refusal,
@@ -327,63 +361,13 @@ def _task_page(
     if step_meaning(task.step) in services.CORRECTABLE_STEPS and task.status == "open":
         context["correction_form"] = correction_form or _correction_form(application)
     if task.status == "open":
-        context |= _signing_context(task, request.user.pk)
+        context |= operations_context(task, request.user.pk)
         context["return_targets"] = return_targets(task)
-        colleague_ids = workflow_services.colleagues_for(task, request.user.pk)
-        context["colleagues"] = sorted(names_of(set(colleague_ids)).items(), key=lambda pair: pair[1])
-        context["delegated_to_me"] = bool(task.delegated_by_id) and task.assignee_id == request.user.pk
-        readers = staff_ids_in_department(task.department_id) - {request.user.pk}
-        context["readers"] = sorted(names_of(readers).items(), key=lambda pair: pair[1])
     if application.status == "accepted" and task.status == "open":
         kinds = [p.name for p in context["item"].special_procedures]  # type: ignore[attr-defined]
         context["procedure_form"] = SpecialProcedureForm(kinds=kinds) if kinds else None
         context["procedure_end_form"] = SpecialProcedureEndForm()
     return render(request, "applications/staff/task.html", context, status=status)
-
-
-def _signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
-    """会签/加签 on the task page: who signs in which order, whether it is my turn, whom I may add."""
-    signers = workflow_selectors.signers_of(task.id)
-    names = names_of({s.user_id for s in signers})
-    pending = [s for s in signers if s.status == "pending"]
-    principals = set(workflow_selectors.principals_of(user_id))  # 代理: sign for them in their turn
-    mine = next((s for s in pending if s.user_id == user_id), None) or next(
-        (s for s in pending if s.user_id in principals and s.can_sign_now), None
-    )
-    holder = next((s for s in signers if s.kind == "holder"), None)
-    joint = "countersign" in task.properties
-    can_add = step_meaning(task.step) in countersign.SIGNABLE_STEPS and (
-        (mine is not None and mine.can_sign_now)
-        or (not joint and holder is None and task.assignee_id in (None, user_id))
-    )
-    candidates = countersign.signer_candidates(task.id, user_id) if can_add else []
-    return {
-        "signers": [(s, names.get(s.user_id, "")) for s in signers],
-        "joint": joint,
-        "joint_mode": MODE_LABELS.get(task.properties.get("countersign", ""), ""),  # type: ignore[call-overload]
-        "my_turn_to_sign": mine is not None and mine.can_sign_now and mine.kind != "holder",
-        "waiting_for_signers": holder is not None and holder.user_id == user_id and not holder.can_sign_now,
-        "awaiting_after_signers": holder is not None
-        and holder.user_id == user_id
-        and holder.status == "approved",
-        "signing_not_yet": mine is not None and not mine.can_sign_now and mine.kind != "holder",
-        "signer_candidates": sorted(names_of(set(candidates)).items(), key=lambda pair: pair[1]),
-        "removable_signers": [
-            (s, names.get(s.user_id, ""))
-            for s in signers
-            if s.added_by_id == user_id and s.status == "pending"
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why an operation on the task page was refused: the message, the id of the field it is about (the
-    error summary links there and opens its panel) and what was posted (kept in that form)."""
-
-    message: str
-    field: str
-    values: QueryDict
 
 
 def _task_action(
@@ -451,13 +435,7 @@ def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         request,
         task,
         application,
-        lambda: countersign.add_signers(
-            task_id=task.id,
-            user_id=request.user.pk,
-            signer_ids=[int(v) for v in request.POST.getlist("signers") if v.isdigit()],
-            before=request.POST.get("position") != "after",
-            reason=request.POST.get("reason", ""),
-        ),
+        task_operations.add_signers_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _added: _("已加签：%(number)s") % {"number": application.number},
         field="id_add_signers_reason",
         stay=lambda _added: True,
@@ -542,22 +520,11 @@ def send_back(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """转办 (hand over) or 委派 (ask for an opinion, then decide oneself) to a colleague of the step."""
     task, application = _task(request, task_id)
-    to_user = request.POST.get("to_user", "")
-    operation = (
-        workflow_services.delegate_task
-        if request.POST.get("kind") == "delegate"
-        else workflow_services.transfer_task
-    )
     return _task_action(
         request,
         task,
         application,
-        lambda: operation(
-            task_id=task.id,
-            user_id=request.user.pk,
-            to_user_id=int(to_user) if to_user.isdigit() else 0,
-            reason=request.POST.get("reason", ""),
-        ),
+        task_operations.reassign_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _task_ref: _("已转交：%(number)s") % {"number": application.number},
         field="id_reassign_reason",
     )
@@ -572,9 +539,7 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         request,
         task,
         application,
-        lambda: workflow_services.return_delegated_task(
-            task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
-        ),
+        task_operations.delegate_return_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda _task_ref: _("已交回委派人"),
         field="id_delegate_opinion",
     )
@@ -585,14 +550,11 @@ def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """抄送/传阅 the case to colleagues, who may then read it (with a read receipt)."""
     task, application = _task(request, task_id)
-    readers = [int(v) for v in request.POST.getlist("to_users") if v.isdigit()]
     return _task_action(
         request,
         task,
         application,
-        lambda: workflow_services.copy_case(
-            task_id=task.id, user_id=request.user.pk, to_user_ids=readers, note=request.POST.get("note", "")
-        ),
+        task_operations.copy_call(request.POST, task_id=task.id, user_id=request.user.pk),
         lambda added: _("已抄送%(n)s人") % {"n": added},
         field="copy-readers",
         stay=lambda _added: True,
@@ -604,7 +566,7 @@ def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 def copies(request: HttpRequest) -> HttpResponse:
     """抄送我的: cases and internal requests copied to me, unread first."""
     copies = workflow_selectors.copies_to(request.user.pk)
-    cases = selectors.applications_by_ids({application_id_of(c.instance.subject) or 0 for c in copies})
+    cases = selectors.list_rows_by_ids({application_id_of(c.instance.subject) or 0 for c in copies})
     others = describe_subjects(c.instance.subject for c in copies)
     rows = []
     for copy in copies:

@@ -269,6 +269,15 @@ def version_names(version_ids: set[int]) -> dict[int, str]:
     return dict(ServiceItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "name"))
 
 
+def promised_limits(version_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """The promised limit and its unit of each version (a list of case clocks), in one query."""
+    rows = ServiceItemVersion.objects.filter(pk__in=version_ids)
+    return {
+        pk: (limit, unit)
+        for pk, limit, unit in rows.values_list("pk", "promised_limit", "promised_limit_unit")
+    }
+
+
 # A version once published never changes (VersionPart refuses edits), so its snapshot is kept in
 # the process by version id: a submit rebuilt it up to five times (4 queries each). Drafts are not kept.
 SNAPSHOT_CACHE_SIZE = 2048

@@ -25,7 +25,7 @@ from tongban.organizations.selectors import staff_ids_with_role
 from tongban.supervision.events import staff_alerted
 from tongban.supervision.models import Intervention, InterventionKind, WarningNotice
 from tongban.supervision.selectors import case_level, escalation_role, may_supervise, task_level
-from tongban.workflow.selectors import open_tasks_of
+from tongban.workflow.selectors import open_tasks_by_subject, open_tasks_of
 from tongban.workflow.timers import step_timers
 from tongban.workflow.types import TaskRef
 
@@ -188,15 +188,40 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
     Each is sent once per task row: a step sent back and reopened is a new task, warned afresh.
     Days are working days (``core.calendar``); a step's ``remind_before_days`` moves its yellow
     card (a 催办提醒) and ``escalate_after_days`` delays its escalation (``workflow.timers``).
+    Cases are read in batches of ``WARNING_BATCH``, oldest first.
     """
     today = today or timezone.localdate()
     sent = 0
-    for case in case_clocks(None, limit=100_000):
-        tasks = open_tasks_of(subject_of(case.id))
+    after: tuple[dt.datetime, int] | None = None
+    while batch := case_clocks(None, limit=WARNING_BATCH, after=after):
+        sent += _warn_batch(batch, today)
+        after = (batch[-1].submitted_at, batch[-1].id)
+    return sent
+
+
+# Open cases read per round of the deadline job: a few queries each, whatever the city's size.
+WARNING_BATCH = 500
+
+
+def _warn_batch(cases: list[CaseClock], today: dt.date) -> int:
+    """``send_deadline_warnings`` for one batch of cases: their open tasks in one query, and the
+    warnings already sent in another (a second run tries none of them again; ``_once`` still guards
+    against a run going on at the same time)."""
+    sent = 0
+    open_tasks = open_tasks_by_subject([subject_of(case.id) for case in cases])
+    keys = [f"application:{case.id}" for case in cases]
+    keys += [f"task:{task.id}" for tasks in open_tasks.values() for task in tasks]
+    warned = set(WarningNotice.objects.filter(key__in=keys).values_list("key", "level"))
+
+    def first_time(key: str, level: Level) -> bool:
+        return (key, level.value) not in warned and _once(key, level)
+
+    for case in cases:
+        tasks = open_tasks[subject_of(case.id)]
         link = reverse("applications:staff_case", args=[case.id])
         for task in tasks:
             level = task_level(task, today)
-            if level != Level.NORMAL and _once(f"task:{task.id}", level):
+            if level != Level.NORMAL and first_time(f"task:{task.id}", level):
                 _warn_task(case, task, level, link=link)
                 sent += 1
             # Paused (补正, 特别程序) the step waits for someone else: nothing to escalate to its supervisor.
@@ -204,7 +229,7 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
             if role and _escalate(case, task, role=role, today=today, link=link):
                 sent += 1
         level = case_level(case, today)
-        if level != Level.NORMAL and _once(f"application:{case.id}", level):
+        if level != Level.NORMAL and first_time(f"application:{case.id}", level):
             with transaction.atomic():
                 _alert(
                     _handlers(tasks),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +15,8 @@ from tongban.core.errors import TongbanError
 from tongban.supervision import selectors, services
 from tongban.supervision.forms import InterventionForm
 from tongban.supervision.sections import sections_for
+
+BOARD_PAGE_SIZE = 50
 
 
 @require_GET
@@ -27,11 +30,16 @@ def board(request: HttpRequest) -> HttpResponse:
     rows = selectors.board(request.user.pk)
     level = request.GET.get("level")
     shown = [row for row in rows if row.level.value == level] if level in ("yellow", "red") else rows
+    # The worst come first; a page at a time keeps the page light (each row carries its own form).
+    page = Paginator(shown, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    level_query = f"level={level}&" if level in ("yellow", "red") else ""
     return render(
         request,
         "supervision/board.html",
         {
-            "rows": shown,
+            "rows": page.object_list,
+            "page": page,
+            "level_query": level_query,
             "summary": selectors.summary(rows),
             "citywide": scope is None,
             "level": level,

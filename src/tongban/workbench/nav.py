@@ -24,12 +24,8 @@ from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
-from tongban.workflow.selectors import DESIGNER_ROLE, inbox_tasks, unread_copy_count
+from tongban.workflow.selectors import DESIGNER_ROLE, inbox_count, unread_copy_count
 from tongban.workflow.services import MONITOR_ROLE
-
-
-def _inbox_count(user_id: int) -> int:
-    return inbox_tasks(user_id).count()
 
 
 @dataclass(frozen=True)
@@ -51,7 +47,7 @@ ADMINISTRATORS = _roles(DEPARTMENT_ADMIN, CITY_ADMIN)
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
-        "inbox", _("待办"), ("applications:staff_inbox",), count=_inbox_count, count_format=_("%(count)d件")
+        "inbox", _("待办"), ("applications:staff_inbox",), count=inbox_count, count_format=_("%(count)d件")
     ),
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
     NavEntry("start", _("发起"), ("office:start",)),

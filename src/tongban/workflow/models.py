@@ -211,7 +211,25 @@ class WorkTask(models.Model):
         verbose_name = _("办理环节")
         verbose_name_plural = _("办理环节")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["department", "role", "status"], name="task_inbox_idx")]
+        indexes = [
+            # 待办 (selectors.inbox_tasks), each in its order: unclaimed tasks of a (department, role),
+            # tasks in someone's hands; 已办: the steps someone completed, newest first.
+            models.Index(
+                fields=["department", "role", "due_date", "created_at", "id"],
+                condition=Q(status="open", assignee__isnull=True),
+                name="task_role_inbox_idx",
+            ),
+            models.Index(
+                fields=["assignee", "due_date", "created_at", "id"],
+                condition=Q(status="open"),
+                name="task_assigned_inbox_idx",
+            ),
+            models.Index(
+                fields=["assignee", "-completed_at", "-created_at", "-id"],
+                condition=Q(status="completed"),
+                name="task_done_idx",
+            ),
+        ]
         constraints = [
             # A step sent back or withdrawn is the same engine task again: one *open* row per task.
             models.UniqueConstraint(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -113,10 +114,13 @@ def tasks_to_sign(user_id: int) -> set[uuid.UUID]:
     return set(_signing_now(user_id).values_list("task_id", flat=True))
 
 
-def _signing_now(user_id: int) -> QuerySet[Signer, Any]:
-    """Tasks where it is the user's turn to sign (会签, 加签), or a colleague's they stand in for."""
+def _signing_now(user_id: int, *, principals: list[int] | None = None) -> QuerySet[Signer, Any]:
+    """Tasks where it is the user's turn to sign (会签, 加签), or a colleague's they stand in for
+    (``principals`` when the caller has them already)."""
+    if principals is None:
+        principals = principals_of(user_id)
     return (
-        Signer.objects.filter(user_id__in=[user_id, *principals_of(user_id)], status=SignerStatus.PENDING)
+        Signer.objects.filter(user_id__in=[user_id, *principals], status=SignerStatus.PENDING)
         .filter(Q(waits_for__isnull=True) | ~Q(waits_for__status=SignerStatus.PENDING))
         .exclude(kind=SignerKind.HOLDER)
         .values("task_id")
@@ -127,33 +131,190 @@ def _of_family(tasks: QuerySet[WorkTask], family: str | None) -> QuerySet[WorkTa
     return tasks.filter(instance__definition__family=family) if family else tasks
 
 
-def inbox_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask]:
-    """待办: open tasks claimed by the user or claimable with one of the user's roles, oldest first;
-    with ``family`` only the tasks of processes of that family (办件, 内部事项 …)."""
-    tasks = (
-        WorkTask.objects.filter(status=TaskStatus.OPEN)
-        .filter(Q(assignee_id=user_id) | _claimable(user_id))
-        .select_related("instance")
-        .defer("instance__state")  # the engine state (about 4 KB an instance): no list needs it
-        .order_by("due_date", "created_at")
-    )
-    return _of_family(tasks, family)
+# Rows per page of 待办 and 已办: a "more" link (keyset, ``after``) reads the next ones.
+TASK_PAGE_SIZE = 50
+# The columns the lists show (each row's links, warning level and tags); the rest stays in the database.
+_LIST_FIELDS = (
+    "id",
+    "instance__subject",
+    "name",
+    "role",
+    "department_id",
+    "properties",
+    "assignee_rule",
+    "unassigned",
+    "assignee_id",
+    "status",
+    "created_at",
+    "due_date",
+    "completed_at",
+    "action_label",
+)
 
 
-def done_tasks(user_id: int, *, family: str | None = None) -> QuerySet[WorkTask]:
-    """已办: tasks the user completed, newest first (``family`` as for the inbox)."""
+@dataclass(frozen=True)
+class TaskPage:
+    """One page of 待办 or 已办: its tasks in order, and the cursor of the next page ("" when last)."""
+
+    tasks: list[WorkTask]
+    next_cursor: str
+
+    def __iter__(self) -> Iterator[WorkTask]:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+
+def _inbox_branches(user_id: int) -> list[QuerySet[WorkTask]]:
+    """``_claimable`` plus the user's own tasks as separate queries, one per way a task reaches the
+    inbox, so that each reads its own index (an OR of them made PostgreSQL read every open task of
+    the city): assigned to the user or a principal (代理); unclaimed with one (department, role) of
+    theirs, one query each; a candidate of theirs; theirs to sign now (会签, 加签)."""
+    principals = principals_of(user_id)
+    holders = [user_id, *principals]
+    open_tasks = WorkTask.objects.filter(status=TaskStatus.OPEN)
+    pairs = sorted({pair for holder in holders for pair in roles_of(user_id=holder)})
+    return [
+        open_tasks.filter(assignee_id__in=holders),
+        *(
+            # A joint step (会签) is signed by its signers, each in turn, not claimed by the role.
+            open_tasks.filter(
+                assignee__isnull=True, department_id=department_id, role=role, assignee_rule="role"
+            ).exclude(properties__has_key="countersign")
+            for department_id, role in pairs
+        ),
+        open_tasks.filter(
+            assignee__isnull=True,
+            pk__in=TaskCandidate.objects.filter(user_id__in=holders).values("task_id"),
+        ),
+        open_tasks.filter(pk__in=_signing_now(user_id, principals=principals)),
+    ]
+
+
+def _done_branches(user_id: int) -> list[QuerySet[WorkTask]]:
+    """已办 as two queries on their own indexes: steps the user completed, and those they signed."""
     signed = Signer.objects.filter(
         user_id=user_id, status__in=(SignerStatus.APPROVED, SignerStatus.REJECTED)
     ).exclude(kind=SignerKind.HOLDER)
-    tasks = (
-        WorkTask.objects.filter(
-            Q(status=TaskStatus.COMPLETED, assignee_id=user_id) | Q(pk__in=signed.values("task_id"))
-        )
-        .select_related("instance")
-        .defer("instance__state")
-        .order_by(F("completed_at").desc(nulls_first=True), "-created_at")
+    return [
+        WorkTask.objects.filter(status=TaskStatus.COMPLETED, assignee_id=user_id),
+        WorkTask.objects.filter(pk__in=signed.values("task_id")),
+    ]
+
+
+# Each list's order, unique thanks to the id (keyset pagination needs a total order); the same on
+# SQLite and PostgreSQL (whose NULLS default differs): no due date last, not completed (signed while
+# the step is still open) first.
+_INBOX_ORDER = (F("due_date").asc(nulls_last=True), F("created_at").asc(), F("id").asc())
+_DONE_ORDER = (F("completed_at").desc(nulls_first=True), F("created_at").desc(), F("id").desc())
+
+
+def inbox_tasks(
+    user_id: int, *, family: str | None = None, after: str = "", size: int | None = None
+) -> TaskPage:
+    """待办: open tasks claimed by the user or claimable with one of the user's roles, the nearest due
+    date first; ``size`` of them (``TASK_PAGE_SIZE``) after the ``after`` cursor (a page's ``next_cursor``); with
+    ``family`` only the tasks of processes of that family (办件, 内部事项 …)."""
+    return _page(
+        _inbox_branches(user_id),
+        family=family,
+        after=_inbox_after(after),
+        order=_INBOX_ORDER,
+        size=size or TASK_PAGE_SIZE,
     )
-    return _of_family(tasks, family)
+
+
+def done_tasks(
+    user_id: int, *, family: str | None = None, after: str = "", size: int | None = None
+) -> TaskPage:
+    """已办: tasks the user completed or signed, newest first (``family``, ``after`` and ``size`` as
+    for the inbox)."""
+    return _page(
+        _done_branches(user_id),
+        family=family,
+        after=_done_after(after),
+        order=_DONE_ORDER,
+        size=size or TASK_PAGE_SIZE,
+    )
+
+
+def inbox_count(user_id: int) -> int:
+    """How many tasks wait in the user's 待办 (the navigation's number): one COUNT over the union of
+    the inbox's queries, each reading its index, so it grows with the person's work, not the city's."""
+    keys = [branch.values("pk").order_by() for branch in _inbox_branches(user_id)]
+    return keys[0].union(*keys[1:]).count()
+
+
+def _page(
+    branches: list[QuerySet[WorkTask]],
+    *,
+    family: str | None,
+    after: Q | None,
+    order: tuple[Any, ...],
+    size: int,
+) -> TaskPage:
+    """One page of the union of ``branches`` in ``order`` after the cursor: the ids in one query
+    (on PostgreSQL each branch stops at its own first ``size + 1`` rows of its index), then those
+    rows with their instance's subject in another."""
+    fields = [expression.expression.name for expression in order]
+    keys: list[QuerySet[Any, tuple[Any, ...]]] = []
+    for branch in branches:
+        branch = _of_family(branch, family)
+        if after is not None:
+            branch = branch.filter(after)
+        key = branch.values_list(*fields).order_by()
+        if connection.features.supports_slicing_ordering_in_compound:
+            key = key.order_by(*order)[: size + 1]
+        keys.append(key)
+    rows: list[tuple[Any, ...]] = list(keys[0].union(*keys[1:]).order_by(*order)[: size + 1])
+    ids = [row[fields.index("id")] for row in rows[:size]]
+    by_id = WorkTask.objects.filter(pk__in=ids).select_related("instance").only(*_LIST_FIELDS).in_bulk()
+    tasks = [by_id[task_id] for task_id in ids if task_id in by_id]
+    last = rows[size - 1] if len(rows) > size else None
+    return TaskPage(tasks=tasks, next_cursor=_cursor(*last) if last else "")
+
+
+def _cursor(*values: Any) -> str:
+    """A page's end as text for the "more" link: the sort key of its last row."""
+    return "~".join("" if v is None else v.hex if isinstance(v, uuid.UUID) else v.isoformat() for v in values)
+
+
+def _parse_cursor(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime, uuid.UUID] | None:
+    """The parts of a cursor (the first one a date or a time, or None); None for anything malformed,
+    which reads as the first page."""
+    parts = text.split("~")
+    if len(parts) != 3:
+        return None
+    try:
+        first = (dt.datetime if "T" in parts[0] else dt.date).fromisoformat(parts[0]) if parts[0] else None
+        return first, dt.datetime.fromisoformat(parts[1]), uuid.UUID(hex=parts[2])
+    except ValueError:
+        return None
+
+
+def _inbox_after(text: str) -> Q | None:
+    """The inbox rows after the cursor in ``_INBOX_ORDER``."""
+    parsed = _parse_cursor(text) if text else None
+    if parsed is None or isinstance(parsed[0], dt.datetime):
+        return None
+    due, created, task_id = parsed
+    later = Q(created_at__gt=created) | Q(created_at=created, id__gt=task_id)
+    if due is None:
+        return Q(due_date__isnull=True) & later
+    return Q(due_date__gt=due) | Q(due_date__isnull=True) | (Q(due_date=due) & later)
+
+
+def _done_after(text: str) -> Q | None:
+    """The done rows after the cursor in ``_DONE_ORDER``."""
+    parsed = _parse_cursor(text) if text else None
+    if parsed is None or (parsed[0] is not None and not isinstance(parsed[0], dt.datetime)):
+        return None
+    completed, created, task_id = parsed
+    earlier = Q(created_at__lt=created) | Q(created_at=created, id__lt=task_id)
+    if completed is None:
+        return Q(completed_at__isnull=False) | (Q(completed_at__isnull=True) & earlier)
+    return Q(completed_at__lt=completed) | (Q(completed_at=completed) & earlier)
 
 
 def task_for(user_id: int, task_id: uuid.UUID) -> TaskRef | None:
@@ -199,17 +360,39 @@ def open_tasks_of(subject: str) -> list[TaskRef]:
 
 
 def open_tasks_by_subject(subjects: Collection[str]) -> dict[str, list[TaskRef]]:
-    """``open_tasks_of`` for many subjects in one query (a list of cases with their open steps)."""
+    """``open_tasks_of`` for many subjects in one query (a list of cases with their open steps): the
+    columns of a ``TaskRef`` only, read as values (no model instances: a board shows hundreds)."""
     found: dict[str, list[TaskRef]] = {subject: [] for subject in subjects}
-    tasks = (
+    rows = (
         WorkTask.objects.filter(instance__subject__in=list(subjects), status=TaskStatus.OPEN)
-        .select_related("instance")
-        .defer("instance__state")
         .order_by("created_at", "id")
+        .values_list("instance__subject", *_TASK_REF_FIELDS)
     )
-    for task in tasks:
-        found[task.instance.subject].append(task_ref(task))
+    for subject, *values in rows:
+        found[subject].append(TaskRef(subject=subject, **dict(zip(_TASK_REF_FIELDS, values, strict=True))))
     return found
+
+
+# The columns of a TaskRef besides its subject (the instance's).
+_TASK_REF_FIELDS = (
+    "id",
+    "instance_id",
+    "element_id",
+    "name",
+    "step",
+    "role",
+    "department_id",
+    "assignee_id",
+    "status",
+    "created_at",
+    "due_date",
+    "properties",
+    "return_reason",
+    "direct_return",
+    "delegated_by_id",
+    "unassigned",
+    "assignee_rule",
+)
 
 
 def departments_with_open_tasks(subject: str) -> set[int]:
@@ -549,7 +732,11 @@ def monitored_instances(
     if min_age_days:
         instances = instances.filter(started_at__date__lte=today - dt.timedelta(days=min_age_days))
     rows = []
-    for instance in instances.order_by("started_at")[:limit]:
+    page = list(
+        instances.defer("state", "definition__bpmn_xml", "definition__spec").order_by("started_at")[:limit]
+    )
+    open_tasks = open_tasks_by_subject([instance.subject for instance in page])
+    for instance in page:
         rows.append(
             MonitoredInstance(
                 id=instance.pk,
@@ -561,10 +748,7 @@ def monitored_instances(
                 status_reason=instance.status_reason,
                 started_at=instance.started_at,
                 age_days=(today - timezone.localdate(instance.started_at)).days,
-                open_tasks=[
-                    task_ref(t)
-                    for t in instance.tasks.filter(status=TaskStatus.OPEN).select_related("instance")
-                ],
+                open_tasks=open_tasks[instance.subject],
             )
         )
     return rows

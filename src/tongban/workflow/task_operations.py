@@ -32,14 +32,18 @@ class Refusal:
     values: QueryDict
 
 
-def _sorted_names(user_ids: set[int]) -> list[tuple[int, str]]:
-    return sorted(names_of(user_ids).items(), key=lambda pair: pair[1])
+def _sorted_names(user_ids: set[int], names: dict[int, str]) -> list[tuple[int, str]]:
+    return sorted(((user_id, names.get(user_id, "")) for user_id in user_ids), key=lambda pair: pair[1])
 
 
-def signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
-    """会签/加签 on the task page: who signs in which order, whether it is my turn, whom I may add."""
+def operations_context(task: TaskRef, user_id: int) -> dict[str, object]:
+    """Everything the operation panels of an open task need (nothing for a closed one): 会签/加签
+    (who signs in which order, whether it is my turn, whom I may add), 转办/委派 (colleagues of the
+    step), 交回委派人, and 抄送 (everyone else of the department). The people of every panel are
+    named in one query, and the department's staff read once for 加签 and 抄送."""
+    if task.status != "open":
+        return {}
     signers = workflow_selectors.signers_of(task.id)
-    names = names_of({s.user_id for s in signers})
     pending = [s for s in signers if s.status == "pending"]
     principals = set(workflow_selectors.principals_of(user_id))  # 代理: sign for them in their turn
     mine = next((s for s in pending if s.user_id == user_id), None) or next(
@@ -51,6 +55,13 @@ def signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
         (mine is not None and mine.can_sign_now)
         or (not joint and holder is None and task.assignee_id in (None, user_id))
     )
+    department_staff = staff_ids_in_department(task.department_id)
+    # 加签: staff of the department who are not signing it already (countersign.signer_candidates).
+    signing = {s.user_id for s in signers if s.status in countersign.LIVE}
+    candidates = department_staff - signing - {user_id} if can_add else set()
+    colleagues = set(workflow_services.colleagues_for(task, user_id))
+    readers = department_staff - {user_id}
+    names = names_of({s.user_id for s in signers} | candidates | colleagues | readers)
     return {
         "signers": [(s, names.get(s.user_id, "")) for s in signers],
         "joint": joint,
@@ -61,31 +72,16 @@ def signing_context(task: TaskRef, user_id: int) -> dict[str, object]:
         and holder.user_id == user_id
         and holder.status == "approved",
         "signing_not_yet": mine is not None and not mine.can_sign_now and mine.kind != "holder",
-        "signer_candidates": _sorted_names(set(countersign.signer_candidates(task.id, user_id)))
-        if can_add
-        else [],
+        "signer_candidates": _sorted_names(candidates, names),
         "removable_signers": [
             (s, names.get(s.user_id, ""))
             for s in signers
             if s.added_by_id == user_id and s.status == "pending"
         ],
-    }
-
-
-def handover_context(task: TaskRef, user_id: int) -> dict[str, object]:
-    """转办/委派 (colleagues of the step), 交回委派人, and 抄送 (everyone else of the department)."""
-    return {
-        "colleagues": _sorted_names(set(workflow_services.colleagues_for(task, user_id))),
+        "colleagues": _sorted_names(colleagues, names),
         "delegated_to_me": bool(task.delegated_by_id) and task.assignee_id == user_id,
-        "readers": _sorted_names(staff_ids_in_department(task.department_id) - {user_id}),
+        "readers": _sorted_names(readers, names),
     }
-
-
-def operations_context(task: TaskRef, user_id: int) -> dict[str, object]:
-    """Everything the operation panels of an open task need (nothing for a closed one)."""
-    if task.status != "open":
-        return {}
-    return signing_context(task, user_id) | handover_context(task, user_id)
 
 
 def _ids(values: list[str]) -> list[int]:

@@ -239,17 +239,18 @@ def monitor(request: HttpRequest) -> HttpResponse:
     )
     # Whom 重置处理人 may give a task: its role's holders there, or (a step of another assignee rule,
     # such as one whose rule found nobody) anyone holding a role in its department.
+    # Once per (department, role, rule), not once per task: a page of instances shares a few.
+    keys = {(t.department_id, t.role, t.assignee_rule == "role") for row in rows for t in row.open_tasks}
     holders = {
-        (t.department_id, t.role, t.assignee_rule == "role"): sorted(
+        (department_id, role, by_role): sorted(
             names_of(
-                set(staff_ids_with_role(department_id=t.department_id, role=t.role))
-                if t.assignee_rule == "role"
-                else staff_ids_in_department(t.department_id)
+                set(staff_ids_with_role(department_id=department_id, role=role))
+                if by_role
+                else staff_ids_in_department(department_id)
             ).items(),
             key=lambda pair: pair[1],
         )
-        for row in rows
-        for t in row.open_tasks
+        for department_id, role, by_role in keys
     }
     return render(
         request,

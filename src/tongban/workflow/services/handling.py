@@ -60,10 +60,15 @@ def may_act(task: WorkTask, user_id: int) -> bool:
 
 def _holds_role(task: WorkTask, user_id: int) -> bool:
     """Whether the user may claim the task while unclaimed: its role in its department (the ``role``
-    rule), or one of its candidates (every other rule)."""
-    if task.assignee_rule != ROLE:
-        return TaskCandidate.objects.filter(task=task, user_id=user_id).exists()
-    return task.department_id in department_ids_for(user_id=user_id, role=task.role)
+    rule), or one of its candidates (every other rule). Asked several times while one request holds
+    the task (found, may act, on whose behalf), so the answer is kept on the task row's object."""
+    answers: dict[int, bool] = task.__dict__.setdefault("_holds_role_answers", {})
+    if user_id not in answers:
+        if task.assignee_rule != ROLE:
+            answers[user_id] = TaskCandidate.objects.filter(task=task, user_id=user_id).exists()
+        else:
+            answers[user_id] = task.department_id in department_ids_for(user_id=user_id, role=task.role)
+    return answers[user_id]
 
 
 def _principal_for(task: WorkTask, user_id: int) -> int | None:

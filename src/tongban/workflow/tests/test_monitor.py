@@ -179,3 +179,22 @@ def test_the_monitor_names_every_department_administered(client, department, oth
     page = client.get(reverse("workflow:monitor")).content.decode()
     names = sorted([department, other_department], key=lambda d: d.short_name)
     assert f"您管理的部门：{names[0].name}、{names[1].name}。" in page
+
+
+# Measured: session, user, the administered departments, the instances, their open tasks in one
+# query, the holders of their steps once per role, and the navigation's counts.
+MONITOR_QUERIES = 17
+
+
+def test_the_monitor_page_costs_the_same_queries_for_three_instances_as_for_six(
+    client, department, django_assert_max_num_queries
+):
+    login_staff(client, make_staff("admin", department, "department_admin"))
+    for batch in (range(3), range(3, 6)):
+        for n in batch:
+            services.start_instance(
+                definition_key="standard", subject=f"case:q{n}", department_id=department.pk, data={}
+            )
+        with django_assert_max_num_queries(MONITOR_QUERIES):
+            response = client.get(reverse("workflow:monitor"))
+        assert response.content.decode().count("（一般事项标准流程 v1）") == len(batch) + batch.start
