@@ -1,0 +1,104 @@
+"""N concurrent clients on one path: units/s, requests/s, p50/p99 and SQL queries per request.
+
+Each client thread prepares (untimed), waits at a barrier, then repeats the path's unit until the
+time is up or its prepared work is used up. Errors are counted by kind and never timed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+
+from city.client import Samples, Unexpected
+from city.paths import Context, Path
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path
+    units: int
+    seconds: float
+    samples: Samples
+
+    @property
+    def units_per_s(self) -> float:
+        return self.units / self.seconds if self.seconds else 0.0
+
+    @property
+    def requests_per_s(self) -> float:
+        return len(self.samples.ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float | None:
+        ordered = sorted(self.samples.ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else None
+
+    @property
+    def queries_per_request(self) -> float | None:
+        q = self.samples.queries
+        return statistics.fmean(q) if q else None
+
+    @property
+    def max_queries(self) -> int | None:
+        return max(self.samples.queries) if self.samples.queries else None
+
+
+def measure(path: Path, ctx: Context, *, clients: int, seconds: float, warmup: float = 1.0) -> Result:
+    """Run ``path`` with ``clients`` threads for ``seconds`` (after ``warmup`` seconds untimed)."""
+    per_client = [Samples() for _ in range(clients)]
+    states: list = [None] * clients
+    units = [0] * clients
+    ready = threading.Barrier(clients + 1)
+    go = threading.Event()
+    start = {"at": 0.0, "until": 0.0}
+
+    def run(n: int) -> None:
+        samples = per_client[n]
+        try:
+            states[n] = path.prepare(ctx, n, samples)
+        except Exception as exc:
+            samples.error(f"prepare: {type(exc).__name__}: {exc}"[:160])
+            ready.abort()
+            return
+        try:
+            ready.wait(timeout=600)
+        except threading.BrokenBarrierError:
+            return
+        go.wait()
+        warm_until = start["at"] + (0 if path.work_per_client else warmup)
+        while time.monotonic() < start["until"]:
+            warming = time.monotonic() < warm_until
+            kept = (len(samples.ms), len(samples.queries))
+            try:
+                if not path.once(ctx, states[n]):
+                    return
+            except (Unexpected, OSError) as exc:
+                samples.error(str(exc)[:160])
+                continue
+            if warming:  # warm-up units are not counted
+                del samples.ms[kept[0] :], samples.queries[kept[1] :]
+            else:
+                units[n] += 1
+
+    threads = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a client that could not prepare
+        ready.wait(timeout=600)
+    start["at"] = time.monotonic()
+    start["until"] = start["at"] + (0 if path.work_per_client else warmup) + seconds
+    if path.work_per_client:
+        start["until"] = start["at"] + 10 * seconds  # bounded by the prepared work
+    go.set()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start["at"] - (0 if path.work_per_client else warmup)
+    merged = Samples()
+    for s in per_client:
+        merged.ms += s.ms
+        merged.queries += s.queries
+        for kind, count in s.errors.items():
+            merged.errors[kind] = merged.errors.get(kind, 0) + count
+    return Result(path=path, units=sum(units), seconds=max(elapsed, 1e-9), samples=merged)
