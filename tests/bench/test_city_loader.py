@@ -82,7 +82,8 @@ def test_the_loader_clones_cases_items_citizens_and_a_valid_usage_log(templates)
     assert states == {("submitted", ""): 2 + 4, ("closed", "approved"): 1 + 8}
     assert WorkTask.objects.filter(status="open").count() == before_tasks + 4
     numbers = list(Application.objects.values_list("number", flat=True))
-    assert len(set(numbers)) == 15 and all(n and n[:-8] == numbers[0][:-8] for n in numbers)
+    assert len(set(numbers)) == 15
+    assert all(n and n[:-8] == numbers[0][:-8] for n in numbers)
     # Each case has its own workflow instance, named after the cloned application.
     subjects = set(ProcessInstance.objects.values_list("subject", flat=True))
     assert subjects == {subject_of(pk) for pk in Application.objects.values_list("pk", flat=True)}
@@ -93,8 +94,6 @@ def test_the_loader_clones_cases_items_citizens_and_a_valid_usage_log(templates)
         )
     )
     assert applicants <= {str(PHONE_BASE + loader.CITIZEN_CLONE_OFFSET + n) for n in (1, 2, 3)}
-    assert (
-        ServiceItem.objects.count() == 3
-        and len(set(ServiceItem.objects.values_list("implementation_code", flat=True))) == 3
-    )
+    assert ServiceItem.objects.count() == 3
+    assert len(set(ServiceItem.objects.values_list("implementation_code", flat=True))) == 3
     assert usage_log.verify() == (30, None)
