@@ -84,6 +84,14 @@ def test_the_loader_clones_cases_items_citizens_and_a_valid_usage_log(templates)
     numbers = list(Application.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 15
     assert all(n and n[:-8] == numbers[0][:-8] for n in numbers)
+    # Round r moved r days back (done cases: rounds 3-10), each case's dates together.
+    first = Application.objects.get(pk=templates.done_ids[0])
+    cases = Application.objects.filter(status="closed")
+    days = sorted(round((first.submitted_at - a.submitted_at).total_seconds() / 86400) for a in cases)
+    assert days == [0, *range(3, 11)]
+    # (SQLite keeps the moved times to the millisecond.)
+    lengths = {round((a.closed_at - a.submitted_at).total_seconds(), 2) for a in cases}
+    assert lengths == {round((first.closed_at - first.submitted_at).total_seconds(), 2)}
     # Each case has its own workflow instance, named after the cloned application.
     subjects = set(ProcessInstance.objects.values_list("subject", flat=True))
     assert subjects == {subject_of(pk) for pk in Application.objects.values_list("pk", flat=True)}
