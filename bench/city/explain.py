@@ -65,6 +65,7 @@ def main() -> None:
         print("explain.py: PostgreSQL only")
         return
     flagged = 0
+    summary: list[str] = []
     print(f"\n## EXPLAIN (ANALYZE, BUFFERS) at {fixtures['sizes']['applications']:,} applications\n")
     for title, method, path, data, session in pages(fixtures):
         client = Client(REMOTE_ADDR=f"10.9.{flagged % 250}.1", HTTP_X_FORWARDED_FOR="10.99.0.1")
@@ -87,11 +88,17 @@ def main() -> None:
             if seq:
                 flagged += 1
             warning = f" **Seq Scan on {', '.join(sorted(set(seq)))}**" if seq else ""
+            tables = ", ".join(sorted(set(re.findall(r'FROM "(\w+)"', sql))))
+            summary.append(
+                f"| {title} | {n} | {tables} | {total[1] if total else '?'} | {warning.strip(' *')} |"
+            )
             print(f"{n}. {total[1] if total else '?'} ms{warning}\n")
             print(
                 "```sql\n" + sql[:1500] + ("…" if len(sql) > 1500 else "") + "\n```\n```\n" + plan + "\n```\n"
             )
-    print(f"sequential scans on applications, tasks or log tables: {flagged}")
+    print("### Summary\n\n| page | query | tables | ms | sequential scan |\n|---|---|---|---|---|")
+    print("\n".join(summary))
+    print(f"\nqueries with a sequential scan on applications, tasks or log tables: {flagged}")
 
 
 if __name__ == "__main__":

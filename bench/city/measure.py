@@ -22,6 +22,7 @@ class Result:
     units: int
     seconds: float
     samples: Samples
+    clients: int
 
     @property
     def units_per_s(self) -> float:
@@ -34,6 +35,12 @@ class Result:
     def percentile(self, q: float) -> float | None:
         ordered = sorted(self.samples.ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else None
+
+    @property
+    def requests_per_s_estimated(self) -> float:
+        """Requests/s as if only the timed requests ran: clients ÷ mean latency (saturated server)."""
+        ms = self.samples.ms
+        return self.clients * 1000 / statistics.fmean(ms) if ms else 0.0
 
     @property
     def queries_per_request(self) -> float | None:
@@ -67,7 +74,7 @@ def measure(path: Path, ctx: Context, *, clients: int, seconds: float, warmup: f
         except threading.BrokenBarrierError:
             return
         go.wait()
-        warm_until = start["at"] + (0 if path.work_per_client else warmup)
+        warm_until = start["at"] + (0 if path.prepared_work else warmup)
         while time.monotonic() < start["until"]:
             warming = time.monotonic() < warm_until
             kept = (len(samples.ms), len(samples.queries))
@@ -88,17 +95,17 @@ def measure(path: Path, ctx: Context, *, clients: int, seconds: float, warmup: f
     with contextlib.suppress(threading.BrokenBarrierError):  # a client that could not prepare
         ready.wait(timeout=600)
     start["at"] = time.monotonic()
-    start["until"] = start["at"] + (0 if path.work_per_client else warmup) + seconds
-    if path.work_per_client:
+    start["until"] = start["at"] + (0 if path.prepared_work else warmup) + seconds
+    if path.prepared_work:
         start["until"] = start["at"] + 10 * seconds  # bounded by the prepared work
     go.set()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - start["at"] - (0 if path.work_per_client else warmup)
+    elapsed = time.monotonic() - start["at"] - (0 if path.prepared_work else warmup)
     merged = Samples()
     for s in per_client:
         merged.ms += s.ms
         merged.queries += s.queries
         for kind, count in s.errors.items():
             merged.errors[kind] = merged.errors.get(kind, 0) + count
-    return Result(path=path, units=sum(units), seconds=max(elapsed, 1e-9), samples=merged)
+    return Result(path=path, units=sum(units), seconds=max(elapsed, 1e-9), samples=merged, clients=clients)

@@ -29,9 +29,6 @@ from city import serving  # noqa: E402
 PORT, CEILING_PORT = 8771, 8772
 POSTGRES = "postgres://postgres@127.0.0.1:5432/bench_city_{size}"
 WORK = ROOT / "var/bench"
-# Paths whose unit interleaves untimed requests (drafts made before each submit, next-task lookups):
-# their requests/s is estimated from the latency of the timed requests (clients ÷ mean latency).
-ESTIMATED = {"submit POST alone", "publish one item"}
 
 
 def ensure_postgres(url: str) -> None:
@@ -53,26 +50,18 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def row(result, ceilings: dict[str, float], clients: int) -> str:
-    name = result.path.name
-    rps = result.requests_per_s
-    if name in ESTIMATED and result.samples.ms:
-        rps = clients * 1000 / (sum(result.samples.ms) / len(result.samples.ms))
-    ceiling = ceilings.get("GET") if result.path.unit != "applications" else None
-    if (
-        "POST" in name
-        or name in ("submit POST alone", "publish one item", "login (password)")
-        or result.path.unit != "requests"
-    ):
-        ceiling = ceilings.get("POST")
-    ratio = f"{100 * rps / ceiling:.0f} %" if ceiling and not name.startswith("ceiling") else ""
-    units = f"{result.units_per_s:.1f} {result.path.unit}/s" if result.path.unit != "requests" else ""
+def row(result, ceilings: dict[str, float]) -> str:
+    path = result.path
+    rps = result.requests_per_s_estimated if path.estimated else result.requests_per_s
+    ceiling = ceilings.get(path.ceiling)
+    ratio = f"{100 * rps / ceiling:.0f} %" if ceiling else ""
+    units = f"{result.units_per_s:.1f} {path.unit}/s" if path.unit != "requests" else ""
     q = result.queries_per_request
     queries = f"{q:.1f} (max {result.max_queries})" if q is not None else "–"
     errors = sum(result.samples.errors.values())
     return (
-        f"| {name} | {units} | {'≈' if name in ESTIMATED else ''}{rps:.1f} | {fmt(result.percentile(0.5))} | "
-        f"{fmt(result.percentile(0.99))} | {queries} | {ratio} | {result.path.goal} | {errors or ''} |"
+        f"| {path.name} | {units} | {'≈' if path.estimated else ''}{rps:.1f} | {fmt(result.percentile(0.5))} | "
+        f"{fmt(result.percentile(0.99))} | {queries} | {ratio} | {path.goal} | {errors or ''} |"
     )
 
 
@@ -204,7 +193,7 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for result in results:
-        print(row(result, ceilings, args.clients))
+        print(row(result, ceilings))
     print()
     print(f"load average at end: {load_average()}; whole run {time.perf_counter() - t_start:.0f} s")
     if args.explain:
