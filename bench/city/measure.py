@@ -52,19 +52,31 @@ class Result:
         return max(self.samples.queries) if self.samples.queries else None
 
 
-def measure(path: Path, ctx: Context, *, clients: int, seconds: float, warmup: float = 1.0) -> Result:
-    """Run ``path`` with ``clients`` threads for ``seconds`` (after ``warmup`` seconds untimed)."""
+def measure(path: Path, ctx: Context, *, clients: int, seconds: float) -> Result:
+    """Run ``path`` with ``clients`` threads for ``seconds``; each thread does one untimed unit first
+    (connections, caches), then at least one timed unit, however slow the path."""
     per_client = [Samples() for _ in range(clients)]
     states: list = [None] * clients
     units = [0] * clients
     ready = threading.Barrier(clients + 1)
     go = threading.Event()
-    start = {"at": 0.0, "until": 0.0}
+    until = {"at": 0.0}
+
+    def one(n: int) -> bool | None:
+        try:
+            return path.once(ctx, states[n])
+        except (Unexpected, OSError) as exc:
+            per_client[n].error(str(exc)[:160])
+            return None
 
     def run(n: int) -> None:
         samples = per_client[n]
         try:
             states[n] = path.prepare(ctx, n, samples)
+            if not path.prepared_work:  # warm-up: not counted
+                one(n)
+                samples.ms.clear()
+                samples.queries.clear()
         except Exception as exc:
             samples.error(f"prepare: {type(exc).__name__}: {exc}"[:160])
             ready.abort()
@@ -74,34 +86,26 @@ def measure(path: Path, ctx: Context, *, clients: int, seconds: float, warmup: f
         except threading.BrokenBarrierError:
             return
         go.wait()
-        warm_until = start["at"] + (0 if path.prepared_work else warmup)
-        while time.monotonic() < start["until"]:
-            warming = time.monotonic() < warm_until
-            kept = (len(samples.ms), len(samples.queries))
-            try:
-                if not path.once(ctx, states[n]):
-                    return
-            except (Unexpected, OSError) as exc:
-                samples.error(str(exc)[:160])
-                continue
-            if warming:  # warm-up units are not counted
-                del samples.ms[kept[0] :], samples.queries[kept[1] :]
-            else:
+        while True:
+            done = one(n)
+            if done is False:
+                return
+            if done:
                 units[n] += 1
+            if time.monotonic() >= until["at"]:
+                return
 
     threads = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
     with contextlib.suppress(threading.BrokenBarrierError):  # a client that could not prepare
-        ready.wait(timeout=600)
-    start["at"] = time.monotonic()
-    start["until"] = start["at"] + (0 if path.prepared_work else warmup) + seconds
-    if path.prepared_work:
-        start["until"] = start["at"] + 10 * seconds  # bounded by the prepared work
+        ready.wait(timeout=1800)
+    started = time.monotonic()
+    until["at"] = started + (10 * seconds if path.prepared_work else seconds)  # prepared: until used up
     go.set()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - start["at"] - (0 if path.prepared_work else warmup)
+    elapsed = time.monotonic() - started
     merged = Samples()
     for s in per_client:
         merged.ms += s.ms
