@@ -41,7 +41,7 @@ from city import loader, templates  # noqa: E402
 from city.sizes import SIZES, Sizes  # noqa: E402
 
 META_TABLE = "bench_city_meta"
-LOADER_VERSION = 3  # bump when the loader makes different rows
+LOADER_VERSION = 4  # bump when the loader makes different rows
 EXCHANGE_PERSONS = 200
 STATUS_CASES = 400  # cloned cases handed to the bench citizens (办件查询, 我的办件)
 
@@ -97,14 +97,11 @@ def exchange_setup(department_name: str = "锦江区民政局婚姻登记系统"
 
 
 def hand_cases_to_bench_citizens(citizens: list[int]) -> None:
-    """Give some cloned cases of every state to the bench citizens (they have resident IDs)."""
+    """Give cases drawn from all of them (every state, every age) to the bench citizens, who have
+    resident IDs (办件查询) and sessions (我的办件)."""
     from tongban.applications.models import Application  # bench only: rewrites owners
 
-    pool = list(
-        Application.objects.filter(id__gt=10_000, number__isnull=False)
-        .order_by("?" if connection.vendor == "sqlite" else "id")
-        .values_list("id", flat=True)[: STATUS_CASES * 50]
-    )
+    pool = list(Application.objects.filter(number__isnull=False).values_list("id", flat=True))
     chosen = random.Random(18).sample(pool, min(STATUS_CASES, len(pool)))
     for n, pk in enumerate(chosen):
         Application.objects.filter(pk=pk).update(applicant_id=citizens[n % len(citizens)])
