@@ -155,7 +155,7 @@ def journey(ctx: Context, state) -> bool:
     return True
 
 
-def _drafts(ctx: Context, n: int, samples: Samples) -> tuple[Client, list[str]]:
+def _drafts(ctx: Context, n: int, samples: Samples) -> tuple[Client, list[Any]]:
     """Ready-to-submit drafts for the submit path, made before the clock starts (one per item and
     applicant at a time, so each draft is submitted before the next is started)."""
     client, journey_, _ = _journey_client(ctx, n, samples)

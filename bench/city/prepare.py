@@ -179,6 +179,7 @@ def fixtures(meta: dict) -> dict:
         "password": templates.PASSWORD,
         "staff_sessions": {name: session_cookie(pk, staff=True) for name, pk in meta["staff"].items()},
         "citizen_sessions": [session_cookie(pk, staff=False) for pk in citizens],
+        "citizen_ids": citizens,
         "citizen_phones": [str(templates.PHONE_BASE + n) for n in range(len(citizens))],
         "clone_phones": [
             str(templates.PHONE_BASE + loader.CITIZEN_CLONE_OFFSET + n)

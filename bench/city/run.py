@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -115,15 +115,11 @@ def main() -> None:
     import django
 
     django.setup()
-    import logging
-
     logging.getLogger("tongban.core.virus_scan.backends.disabled").setLevel(logging.ERROR)
     from city import measure, paths, templates
     from tongban.core.tests.files import pdf_bytes
 
     fixtures = json.loads(fixtures_file.read_text())
-    from tongban.accounts.models import User  # bench only: the bench citizens' ids
-
     fixtures.update(
         {
             "clients": args.clients,
@@ -131,11 +127,6 @@ def main() -> None:
             "flow_per_client": max(3, int(args.seconds)),
             "publishes_per_client": max(3, int(args.seconds)),
             "_files": {"pdf": pdf_bytes("bench material"), "png": templates.small_png()},
-            "citizen_ids": list(
-                User.objects.filter(username__in=fixtures["citizen_phones"])
-                .order_by("id")
-                .values_list("id", flat=True)
-            ),
         }
     )
 
@@ -207,7 +198,6 @@ def main() -> None:
         subprocess.run(
             [sys.executable, str(HERE / "explain.py"), "--fixtures", str(fixtures_file)], env=env, check=True
         )
-    shutil.rmtree(media / "tmp", ignore_errors=True)
 
 
 if __name__ == "__main__":
