@@ -13,7 +13,7 @@ WORKERS ?= 2
 # own test database; browser tests their own live server).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test check pytest setup assets messages system-deps pdf-font migrate demo bench clean
+.PHONY: run test check pytest setup assets messages system-deps pdf-font migrate demo bench bench-quick bench-sqlite bench-explain bench-search clean
 
 setup: $(VENV_STAMP) assets messages
 
@@ -100,7 +100,23 @@ pytest: setup system-deps
 
 test: check pytest
 
-bench: setup
+# The city benchmark (issue 18, bench/README.md): loads PostgreSQL (database bench_city_<size>, reused
+# while its size matches) or SQLite (var/bench/), serves it with gunicorn and measures every hot path.
+# `make bench` is the full city (1,000,000 applications); bench-quick finishes within 5 minutes.
+BENCH_SECONDS ?= 15
+bench: setup messages
+	$(PY) bench/city/run.py --size full --seconds $(BENCH_SECONDS) --explain
+
+bench-quick: setup messages
+	$(PY) bench/city/run.py --size quick --seconds 5
+
+bench-sqlite: setup messages
+	$(PY) bench/city/run.py --size sqlite --database sqlite --seconds 5
+
+bench-explain: setup
+	$(PY) bench/city/run.py --size full --only nothing --explain
+
+bench-search: setup
 	$(PY) bench/search_latency.py
 
 clean:

@@ -24,8 +24,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,17 +38,14 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
+from city import serving  # noqa: E402 - gunicorn and clamd, shared with the city benchmark
 from tongban.core.identifiers import resident_id_check_char  # noqa: E402
 
-PYTHON = str(ROOT / ".venv/bin/python")
-GUNICORN = str(ROOT / ".venv/bin/gunicorn")
+PYTHON = sys.executable
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_submit"
-CLAMD_PORT = 13310
-CLAMD_CONF = ROOT / "deploy/clamav/clamd.conf"
-CLAMD_SCANNER = "tongban.core.virus_scan.backends.clamd.ClamdScanner"
-DISABLED_SCANNER = "tongban.core.virus_scan.backends.disabled.DisabledScanner"
+CLAMD_PORT = serving.CLAMD_PORT
 ITEM_NAME = "居住证办理"  # demo item "residence-permit": natural persons, online, 2 required materials
 PASSWORD = "Bench-submit-2026"  # noqa: S105 - a throw-away database's citizens
 PHONE_BASE = 13900000000
@@ -131,90 +126,25 @@ def ensure_postgres_database(url: str, deadline: Deadline) -> None:
         run(["createdb", *where, name], env=env, deadline=deadline, what=f"createdb {name}")
 
 
-def clamd_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", CLAMD_PORT), timeout=2) as conn:
-            conn.sendall(b"zPING\0")
-            return conn.recv(16).startswith(b"PONG")
-    except OSError:
-        return False
-
-
 def start_clamd(deadline: Deadline) -> bool:
     """Make the test clamd answer; True when this script started it (and so stops it)."""
-    if clamd_answers():
-        return False
-    script = str(ROOT / "deploy/clamav/start-test-clamd.sh")
-    run(
-        ["bash", script],
-        env=dict(os.environ),
-        deadline=deadline,
-        what="start-test-clamd.sh (or use --no-scan)",
-    )
-    return True
+    if deadline.passed():
+        raise SystemExit("time limit reached before: start-test-clamd.sh")
+    return serving.start_clamd()
 
 
-def stop_clamd() -> None:
-    """Stop the clamd this script started, by the pid in the PidFile its config names."""
-    conf = CLAMD_CONF.read_text()
-    pid_file = Path(re.search(r"^PidFile (\S+)", conf, re.MULTILINE)[1])
-    try:
-        pid = int(pid_file.read_text().strip())
-    except (OSError, ValueError):
-        print(f"clamd: could not read {pid_file}; it may still be running")
-        return
-    os.kill(pid, signal.SIGTERM)
-
-
-def start_server(
-    *, env: dict[str, str], port: int, workers: int, log: Path, own_group: bool = False
-) -> subprocess.Popen:
-    """gunicorn with sync workers; ``own_group``: in a new session, so its process group can be killed."""
-    args = [GUNICORN, "--chdir", "src", "--worker-class", "sync", "--workers", str(workers)]
-    args += ["--bind", f"127.0.0.1:{port}", "--error-logfile", "-", "tongban.wsgi"]
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group
-        )
+stop_clamd = serving.stop_clamd
+start_server = serving.start_server
+stop_server = serving.stop_server
 
 
 def wait_for_server(base: str, server: subprocess.Popen, deadline: Deadline, log: Path) -> None:
-    probe = Client(base, Deadline(5))
-    until = time.monotonic() + min(60.0, deadline.left())
-    while time.monotonic() < until:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({server.returncode}); see {log}")
-        try:
-            if probe.request("/account/login/").status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer on {base} within 60 s; see {log}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()  # gunicorn: graceful shutdown on SIGTERM
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    serving.wait_for_server(base, server, log=log, seconds=min(60.0, max(1.0, deadline.left())))
 
 
 def bench_env(*, database_url: str, workdir: Path, scanning: bool) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tongban.settings",
-        "DATABASE_URL": database_url,
-        "TONGBAN_DEBUG": "true",
-        "TONGBAN_MEDIA_ROOT": str(workdir / "media"),
-        "TONGBAN_VIRUS_SCANNER": CLAMD_SCANNER if scanning else DISABLED_SCANNER,
-        "TONGBAN_CLAMD_PORT": str(CLAMD_PORT),
-    }
-    env.pop("TONGBAN_CLAMD_SOCKET", None)  # the socket would win over the test clamd's port
-    return env
+    """Development settings (as before the city benchmark), so the numbers stay comparable."""
+    return serving.base_env(database_url=database_url, media=workdir / "media", scanning=scanning, debug=True)
 
 
 def prepare_database(*, database: str, env: dict[str, str], citizens: int, deadline: Deadline) -> None:

@@ -1,0 +1,1 @@
+"""The city benchmark of issue 18: a loaded city, a bare ceiling, every hot path over HTTP."""
