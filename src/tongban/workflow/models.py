@@ -229,6 +229,9 @@ class WorkTask(models.Model):
                 condition=Q(status="completed"),
                 name="task_done_idx",
             ),
+            # Red cards (selectors.overdue_task_subjects, every supervisor page's navigation count):
+            # open steps past their due date, a small share of the open ones.
+            models.Index(fields=["due_date"], condition=Q(status="open"), name="task_open_due_idx"),
         ]
         constraints = [
             # A step sent back or withdrawn is the same engine task again: one *open* row per task.
