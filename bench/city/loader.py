@@ -324,7 +324,7 @@ def reset_sequences() -> None:
 
 
 def usage_rows(*, count: int, seq: int, prev: str, subjects: list[tuple[str, str]]) -> Iterator[dict]:
-    """``count`` chained rows after (seq, prev): uses of 人口基本信息 by 民政局, spread over subjects."""
+    """``count`` rows of chain 1 after (seq, prev): uses of 人口基本信息 by 民政局, spread over subjects."""
     from tongban.sharing.usage_log import row_hash
 
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -350,12 +350,13 @@ def usage_rows(*, count: int, seq: int, prev: str, subjects: list[tuple[str, str
             "reason": "",
         }
         digest = row_hash(prev, values)
-        yield {**values, "prev_hash": prev, "hash": digest}
+        yield {**values, "chain": 1, "prev_hash": prev, "hash": digest}
         prev = digest
 
 
 def load_usage_log(*, count: int, subjects: list[tuple[str, str]]) -> int:
-    """Append ``count`` rows to the data-usage log, a valid chain continuing from its head."""
+    """Append ``count`` rows to the data-usage log's first chain, valid, continuing from its head (the
+    other chains are the concurrent writers' of the measured runs)."""
     entry = apps.get_model("sharing", "UsageLogEntry")
     head_model = apps.get_model("sharing", "UsageChainHead")
     head, _ = head_model._default_manager.get_or_create(pk=1)

@@ -41,7 +41,7 @@ from city import loader, templates  # noqa: E402
 from city.sizes import SIZES, Sizes  # noqa: E402
 
 META_TABLE = "bench_city_meta"
-LOADER_VERSION = 4  # bump when the loader makes different rows
+LOADER_VERSION = 5  # bump when the loader makes different rows
 EXCHANGE_PERSONS = 200
 STATUS_CASES = 400  # cloned cases handed to the bench citizens (办件查询, 我的办件)
 

@@ -131,9 +131,14 @@ def main() -> None:
     )
 
     started_clamd = serving.start_clamd() if scanning else False
-    server_env = {**env, "DJANGO_SETTINGS_MODULE": "city.server_settings"}
+    server_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "city.server_settings",
+        "TONGBAN_CELERY_BROKER_URL": serving.BENCH_BROKER_URL,
+    }
     logs = WORK / "logs"
     logs.mkdir(exist_ok=True)
+    worker = serving.start_worker(env=server_env, log=logs / "worker.log")
     app = serving.start_server(env=server_env, port=PORT, workers=args.workers, log=logs / "platform.log")
     ceiling = serving.start_server(
         env=env,
@@ -166,6 +171,7 @@ def main() -> None:
                 print(f"    error ×{count}: {kind}", flush=True)
     finally:
         serving.stop_server(app)
+        serving.stop_server(worker)
         serving.stop_server(ceiling)
         if started_clamd:
             serving.stop_clamd()

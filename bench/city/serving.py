@@ -23,6 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+CELERY = str(Path(sys.executable).with_name("celery"))
+# Production runs a Celery worker on a Redis broker: work moved off the request path (messages to the
+# applicant, PDFs …) is queued, not run inside the request as under `make run`.
+BENCH_BROKER_URL = "redis://127.0.0.1:6379/1"
 CLAMD_PORT = 13310
 CLAMD_CONF = ROOT / "deploy/clamav/clamd.conf"
 CLAMD_SCANNER = "tongban.core.virus_scan.backends.clamd.ClamdScanner"
@@ -106,6 +110,15 @@ def start_server(
         return subprocess.Popen(
             args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group
         )
+
+
+def start_worker(*, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """One Celery worker process on the benchmark's broker (``env`` must name it), discarding what an
+    earlier run left queued."""
+    args = [CELERY, "-A", "tongban", "worker", "--concurrency", "1", "--purge", "--loglevel", "warning"]
+    args += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, cwd=ROOT / "src", stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_for_server(

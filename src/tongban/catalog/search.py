@@ -29,7 +29,7 @@ from itertools import combinations
 from math import comb
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from tongban.core.search import sub_words
 
@@ -79,7 +79,17 @@ def ranked_item_ids(*, words: list[Word], limit: int) -> list[int]:
     """Ids of the best `limit` published items for the query words, best first."""
     if not words:
         return []
-    index = _SqliteIndex() if connection.vendor == "sqlite" else _PostgresIndex()
+    if connection.vendor == "sqlite":
+        return _ranked(_SqliteIndex(), words, limit)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The token arrays are stored out of line (migration 0007), and the planner does not count
+        # fetching them: it took a sequential scan of 10,000 rows (48 ms, 29,500 buffers) over the
+        # GIN index (9 ms). The index is the only sensible way here, for this transaction only.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return _ranked(_PostgresIndex(), words, limit)
+
+
+def _ranked(index: _Index, words: list[Word], limit: int) -> list[int]:
     ids = _collect(index, _tiers_every_word(words), limit)
     if not ids and len(words) > 1:
         ids = _collect(index, _tiers_any_word(words), limit)

@@ -1,5 +1,6 @@
 """Public portal pages: browse, search, guide, print, blank form download."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -76,10 +77,13 @@ def test_T_K4_a_long_query_costs_what_its_first_characters_cost(marriage):
     with CaptureQueriesContext(connection) as short_search:
         selectors.search_published(first)
     assert results.words == ["结婚登记", "火星", "移民"]
-    assert [q["sql"] for q in long_search.captured_queries] == [
-        q["sql"] for q in short_search.captured_queries
-    ]
+    assert _statements(long_search) == _statements(short_search)
     assert [v.name for v in results.versions] == ["内地居民结婚登记"]
+
+
+def _statements(captured: CaptureQueriesContext) -> list[str]:
+    # Savepoint names differ from one transaction to the next (PostgreSQL ranks in one of its own).
+    return [re.sub(r'"s\d+_x\d+"', '"savepoint"', q["sql"]) for q in captured.captured_queries]
 
 
 def test_T_K4_a_query_of_many_words_keeps_the_first_few(marriage):
