@@ -516,7 +516,7 @@ def approval_sheet_data(application: Application) -> SheetData:
 
 
 def overdue_case_count(
-    department_ids: set[int] | None, *, today: dt.date, with_overdue_steps: set[int]
+    department_ids: set[int] | None, *, today: dt.date, with_overdue_steps: set[int], limit: int | None = None
 ) -> int:
     """Open cases of the departments (all when None) that the supervision board shows red, counted in
     one query: the promised finish date has passed while the clock runs, or the case is one of
@@ -531,4 +531,6 @@ def overdue_case_count(
         & ~Q(status=ApplicationStatus.CORRECTION_REQUESTED)
         & ~Q(pk__in=paused)
     )
-    return cases.filter(running_late | Q(pk__in=with_overdue_steps)).count()
+    # No ORDER BY (the model's newest-first would sort every red case before the LIMIT).
+    red = cases.filter(running_late | Q(pk__in=with_overdue_steps)).order_by().values("pk")
+    return (red[:limit] if limit is not None else red).count()

@@ -120,15 +120,18 @@ def _board_rows(cases: list[CaseClock], today: dt.date) -> list[CaseWarning]:
     return sorted(rows, key=lambda row: (-_severity(row.level), row.case.submitted_at))
 
 
-def red_card_count(user_id: int, *, today: dt.date | None = None) -> int:
+def red_card_count(user_id: int, limit: int | None = None, *, today: dt.date | None = None) -> int:
     """How many cases of the board are red (for the workbench's navigation), in four queries instead
-    of the board's clocks: see ``applications.selectors.overdue_case_count`` for a paused case."""
+    of the board's clocks: see ``applications.selectors.overdue_case_count`` for a paused case. With
+    ``limit``, counting stops there (every supervisor page shows this number): at ``limit`` cases red
+    through their steps the answer is ``limit`` anyway."""
     scope = supervision_scope(user_id)
     if scope is not None and not scope:
         return 0
     today = today or timezone.localdate()
-    late_steps = {application_id_of(s) for s in overdue_task_subjects(scope, today=today)} - {None}
-    return overdue_case_count(scope, today=today, with_overdue_steps={i for i in late_steps if i is not None})
+    subjects = overdue_task_subjects(scope, today=today, limit=limit, kind="application")
+    late_steps = {i for i in map(application_id_of, subjects) if i is not None}
+    return overdue_case_count(scope, today=today, with_overdue_steps=late_steps, limit=limit)
 
 
 def _severity(level: Level) -> int:

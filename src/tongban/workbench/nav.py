@@ -35,8 +35,18 @@ class NavEntry:
     url_names: tuple[str, ...]  # the first that resolves is used; none: the entry is hidden
     roles: frozenset[str] | None = None  # None: every staff member
     query: str = ""
-    count: Callable[[int], int] | None = None
-    count_format: str | Promise = "%(count)d"  # the count as shown: beside the label when not 0
+    # count(user_id, limit): how many, counting no further than ``limit`` (a COUNT over a LIMIT: a
+    # clerk with 100,000 waiting tasks costs what one with 100 does).
+    count: Callable[[int, int], int] | None = None
+    count_format: str | Promise = "%(count)s"  # the count as shown: beside the label when not 0
+
+
+# A navigation count shows up to this number, then "99+".
+COUNT_SHOWN_UP_TO = 99
+
+
+def _shown(count: int) -> str:
+    return f"{COUNT_SHOWN_UP_TO}+" if count > COUNT_SHOWN_UP_TO else str(count)
 
 
 def _roles(*roles: str) -> frozenset[str]:
@@ -47,7 +57,7 @@ ADMINISTRATORS = _roles(DEPARTMENT_ADMIN, CITY_ADMIN)
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
-        "inbox", _("待办"), ("applications:staff_inbox",), count=inbox_count, count_format=_("%(count)d件")
+        "inbox", _("待办"), ("applications:staff_inbox",), count=inbox_count, count_format=_("%(count)s件")
     ),
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
     NavEntry("start", _("发起"), ("office:start",)),
@@ -57,7 +67,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("抄送我的"),
         ("applications:staff_copies",),
         count=unread_copy_count,
-        count_format=_("未读%(count)d"),
+        count_format=_("未读%(count)s"),
     ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
@@ -67,7 +77,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("supervision:board",),
         roles=_roles(SUPERVISOR, CITY_SUPERVISOR),
         count=red_card_count,
-        count_format=_("红牌%(count)d"),
+        count_format=_("红牌%(count)s"),
     ),
     NavEntry("monitor", _("流程监控"), ("workflow:monitor",), roles=_roles(MONITOR_ROLE)),
     NavEntry("definitions", _("流程定义"), ("workflow:definitions",), roles=_roles(DESIGNER_ROLE)),
@@ -154,14 +164,14 @@ def build_workbench(request: HttpRequest) -> Workbench | None:
     best = max((m for m in matches if m is not None), default=None)
     links = []
     for (entry, url), match in zip(visible, matches, strict=True):
-        count = entry.count(user_id) if entry.count else None
+        count = entry.count(user_id, COUNT_SHOWN_UP_TO + 1) if entry.count else None
         links.append(
             NavLink(
                 key=entry.key,
                 label=str(entry.label),
                 url=url,
                 count=count,
-                count_text=str(entry.count_format) % {"count": count} if count is not None else "",
+                count_text=str(entry.count_format) % {"count": _shown(count)} if count is not None else "",
                 current="" if match is None or match != best else ("page" if match[0] == 2 else "true"),
             )
         )

@@ -85,3 +85,21 @@ def test_other_departments_and_other_staff_count_nothing(cases, other_department
     assert selectors.red_card_count(civil.id, today=today) == 0
     assert selectors.red_card_count(clerk.id, today=today) == 0
     assert selectors.red_card_count(city.id, today=today) == 2
+
+
+def test_counting_stops_at_the_limit(cases, department):
+    """The navigation asks for at most 100: both red cases counted with a limit of 1 give 1."""
+    supervisor = make_staff("market_supervisor", department, role="supervisor")
+    today = dt.date(2026, 11, 17)
+    assert selectors.red_card_count(supervisor.id, 1, today=today) == 1
+    assert selectors.red_card_count(supervisor.id, 3, today=today) == 2
+
+
+def test_subjects_beyond_the_rows_read_are_counted_exactly(cases, department, monkeypatch):
+    """When the overdue rows read run out of distinct cases (many late steps of one case), the exact
+    DISTINCT query decides; with no rows read at all, it alone counts."""
+    from tongban.workflow import selectors as workflow_selectors
+
+    monkeypatch.setattr(workflow_selectors, "OVERDUE_ROWS_PER_SUBJECT", 0)
+    supervisor = make_staff("market_supervisor", department, role="supervisor")
+    assert selectors.red_card_count(supervisor.id, 3, today=dt.date(2026, 11, 10)) == 2

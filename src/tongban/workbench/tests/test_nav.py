@@ -85,6 +85,18 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
     assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0")}
 
 
+def test_a_count_past_the_cap_is_shown_as_cap_plus(department, clerk, submit, monkeypatch):
+    """Counts stop at COUNT_SHOWN_UP_TO + 1 (a clerk with 100,000 waiting tasks costs what one with
+    100 does) and show as "99+"; here with a cap of 2."""
+    monkeypatch.setattr(nav, "COUNT_SHOWN_UP_TO", 2)
+    submit(2)
+    counts = {link.key: link.count_text for link in build_workbench(staff_request(clerk)).links}
+    assert counts["inbox"] == "2件"
+    submit(2)
+    shell = build_workbench(staff_request(clerk))
+    assert {link.key: (link.count, link.count_text) for link in shell.links}["inbox"] == (3, "2+件")
+
+
 def test_the_header_names_the_user_and_the_departments(department, other_department):
     user = make_staff("two_hats", department, role="clerk")
     from tongban.organizations.services import assign_role
