@@ -2,7 +2,7 @@ from tongban.applications.subjects import application_id_of
 from tongban.core.tests.files import pdf_bytes
 from tongban.workflow.selectors import inbox_tasks
 
-__all__ = ["application_id_of", "draft_with_materials", "pdf_bytes"]
+__all__ = ["application_id_of", "draft_with_materials", "pdf_bytes", "submitted_applications"]
 
 
 def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None) -> int:
@@ -24,6 +24,18 @@ def draft_with_materials(*, applicant_id: int, item, answers: dict | None = None
             data=pdf_bytes(),
         )
     return application_id
+
+
+def submitted_applications(*, applicant_id: int, item, count: int) -> list[int]:
+    """``count`` applications of ``item`` submitted by the applicant, each waiting for 受理."""
+    from tongban.applications import services
+
+    ids = []
+    for _ in range(count):
+        application_id = draft_with_materials(applicant_id=applicant_id, item=item)
+        services.submit_application(application_id=application_id, applicant_id=applicant_id)
+        ids.append(application_id)
+    return ids
 
 
 def inbox_application_ids(staff_id: int) -> list[int | None]:

@@ -12,7 +12,7 @@ from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services
 from tongban.applications.selectors import list_rows_by_ids
 from tongban.applications.subjects import subject_of
-from tongban.applications.tests.factories import draft_with_materials
+from tongban.applications.tests.factories import submitted_applications
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow.selectors import open_tasks_of
 
@@ -31,13 +31,8 @@ def submit(department, publish_item):
     item = publish_item(department)
 
     def _submit(n: int) -> list[int]:
-        ids = []
         with time_machine.travel(NOON, tick=False):
-            for _ in range(n):
-                application_id = draft_with_materials(applicant_id=citizen.id, item=item)
-                services.submit_application(application_id=application_id, applicant_id=citizen.id)
-                ids.append(application_id)
-        return ids
+            return submitted_applications(applicant_id=citizen.id, item=item, count=n)
 
     return _submit
 

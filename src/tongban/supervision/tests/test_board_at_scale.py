@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
-from tongban.applications import services as applications
-from tongban.applications.tests.factories import draft_with_materials
+from tongban.applications.tests.factories import submitted_applications
 from tongban.core.calendar import seed_year
 from tongban.supervision import services
 from tongban.supervision.models import WarningNotice
@@ -30,13 +29,8 @@ def submit(department, publish_item):
     citizen = ensure_user(username="13800000009", full_name="张三", kind="citizen", password=PASSWORD)
 
     def _submit(n: int) -> list[int]:
-        ids = []
         with time_machine.travel(MONDAY, tick=False):
-            for _ in range(n):
-                application_id = draft_with_materials(applicant_id=citizen.id, item=item)
-                applications.submit_application(application_id=application_id, applicant_id=citizen.id)
-                ids.append(application_id)
-        return ids
+            return submitted_applications(applicant_id=citizen.id, item=item, count=n)
 
     return _submit
 

@@ -6,9 +6,8 @@ from django.test import RequestFactory
 
 from tongban.accounts.access import STAFF_OTP_VERIFIED
 from tongban.accounts.services import ensure_user
-from tongban.applications import services as applications
 from tongban.applications.subjects import subject_of
-from tongban.applications.tests.factories import draft_with_materials
+from tongban.applications.tests.factories import submitted_applications
 from tongban.workflow.selectors import open_tasks_of
 
 
@@ -34,12 +33,7 @@ def submit(department, publish_item):
     item = publish_item(department)
 
     def _submit(n: int = 1) -> list[int]:
-        ids = []
-        for _ in range(n):
-            application_id = draft_with_materials(applicant_id=citizen.id, item=item)
-            applications.submit_application(application_id=application_id, applicant_id=citizen.id)
-            ids.append(application_id)
-        return ids
+        return submitted_applications(applicant_id=citizen.id, item=item, count=n)
 
     return _submit
 
