@@ -32,7 +32,6 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -41,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from city import serving  # noqa: E402 - gunicorn and clamd, shared with the city benchmark
+from city.client import multipart_body  # noqa: E402
 from tongban.core.identifiers import resident_id_check_char  # noqa: E402
 
 PYTHON = sys.executable
@@ -251,21 +251,10 @@ class Client:
     def post_file(
         self, path: str, fields: dict[str, str], *, name: str, content: bytes, mime: str
     ) -> Response:
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-            for key, value in {**fields, "csrfmiddlewaretoken": self._csrf()}.items()
-        ]
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: {mime}\r\n\r\n".encode()
-            + content
-            + b"\r\n"
+        body, content_type = multipart_body(
+            {**fields, "csrfmiddlewaretoken": self._csrf()}, name=name, content=content, mime=mime
         )
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(
-            path, data=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}"
-        )
+        return self.request(path, data=body, content_type=content_type)
 
     def get_json(self, path: str) -> dict:
         response = self.request(path)

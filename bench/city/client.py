@@ -112,21 +112,10 @@ class Client:
     def post_file(
         self, path: str, fields: dict[str, str], *, name: str, content: bytes, mime: str, timed: bool = True
     ) -> Response:
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-            for key, value in {**fields, "csrfmiddlewaretoken": self.csrf()}.items()
-        ]
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: {mime}\r\n\r\n".encode()
-            + content
-            + b"\r\n"
+        body, content_type = multipart_body(
+            {**fields, "csrfmiddlewaretoken": self.csrf()}, name=name, content=content, mime=mime
         )
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(
-            path, data=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}", timed=timed
-        )
+        return self.request(path, data=body, content_type=content_type, timed=timed)
 
 
 class Unexpected(Exception):
@@ -137,3 +126,20 @@ def expect(response: Response, statuses: tuple[int, ...], what: str) -> Response
     if response.status not in statuses:
         raise Unexpected(f"{what}: {response.status} {response.location}".strip())
     return response
+
+
+def multipart_body(fields: dict[str, str], *, name: str, content: bytes, mime: str) -> tuple[bytes, str]:
+    """A multipart/form-data body of ``fields`` and one file (field ``file``), and its content type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        f"Content-Type: {mime}\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
