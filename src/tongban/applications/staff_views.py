@@ -108,6 +108,14 @@ def _row_links(
     }
 
 
+# Where 显示更多 (core/_more_link.html, core/_more_rows.html) appends the next rows of 待办 and 已办.
+INBOX_ROWS = {
+    "rows_template": "applications/staff/_inbox_rows.html",
+    "rows_id": "task-rows",
+    "more_id": "inbox-more",
+}
+
+
 @require_GET
 @staff_only
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -139,9 +147,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "more_url": more_url,
         # Without JavaScript "more" opens the next rows as a page: it links back to the first.
         "first_url": f"?{urlencode(query)}" if after else "",
+        **INBOX_ROWS,
     }
     if request.htmx and after:
-        return render(request, "applications/staff/_inbox_next.html", context)
+        return render(request, "core/_more_rows.html", context)
     return render(request, "applications/staff/inbox.html", context)
 
 

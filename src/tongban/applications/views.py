@@ -362,6 +362,10 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "applications/receipt.html", {"application": application, "item": item})
 
 
+# Where 显示更多 (core/_more_link.html, core/_more_rows.html) appends the next rows of 我的办件.
+MINE_ROWS = {"rows_template": "applications/_mine_rows.html", "rows_id": "mine-rows", "more_id": "mine-more"}
+
+
 @require_GET
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
@@ -376,9 +380,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         "rows": [(a, names.get(a.item_version_id, "")) for a in page.applications],
         "more_url": f"?{urlencode({'after': page.next_cursor})}" if page.next_cursor else "",
         "continued": bool(after),
+        **MINE_ROWS,
     }
     if request.htmx and after:
-        return render(request, "applications/_mine_next.html", context)
+        return render(request, "core/_more_rows.html", context)
     return render(request, "applications/mine.html", context)
 
 

@@ -105,7 +105,7 @@ def test_more_opens_the_next_rows_as_a_page_and_with_htmx_as_rows_only(client, c
     assert "<html" in second.content.decode()
 
     rows = client.get(reverse("applications:staff_inbox") + more, headers={"HX-Request": "true"})
-    assert rows.templates[0].name == "applications/staff/_inbox_next.html"
+    assert rows.templates[0].name == "core/_more_rows.html"
     assert numbers[order[2]] in rows.content.decode()
     assert "<html" not in rows.content.decode()
 
