@@ -25,7 +25,8 @@ def promised_finish_date(
 
 
 def _pauses(application: Application) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    # Iterated, not queried: a list of cases prefetches both (case_clocks), one case reads them here.
+    # Iterated, not queried: a case page prefetches both (a list of cases reads every case's pauses
+    # in two queries and counts them with ``days_paused``).
     corrections = [(c.requested_at, c.resolved_at) for c in application.corrections.all()]
     procedures = [(p.started_at, p.ended_at) for p in application.special_procedures.all()]
     return [*corrections, *procedures]
@@ -83,6 +84,12 @@ def _merged(
 
 
 def is_paused(application: Application) -> bool:
-    return application.status == ApplicationStatus.CORRECTION_REQUESTED or any(
-        procedure.ended_at is None for procedure in application.special_procedures.all()
+    return stands_still(
+        application.status,
+        in_procedure=any(procedure.ended_at is None for procedure in application.special_procedures.all()),
     )
+
+
+def stands_still(status: str, *, in_procedure: bool) -> bool:
+    """Whether a case's clock stands still: waiting for the applicant's 补正, or in an open 特别程序."""
+    return status == ApplicationStatus.CORRECTION_REQUESTED or in_procedure

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tongban.accounts.selectors import names_of
 from tongban.applications.answers import AnswerGroup, answer_groups, field_labels, reveal, revealed_number
 from tongban.applications.approval_sheet import SheetCorrection, SheetData, local_time, sheet_steps
-from tongban.applications.clock import days_paused, promised_finish_date
+from tongban.applications.clock import days_paused, promised_finish_date, stands_still
 from tongban.applications.models import (
     Application,
     ApplicationStatus,
@@ -350,8 +350,7 @@ def case_clocks(
                     submitted_at=submitted_at,
                     due_date=due_date,
                     paused_days=paused,
-                    is_paused=status == ApplicationStatus.CORRECTION_REQUESTED
-                    or application_id in in_procedure,
+                    is_paused=stands_still(status, in_procedure=application_id in in_procedure),
                     is_provisional=unit != "natural_day"
                     and is_provisional(submitted_at, due_date, published=published),
                 )

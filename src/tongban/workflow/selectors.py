@@ -250,9 +250,16 @@ def inbox_count(user_id: int, limit: int | None = None) -> int:
     # at ``limit`` rows itself: fewer than ``limit`` in all means no branch was cut short. Each in
     # the inbox's order, which its index holds: without it PostgreSQL took the first 100 rows of a
     # person's tasks from an index of every open task (100,000 rows read, none of them theirs).
-    if connection.features.supports_slicing_ordering_in_compound:
-        keys = [key.order_by(*_INBOX_ORDER)[:limit] for key in keys]
+    keys = [_stopped(key, _INBOX_ORDER, limit) for key in keys]
     return min(keys[0].union(*keys[1:]).count(), limit)
+
+
+def _stopped(branch: QuerySet[Any, Any], order: tuple[Any, ...], count: int) -> QuerySet[Any, Any]:
+    """One branch of a UNION read along ``order`` and stopped after ``count`` rows, where the database
+    allows it inside a compound query (PostgreSQL; SQLite does not, and reads the branch whole)."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return branch.order_by(*order)[:count]
+    return branch
 
 
 def _page(
@@ -272,10 +279,7 @@ def _page(
         branch = _of_family(branch, family)
         if after is not None:
             branch = branch.filter(after)
-        key = branch.values_list(*fields).order_by()
-        if connection.features.supports_slicing_ordering_in_compound:
-            key = key.order_by(*order)[: size + 1]
-        keys.append(key)
+        keys.append(_stopped(branch.values_list(*fields).order_by(), order, size + 1))
     rows: list[tuple[Any, ...]] = list(keys[0].union(*keys[1:]).order_by(*order)[: size + 1])
     ids = [row[fields.index("id")] for row in rows[:size]]
     by_id = WorkTask.objects.filter(pk__in=ids).select_related("instance").only(*_LIST_FIELDS).in_bulk()
@@ -815,24 +819,15 @@ def overdue_task_subjects(
         # walked every instance of the department (77 ms at 100,000 open tasks). Only when those rows
         # run out before ``limit`` subjects does the exact query below decide.
         rows = list(subjects.order_by("due_date")[: limit * OVERDUE_ROWS_PER_SUBJECT])
-        if len(set(rows)) >= limit or len(rows) < limit * OVERDUE_ROWS_PER_SUBJECT:
-            return set(rows[: _first_distinct(rows, limit)])
+        distinct = list(dict.fromkeys(rows))  # in due-date order
+        if len(distinct) >= limit or len(rows) < limit * OVERDUE_ROWS_PER_SUBJECT:
+            return set(distinct[:limit])
         return set(subjects.distinct()[:limit])
     return set(subjects.distinct())
 
 
 # Rows read per subject wanted when counting overdue subjects up to a limit.
 OVERDUE_ROWS_PER_SUBJECT = 4
-
-
-def _first_distinct(rows: list[str], count: int) -> int:
-    """How many leading ``rows`` hold the first ``count`` distinct values."""
-    seen: set[str] = set()
-    for index, row in enumerate(rows):
-        seen.add(row)
-        if len(seen) == count:
-            return index + 1
-    return len(rows)
 
 
 def process_outlines(keys: set[str]) -> dict[str, ProcessOutline]:
