@@ -26,7 +26,8 @@ def my_data_usage(request: HttpRequest) -> HttpResponse:
         resident_id_masked=user.resident_id_masked,  # type: ignore[union-attr]
         uscc=user.uscc,  # type: ignore[union-attr]
     )
-    page = selectors.usage_page_of(subject, before=_before(request)) if subject else None
+    before = _before(request)
+    page = selectors.usage_page_of(subject, before=before) if subject else None
     records = page.records if page else ()
     # A use made for a draft shows its 办件编号 once the application is submitted.
     refs = case_refs.shown({r.case_ref for r in records if r.case_ref}, account_id=user.pk)
@@ -37,7 +38,7 @@ def my_data_usage(request: HttpRequest) -> HttpResponse:
             "records": [(r, refs.get(r.case_ref, r.case_ref)) for r in records],
             "subject": subject,
             "next_before": page.next_before if page else None,
-            "is_first_page": _before(request) is None,
+            "is_first_page": before is None,
         },
     )
 
@@ -52,9 +53,8 @@ def _before(request: HttpRequest) -> int | None:
 @staff_only
 def resource_usage(request: HttpRequest) -> HttpResponse:
     """数据使用记录 for the provider department's admin: who used which of its resources, newest first."""
-    found = selectors.usage_page_for_steward(
-        request.user.pk, request.GET.get("resource", ""), before=_before(request)
-    )
+    before = _before(request)
+    found = selectors.usage_page_for_steward(request.user.pk, request.GET.get("resource", ""), before=before)
     if found is None:
         raise Http404
     resources, code, page = found
@@ -66,7 +66,7 @@ def resource_usage(request: HttpRequest) -> HttpResponse:
             "resource_code": code,
             "records": page.records,
             "next_before": page.next_before,
-            "is_first_page": _before(request) is None,
+            "is_first_page": before is None,
         },
     )
 
