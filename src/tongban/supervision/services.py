@@ -203,14 +203,24 @@ def send_deadline_warnings(*, today: dt.date | None = None) -> int:
 WARNING_BATCH = 500
 
 
+def _case_key(application_id: int) -> str:
+    """The WarningNotice key of a case's own (promised-date) warnings."""
+    return f"application:{application_id}"
+
+
+def _task_key(task_id: object) -> str:
+    """The WarningNotice key of a step's warnings (a reopened step is a new task, warned afresh)."""
+    return f"task:{task_id}"
+
+
 def _warn_batch(cases: list[CaseClock], today: dt.date) -> int:
     """``send_deadline_warnings`` for one batch of cases: their open tasks in one query, and the
     warnings already sent in another (a second run tries none of them again; ``_once`` still guards
     against a run going on at the same time)."""
     sent = 0
     open_tasks = open_tasks_by_subject([subject_of(case.id) for case in cases])
-    keys = [f"application:{case.id}" for case in cases]
-    keys += [f"task:{task.id}" for tasks in open_tasks.values() for task in tasks]
+    keys = [_case_key(case.id) for case in cases]
+    keys += [_task_key(task.id) for tasks in open_tasks.values() for task in tasks]
     warned = set(WarningNotice.objects.filter(key__in=keys).values_list("key", "level"))
 
     def first_time(key: str, level: Level) -> bool:
@@ -221,7 +231,7 @@ def _warn_batch(cases: list[CaseClock], today: dt.date) -> int:
         link = reverse("applications:staff_case", args=[case.id])
         for task in tasks:
             level = task_level(task, today)
-            if level != Level.NORMAL and first_time(f"task:{task.id}", level):
+            if level != Level.NORMAL and first_time(_task_key(task.id), level):
                 _warn_task(case, task, level, link=link)
                 sent += 1
             # Paused (补正, 特别程序) the step waits for someone else: nothing to escalate to its supervisor.
@@ -229,7 +239,7 @@ def _warn_batch(cases: list[CaseClock], today: dt.date) -> int:
             if role and _escalate(case, task, role=role, today=today, link=link):
                 sent += 1
         level = case_level(case, today)
-        if level != Level.NORMAL and first_time(f"application:{case.id}", level):
+        if level != Level.NORMAL and first_time(_case_key(case.id), level):
             with transaction.atomic():
                 _alert(
                     _handlers(tasks),
