@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = Path(tempfile.mkdtemp(prefix="tongban-bench-workflow-"))
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/tongban-bench-workflow.sqlite3")
 os.environ["TONGBAN_MEDIA_ROOT"] = str(MEDIA)  # uploaded materials go to a temp folder, removed at the end
@@ -53,6 +53,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
 
+from city.templates import attach_required_materials  # noqa: E402
 from tongban.accounts.services import ensure_user  # noqa: E402
 from tongban.applications import services  # noqa: E402
 from tongban.applications.models import Application  # noqa: E402 - bench only: the final check
@@ -97,17 +98,7 @@ def submit(item: ItemSnapshot, applicant_id: int, files: dict[str, bytes]) -> in
     )
     answers = {"name": "压测市民", "address": "云州市东湖街道压测路1号", "reason": "申领居住证"}
     services.save_answers(application_id=application_id, applicant_id=applicant_id, answers=answers)
-    for material in item.materials:
-        if material.necessity != "required":
-            continue
-        kind = "pdf" if "pdf" in material.allowed_types else "png"
-        services.attach_material(
-            application_id=application_id,
-            applicant_id=applicant_id,
-            requirement_id=material.id,
-            name=f"{material.name}.{kind}",
-            data=files[kind],
-        )
+    attach_required_materials(item, application_id, applicant_id, files)
     services.submit_application(application_id=application_id, applicant_id=applicant_id)
     return application_id
 

@@ -106,6 +106,16 @@ def submit(item: ItemSnapshot, applicant_id: int, files: dict[str, bytes], seria
         "reason": "在东湖街道居住满半年，申领居住证。",
     }
     services.save_answers(application_id=application_id, applicant_id=applicant_id, answers=answers)
+    attach_required_materials(item, application_id, applicant_id, files)
+    services.submit_application(application_id=application_id, applicant_id=applicant_id)
+    return application_id
+
+
+def attach_required_materials(
+    item: ItemSnapshot, application_id: int, applicant_id: int, files: dict[str, bytes]
+) -> None:
+    """Upload each required material of ``item`` to the draft: ``files["pdf"]`` where PDF is allowed,
+    else ``files["png"]`` (also used by bench/workflow_throughput.py)."""
     for material in item.materials:
         if material.necessity != "required":
             continue
@@ -117,8 +127,6 @@ def submit(item: ItemSnapshot, applicant_id: int, files: dict[str, bytes], seria
             name=f"{material.name}.{kind}",
             data=files[kind],
         )
-    services.submit_application(application_id=application_id, applicant_id=applicant_id)
-    return application_id
 
 
 def open_task(application_id: int, step: str) -> uuid.UUID:
