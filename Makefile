@@ -104,13 +104,13 @@ test: check pytest
 # while its size matches) or SQLite (var/bench/), serves it with gunicorn and measures every hot path.
 # `make bench` is the full city (1,000,000 applications); bench-quick finishes within 5 minutes.
 BENCH_SECONDS ?= 15
-bench: setup messages
+bench: setup messages system-deps pdf-font
 	$(PY) bench/city/run.py --size full --seconds $(BENCH_SECONDS) --explain
 
-bench-quick: setup messages
+bench-quick: setup messages system-deps pdf-font
 	$(PY) bench/city/run.py --size quick --seconds 5
 
-bench-sqlite: setup messages
+bench-sqlite: setup messages system-deps pdf-font
 	$(PY) bench/city/run.py --size sqlite --database sqlite --seconds 5
 
 bench-explain: setup
