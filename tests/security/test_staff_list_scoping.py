@@ -24,6 +24,7 @@ from tongban.licenses.tests.factories import (
 )
 from tongban.organizations.tests.factories import DepartmentFactory, ServiceHallFactory
 from tongban.sharing import services as sharing_services
+from tongban.sharing import usage_log
 from tongban.sharing.types import ItemData, ResourceData
 from tongban.workflow.models import ProcessInstance
 
@@ -58,6 +59,7 @@ def staff_lists(*, hall_id: int, definition_key: str, b_id: int, b_number: str, 
         ("证照", f"/staff/licenses/?department={b_id}"),
         ("当日预约", "/staff/appointments/?" + urlencode({"hall": hall_id, "date": MONDAY.isoformat()})),
         ("共享申请", f"/staff/sharing/requests/?department={b_id}"),
+        ("数据使用记录", f"/staff/sharing/usage/?department={b_id}"),
         ("事项版本 检索", reverse(admin.format("catalog", "serviceitemversion")) + "?q=婚姻"),
         ("事项 检索", reverse(admin.format("catalog", "serviceitem")) + f"?department__id__exact={b_id}"),
         ("预约 检索", reverse(admin.format("appointments", "appointment")) + f"?q={b_code}"),
@@ -119,6 +121,22 @@ def _access_request_to(department) -> str:
         valid_from=dt.date(2026, 12, 1),
         valid_until=dt.date(2026, 12, 31),
         actor_id=None,
+    )
+    # A use of B's resource in the usage log: the provider page (数据使用记录) is B's to read.
+    usage_log.append(
+        channel="api",
+        client_id=None,
+        department_id=None,
+        department_name="云州市公安局",
+        resource_code="civil.marriage",
+        resource_name="婚姻登记信息",
+        subject_kind="person",
+        subject_key="b-subject",
+        subject_masked="4419**********1235",
+        item_names=["姓名"],
+        purpose=purpose,
+        case_ref="",
+        outcome="served",
     )
     return purpose
 

@@ -123,7 +123,7 @@ def test_provider_sees_uses_of_its_resource_page_by_page(
     assert CITIZEN_A_ID not in second
 
 
-def test_staff_of_another_department_cannot_read_a_resources_log(
+def test_T_B2_staff_of_another_department_cannot_read_a_resources_log(
     client, resources, other_department, subject_a
 ):
     _log(subject_a, 1, resource_code="person.credit")
