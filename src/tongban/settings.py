@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tongban.organizations",
     "tongban.catalog",
     "tongban.registries",
+    "tongban.archives",
     "tongban.sharing",
     "tongban.workflow",
     "tongban.applications",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "tongban.notifications",
     "tongban.licenses",
     "tongban.office",
+    "tongban.documents",
     "tongban.workbench",
     "tongban.demo",
 ]
