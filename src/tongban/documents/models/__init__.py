@@ -14,6 +14,7 @@ from tongban.documents.models.document import (
     Secrecy,
     Urgency,
 )
+from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
 
 __all__ = [
     "BodyVersion",
@@ -22,8 +23,11 @@ __all__ = [
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
+    "HandlingStatus",
+    "IncomingState",
     "IssuingBody",
     "OfficialDocument",
+    "ReceivedDocument",
     "RecipientKind",
     "Secrecy",
     "Urgency",
