@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tongban.documents.views import exchange
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # 公文交换 (doc-exchange)
+    path("staff/documents/<id:document_id>/distribution/", exchange.distribution, name="distribution"),
+    path("staff/documents/<id:document_id>/distribution/withdraw/", exchange.withdraw, name="withdraw"),
+    path("staff/documents/<id:document_id>/exchange-package/", exchange.package, name="package"),
+    path("staff/documents/incoming/pending/", exchange.pending, name="pending"),
+    path("staff/documents/incoming/import/", exchange.import_package, name="import_package"),
+    path("staff/received/<id:received_id>/", exchange.received_page, name="received"),
+    path("staff/received/<id:received_id>/pdf/", exchange.received_pdf, name="received_pdf"),
+    path("staff/received/<id:received_id>/sign-for/", exchange.receive, name="receive"),
+    path("staff/received/<id:received_id>/return/", exchange.return_document, name="return_document"),
+]

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
 from tongban.catalog.services import CATALOG_EDITOR
+from tongban.documents.exchange_selectors import pending_count as documents_pending_count
+from tongban.documents.roles import DOCUMENT_CLERK
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
@@ -68,6 +70,14 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("applications:staff_copies",),
         count=unread_copy_count,
         count_format=_("未读%(count)s"),
+    ),
+    NavEntry(
+        "documents_pending",
+        _("待签收"),
+        ("documents:pending",),
+        roles=_roles(DOCUMENT_CLERK),
+        count=documents_pending_count,
+        count_format=_("%(count)s件"),
     ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),

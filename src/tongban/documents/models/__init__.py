@@ -14,6 +14,7 @@ from tongban.documents.models.document import (
     Secrecy,
     Urgency,
 )
+from tongban.documents.models.exchange import ExchangeKey
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
+    "ExchangeKey",
     "HandlingStatus",
     "IncomingState",
     "IssuingBody",

@@ -100,3 +100,24 @@ class ReceivedDocumentFactory(factory.django.DjangoModelFactory):
     kind = DocumentKind.NOTICE
     pdf_sha256 = hashlib.sha256(b"").hexdigest()
     delivered_at = factory.LazyFunction(timezone.now)
+
+
+# A small PDF for sealed documents in tests (the output area makes the real, PAdES-signed one).
+SMALL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class SealedDocumentFactory(OfficialDocumentFactory):
+    """A document signed off, numbered and sealed (用印 done), ready for 分发."""
+
+    signed_off = True
+    document_number = factory.Sequence(lambda n: f"云州府办〔2026〕{n + 101}号")
+    page_count = 1
+    sealed_pdf = factory.django.FileField(data=SMALL_PDF, filename="sealed.pdf")
+    sealed_sha256 = hashlib.sha256(SMALL_PDF).hexdigest()
+    sealed_at = factory.LazyFunction(timezone.now)
+    status = "distributing"
