@@ -250,11 +250,13 @@ def open_package(data: bytes) -> OpenedPackage:
     if not isinstance(listed, list) or manifest.get("format") != FORMAT:
         raise PackageError(_("交换包的格式不是本平台支持的格式，已拒绝导入"), code="format")
     checksums = {row.get("path"): row for row in listed if isinstance(row, dict)}
-    if sorted(checksums) != sorted(CONTENT_FILES) or len(listed) != len(CONTENT_FILES):
+    if set(checksums) != set(CONTENT_FILES) or len(listed) != len(CONTENT_FILES):
         raise PackageError(_("交换包的文件清单与包中的文件不符，已拒绝导入"), code="manifest")
     for name in CONTENT_FILES:
         row = checksums[name]
-        if row.get("sha256") != hashlib.sha256(files[name]).hexdigest() or row.get("size") != len(files[name]):
+        if row.get("sha256") != hashlib.sha256(files[name]).hexdigest() or row.get("size") != len(
+            files[name]
+        ):
             raise PackageError(
                 _("交换包中的文件“%(name)s”与清单中的校验值不符，可能已被篡改，已拒绝导入") % {"name": name},
                 code="checksum",

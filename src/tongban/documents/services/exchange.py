@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -97,8 +97,9 @@ def distribute_document(*, document_id: int, user_id: int) -> None:
         )
         delivered: list[tuple[int, int]] = []
         for recipient in recipients:
+            department_id = cast(int, recipient.department_id)  # the query keeps platform recipients only
             received = ReceivedDocument(
-                department_id=recipient.department_id,
+                department_id=department_id,
                 source_document=document,
                 source_recipient=recipient,
                 sender_name=document.issuing_body.name,
@@ -117,7 +118,7 @@ def distribute_document(*, document_id: int, user_id: int) -> None:
             recipient.state = DeliveryState.DELIVERED
             recipient.delivered_at = now
             recipient.save(update_fields=["state", "delivered_at"])
-            delivered.append((received.pk, recipient.department_id))  # type: ignore[arg-type]
+            delivered.append((received.pk, department_id))
         record(
             event="document.distribute",
             actor_id=user_id,

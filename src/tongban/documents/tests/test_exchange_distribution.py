@@ -47,7 +47,9 @@ def test_distribution_makes_one_pending_copy_per_platform_recipient(django_captu
     told = Notification.objects.filter(recipient_id__in=[c.id for c in given.clerks])
     assert sorted(n.recipient_id for n in told) == sorted(c.id for c in given.clerks)
     assert told.first().title == f"待签收公文：{given.document.title}"
-    assert AuditEvent.objects.filter(event="document.distribute", object_id=str(given.document.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(event="document.distribute", object_id=str(given.document.pk)).count() == 1
+    )
 
 
 def test_a_retried_distribution_creates_nothing_twice(django_capture_on_commit_callbacks):
@@ -153,7 +155,11 @@ def test_withdrawal_before_any_signing_withdraws_every_pending_copy(django_captu
         given.recipients[1].department_id: IncomingState.WITHDRAWN,
         given.recipients[2].department_id: IncomingState.RETURNED,
     }
-    assert list(DocumentRecipient.objects.exclude(department=None).order_by("position").values_list("state", flat=True)) == [
+    assert list(
+        DocumentRecipient.objects.exclude(department=None)
+        .order_by("position")
+        .values_list("state", flat=True)
+    ) == [
         DeliveryState.WITHDRAWN,
         DeliveryState.WITHDRAWN,
         DeliveryState.RETURNED,

@@ -77,7 +77,11 @@ def package(request: HttpRequest, document_id: int) -> HttpResponse:
     document = OfficialDocument.objects.select_related("issuing_body").filter(pk=document_id).first()
     allowed = document is not None and exchange_selectors.is_sender_clerk(request.user.pk, document)
     record_request(
-        request, event="document.export_package", object_type="document", object_id=document_id, denied=not allowed
+        request,
+        event="document.export_package",
+        object_type="document",
+        object_id=document_id,
+        denied=not allowed,
     )
     if not allowed:
         raise Http404
@@ -102,7 +106,10 @@ def pending(request: HttpRequest) -> HttpResponse:
         request,
         "documents/pending.html",
         {
-            "rows": [(r, departments[r.department_id].short_name or departments[r.department_id].name) for r in rows],
+            "rows": [
+                (r, departments[r.department_id].short_name or departments[r.department_id].name)
+                for r in rows
+            ],
             "has_more": has_more,
             "shown": exchange_selectors.PENDING_SHOWN,
         },
@@ -164,7 +171,9 @@ def receive(request: HttpRequest, received_id: int) -> HttpResponse:
     except TongbanError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        return _received_page(request, received, status=exc.status, receipt_errors=[("receipt-actions", exc.message)])
+        return _received_page(
+            request, received, status=exc.status, receipt_errors=[("receipt-actions", exc.message)]
+        )
     messages.success(request, _("已签收：%(title)s") % {"title": received.title})
     return redirect("documents:received", received_id=received.pk)
 
@@ -198,14 +207,18 @@ def import_package(request: HttpRequest) -> HttpResponse:
     """导入交换包: a package from a body outside the platform becomes a 收文 waiting for 签收."""
     department_ids = clerk_department_ids(request.user.pk)
     if not department_ids:
-        record_request(request, event="received.import_package", object_type="url", object_id=request.path, denied=True)
+        record_request(
+            request, event="received.import_package", object_type="url", object_id=request.path, denied=True
+        )
         raise Http404
     departments = sorted(departments_by_ids(department_ids).values(), key=lambda d: d.name)
     errors: list[tuple[str, str]] = []
     chosen = request.POST.get("department", "") if request.method == "POST" else ""
     if request.method == "POST":
         upload = request.FILES.get("package")
-        department_id = int(chosen) if chosen.isdigit() else (departments[0].id if len(departments) == 1 else 0)
+        department_id = (
+            int(chosen) if chosen.isdigit() else (departments[0].id if len(departments) == 1 else 0)
+        )
         if department_id not in department_ids:
             errors.append(("department", _("请选择收文部门")))
         if upload is None or upload.size == 0:
