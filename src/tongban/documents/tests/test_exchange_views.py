@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tongban.accounts.tests.helpers import login_staff
 from tongban.core.models import AuditEvent, AuditResult
+from tongban.documents.exchange_selectors import pending_count
 from tongban.documents.models import DeliveryState, DocumentRecipient, IncomingState, ReceivedDocument
 from tongban.documents.services import exchange
 from tongban.documents.tests.exchange_helpers import sealed_exchange
@@ -156,3 +157,8 @@ def test_a_receiving_clerk_cannot_withdraw_or_export(client, distributed):
     assert "撤回公文" not in page.content.decode()
     assert (withdrawn.status_code, exported.status_code) == (404, 404)
     assert ReceivedDocument.objects.filter(state=IncomingState.PENDING).count() == 3
+
+
+def test_the_pending_count_is_one_bounded_count(distributed, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the clerk's departments, then one COUNT over a LIMIT
+        assert pending_count(distributed.clerks[0].id, 100) == 1
