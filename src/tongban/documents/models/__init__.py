@@ -15,6 +15,7 @@ from tongban.documents.models.document import (
     Urgency,
 )
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.sealing import SealAuthority, SealCertificate
 
 __all__ = [
     "BodyVersion",
@@ -29,6 +30,8 @@ __all__ = [
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",
+    "SealAuthority",
+    "SealCertificate",
     "Secrecy",
     "Urgency",
 ]
