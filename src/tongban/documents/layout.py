@@ -616,7 +616,9 @@ def _draw_header(page: rl_canvas.Canvas, layout: DocumentLayout, faces: Faces) -
         _draw_text(page, label, x - label_width, baseline, faces.body, BODY_SIZE)
     else:
         width = pdfmetrics.stringWidth(layout.document_number, faces.body, BODY_SIZE)
-        _draw_text(page, layout.document_number, LEFT + (TEXT_WIDTH - width) / 2, baseline, faces.body, BODY_SIZE)
+        _draw_text(
+            page, layout.document_number, LEFT + (TEXT_WIDTH - width) / 2, baseline, faces.body, BODY_SIZE
+        )
 
     # The red separator 4 mm under the 发文字号, as wide as the 版心.
     rule_y = baseline - 0.12 * BODY_SIZE - 4 * mm
@@ -640,10 +642,10 @@ def _title_lines(title: str, faces: Faces) -> list[Line]:
     lines: list[list[str]] = [[]]
     used = 0.0
     for char, width in zip(chars, widths, strict=True):
-        if lines[-1] and (used + width > max_width or (used >= target - 0.5 and len(lines) < count)):
-            if char[0] not in NO_LINE_START:
-                lines.append([])
-                used = 0.0
+        full = used + width > max_width or (used >= target - 0.5 and len(lines) < count)
+        if lines[-1] and full and char[0] not in NO_LINE_START:
+            lines.append([])
+            used = 0.0
         lines[-1].append(char)
         used += width
 
@@ -655,7 +657,13 @@ def _title_lines(title: str, faces: Faces) -> list[Line]:
             width = pdfmetrics.stringWidth(text, faces.title, TITLE_SIZE)
             baseline = top - LINE_PITCH + (LINE_PITCH - TITLE_SIZE) / 2 + 0.12 * TITLE_SIZE
             _draw_text(
-                page, text, LEFT + (TEXT_WIDTH - width) / 2, baseline, faces.title, TITLE_SIZE, faces.title_stroke
+                page,
+                text,
+                LEFT + (TEXT_WIDTH - width) / 2,
+                baseline,
+                faces.title,
+                TITLE_SIZE,
+                faces.title_stroke,
             )
 
         result.append(Line(LINE_PITCH, draw, kind="title"))
@@ -683,7 +691,7 @@ def _place_signature(pages: _Pages, layout: DocumentLayout, faces: Faces) -> tup
     block_height = 4 * LINE_PITCH + len(note_lines) * LINE_PITCH  # 2 blank lines, 署名, 日期, 附注
     if block_height > pages.room() + 0.01:
         # Carry the last two lines of the 正文 over so that the seal never sits on a page without text.
-        carried = []
+        carried: list[Line] = []
         current = pages.pages[-1]
         while current and len(carried) < 2 and current[-1][1].kind not in {"blank"}:
             carried.insert(0, current.pop()[1])
@@ -697,7 +705,9 @@ def _place_signature(pages: _Pages, layout: DocumentLayout, faces: Faces) -> tup
 
     def draw_issuer(page: rl_canvas.Canvas, top: float) -> None:
         baseline = top - LINE_PITCH + _BASELINE_RAISE
-        _draw_text(page, issuer, centre_x - issuer_width / 2, baseline, faces.body, BODY_SIZE, spacing=spacing)
+        _draw_text(
+            page, issuer, centre_x - issuer_width / 2, baseline, faces.body, BODY_SIZE, spacing=spacing
+        )
 
     def draw_date(page: rl_canvas.Canvas, top: float) -> None:
         baseline = top - LINE_PITCH + _BASELINE_RAISE

@@ -26,8 +26,8 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from asn1crypto import keys as asn1_keys
 from asn1crypto import algos, cms, pem, x509
+from asn1crypto import keys as asn1_keys
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,7 +91,9 @@ def _name(common_name: str, organization: str = "") -> x509.Name:
 def _algorithm_of(algorithm: str) -> tuple[str, str]:
     if algorithm not in MECHANISMS:
         raise DocumentError(
-            _("印章签名算法 %(algorithm)s 不能用于 PDF 签章（PAdES 仅支持 ES256、Ed25519），请联系管理员更换印章。")
+            _(
+                "印章签名算法 %(algorithm)s 不能用于 PDF 签章（PAdES 仅支持 ES256、Ed25519），请联系管理员更换印章。"
+            )
             % {"algorithm": algorithm},
             code="seal_algorithm",
         )
@@ -241,7 +243,10 @@ def certificate_for(seal: Seal, *, organization: str) -> SealCertificate:
 
 def trust_roots() -> list[x509.Certificate]:
     """Every platform seal CA certificate, retired ones included (their documents still verify)."""
-    return [load_certificate(pem_text) for pem_text in SealAuthority.objects.values_list("certificate_pem", flat=True)]
+    return [
+        load_certificate(pem_text)
+        for pem_text in SealAuthority.objects.values_list("certificate_pem", flat=True)
+    ]
 
 
 # --- the signature field and the visible seal -------------------------------------------------------
@@ -294,7 +299,9 @@ def _draw_seal(page: rl_canvas.Canvas, text: str, *, cx: float, cy: float, radiu
         angle = 90 + span / 2 - (span / max(len(text) - 1, 1)) * index
         rad = math.radians(angle)
         page.saveState()
-        page.translate(cx + (radius - size * 0.95) * math.cos(rad), cy + (radius - size * 0.95) * math.sin(rad))
+        page.translate(
+            cx + (radius - size * 0.95) * math.cos(rad), cy + (radius - size * 0.95) * math.sin(rad)
+        )
         page.rotate(angle - 90)
         page.setFont(font, size)
         page.drawCentredString(0, -size * 0.4, char)
@@ -397,10 +404,23 @@ def seal_pdf(
 # --- verification ----------------------------------------------------------------------------------
 
 
-def _invalid(reason: str, **values) -> SealCheck:
-    base = {"intact": False, "trusted": False, "seal_name": "", "signer": "", "signed_at": None}
-    base.update(values)
-    return SealCheck(valid=False, reason=reason, **base)
+def _invalid(
+    reason: str,
+    *,
+    intact: bool = False,
+    seal_name: str = "",
+    signer: str = "",
+    signed_at: datetime.datetime | None = None,
+) -> SealCheck:
+    return SealCheck(
+        valid=False,
+        intact=intact,
+        trusted=False,
+        seal_name=seal_name,
+        signer=signer,
+        signed_at=signed_at,
+        reason=reason,
+    )
 
 
 def verify_pdf_seal(data: bytes, *, roots: list[x509.Certificate] | None = None) -> SealCheck:
@@ -411,7 +431,7 @@ def verify_pdf_seal(data: bytes, *, roots: list[x509.Certificate] | None = None)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except Exception:  # noqa: BLE001 — any parse failure means the file is not a valid sealed document
+    except Exception:
         return _invalid(_("文件不是完整的 PDF，无法读取印章。"))
     if not signatures:
         return _invalid(_("文件中没有电子印章（PDF 签名）。"))
@@ -425,21 +445,22 @@ def verify_pdf_seal(data: bytes, *, roots: list[x509.Certificate] | None = None)
                 key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
             )
         )
-    except Exception:  # noqa: BLE001 — a malformed signature is an invalid one
+    except Exception:
         return _invalid(_("电子印章数据损坏，无法核验。"))
     cert = status.signing_cert
     seal_name = cert.subject.native.get("common_name", "") if cert is not None else ""
     signer_name = cert.subject.native.get("organization_name", "") if cert is not None else ""
     signed_at = status.signer_reported_dt
-    found = {"seal_name": seal_name, "signer": signer_name, "signed_at": signed_at}
-    if not status.intact or not status.valid:
-        return _invalid(_("文件在用印后被改动，印章签名无效。"), **found)
-    if not _contents_clean(signature):
-        return _invalid(_("文件在用印后被改动，印章签名无效。"), **found)
+
+    def refused(reason: str, *, intact: bool = False) -> SealCheck:
+        return _invalid(reason, intact=intact, seal_name=seal_name, signer=signer_name, signed_at=signed_at)
+
+    if not status.intact or not status.valid or not _contents_clean(signature):
+        return refused(_("文件在用印后被改动，印章签名无效。"))
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return _invalid(_("用印后文件又被追加修改，印章不再覆盖全文。"), intact=True, **found)
+        return refused(_("用印后文件又被追加修改，印章不再覆盖全文。"), intact=True)
     if not status.trusted:
-        return _invalid(_("印章证书不是本平台印章证书签发机构签发的，不可信。"), intact=True, **found)
+        return refused(_("印章证书不是本平台印章证书签发机构签发的，不可信。"), intact=True)
     return SealCheck(
         valid=True,
         intact=True,

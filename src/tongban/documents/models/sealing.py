@@ -24,7 +24,9 @@ class SealAuthority(models.Model):
         verbose_name = _("印章证书签发机构")
         verbose_name_plural = _("印章证书签发机构")
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="documents_one_seal_ca")
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="documents_one_seal_ca"
+            )
         ]
 
     def __str__(self) -> str:

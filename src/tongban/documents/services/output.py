@@ -50,7 +50,12 @@ def layout_of(document_id: int) -> DocumentLayout:
 
 
 def _layout(document: OfficialDocument) -> DocumentLayout:
-    body = BodyVersion.objects.filter(document=document).order_by("-number").values_list("html", flat=True).first()
+    body = (
+        BodyVersion.objects.filter(document=document)
+        .order_by("-number")
+        .values_list("html", flat=True)
+        .first()
+    )
     recipients = list(document.recipients.order_by("position", "id").values_list("kind", "name"))
     signer_name = ""
     if document.kind in UPWARD_KINDS and document.signer_id:

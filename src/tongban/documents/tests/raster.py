@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,14 +18,29 @@ def rasterise(pdf: bytes, dpi: int = DPI) -> list[Image.Image]:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "document.pdf"
         source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")], check=True)  # noqa: S603, S607
+        subprocess.run(  # noqa: S603
+            [
+                shutil.which("pdftoppm") or "pdftoppm",
+                "-r",
+                str(dpi),
+                "-png",
+                str(source),
+                str(Path(folder) / "page"),
+            ],
+            check=True,
+        )
         return [Image.open(path).convert("RGB") for path in sorted(Path(folder).glob("page-*.png"))]
 
 
 def region(left: float, bottom: float, right: float, top: float) -> tuple[int, int, int, int]:
     """A box in PDF points (from the bottom-left) as a pixel box (left, upper, right, lower)."""
     height = A4[1]
-    return (int(left * SCALE), int((height - top) * SCALE), int(right * SCALE) + 1, int((height - bottom) * SCALE) + 1)
+    return (
+        int(left * SCALE),
+        int((height - top) * SCALE),
+        int(right * SCALE) + 1,
+        int((height - bottom) * SCALE) + 1,
+    )
 
 
 def is_red(pixel: tuple[int, int, int]) -> bool:

@@ -64,9 +64,9 @@ def test_page_numbers_sit_right_on_odd_pages_and_left_on_even_pages(pages):
         left = count(page, region(LEFT, foot[0], middle, foot[1]), is_ink)
         right = count(page, region(middle, foot[0], RIGHT, foot[1]), is_ink)
         if number % 2:
-            assert right > 10 and left == 0, number
+            assert (right > 10, left) == (True, 0), number
         else:
-            assert left > 10 and right == 0, number
+            assert (left > 10, right) == (True, 0), number
 
 
 def test_a_full_body_page_has_22_lines_of_text(pages):
@@ -86,7 +86,8 @@ def test_a_line_holds_28_characters_and_the_29th_starts_the_next():
     assert len(paragraph_lines([Run("政" * 28)], faces, indent_chars=0)) == 1
     assert len(paragraph_lines([Run("政" * 29)], faces, indent_chars=0)) == 2
     assert len(paragraph_lines([Run("政" * 26)], faces, indent_chars=2)) == 1
-    assert abs(CHAR_PITCH * 28 - 156 * mm) < 0.01 and abs(LINE_PITCH * 22 - 225 * mm) < 0.01
+    assert abs(CHAR_PITCH * 28 - 156 * mm) < 0.01
+    assert abs(LINE_PITCH * 22 - 225 * mm) < 0.01
 
 
 def test_a_closing_mark_never_starts_a_line():
@@ -98,14 +99,16 @@ def test_a_closing_mark_never_starts_a_line():
 def test_headings_are_numbered_by_rank_unless_already_numbered():
     blocks = body_blocks("<h2>总体要求</h2><h3>组织</h3><h3>（二）责任</h3><h2>二、任务</h2><h4>细则</h4>")
     assert [b.text for b in blocks] == ["一、总体要求", "（一）组织", "（二）责任", "二、任务", "1.细则"]
-    assert blocks[0].runs[0].style == "hei" and blocks[1].runs[0].style == "kai"
+    assert blocks[0].runs[0].style == "hei"
+    assert blocks[1].runs[0].style == "kai"
 
 
 def test_the_date_is_in_arabic_numerals_and_the_seal_room_is_over_it_on_the_last_page(rendered, pages):
     assert date_text(datetime.date(2026, 12, 7)) == "2026年12月7日"
     date, seal = rendered.date_box, rendered.seal_box
     assert date.page_index == seal.page_index == 4
-    assert seal.left < date.left < date.right < seal.right and seal.bottom < date.bottom < date.top < seal.top
+    assert seal.left < date.left < date.right < seal.right
+    assert seal.bottom < date.bottom < date.top < seal.top
     assert date.right == pytest.approx(RIGHT - 4 * CHAR_PITCH)  # 右空四字
     assert count(pages[4], region(date.left, date.bottom, date.right, date.top), is_dark) > 20
     assert count(pages[4], region(seal.left, seal.bottom, seal.right, seal.top), is_red) == 0  # unsealed
@@ -129,4 +132,5 @@ def test_the_layout_does_not_depend_on_the_face(settings, rendered):
 def test_an_upward_document_prints_the_signer_beside_the_number():
     pdf = render_layout(sample_layout(signer_name="李明", body_html="<p>请批示。</p>")).pdf
     text = PdfReader(__import__("io").BytesIO(pdf)).pages[0].extract_text()
-    assert "签发人" in text and "李明" in text
+    assert "签发人" in text
+    assert "李明" in text

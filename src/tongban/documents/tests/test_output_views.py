@@ -20,7 +20,8 @@ def test_the_drafter_downloads_the_typeset_pdf_and_an_outsider_gets_404_and_an_a
     output.typeset_document(document_id=document.pk, user_id=clerk.id)
     login_staff(client, document.drafter)
     response = client.get(f"/staff/documents/{document.pk}/typeset.pdf")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
     outsider = make_staff("outsider", document.issuing_body.department, SEAL_KEEPER)
@@ -51,7 +52,9 @@ def test_T_G1_a_drafter_who_posts_seal_gets_403(client):
 
 def test_T_G1_seal_posted_before_sign_off_is_409(client):
     document = OfficialDocumentFactory()
-    assign_role(user_id=document.drafter_id, department_id=document.issuing_body.department_id, role=SEAL_KEEPER)
+    assign_role(
+        user_id=document.drafter_id, department_id=document.issuing_body.department_id, role=SEAL_KEEPER
+    )
     login_staff(client, document.drafter)
 
     response = client.post(f"/staff/documents/{document.pk}/seal/")
@@ -63,10 +66,13 @@ def test_the_seal_keeper_seals_and_downloads_the_sealed_pdf(client):
     document, clerk, _keeper = numbered_document()
     output.typeset_document(document_id=document.pk, user_id=clerk.id)
     # In a small office the drafter also keeps the seal (on the route, so within the 知悉范围).
-    assign_role(user_id=document.drafter_id, department_id=document.issuing_body.department_id, role=SEAL_KEEPER)
+    assign_role(
+        user_id=document.drafter_id, department_id=document.issuing_body.department_id, role=SEAL_KEEPER
+    )
     login_staff(client, document.drafter)
 
     response = client.post(f"/staff/documents/{document.pk}/seal/")
-    assert response.status_code == 302 and response["Location"].endswith("/sealed.pdf")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/sealed.pdf")
     pdf = b"".join(client.get(response["Location"]).streaming_content)
     assert verify_pdf_seal(pdf).valid

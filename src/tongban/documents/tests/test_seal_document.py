@@ -30,13 +30,20 @@ def _sealed():
 
 
 def test_layout_of_takes_the_latest_clean_body_recipients_and_labels():
-    document, _clerk, _keeper = numbered_document(urgency="extra_urgent", secrecy="secret", secrecy_period="1年")
+    document, _clerk, _keeper = numbered_document(
+        urgency="extra_urgent", secrecy="secret", secrecy_period="1年"
+    )
     layout = output.layout_of(document.pk)
 
-    assert layout.document_number == "云州府办〔2026〕12号" and layout.head_text.endswith("文件")
-    assert layout.main_recipients == ("各区县人民政府",) and layout.copy_recipients == ("市委办公室",)
-    assert layout.urgency == "特急" and layout.secrecy == "秘密" and layout.secrecy_period == "1年"
-    assert layout.issued_on == document.issued_on and "<h2>" in layout.body_html
+    assert layout.document_number == "云州府办〔2026〕12号"
+    assert layout.head_text.endswith("文件")
+    assert layout.main_recipients == ("各区县人民政府",)
+    assert layout.copy_recipients == ("市委办公室",)
+    assert layout.urgency == "特急"
+    assert layout.secrecy == "秘密"
+    assert layout.secrecy_period == "1年"
+    assert layout.issued_on == document.issued_on
+    assert "<h2>" in layout.body_html
     assert layout.signer_name == ""  # a 通知 is not an upward document
 
 
@@ -76,7 +83,8 @@ def test_seal_stores_the_sealed_pdf_its_digest_the_time_and_the_keeper_and_audit
 
     data = document.sealed_pdf.read()
     assert document.sealed_sha256 == hashlib.sha256(data).hexdigest()
-    assert document.sealed_by_id == keeper.id and document.sealed_at is not None
+    assert document.sealed_by_id == keeper.id
+    assert document.sealed_at is not None
     assert sealing.verify_pdf_seal(data).valid
     event = AuditEvent.objects.get(event="document.seal", object_id=str(document.pk), result="ok")
     assert event.actor_id == keeper.id
@@ -131,7 +139,8 @@ def test_T_G2_the_stored_sealed_file_with_one_byte_changed_is_invalid():
     data[len(data) // 2] ^= 0x20
 
     check = sealing.verify_pdf_seal(bytes(data))
-    assert not check.valid and "改动" in check.reason
+    assert not check.valid
+    assert "改动" in check.reason
 
 
 def test_the_verify_command_exits_0_for_a_sealed_file_and_1_for_a_changed_one(tmp_path, capsys):

@@ -19,7 +19,9 @@ from tongban.documents.views.common import visible_document
 def _pdf(file_field, filename: str) -> FileResponse:
     if not file_field:
         raise Http404
-    return FileResponse(file_field.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
+    return FileResponse(
+        file_field.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    )
 
 
 @require_GET

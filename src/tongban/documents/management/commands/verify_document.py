@@ -35,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"印章：{check.seal_name}　发文机关：{check.signer}")
         if check.signed_at:
             self.stdout.write(f"用印时间：{check.signed_at:%Y-%m-%d %H:%M:%S %z}")
-        self.stdout.write(f"文件完整：{'是' if check.intact else '否'}　证书可信：{'是' if check.trusted else '否'}")
+        self.stdout.write(
+            f"文件完整：{'是' if check.intact else '否'}　证书可信：{'是' if check.trusted else '否'}"
+        )
         if not check.valid:
             raise CommandError("公文印章无效", returncode=1)
