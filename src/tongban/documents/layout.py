@@ -200,7 +200,7 @@ class _BodyParser(HTMLParser):
             if self.lists and self.lists[-1][0] is not None:
                 number = (self.lists[-1][0] or 0) + 1
                 self.lists[-1][0] = number
-                self.current.runs.append(Run(f"{number}. "))  # type: ignore[union-attr]
+                self.current.runs.append(Run(f"{number}."))  # type: ignore[union-attr]
         elif tag in self.BLOCK_TAGS:
             self._start_block()
         elif tag in {"strong", "b"}:
@@ -405,6 +405,9 @@ def _draw_text(
     color: Color = black,
     scale: float = 100.0,
 ) -> None:
+    if stroke:
+        # The render mode and line width belong to the graphics state: keep them inside q … Q.
+        page.saveState()
     obj = page.beginText(x, y)
     obj.setFont(font, size)
     obj.setCharSpace(spacing)
@@ -413,10 +416,11 @@ def _draw_text(
     page.setStrokeColor(color)
     if stroke:
         page.setLineWidth(stroke)
-    # The render mode belongs to the graphics state: set it on every text, or it carries over.
-    obj.setTextRenderMode(2 if stroke else 0)  # 2: fill, then stroke (a heavier face)
+        obj.setTextRenderMode(2)  # fill, then stroke: a heavier face
     obj.textOut(text)
     page.drawText(obj)
+    if stroke:
+        page.restoreState()
 
 
 def _blank(height: float = LINE_PITCH) -> Line:
@@ -597,7 +601,7 @@ def _draw_header(page: rl_canvas.Canvas, layout: DocumentLayout, faces: Faces) -
         head_baseline,
         faces.title,
         HEAD_SIZE,
-        faces.title_stroke * 1.6,
+        faces.title_stroke * 2.5,
         color=RED,
         scale=scale,
     )
