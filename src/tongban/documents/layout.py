@@ -382,11 +382,28 @@ def _text_line(units: list[Unit], *, indent: float, width: float, justify: bool,
     gap = (width - natural) / (len(units) - 1) if justify and len(units) > 1 and natural < width else 0.0
 
     def draw(page: rl_canvas.Canvas, top: float) -> None:
+        # One text object per line (a font change or an emboldened run apart): far smaller and faster
+        # than one per character.
         baseline = top - LINE_PITCH + _BASELINE_RAISE
         x = LEFT + indent
+        page.setFillColor(black)
+        text = page.beginText(x, baseline)
+        text.setCharSpace(unit_spacing)
+        font = ""
+        emboldened = []
         for unit in units:
-            _draw_text(page, unit.text, x, baseline, unit.font, unit.size, unit.stroke, spacing=unit_spacing)
+            if unit.stroke:
+                emboldened.append((unit, x))
+            else:
+                if unit.font != font:
+                    text.setFont(unit.font, unit.size)
+                    font = unit.font
+                text.setTextOrigin(x, baseline)
+                text.textOut(unit.text)
             x += unit.width + gap
+        page.drawText(text)
+        for unit, at in emboldened:
+            _draw_text(page, unit.text, at, baseline, unit.font, unit.size, unit.stroke, spacing=unit_spacing)
 
     unit_spacing = CHAR_PITCH - BODY_SIZE
     return Line(LINE_PITCH, draw)
