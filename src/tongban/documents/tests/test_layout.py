@@ -134,3 +134,16 @@ def test_an_upward_document_prints_the_signer_beside_the_number():
     text = PdfReader(__import__("io").BytesIO(pdf)).pages[0].extract_text()
     assert "签发人" in text
     assert "李明" in text
+
+
+@pytest.mark.parametrize("extra", range(0, 12, 2))
+def test_the_seal_never_sits_on_a_page_without_text(extra):
+    from tongban.documents.tests.output_helpers import SENTENCE
+
+    body = "".join(f"<p>{SENTENCE}</p>" for _ in range(6)) + f"<p>{'政' * (14 * extra + 5)}</p>"
+    rendered = render_layout(sample_layout(body_html=body, attachments_note=""))
+    seal = rendered.seal_box
+    page = rasterise(rendered.pdf)[seal.page_index]
+    above = region(LEFT, seal.top - LINE_PITCH, RIGHT, TEXT_TOP)
+    assert count(page, above, is_dark) > 100  # 正文 on the seal's page, within a line of its top
+    assert seal.bottom > TEXT_BOTTOM

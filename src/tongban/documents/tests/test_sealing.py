@@ -8,6 +8,7 @@ import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tongban.documents import sealing
+from tongban.documents.errors import DocumentError
 from tongban.documents.layout import render_layout
 from tongban.documents.models import SealAuthority, SealCertificate
 from tongban.documents.tests.output_helpers import sample_layout
@@ -138,3 +139,25 @@ def test_pdfsig_reports_a_valid_signature_and_an_untrusted_issuer(sealed, tmp_pa
     path.write_bytes(bytes(tampered))
     report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603, S607
     assert "Signature is Valid." not in report
+
+
+def test_an_ed25519_seal_is_a_valid_pades_signature_too(settings, department):
+    settings.TONGBAN_SIGNER = "tongban.core.signing.backends.local.LocalEd25519Signer"
+    seal = Seal.objects.get(key_id=create_seal(department_id=department.pk))
+    assert seal.algorithm == "Ed25519"
+
+    sealed = sealing.seal_pdf(
+        sealing.add_seal_field(render_layout(sample_layout(body_html="<p>通知。</p>"))),
+        seal=seal,
+        issuer_name="云州市人民政府办公室",
+    )
+    assert sealing.verify_pdf_seal(sealed).valid
+
+
+def test_an_sm2_seal_is_refused_with_a_reason(settings, department):
+    settings.TONGBAN_SIGNER = "tongban.core.signing.backends.local.LocalSm2Signer"
+    seal = Seal.objects.get(key_id=create_seal(department_id=department.pk))
+    prepared = sealing.add_seal_field(render_layout(sample_layout(body_html="<p>通知。</p>")))
+
+    with pytest.raises(DocumentError, match="SM2"):
+        sealing.seal_pdf(prepared, seal=seal, issuer_name="云州市人民政府办公室")
