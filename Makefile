@@ -13,7 +13,7 @@ WORKERS ?= 2
 # own test database; browser tests their own live server).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test check pytest setup assets messages system-deps pdf-font migrate demo bench bench-quick bench-sqlite bench-explain bench-search clean
+.PHONY: run test check pytest setup assets messages system-deps pdf-font document-fonts migrate demo bench bench-quick bench-sqlite bench-explain bench-search clean
 
 setup: $(VENV_STAMP) assets messages
 
@@ -60,8 +60,18 @@ system-deps:
 # The Chinese TrueType font embedded in e-licenses and approval sheets: without it the start-up check
 # core.E001 stops every manage.py command, so `make run` installs it too (as root; otherwise it says how).
 PDF_FONT ?= $(or $(TONGBAN_PDF_FONT),/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc)
-pdf-font:
+pdf-font: document-fonts
 	@test -f "$(PDF_FONT)" || { 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; 	  else echo "Please install Debian's fonts-wqy-zenhei (sudo apt-get install fonts-wqy-zenhei) or set TONGBAN_PDF_FONT"; exit 1; fi; }
+
+# The free faces of official documents (公文, GB/T 9704): AR PL UMing (标题 emboldened as 小标宋-style; 正文 as
+# 仿宋-style), AR PL UKai (楷体), WenQuanYi Zen Hei (黑体, from pdf-font). TrueType only: ReportLab cannot embed
+# the CFF outlines of Noto CJK. TONGBAN_DOCUMENT_FONT_* point at the official faces where licensed.
+DOCUMENT_FONTS := /usr/share/fonts/truetype/arphic/uming.ttc /usr/share/fonts/truetype/arphic/ukai.ttc
+document-fonts:
+	@for font in $(DOCUMENT_FONTS); do test -f "$$font" || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming fonts-arphic-ukai >/dev/null; \
+	  else echo "Please install Debian's fonts-arphic-uming and fonts-arphic-ukai (sudo apt-get install fonts-arphic-uming fonts-arphic-ukai) or set TONGBAN_DOCUMENT_FONT_*"; exit 1; fi; fi
 
 migrate: setup pdf-font
 	$(PY) manage.py migrate --noinput

@@ -378,6 +378,39 @@ TONGBAN_PDF_FONT = env.str_(
     "for Chinese text (Debian package fonts-wqy-zenhei).",
     default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
+# 公文 (issue 15): the faces of the GB/T 9704 layout. Free fonts by default (make document-fonts); set
+# them to the official 方正小标宋 / 仿宋_GB2312 / 黑体 / 楷体_GB2312 files where licensed. A missing file
+# falls back to TONGBAN_PDF_FONT (development); the layout does not depend on the face.
+TONGBAN_DOCUMENT_FONT_TITLE = env.str_(
+    "TONGBAN_DOCUMENT_FONT_TITLE",
+    help="TrueType font for the 发文机关标志 and 标题 of official documents (小标宋-style; free default: "
+    "AR PL UMing, drawn emboldened, Debian fonts-arphic-uming).",
+    default="/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+TONGBAN_DOCUMENT_FONT_TITLE_EMBOLDEN = env.str_(
+    "TONGBAN_DOCUMENT_FONT_TITLE_EMBOLDEN",
+    help="Outline width in points drawn around the 发文机关标志 and 标题 glyphs to give a light face the weight "
+    "of 小标宋; 0 with a real 小标宋 font.",
+    default="0.6",
+)
+TONGBAN_DOCUMENT_FONT_BODY = env.str_(
+    "TONGBAN_DOCUMENT_FONT_BODY",
+    help="TrueType font for the 正文, 版记 and 页码 of official documents (仿宋-style; free default: AR PL "
+    "UMing, Debian fonts-arphic-uming).",
+    default="/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+TONGBAN_DOCUMENT_FONT_HEITI = env.str_(
+    "TONGBAN_DOCUMENT_FONT_HEITI",
+    help="TrueType font for 黑体 in official documents (份号, 密级, 紧急程度, first-level headings; free default: "
+    "WenQuanYi Zen Hei).",
+    default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+TONGBAN_DOCUMENT_FONT_KAITI = env.str_(
+    "TONGBAN_DOCUMENT_FONT_KAITI",
+    help="TrueType font for 楷体 in official documents (second-level headings, the 签发人 name; free default: "
+    "AR PL UKai, Debian fonts-arphic-ukai).",
+    default="/usr/share/fonts/truetype/arphic/ukai.ttc",
+)
 TONGBAN_PUBLIC_BASE_URL = env.str_(
     "TONGBAN_PUBLIC_BASE_URL",
     help="Public address of the portal (https://zwfw.example.gov.cn), used in the QR codes of e-licenses.",

@@ -1,16 +1,22 @@
-"""Refused 公文 operations, each with a message for the person."""
+"""Refusals of the 公文 services, with messages for the person who asked."""
 
 from tongban.core.errors import ConflictError, TongbanError
 
 
 class DocumentError(TongbanError):
-    """A refused 公文 operation (分发, 签收, 退文, 撤回, 交换包 …), with a message for the person."""
+    """A refused request about an official document (a bad value: HTTP 400)."""
 
 
 class DocumentNotFound(DocumentError):
     """Not there, or not the person's to act on (the same answer for both)."""
 
     status = 404
+
+
+class DocumentPermissionError(DocumentError):
+    """The person does not hold the role this needs for the document (HTTP 403)."""
+
+    status = 403
 
 
 class DocumentStateError(DocumentError, ConflictError):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.documents.views import exchange
+from tongban.documents.views import exchange, output
 
 app_name = "documents"
 
@@ -15,4 +15,8 @@ urlpatterns: list = [
     path("staff/received/<id:received_id>/pdf/", exchange.received_pdf, name="received_pdf"),
     path("staff/received/<id:received_id>/sign-for/", exchange.receive, name="receive"),
     path("staff/received/<id:received_id>/return/", exchange.return_document, name="return_document"),
+    # 套红 and 用印 (doc-output)
+    path("staff/documents/<id:document_id>/typeset.pdf", output.typeset_pdf, name="typeset_pdf"),
+    path("staff/documents/<id:document_id>/sealed.pdf", output.sealed_pdf, name="sealed_pdf"),
+    path("staff/documents/<id:document_id>/seal/", output.seal, name="seal"),
 ]

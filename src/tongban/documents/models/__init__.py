@@ -16,6 +16,7 @@ from tongban.documents.models.document import (
 )
 from tongban.documents.models.exchange import ExchangeKey
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.sealing import SealAuthority, SealCertificate
 
 __all__ = [
     "BodyVersion",
@@ -31,6 +32,8 @@ __all__ = [
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",
+    "SealAuthority",
+    "SealCertificate",
     "Secrecy",
     "Urgency",
 ]

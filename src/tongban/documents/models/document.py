@@ -174,6 +174,8 @@ class OfficialDocument(models.Model):
     printed_by = models.CharField(_("印发机关"), max_length=100, blank=True)
     printed_on = models.DateField(_("印发日期"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    # 套红: the red-headed, unsealed PDF (documents.services.output.typeset_document).
+    typeset_pdf = models.FileField(_("套红公文"), upload_to="documents/typeset/", blank=True)
     sealed_pdf = models.FileField(_("用印公文"), upload_to="documents/sealed/", blank=True)
     sealed_sha256 = models.CharField(_("用印公文摘要"), max_length=64, blank=True)
     sealed_at = models.DateTimeField(_("用印时间"), null=True, blank=True)

@@ -1,0 +1,1 @@
+"""公文 services, one module per area."""
