@@ -86,7 +86,9 @@ def test_a_reviewers_change_shows_as_marks_against_the_draft(browser, live_serve
     _clean(page, csp_errors)
     page.get_by_role("link", name="清稿").click()
     expect(page.get_by_role("heading", name="清稿（第2版）")).to_be_visible()
-    expect(page.locator(".document-body")).to_have_text("各区人民政府：为进一步做好安全生产工作，现将有关事项通知如下。")
+    expect(page.locator(".document-body")).to_have_text(
+        "各区人民政府：为进一步做好安全生产工作，现将有关事项通知如下。"
+    )
     expect(page.locator(".document-body ins")).to_have_count(0)
     _clean(page, csp_errors)
     context.close()

@@ -101,7 +101,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     ],
     ids=["pdf-renamed", "old-doc", "other-zip", "broken-zip", "entity", "not-word-xml", "empty"],
 )
-def test_a_file_that_is_not_a_readable_docx_is_refused_and_nothing_changes(data, message):
+def test_T_C1_T_C8_a_file_that_is_not_a_readable_docx_is_refused_and_nothing_changes(data, message):
     document = OfficialDocumentFactory()
     BodyVersionFactory(document=document, number=1, html="<p>原稿。</p>")
 
@@ -114,7 +114,7 @@ def test_a_file_that_is_not_a_readable_docx_is_refused_and_nothing_changes(data,
     ]
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated():
+def test_T_C3_a_zip_bomb_is_refused_before_it_is_inflated():
     document = OfficialDocumentFactory()
     bomb = _zip({"word/document.xml": b"<w:document/>", "word/media/big.bin": b"\0" * (60 * 1024 * 1024)})
 

@@ -5,7 +5,7 @@ import pytest
 from tongban.documents.body import blocks, revision_marks, sanitise, shift_headings
 
 
-def test_scripts_and_styles_go_with_their_content():
+def test_T_C2_scripts_and_styles_go_with_their_content():
     dirty = "<p>各部门：<script>alert(1)</script></p><style>p{color:red}</style><p>现将通知如下。</p>"
 
     assert sanitise(dirty) == "<p>各部门：</p><p>现将通知如下。</p>"
@@ -24,7 +24,7 @@ def test_scripts_and_styles_go_with_their_content():
         '<svg onload="alert(1)"><p>通知</p></svg>',
     ],
 )
-def test_attributes_links_images_and_foreign_elements_are_removed(dirty):
+def test_T_C2_attributes_links_images_and_foreign_elements_are_removed(dirty):
     assert sanitise(dirty) == "<p>通知</p>"
 
 

@@ -59,7 +59,7 @@ def test_an_empty_body_shows_the_error_summary_and_keeps_the_text(client, docume
     assert BodyVersion.objects.get(document=document).html == "<p>现将有关事项通知如下。</p>"
 
 
-def test_a_stranger_gets_404_and_an_audit_row(client, document):
+def test_T_B3_a_stranger_gets_404_and_an_audit_row(client, document):
     stranger = make_staff("stranger", document.drafting_department, DOCUMENT_CLERK)
     login_staff(client, stranger)
 
