@@ -67,6 +67,11 @@ def test_a_reviewers_change_shows_as_marks_against_the_draft(browser, live_serve
     second = page.locator(".ql-editor p").nth(1)
     expect(second).to_have_text("为加强安全生产工作，现将有关事项通知如下。")
     _clean(page, csp_errors)
+    # 长辈版: larger text, the same editor.
+    page.goto(f"{live_server.url}/elder/?on=1&next=/staff/documents/{document.pk}/body/")
+    expect(page.locator("html")).to_have_class("elder")
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.ql-editor')).fontSize)") >= 18
+    _clean(page, csp_errors)
     # Select the word 加强 (after 为, on the paragraph's first line) and type over it.
     second.click(position={"x": 2, "y": 5})
     page.keyboard.press("Home")

@@ -54,6 +54,7 @@ ALLOWED_ATTRIBUTES = {"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}
 MAX_SPAN = 100
 MAX_LIST_DEPTH = 4
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+_TABLE_PARTS = ("table", "tr", "td", "th")
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
 
 jieba.setLogLevel(logging.WARNING)
@@ -190,6 +191,7 @@ class _BlockParser(HTMLParser):
         self._depth = 0
         self._bold = self._italic = self._underline = 0
         self._tables = 0
+        self._nested_tables = 0  # tables inside a cell: their cells become lines of that cell
         self._row: list[Cell] | None = None
         self._cell: dict[str, object] | None = None
         self._cell_spans: list[Span] = []
@@ -234,6 +236,15 @@ class _BlockParser(HTMLParser):
             self._append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._cell is not None and tag in _TABLE_PARTS:
+            if tag == "table":
+                self._nested_tables += 1
+            elif tag == "td" or tag == "th":
+                if self._cell_spans and not self._cell_spans[-1].text.endswith(("\n", " ")):
+                    self._append(" ")
+            else:
+                self._line_break()
+            return
         if tag in ("strong", "b"):
             self._bold += 1
         elif tag in ("em", "i"):
@@ -281,6 +292,10 @@ class _BlockParser(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._nested_tables and tag in _TABLE_PARTS:
+            if tag == "table":
+                self._nested_tables -= 1
+            return
         if tag in ("strong", "b"):
             self._bold = max(0, self._bold - 1)
         elif tag in ("em", "i"):

@@ -77,3 +77,9 @@ def test_marks_of_an_added_and_a_removed_paragraph_are_whole_blocks():
         ("p", [("equal", "第一段。")]),
         ("p", [("delete", "第二段。")]),
     ]
+
+
+def test_a_table_inside_a_cell_becomes_lines_of_that_cell():
+    nested = "<table><tr><td>外<table><tr><td>甲</td><td>乙</td></tr><tr><td>丙</td></tr></table></td><td>右</td></tr></table>"
+
+    assert sanitise(nested) == "<table><tbody><tr><td>外<br>甲 乙<br>丙</td><td>右</td></tr></tbody></table>"

@@ -48,6 +48,17 @@ def test_saving_redirects_back_with_the_version(client, document):
     assert BodyVersion.objects.get(document=document).html == "<p>修改后的正文。</p>"
 
 
+def test_saving_the_same_text_says_nothing_changed(client, document):
+    login_staff(client, document.drafter)
+
+    saved = client.post(
+        f"/staff/documents/{document.pk}/body/", {"html": "<p>现将有关事项通知如下。</p>"}, follow=True
+    )
+
+    assert "正文没有改动，仍为第1版" in saved.content.decode()
+    assert BodyVersion.objects.filter(document=document).count() == 1
+
+
 def test_an_empty_body_shows_the_error_summary_and_keeps_the_text(client, document):
     login_staff(client, document.drafter)
 

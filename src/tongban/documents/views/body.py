@@ -57,6 +57,7 @@ def body_page(request: HttpRequest, document_id: int) -> HttpResponse:
     if request.method == "GET":
         return _page(request, document)
     html = request.POST.get("html", "")
+    before = body_services.current_html(document.pk)
     try:
         version_id = body_services.save_body(document_id=document.pk, user_id=request.user.pk, html=html)
     except DocumentError as exc:
@@ -64,7 +65,10 @@ def body_page(request: HttpRequest, document_id: int) -> HttpResponse:
             return _page(request, document, refusal=exc.message, status=409)
         return _page(request, document, html=html, errors=[("id_html", exc.message)], status=exc.status)
     number = next(v.number for v in body_services.versions_of(document.pk) if v.id == version_id)
-    messages.success(request, _("已保存正文（第%(number)d版）") % {"number": number})
+    if body_services.current_html(document.pk) == before:
+        messages.info(request, _("正文没有改动，仍为第%(number)d版") % {"number": number})
+    else:
+        messages.success(request, _("已保存正文（第%(number)d版）") % {"number": number})
     return redirect("documents:body", document_id=document.pk)
 
 
