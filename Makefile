@@ -45,6 +45,9 @@ assets: $(ASSETS_STAMP)
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn.css $(VENDOR)/bpmn-js/bpmn-font/css/
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.* $(VENDOR)/bpmn-js/bpmn-font/font/
 	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(VENDOR)/bpmn-js/
+	mkdir -p $(VENDOR)/quill
+	cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.js.map node_modules/quill/dist/quill.js.LICENSE.txt \
+	  node_modules/quill/dist/quill.core.css node_modules/quill/dist/quill.core.css.map node_modules/quill/LICENSE $(VENDOR)/quill/
 	$(MODELER_BUILD)
 
 messages: $(VENV_STAMP)

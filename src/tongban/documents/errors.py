@@ -23,3 +23,9 @@ class DocumentStateError(DocumentError, ConflictError):
     """The document's state forbids the operation now (HTTP 409)."""
 
     status = 409
+
+
+class DocumentLockedError(DocumentError, ConflictError):
+    """The document may not be changed by this person now: signed off (签发), or not on their step (409)."""
+
+    status = 409

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.documents.views import exchange, output
+from tongban.documents.views import body, exchange, output
 
 app_name = "documents"
 
@@ -19,4 +19,8 @@ urlpatterns: list = [
     path("staff/documents/<id:document_id>/typeset.pdf", output.typeset_pdf, name="typeset_pdf"),
     path("staff/documents/<id:document_id>/sealed.pdf", output.sealed_pdf, name="sealed_pdf"),
     path("staff/documents/<id:document_id>/seal/", output.seal, name="seal"),
+    path("staff/documents/<id:document_id>/body/", body.body_page, name="body"),
+    path("staff/documents/<id:document_id>/body/upload/", body.body_upload, name="body_upload"),
+    path("staff/documents/<id:document_id>/body.docx", body.body_docx, name="body_docx"),
+    path("staff/documents/<id:document_id>/revisions/", body.revisions, name="revisions"),
 ]
