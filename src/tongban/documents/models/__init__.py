@@ -15,20 +15,34 @@ from tongban.documents.models.document import (
     Urgency,
 )
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.registering import (
+    Circulation,
+    HandlingAssignment,
+    HandlingAttachment,
+    IncomingHandling,
+    IncomingNudge,
+    RegistrationCounter,
+)
 
 __all__ = [
     "BodyVersion",
+    "Circulation",
     "DeliveryState",
     "DocumentKind",
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
+    "HandlingAssignment",
+    "HandlingAttachment",
     "HandlingStatus",
+    "IncomingHandling",
+    "IncomingNudge",
     "IncomingState",
     "IssuingBody",
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",
+    "RegistrationCounter",
     "Secrecy",
     "Urgency",
 ]
