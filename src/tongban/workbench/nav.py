@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
 from tongban.catalog.services import CATALOG_EDITOR
+from tongban.documents.incoming_selectors import unread_circulation_count
+from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
@@ -68,6 +70,19 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("applications:staff_copies",),
         count=unread_copy_count,
         count_format=_("未读%(count)s"),
+    ),
+    NavEntry(
+        "received",
+        _("收文"),
+        ("documents:received_list",),
+        roles=_roles(DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER),
+    ),
+    NavEntry(
+        "circulation",
+        _("待阅"),
+        ("documents:circulation",),
+        count=unread_circulation_count,
+        count_format=_("%(count)s件"),
     ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
