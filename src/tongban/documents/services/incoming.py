@@ -391,7 +391,7 @@ def complete_handling(
     if not result:
         raise IncomingError(_("请填写办理结果"), code="result_required")
     assignment = HandlingAssignment.objects.filter(
-        received=received, slot=handle_slot(task.element_id)
+        received=received, slot=handle_slot(task.element_id) or 0
     ).first()
     if assignment is None:
         raise IncomingStateError(_("没有找到该承办记录"), code="no_assignment")
