@@ -136,8 +136,14 @@ def install_incoming_process() -> int:
 
 
 def _ensure_process() -> None:
+    """Install the model on first use; when registrations race to install it, one stores it and the
+    others use that version."""
     if workflow_selectors.published_process(INCOMING_PROCESS) is None:
-        install_incoming_process()
+        try:
+            install_incoming_process()
+        except TaskConflict:
+            if workflow_selectors.published_process(INCOMING_PROCESS) is None:
+                raise
 
 
 # --- 登记 -------------------------------------------------------------------------------------------

@@ -229,3 +229,20 @@ def test_received_tasks_are_described_in_every_inbox(client):
     inbox = client.get("/staff/tasks/").content.decode()
     assert received.registration_number in inbox
     assert f"/staff/received-tasks/{open_task(received, 'propose').id}/" in inbox
+
+
+def test_the_register_page_points_at_the_field_it_refuses(client):
+    o = office()
+    received = signed_for(o)
+    login_staff(client, o.clerk)
+    refused = client.post(
+        f"/staff/received/{received.pk}/register/",
+        {"sender_name": "云州市人民政府", "title": "", "secrecy": "", "urgency": "", "page_count": "x"},
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'href="#id_title"' in page
+    assert 'href="#id_page_count"' in page
+    received.refresh_from_db()
+    assert received.registration_number == ""

@@ -48,6 +48,19 @@ def received_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Which field a 登记 refusal is about (the error summary links to it).
+FIELD_WORDS = (
+    ("标题", "id_title"),
+    ("密级", "id_secrecy"),
+    ("缓急", "id_urgency"),
+    ("页数", "id_page_count"),
+)
+
+
+def _field_of(message: str) -> str:
+    return next((field for word, field in FIELD_WORDS if word in message), "id_sender_name")
+
+
 def _page_count(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isdigit() else (None if not text else -1)
@@ -89,7 +102,7 @@ def register(request: HttpRequest, received_id: int) -> HttpResponse:
         except TongbanError as exc:
             if exc.status == 404:
                 raise Http404 from exc
-            errors = [("id_sender_name", d) for d in exc.details] or [("id_sender_name", exc.message)]
+            errors = [(_field_of(d), d) for d in exc.details] or [("id_sender_name", exc.message)]
             status = exc.status
         else:
             messages.success(request, _("已登记，收文号：%(number)s") % {"number": number})
