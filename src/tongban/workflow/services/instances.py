@@ -327,8 +327,8 @@ def plan_lanes(
     *, subject: str, lane_departments: dict[str, int], step_limits: dict[str, int] | None = None
 ) -> None:
     """Map lanes to departments (and set step limits) on a running instance, for steps chosen while it
-    runs: a 收文's 承办 departments and 办理时限 are chosen at 批示. Only lanes without an open task
-    change (an open task keeps its department); the tasks opened afterwards use the new mapping."""
+    runs: a 收文's 承办 departments and 办理时限 are chosen at 批示. The tasks opened afterwards use the
+    new mapping and limits; an open task keeps the department and due date it opened with."""
     instance = ProcessInstance.objects.select_for_update().filter(subject=subject).first()
     if instance is None:
         raise TaskConflict(_("流程尚未启动"), code="not_started")
