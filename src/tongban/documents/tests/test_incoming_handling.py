@@ -246,3 +246,26 @@ def test_the_register_page_points_at_the_field_it_refuses(client):
     assert 'href="#id_page_count"' in page
     received.refresh_from_db()
     assert received.registration_number == ""
+
+
+def test_the_clerk_circulates_ends_circulation_and_closes_on_the_task_pages(client):
+    o = office()
+    received, task = circulated(o)
+    extra = o.clerk_b
+    login_staff(client, o.clerk)
+
+    page = client.get(f"/staff/received-tasks/{task.id}/").content.decode()
+    assert "结束传阅" in page
+    sent = client.post(f"/staff/received-tasks/{task.id}/", {"action": "send", "readers": [str(extra.id)]})
+    assert sent.status_code == 302
+    assert Circulation.objects.filter(received=received).count() == 3
+    assert client.post(f"/staff/received-tasks/{task.id}/", {"action": "close"}).status_code == 302
+    close = open_task(received, "close")
+    assert "办结说明" in client.get(f"/staff/received-tasks/{close.id}/").content.decode()
+    refused = client.post(f"/staff/received-tasks/{close.id}/", {"note": "", "reply_number": ""})
+    assert refused.status_code == 400
+    done = client.post(f"/staff/received-tasks/{close.id}/", {"note": "已办结", "reply_number": ""})
+    assert done.status_code == 302
+    sheet = client.get(f"/staff/received/{received.pk}/handling/").content.decode()
+    assert "已办结" in sheet
+    assert "未阅" in sheet
