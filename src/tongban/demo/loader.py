@@ -37,7 +37,9 @@ from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
+from tongban.documents.services import incoming as incoming_services
 from tongban.licenses import services as license_services
 from tongban.office import services as office_services
 from tongban.organizations import services as org_services
@@ -156,6 +158,34 @@ ACCOUNTS = (
         "staff",
         "市市场监管局分管领导（食品生产许可依次审批，在郑伟之后签署）",
         roles=(("city-market", "approver"),),
+    ),
+    DemoAccount(
+        "market_doc_clerk",
+        "许文",
+        "staff",
+        "市市场监管局文书人员（收文签收、登记、传阅、办结；承办本局事项）",
+        roles=(("city-market", "document_clerk"),),
+    ),
+    DemoAccount(
+        "market_doc_reviewer",
+        "蒋宁",
+        "staff",
+        "市市场监管局核稿人员（收文拟办）",
+        roles=(("city-market", "document_reviewer"),),
+    ),
+    DemoAccount(
+        "market_doc_signer",
+        "沈涛",
+        "staff",
+        "市市场监管局签发领导（收文批示）",
+        roles=(("city-market", "document_signer"),),
+    ),
+    DemoAccount(
+        "tax_doc_clerk",
+        "韩梅",
+        "staff",
+        "市税务局文书人员（收文承办）",
+        roles=(("city-tax", "document_clerk"),),
     ),
     DemoAccount(
         "tax_approver",
@@ -625,6 +655,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     load_items(departments, halls, report)
     bind_processes(departments)
     load_internal_processes()
+    incoming_services.install_incoming_process()  # 收文办理 (公文)
     report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)
@@ -633,6 +664,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     if with_accounts:
         load_accounts(departments)
         load_demo_cases()
+        load_demo_received()
     return report
 
 

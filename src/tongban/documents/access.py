@@ -4,7 +4,7 @@ T-B3); the views' ``visible_document``/``visible_received`` audit each view and 
 
 from __future__ import annotations
 
-from tongban.documents.models import IncomingState, OfficialDocument, ReceivedDocument
+from tongban.documents.models import Circulation, IncomingState, OfficialDocument, ReceivedDocument
 from tongban.documents.roles import DOCUMENT_CLERK
 from tongban.organizations.selectors import department_ids_for
 from tongban.workflow import selectors as workflow_selectors
@@ -28,6 +28,8 @@ def get_received_for(user_id: int, received_id: int) -> ReceivedDocument | None:
     if received is None:
         return None
     if received.department_id in clerk_department_ids(user_id) or _on_route(user_id, received.subject):
+        return received
+    if Circulation.objects.filter(received_id=received_id, reader_id=user_id).exists():  # 传阅
         return received
     return None
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "tongban.documents"
     verbose_name = _("公文")
+
+    def ready(self) -> None:
+        from tongban.documents.incoming_selectors import describe_received
+        from tongban.workflow import subjects
+
+        subjects.register("received:", describe_received)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.documents.views import body, exchange, output
+from tongban.documents.views import body, exchange, incoming, incoming_tasks, output
 
 app_name = "documents"
 
@@ -23,4 +23,40 @@ urlpatterns: list = [
     path("staff/documents/<id:document_id>/body/upload/", body.body_upload, name="body_upload"),
     path("staff/documents/<id:document_id>/body.docx", body.body_docx, name="body_docx"),
     path("staff/documents/<id:document_id>/revisions/", body.revisions, name="revisions"),
+    # 收文办理 (doc-incoming)
+    path("staff/received/", incoming.received_list, name="received_list"),
+    path("staff/received/<id:received_id>/register/", incoming.register, name="received_register"),
+    path("staff/received/<id:received_id>/handling/", incoming.handling_page, name="received_handling"),
+    path("staff/received/<id:received_id>/signature/", incoming.signature, name="received_signature"),
+    path(
+        "staff/received/<id:received_id>/attachments/<id:attachment_id>/",
+        incoming.attachment,
+        name="received_attachment",
+    ),
+    path("staff/received/<id:received_id>/nudge/<uuid:task_id>/", incoming.nudge, name="received_nudge"),
+    path("staff/received/<id:received_id>/read/", incoming.mark_read, name="received_read"),
+    path("staff/circulation/", incoming.circulation, name="circulation"),
+    path("staff/received-tasks/<uuid:task_id>/", incoming_tasks.task_page, name="received_task"),
+    path("staff/received-tasks/<uuid:task_id>/claim/", incoming_tasks.claim, name="received_claim"),
+    path(
+        "staff/received-tasks/<uuid:task_id>/send-back/", incoming_tasks.send_back, name="received_send_back"
+    ),
+    path("staff/received-tasks/<uuid:task_id>/sign/", incoming_tasks.sign, name="received_sign"),
+    path(
+        "staff/received-tasks/<uuid:task_id>/signers/",
+        incoming_tasks.add_signers,
+        name="received_add_signers",
+    ),
+    path(
+        "staff/received-tasks/<uuid:task_id>/signers/<id:signer_id>/remove/",
+        incoming_tasks.remove_signer,
+        name="received_remove_signer",
+    ),
+    path("staff/received-tasks/<uuid:task_id>/reassign/", incoming_tasks.reassign, name="received_reassign"),
+    path(
+        "staff/received-tasks/<uuid:task_id>/delegate-return/",
+        incoming_tasks.delegate_return,
+        name="received_delegate_return",
+    ),
+    path("staff/received-tasks/<uuid:task_id>/copy/", incoming_tasks.copy, name="received_copy"),
 ]

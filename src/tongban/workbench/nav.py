@@ -21,7 +21,8 @@ from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
-from tongban.documents.roles import DOCUMENT_CLERK
+from tongban.documents.incoming_selectors import unread_circulation_count
+from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
@@ -77,6 +78,19 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("documents:pending",),
         roles=_roles(DOCUMENT_CLERK),
         count=documents_pending_count,
+        count_format=_("%(count)s件"),
+    ),
+    NavEntry(
+        "received",
+        _("收文"),
+        ("documents:received_list",),
+        roles=_roles(DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER),
+    ),
+    NavEntry(
+        "circulation",
+        _("待阅"),
+        ("documents:circulation",),
+        count=unread_circulation_count,
         count_format=_("%(count)s件"),
     ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),

@@ -16,22 +16,36 @@ from tongban.documents.models.document import (
 )
 from tongban.documents.models.exchange import ExchangeKey
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.registering import (
+    Circulation,
+    HandlingAssignment,
+    HandlingAttachment,
+    IncomingHandling,
+    IncomingNudge,
+    RegistrationCounter,
+)
 from tongban.documents.models.sealing import SealAuthority, SealCertificate
 
 __all__ = [
     "BodyVersion",
+    "Circulation",
     "DeliveryState",
     "DocumentKind",
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
     "ExchangeKey",
+    "HandlingAssignment",
+    "HandlingAttachment",
     "HandlingStatus",
+    "IncomingHandling",
+    "IncomingNudge",
     "IncomingState",
     "IssuingBody",
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",
+    "RegistrationCounter",
     "SealAuthority",
     "SealCertificate",
     "Secrecy",

@@ -10,7 +10,7 @@ from tongban.workbench.nav import NavEntry, build_workbench
 from tongban.workbench.tests.conftest import accept_task, staff_request
 from tongban.workflow import services as workflow_services
 
-EVERYONE = ["inbox", "done", "start", "my_requests", "copies"]
+EVERYONE = ["inbox", "done", "start", "my_requests", "copies", "circulation"]
 PERSONAL = ["phrases", "out_of_office"]
 
 
@@ -55,6 +55,14 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         ("city_admin", [*EVERYONE, *ACCOUNTS, "roles", "readiness", *PERSONAL]),
         ("department_head", [*EVERYONE, *PERSONAL]),
+        (
+            "document_clerk",
+            ["inbox", "done", "start", "my_requests", "copies", "received", "circulation", *PERSONAL],
+        ),
+        (
+            "document_signer",
+            ["inbox", "done", "start", "my_requests", "copies", "received", "circulation", *PERSONAL],
+        ),
     ],
 )
 def test_each_role_sees_the_entries_of_the_pages_it_may_open(department, role, entries):
@@ -77,12 +85,12 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
     workflow_services.copy_case(task_id=accept_task(first).id, user_id=colleague.id, to_user_ids=[clerk.id])
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1")}
+    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1"), "circulation": (0, "0件")}
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0")}
+    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0"), "circulation": (0, "0件")}
 
 
 def test_a_count_past_the_cap_is_shown_as_cap_plus(department, clerk, submit, monkeypatch):
@@ -157,8 +165,8 @@ def test_nobody_but_a_verified_staff_session_gets_a_workbench(clerk, db):
 
 # The navigation is on every staff page: its queries are pinned. Roles: 1. 待办: the agents'
 # principals and the roles (2), the COUNT over its queries (1).
-# 抄送我的: 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
-@pytest.mark.parametrize(("role", "queries"), [("clerk", 5), ("reviewer", 5), ("supervisor", 9)])
+# 抄送我的: 1. 待阅: 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
+@pytest.mark.parametrize(("role", "queries"), [("clerk", 6), ("reviewer", 6), ("supervisor", 10)])
 def test_the_navigation_costs_a_few_queries_whatever_the_workload(
     department, submit, role, queries, django_assert_num_queries
 ):

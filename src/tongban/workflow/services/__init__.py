@@ -82,6 +82,9 @@ from tongban.workflow.services.instances import (
     announce_signing_turn as announce_signing_turn,
 )
 from tongban.workflow.services.instances import (
+    plan_lanes as plan_lanes,
+)
+from tongban.workflow.services.instances import (
     recompute_due_dates as recompute_due_dates,
 )
 from tongban.workflow.services.instances import (

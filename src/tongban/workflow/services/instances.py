@@ -322,5 +322,22 @@ def start_instance(
     return _save_and_sync(instance, workflow, started=True)
 
 
+@transaction.atomic
+def plan_lanes(
+    *, subject: str, lane_departments: dict[str, int], step_limits: dict[str, int] | None = None
+) -> None:
+    """Map lanes to departments (and set step limits) on a running instance, for steps chosen while it
+    runs: a 收文's 承办 departments and 办理时限 are chosen at 批示. The tasks opened afterwards use the
+    new mapping and limits; an open task keeps the department and due date it opened with."""
+    instance = ProcessInstance.objects.select_for_update().filter(subject=subject).first()
+    if instance is None:
+        raise TaskConflict(_("流程尚未启动"), code="not_started")
+    busy = set(instance.tasks.filter(status=TaskStatus.OPEN).values_list("element_id", flat=True))
+    lanes = dict(instance.lane_departments) | {k: int(v) for k, v in lane_departments.items()}
+    limits = dict(instance.step_limits) | {k: int(v) for k, v in (step_limits or {}).items() if k not in busy}
+    instance.lane_departments, instance.step_limits = lanes, limits
+    instance.save(update_fields=["lane_departments", "step_limits"])
+
+
 def _locked_instance(instance_id: int) -> ProcessInstance:
     return ProcessInstance.objects.select_for_update().select_related("definition").get(pk=instance_id)
