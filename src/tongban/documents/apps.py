@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "tongban.documents"
     verbose_name = _("公文")
+
+    def ready(self) -> None:
+        from tongban.documents.selectors import describe_documents
+        from tongban.workflow import subjects
+
+        subjects.register("document:", describe_documents)

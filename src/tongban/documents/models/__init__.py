@@ -14,11 +14,14 @@ from tongban.documents.models.document import (
     Secrecy,
     Urgency,
 )
+from tongban.documents.models.flow import CountersignDepartment, DocumentEvent
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
 
 __all__ = [
     "BodyVersion",
+    "CountersignDepartment",
     "DeliveryState",
+    "DocumentEvent",
     "DocumentKind",
     "DocumentRecipient",
     "DocumentStatus",
