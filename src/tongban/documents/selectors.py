@@ -292,8 +292,8 @@ def describe_documents(subjects: list[str]) -> dict[str, SubjectSummary]:
     names = names_of({d.drafter_id for d in documents})
     return {
         d.subject: SubjectSummary(
-            number=d.document_number or str(d.get_kind_display()),
-            title=d.title or "（未填写标题）",
+            number=d.document_number or d.title or f"{d.get_kind_display()}（未填写标题）",
+            title=f"{d.get_kind_display()}：{d.title or '（未填写标题）'}",
             party=names.get(d.drafter_id, ""),
             page_url=reverse("documents:document", args=[d.pk]),
             task_url=lambda task_id: reverse("documents:task", args=[task_id]),

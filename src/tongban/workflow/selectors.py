@@ -1010,14 +1010,15 @@ def subjects_of_user(user_id: int, *, prefix: str) -> QuerySet[ProcessInstance, 
     tasks = WorkTask.objects.filter(instance__subject__startswith=prefix)
     on_route = (
         tasks.filter(Q(assignee_id=user_id) | (Q(status=TaskStatus.OPEN) & _claimable(user_id)))
+        .order_by()
         .values("instance_id")
         .union(
-            Signer.objects.filter(user_id=user_id, task__instance__subject__startswith=prefix).values(
-                "task__instance_id"
-            ),
-            CaseCopy.objects.filter(to_user_id=user_id, instance__subject__startswith=prefix).values(
-                "instance_id"
-            ),
+            Signer.objects.filter(user_id=user_id, task__instance__subject__startswith=prefix)
+            .order_by()
+            .values("task__instance_id"),
+            CaseCopy.objects.filter(to_user_id=user_id, instance__subject__startswith=prefix)
+            .order_by()
+            .values("instance_id"),
         )
     )
     return ProcessInstance.objects.filter(pk__in=list(on_route.values_list("instance_id", flat=True))).values(
