@@ -38,6 +38,7 @@ from tongban.demo.cases import load_demo_cases
 from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
+from tongban.documents.services import drafting as document_drafting
 from tongban.licenses import services as license_services
 from tongban.office import services as office_services
 from tongban.organizations import services as org_services
@@ -625,6 +626,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     load_items(departments, halls, report)
     bind_processes(departments)
     load_internal_processes()
+    document_drafting.install_process()  # 发文 (document_outgoing, family document)
     report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)

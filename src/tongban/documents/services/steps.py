@@ -105,6 +105,7 @@ def locked_task_document(task_id: uuid.UUID, user_id: int) -> tuple[TaskRef, Off
 
 def sync_status(document: OfficialDocument, *, finished: bool = False) -> None:
     """The document's status from its process: 已分发 once it ended, else its open step's."""
+    status: str
     if finished:
         status = DocumentStatus.DISTRIBUTED
     else:
