@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
+        from tongban.documents import receivers  # noqa: F401
         from tongban.documents.selectors import describe_documents
         from tongban.workflow import subjects
 

@@ -338,3 +338,14 @@ def document_of_task(task: TaskRef, user_id: int) -> OfficialDocument | None:
     """The document of a task the user may see the task of, within their 知悉范围."""
     document_id = document_id_of(task.subject)
     return access.get_document_for(user_id, document_id) if document_id else None
+
+
+@transaction.atomic
+def process_terminated(*, subject: str) -> None:
+    """An administrator terminated the document's process (流程监控 终止): it is 已撤销 unless 分发 was done."""
+    document_id = document_id_of(subject)
+    if document_id is None:
+        return
+    OfficialDocument.objects.filter(pk=document_id).exclude(
+        status__in=(DocumentStatus.DISTRIBUTED, DocumentStatus.ARCHIVED)
+    ).update(status=DocumentStatus.CANCELLED, updated_at=timezone.now())

@@ -65,7 +65,10 @@ def test_a_notice_is_drafted_reviewed_countersigned_signed_numbered_sealed_and_d
     assert drafter.post(draft_url, {"action": "submit"}).status_code == 302
     head = _client(office.head)
     assert any(t.instance.subject == document.subject for t in inbox_tasks(office.head.id).tasks)
-    assert head.post(_task_url(document.pk, "dept_review"), {"action": "agree", "opinion": "同意"}).status_code == 302
+    assert (
+        head.post(_task_url(document.pk, "dept_review"), {"action": "agree", "opinion": "同意"}).status_code
+        == 302
+    )
     partner = _client(office.partner_head)
     countersign_url = _task_url(document.pk, "countersign")
     assert partner.get(countersign_url).status_code == 200
@@ -88,7 +91,8 @@ def test_a_notice_is_drafted_reviewed_countersigned_signed_numbered_sealed_and_d
     assert document.status == DocumentStatus.DISTRIBUTED
     page = drafter.get(f"/staff/documents/{document.pk}/").content.decode()
     assert document.document_number in page
-    assert "同意印发。" in page and "无意见。" in page
+    assert "同意印发。" in page
+    assert "无意见。" in page
     assert f"/staff/documents/{document.pk}/signature.png" in page
     image = drafter.get(f"/staff/documents/{document.pk}/signature.png")
     assert image["Content-Type"] == "image/png"
@@ -97,7 +101,9 @@ def test_a_notice_is_drafted_reviewed_countersigned_signed_numbered_sealed_and_d
     assert document.title in listing
     assert document.title not in drafter.get("/staff/documents/?tab=drafts").content.decode()
     assert document.title in drafter.get("/staff/documents/?tab=distributed&kind=notice").content.decode()
-    assert document.title not in drafter.get("/staff/documents/?tab=distributed&kind=request").content.decode()
+    assert (
+        document.title not in drafter.get("/staff/documents/?tab=distributed&kind=request").content.decode()
+    )
 
 
 def test_the_reviewer_sends_back_to_the_drafter_who_sees_the_reason(office):
@@ -147,7 +153,10 @@ def test_editing_after_sign_off_is_refused_with_409(office):
         ("office_review", office.reviewer, "agree"),
     ):
         steps.handle_step(
-            task_id=open_task(f"document:{document_id}", element).id, user_id=user.id, action=action, opinion=""
+            task_id=open_task(f"document:{document_id}", element).id,
+            user_id=user.id,
+            action=action,
+            opinion="",
         )
     drafting.sign_off(
         task_id=open_task(f"document:{document_id}", "sign_off").id,

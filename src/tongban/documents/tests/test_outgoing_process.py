@@ -321,3 +321,11 @@ def test_the_drafter_nudges_a_step_once_a_day(office, monkeypatch):
     assert steps.nudge_step(document_id=document_id, user_id=office.drafter.id, task_id=task.id) == 1
     with pytest.raises(DocumentStateError):
         steps.nudge_step(document_id=document_id, user_id=office.drafter.id, task_id=task.id)
+
+
+def test_a_terminated_process_cancels_the_document(office):
+    from tongban.workflow.events import instance_terminated
+
+    document_id = start(office)
+    instance_terminated.send(sender=None, subject=f"document:{document_id}", reason="误建", actor_id=None)
+    assert OfficialDocument.objects.get(pk=document_id).status == DocumentStatus.CANCELLED
