@@ -44,9 +44,22 @@ def _task(page, live_server, document_id, element_id):
     page.goto(f"{live_server.url}/staff/document-tasks/{task.id}/")
 
 
+def open_task_name(element_id):
+    return {
+        "dept_review": "部门核稿",
+        "countersign": "会签",
+        "office_review": "办公室核稿",
+        "numbering": "编号",
+        "typesetting": "套红",
+        "sealing": "用印",
+        "distribution": "分发",
+    }[element_id]
+
+
 def _handle(browser, live_server, user, document_id, element_id, action_label, opinion=""):
     context, page = _as(browser, live_server, user)
     _task(page, live_server, document_id, element_id)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(open_task_name(element_id))
     page.get_by_label(action_label, exact=True).check()
     if opinion:
         page.locator("#id_opinion").fill(opinion)
@@ -63,6 +76,7 @@ def test_a_notice_goes_from_draft_to_distribution_in_the_browser(browser, live_s
     expect(page.get_by_role("status")).to_contain_text("已新建公文草稿")
     document = OfficialDocument.objects.get(drafter_id=office.drafter.id)
     page.get_by_role("link", name="办理：拟稿").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("拟稿：")
     page.get_by_label("标题").fill("云州市人民政府办公室关于做好2027年元旦春节期间有关工作的通知")
     page.get_by_label("主送机关（平台内部门）").select_option(label="云州市教育局")
     page.get_by_label("主送机关（其他机关，每行一个）").fill("各区人民政府")
