@@ -391,7 +391,10 @@ def test_document_forms_show_their_errors(client, db):
         except AssertionError as exc:
             raise AssertionError(f"{case.name}: {exc}") from exc
     drafting.update_form(
-        document_id=notice_id, user_id=office.drafter.id, title="关于做好有关工作的通知", main_names=["各区人民政府"]
+        document_id=notice_id,
+        user_id=office.drafter.id,
+        title="关于做好有关工作的通知",
+        main_names=["各区人民政府"],
     )
     for element, user, action in (
         ("draft", office.drafter, "submit"),
@@ -412,7 +415,12 @@ def test_document_forms_show_their_errors(client, db):
             {"opinion": "同意", "signature": "data:image/svg+xml;base64,PHN2Zy8+"},
             ("PNG",),
         ),
-        Case("签发退回：没有理由", f"{sign_off_url}send-back/", {"target": "draft", "reason": ""}, ("退回理由",)),
+        Case(
+            "签发退回：没有理由",
+            f"{sign_off_url}send-back/",
+            {"target": "draft", "reason": ""},
+            ("退回理由",),
+        ),
     ]
     for case in signer_cases:
         response = client.post(case.url, case.data)
