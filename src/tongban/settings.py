@@ -509,6 +509,13 @@ TONGBAN_RECTIFICATION_DAYS = env.int_(
     default=15,
 )
 
+TONGBAN_DOCUMENT_SECRECY_ALLOWED = env.list_(
+    "TONGBAN_DOCUMENT_SECRECY_ALLOWED",
+    help="公文: the 密级 this deployment may handle (secret, confidential, top_secret; comma list). Empty: "
+    "only 非密 documents; a classified 发文单 is refused.",
+    default=[],
+)
+
 LOGIN_URL = "accounts:staff_login"
 ADMIN_URL = env.str_(
     "TONGBAN_ADMIN_URL",

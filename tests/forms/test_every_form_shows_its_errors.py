@@ -354,3 +354,87 @@ def test_internal_request_forms_show_their_errors(client, department):
         except AssertionError as exc:
             raise AssertionError(f"{case.name}: {exc}") from exc
     assert [t.id for t in open_tasks_of(f"request:{request_id}")] == [task.id]
+
+
+def test_document_forms_show_their_errors(client, db):
+    """发文 (doc-flow): 拟稿 without a template, a 请示 with two 主送, a step without a result, 签发
+    without an opinion or signature, 退回 without a reason, editing after 签发."""
+    from tongban.documents.services import drafting, steps
+    from tongban.documents.tests.flow import make_office, open_task, png, start
+
+    office = make_office()
+    login_staff(client, office.drafter)
+    request_id = start(office, office.request_template)
+    notice_id = start(office)
+    draft_url = f"/staff/document-tasks/{open_task(f'document:{notice_id}', 'draft').id}/"
+    cases = [
+        Case("拟稿：没有选模板", "/staff/documents/new/", {"idempotency_key": "x"}, ("请选择公文模板",)),
+        Case(
+            "发文单：请示两个主送",
+            f"/staff/documents/{request_id}/form/",
+            {"title": "关于增拨经费的请示", "main_names": "市人民政府\n市发展改革委"},
+            ("请示只能主送一个机关",),
+        ),
+        Case(
+            "发文单：份号和密级",
+            f"/staff/documents/{request_id}/form/",
+            {"title": "关于增拨经费的请示", "copy_number": "12", "secrecy": "secret"},
+            ("份号",),
+        ),
+        Case("拟稿办理：没有主送", draft_url, {"action": "submit"}, ("主送",)),
+        Case("拟稿办理：没有选择结果", draft_url, {"opinion": ""}, ("请选择",)),
+    ]
+    for case in cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    drafting.update_form(
+        document_id=notice_id,
+        user_id=office.drafter.id,
+        title="关于做好有关工作的通知",
+        main_names=["各区人民政府"],
+    )
+    for element, user, action in (
+        ("draft", office.drafter, "submit"),
+        ("dept_review", office.head, "agree"),
+        ("office_review", office.reviewer, "agree"),
+    ):
+        steps.handle_step(
+            task_id=open_task(f"document:{notice_id}", element).id, user_id=user.id, action=action, opinion=""
+        )
+    sign_off_url = f"/staff/document-tasks/{open_task(f'document:{notice_id}', 'sign_off').id}/"
+    login_staff(client, office.signer)
+    signer_cases = [
+        Case("签发：没有意见", f"{sign_off_url}sign-off/", {"opinion": ""}, ("签发意见",)),
+        Case("签发：没有签名", f"{sign_off_url}sign-off/", {"opinion": "同意"}, ("签名",)),
+        Case(
+            "签发：签名不是PNG",
+            f"{sign_off_url}sign-off/",
+            {"opinion": "同意", "signature": "data:image/svg+xml;base64,PHN2Zy8+"},
+            ("PNG",),
+        ),
+        Case(
+            "签发退回：没有理由",
+            f"{sign_off_url}send-back/",
+            {"target": "draft", "reason": ""},
+            ("退回理由",),
+        ),
+    ]
+    for case in signer_cases:
+        response = client.post(case.url, case.data)
+        try:
+            assert_error_shown(response, *case.expected)
+        except AssertionError as exc:
+            raise AssertionError(f"{case.name}: {exc}") from exc
+    drafting.sign_off(
+        task_id=open_task(f"document:{notice_id}", "sign_off").id,
+        user_id=office.signer.id,
+        opinion="同意",
+        signature_png=png(),
+        use_saved_signature=False,
+    )
+    response = client.post(f"/staff/documents/{notice_id}/form/", {"title": "改"})
+    assert response.status_code == 409
+    assert_error_shown(response, "已签发")

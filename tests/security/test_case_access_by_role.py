@@ -85,6 +85,19 @@ DECIDED_ELSEWHERE = {
     "office:reassign",
     "office:delegate_return",
     "office:copy",
+    # 发文 task pages: a document's task, never a citizen's case (task_for and the 知悉范围 of
+    # documents.access); documents/tests/test_outgoing_pages.py tries a stranger (T_B3).
+    "documents:task",
+    "documents:claim",
+    "documents:sign_off",
+    "documents:sign",
+    "documents:send_back",
+    "documents:nudge",
+    "documents:add_signers",
+    "documents:remove_signer",
+    "documents:reassign",
+    "documents:delegate_return",
+    "documents:copy",
 }
 CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
 

@@ -39,6 +39,7 @@ from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
+from tongban.documents.services import drafting as document_drafting
 from tongban.documents.services import incoming as incoming_services
 from tongban.licenses import services as license_services
 from tongban.office import services as office_services
@@ -656,6 +657,7 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
     bind_processes(departments)
     load_internal_processes()
     incoming_services.install_incoming_process()  # 收文办理 (公文)
+    document_drafting.install_process()  # 发文 (document_outgoing, family document)
     report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
     clients = load_sharing(departments)

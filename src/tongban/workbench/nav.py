@@ -65,6 +65,8 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
     NavEntry("start", _("发起"), ("office:start",)),
     NavEntry("my_requests", _("我的申请"), ("office:requests",)),
+    NavEntry("document_new", _("拟稿"), ("documents:new",)),
+    NavEntry("documents", _("发文"), ("documents:list",)),
     NavEntry(
         "copies",
         _("抄送我的"),

@@ -135,6 +135,15 @@ class HumanTask:
     name: str
     lane: str | None
     properties: dict[str, str]
+    # A multi-instance step whose ``department_variable`` property names its element variable: the
+    # department (id) this instance of the step goes to (公文会签: one per department chosen).
+    department_id: int | None = None
+
+
+def _department_of(task: Any, properties: dict[str, str]) -> int | None:
+    variable = properties.get("department_variable")
+    value = task.data.get(variable) if variable else None
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
 
 
 def new_parser() -> Parser:
@@ -265,16 +274,20 @@ def fire_timers(workflow: BpmnWorkflow) -> None:
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
-    return [
-        HumanTask(
-            id=task.id,
-            element_id=task.task_spec.bpmn_id,
-            name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-            lane=task.task_spec.lane,
-            properties=dict(getattr(task.task_spec, "extensions", {}) or {}),
+    found = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        properties = dict(getattr(task.task_spec, "extensions", {}) or {})
+        found.append(
+            HumanTask(
+                id=task.id,
+                element_id=task.task_spec.bpmn_id,
+                name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+                lane=task.task_spec.lane,
+                properties=properties,
+                department_id=_department_of(task, properties),
+            )
         )
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
-    ]
+    return found
 
 
 def complete(workflow: BpmnWorkflow, task_id: UUID, data: dict[str, Any]) -> None:

@@ -1001,3 +1001,38 @@ def may_design_processes(user_id: int) -> bool:
     """Whether the user is a process administrator (department_admin) of any active department: who
     designs, uploads and publishes processes, edits request forms and step kinds."""
     return bool(department_ids_for(user_id=user_id, role=DESIGNER_ROLE))
+
+
+def subjects_of_user(user_id: int, *, prefix: str) -> QuerySet[ProcessInstance, Any]:
+    """The subjects starting with ``prefix`` whose process the user is on: an open task they may act
+    on, a task they handled, a signature asked of them (会签, 加签) or a copy to them (抄送). A
+    subquery (``values("subject")``) for a family's lists, e.g. 发文 ``document:``; never read whole."""
+    tasks = WorkTask.objects.filter(instance__subject__startswith=prefix)
+    on_route = (
+        tasks.filter(Q(assignee_id=user_id) | (Q(status=TaskStatus.OPEN) & _claimable(user_id)))
+        .order_by()
+        .values("instance_id")
+        .union(
+            Signer.objects.filter(user_id=user_id, task__instance__subject__startswith=prefix)
+            .order_by()
+            .values("task__instance_id"),
+            CaseCopy.objects.filter(to_user_id=user_id, instance__subject__startswith=prefix)
+            .order_by()
+            .values("instance_id"),
+        )
+    )
+    return ProcessInstance.objects.filter(pk__in=list(on_route.values_list("instance_id", flat=True))).values(
+        "subject"
+    )
+
+
+def completed_task_id(subject: str, *, element_id: str, user_id: int) -> uuid.UUID | None:
+    """The user's latest completed task of ``element_id`` on the subject (what 撤回 takes back)."""
+    return (
+        WorkTask.objects.filter(
+            instance__subject=subject, element_id=element_id, assignee_id=user_id, status=TaskStatus.COMPLETED
+        )
+        .order_by("-completed_at")
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -15,6 +15,7 @@ from tongban.documents.models.document import (
     Urgency,
 )
 from tongban.documents.models.exchange import ExchangeKey
+from tongban.documents.models.flow import CountersignDepartment, DocumentEvent
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
 from tongban.documents.models.registering import (
     Circulation,
@@ -29,7 +30,9 @@ from tongban.documents.models.sealing import SealAuthority, SealCertificate
 __all__ = [
     "BodyVersion",
     "Circulation",
+    "CountersignDepartment",
     "DeliveryState",
+    "DocumentEvent",
     "DocumentKind",
     "DocumentRecipient",
     "DocumentStatus",

@@ -128,7 +128,7 @@ def test_the_sender_withdraws_before_any_signing(client, distributed):
     page = client.get(reverse("documents:distribution", args=[distributed.document.pk])).content.decode()
     assert "撤回公文" in page
 
-    response = client.post(reverse("documents:withdraw", args=[distributed.document.pk]))
+    response = client.post(reverse("documents:withdraw_distribution", args=[distributed.document.pk]))
 
     assert response.status_code == 302
     assert set(ReceivedDocument.objects.values_list("state", flat=True)) == {IncomingState.WITHDRAWN}
@@ -139,7 +139,7 @@ def test_a_withdrawal_after_a_signing_is_refused_with_409(client, distributed):
     exchange.receive_document(received_id=distributed.copies[0].pk, user_id=distributed.clerks[0].id)
     login_staff(client, distributed.sender_clerk)
 
-    response = client.post(reverse("documents:withdraw", args=[distributed.document.pk]))
+    response = client.post(reverse("documents:withdraw_distribution", args=[distributed.document.pk]))
 
     assert response.status_code == 409
     assert "已有收文单位签收，不能撤回。" in response.content.decode()
@@ -150,7 +150,7 @@ def test_a_receiving_clerk_cannot_withdraw_or_export(client, distributed):
     login_staff(client, distributed.clerks[0])
 
     page = client.get(reverse("documents:distribution", args=[distributed.document.pk]))
-    withdrawn = client.post(reverse("documents:withdraw", args=[distributed.document.pk]))
+    withdrawn = client.post(reverse("documents:withdraw_distribution", args=[distributed.document.pk]))
     exported = client.get(reverse("documents:package", args=[distributed.document.pk]))
 
     assert page.status_code == 200  # a recipient sees the document (知悉范围) but has no 撤回

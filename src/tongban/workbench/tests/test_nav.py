@@ -10,7 +10,7 @@ from tongban.workbench.nav import NavEntry, build_workbench
 from tongban.workbench.tests.conftest import accept_task, staff_request
 from tongban.workflow import services as workflow_services
 
-EVERYONE = ["inbox", "done", "start", "my_requests", "copies", "circulation"]
+EVERYONE = ["inbox", "done", "start", "my_requests", "document_new", "documents", "copies", "circulation"]
 PERSONAL = ["phrases", "out_of_office"]
 
 

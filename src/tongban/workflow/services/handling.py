@@ -241,7 +241,7 @@ def _go_straight_back(
             name=skipped.name,
             step=skipped.properties.get("step", ""),
             role=skipped.properties.get("role", ""),
-            department_id=_department_for(instance, skipped.lane),
+            department_id=_department_for(instance, skipped.lane, skipped.department_id),
             properties=skipped.properties,
             status=TaskStatus.COMPLETED,
             completed_at=now,

@@ -33,7 +33,11 @@ from tongban.workflow.timers import working_days
 from tongban.workflow.types import Completion, TaskRef
 
 
-def _department_for(instance: ProcessInstance, lane: str | None) -> int:
+def _department_for(instance: ProcessInstance, lane: str | None, department_id: int | None = None) -> int:
+    """The department a step opens in: the one its multi-instance element variable names (a
+    ``department_variable`` step, e.g. 公文会签 per department), its lane's, else the instance's."""
+    if department_id is not None:
+        return department_id
     if lane and lane in instance.lane_departments:
         return int(instance.lane_departments[lane])
     return instance.department_id
@@ -131,7 +135,7 @@ def _sync_tasks(
     for task_id, task in ready.items():
         if task_id in existing:
             continue
-        department_id = _department_for(instance, task.lane)
+        department_id = _department_for(instance, task.lane, task.department_id)
         row = WorkTask.objects.create(
             instance=instance,
             engine_task_id=task_id,
