@@ -15,17 +15,21 @@ from tongban.documents.models.document import (
     Urgency,
 )
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.numbering import DocumentNumber, NumberCounter, NumberState
 
 __all__ = [
     "BodyVersion",
     "DeliveryState",
     "DocumentKind",
+    "DocumentNumber",
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
     "HandlingStatus",
     "IncomingState",
     "IssuingBody",
+    "NumberCounter",
+    "NumberState",
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",

@@ -100,3 +100,33 @@ class ReceivedDocumentFactory(factory.django.DjangoModelFactory):
     kind = DocumentKind.NOTICE
     pdf_sha256 = hashlib.sha256(b"").hexdigest()
     delivered_at = factory.LazyFunction(timezone.now)
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    """A small valid PDF (a stand-in for the sealed document where the seal itself is not under test)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+BLANK_PDF = blank_pdf()
+
+
+class DistributedDocumentFactory(OfficialDocumentFactory):
+    """A 发文 numbered, sealed and distributed (已分发), ready for 归档: a stand-in sealed PDF."""
+
+    signed_off = True
+    status = "distributed"
+    document_number = factory.Sequence(lambda n: f"云州府办〔2026〕{n + 101}号")
+    page_count = 1
+    sealed_pdf = factory.django.FileField(filename="sealed.pdf", data=BLANK_PDF)
+    sealed_sha256 = hashlib.sha256(BLANK_PDF).hexdigest()
+    sealed_at = factory.LazyFunction(timezone.now)
+    sealed_by = factory.SubFactory(StaffFactory)
