@@ -122,7 +122,9 @@ BLANK_PDF = blank_pdf()
 class DistributedDocumentFactory(OfficialDocumentFactory):
     """A 发文 numbered, sealed and distributed (已分发), ready for 归档: a stand-in sealed PDF."""
 
-    signed_off = True
+    signer = factory.SubFactory(StaffFactory)
+    signed_off_at = factory.LazyFunction(timezone.now)
+    issued_on = datetime.date(2026, 12, 7)
     status = "distributed"
     document_number = factory.Sequence(lambda n: f"云州府办〔2026〕{n + 101}号")
     page_count = 1

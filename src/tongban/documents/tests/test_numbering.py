@@ -48,7 +48,7 @@ def test_a_number_with_leading_zeros_第_or_other_brackets_is_not_a_document_num
     ("code", "year", "sequence"), [("YZ", 2026, 1), ("云州府办", 26, 1), ("云州府办", 2026, 0)]
 )
 def test_format_refuses_a_latin_code_a_short_year_and_sequence_zero(code, year, sequence):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"机关代字|年份|序号"):
         format_document_number(code, year, sequence)
 
 
