@@ -105,7 +105,7 @@ def manifest_of(record: ArchiveRecord) -> dict[str, Any]:
         secrecy=record.secrecy,
         page_count=record.page_count,
         metadata=record.metadata,
-        files=list(record.files.values("name", "label", "media_type", "size", "sha256")),
+        files=[dict(f) for f in record.files.values("name", "label", "media_type", "size", "sha256")],
     )
 
 

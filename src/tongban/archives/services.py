@@ -46,7 +46,7 @@ def _take_item_number(
     *, fonds_code: str, category: str, year: int, retention: str, organisation_code: str
 ) -> int:
     """The next 件号 of the group, under the counter's row lock (no gaps, no duplicates)."""
-    group = {
+    group: dict[str, Any] = {
         "fonds_code": fonds_code,
         "category": category,
         "year": year,

@@ -326,12 +326,14 @@ def archive_received(*, received_id: int, user_id: int) -> str:
         with received.pdf.open("rb") as handle:
             pdf = handle.read()
         people = names_of({received.received_by_id or 0})
-        sheet = {
+        kind = _kind_label(received.kind)
+        secrecy = str(Secrecy(received.secrecy).label) if received.secrecy else ""
+        sheet: dict[str, Any] = {
             "sender_name": received.sender_name,
             "document_number": received.document_number,
             "title": received.title,
-            "kind": _kind_label(received.kind),
-            "secrecy": str(Secrecy(received.secrecy).label) if received.secrecy else "",
+            "kind": kind,
+            "secrecy": secrecy,
             "urgency": str(Urgency(received.urgency).label) if received.urgency else "",
             "page_count": received.page_count,
             "registration_number": received.registration_number,
@@ -355,16 +357,14 @@ def archive_received(*, received_id: int, user_id: int) -> str:
             source=source,
             source_kind="incoming",
             department_id=received.department_id,
-            kind=sheet["kind"],
+            kind=kind,
             title=received.title,
             document_number=received.document_number,
             responsible=received.sender_name,
             date=timezone.localdate(date_from) if isinstance(date_from, datetime.datetime) else date_from,
-            secrecy=sheet["secrecy"],
+            secrecy=secrecy,
             page_count=received.page_count,
-            retention=archive_selectors.retention_for(
-                kind=sheet["kind"], source="incoming", title=received.title
-            ),
+            retention=archive_selectors.retention_for(kind=kind, source="incoming", title=received.title),
             metadata={"form": sheet, "process": process, "sealed_files": ["received.pdf"]},
             files=files,
             file_labels={

@@ -117,7 +117,7 @@ def save_template(
             template = DocumentTemplate()
         else:
             template = DocumentTemplate.objects.select_for_update().get(pk=template_id)
-            if template.issuing_body_id is not None:
+            if template.issuing_body is not None:
                 _require(user_id, template.issuing_body.department_id)
         template.issuing_body = body
         template.name, template.kind, template.is_active = name, kind, is_active
