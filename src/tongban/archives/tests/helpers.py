@@ -1,10 +1,23 @@
 """Archive 件 for tests, made through the service as documents does (plain values and bytes)."""
 
 import datetime
+import io
 import json
 
+from pypdf import PdfWriter
+
 from tongban.archives.services import archive_record
-from tongban.documents.tests.factories import BLANK_PDF
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+BLANK_PDF = _blank_pdf()
 
 
 def archive(

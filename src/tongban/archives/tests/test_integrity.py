@@ -20,9 +20,8 @@ from tongban.archives.manifest import canonical_json
 from tongban.archives.models import ArchiveFile, ArchiveRecord
 from tongban.archives.packages import export_package, export_year
 from tongban.archives.roles import ARCHIVIST
-from tongban.archives.tests.helpers import archive
+from tongban.archives.tests.helpers import BLANK_PDF, archive
 from tongban.core.models import AuditEvent
-from tongban.documents.tests.factories import BLANK_PDF
 
 pytestmark = pytest.mark.django_db
 
