@@ -43,3 +43,18 @@ class RetentionRuleForm(forms.Form):
 class ArchiveSearchForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=9999)
     q = forms.CharField(label=_("题名、档号或文号"), required=False, max_length=100)
+
+
+class OrganisationCodeForm(forms.Form):
+    department = forms.ChoiceField(label=_("部门"), required=False, widget=forms.Select(attrs=REQUIRED))
+    code = forms.CharField(
+        label=_("机构（问题）代码"),
+        help_text=_("1到8位大写字母或数字，如：BGS（办公室）；用于此后归档的档号"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs=REQUIRED),
+    )
+
+    def __init__(self, *args, departments: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("请选择")), *((str(i), n) for i, n in departments)]

@@ -41,6 +41,10 @@ def organisation_code_for(department_id: int) -> str:
     return code or settings.TONGBAN_ARCHIVE_DEFAULT_ORGANISATION_CODE
 
 
+def default_organisation_code() -> str:
+    return settings.TONGBAN_ARCHIVE_DEFAULT_ORGANISATION_CODE
+
+
 def archival_code_of(source: str) -> str | None:
     """The 档号 of the 件 archived from ``source`` (document:12, received:7), None if not archived."""
     return ArchiveRecord.objects.filter(source=source).values_list("archival_code", flat=True).first()

@@ -38,6 +38,7 @@ from tongban.archives.rules import (
     format_of,
 )
 from tongban.core import audit
+from tongban.organizations.selectors import administered_department_ids
 
 ARCHIVE_STORAGE = "archives"
 
@@ -256,7 +257,9 @@ def delete_retention_rule(*, user_id: int, rule_id: int) -> None:
 
 def set_organisation_code(*, user_id: int, department_id: int, code: str) -> None:
     """The department's 机构（问题）代码 for 档号 from now on (archived 件 keep theirs)."""
-    _require_schedule_editor(user_id)
+    departments = administered_department_ids(user_id)
+    if departments is not None and department_id not in departments:
+        raise ArchiveError(_("只有该部门的部门管理员或全市系统管理员可以设置机构代码"), code="forbidden")
     code = code.strip().upper()
     if not re.match(ORGANISATION_CODE_PATTERN, code):
         raise ArchiveError(_("机构代码应为1到8位大写字母或数字"), code="code")

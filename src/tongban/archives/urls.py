@@ -13,6 +13,7 @@ urlpatterns = [
         views.delete_retention_rule,
         name="delete_retention_rule",
     ),
+    path("staff/archives/organisation-codes/", views.organisation_code, name="organisation_code"),
     path("staff/archives/<id:record_id>/", views.record, name="record"),
     path("staff/archives/<id:record_id>/package/", views.record_package, name="package"),
 ]

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongban.accounts.access import staff_only
 from tongban.archives import selectors, services
 from tongban.archives.errors import ArchiveError
-from tongban.archives.forms import ArchiveSearchForm, RetentionRuleForm
+from tongban.archives.forms import ArchiveSearchForm, OrganisationCodeForm, RetentionRuleForm
 from tongban.archives.integrity import CHECK_LABELS, check_integrity
 from tongban.archives.models import ArchiveRecord, RetentionRule
 from tongban.archives.packages import export_package
 from tongban.core.audit import record_request
+from tongban.organizations.selectors import departments_by_ids, staff_scope
 
 
 def _visible_record(request: HttpRequest, record_id: int, event: str) -> ArchiveRecord:
@@ -123,12 +124,73 @@ def retention(request: HttpRequest) -> HttpResponse:
         if not errors:
             messages.success(request, _("已添加保管期限规则"))
             return redirect("archives:retention")
+    return _retention_page(request, form=form, errors=errors, may_edit=may_edit)
+
+
+def _scope_departments(user_id: int) -> list[tuple[int, str]]:
+    scope = staff_scope(user_id)
+    if scope is None:
+        return []
+    found = departments_by_ids(set(scope.department_ids)).values()
+    return sorted(((d.id, d.name) for d in found), key=lambda pair: pair[1])
+
+
+def _retention_page(
+    request: HttpRequest,
+    *,
+    form: RetentionRuleForm,
+    errors: list[tuple[str, str]],
+    may_edit: bool,
+    code_form: OrganisationCodeForm | None = None,
+) -> HttpResponse:
+    departments = _scope_departments(request.user.pk) if may_edit else []
+    codes = selectors.organisation_codes()
     return render(
         request,
         "archives/retention.html",
-        {"rules": selectors.retention_rules(), "form": form, "errors": errors, "may_edit": may_edit},
+        {
+            "rules": selectors.retention_rules(),
+            "form": form,
+            "errors": errors,
+            "may_edit": may_edit,
+            "code_form": code_form or OrganisationCodeForm(departments=departments),
+            "codes": [(name, codes.get(pk, "")) for pk, name in departments],
+            "default_code": selectors.default_organisation_code(),
+        },
         status=400 if errors else 200,
     )
+
+
+@require_POST
+@staff_only
+def organisation_code(request: HttpRequest) -> HttpResponse:
+    """Set a department's 机构（问题）代码 (administrators of the department)."""
+    user_id = request.user.pk
+    _require(request, selectors.may_edit_schedule(user_id), "archive.organisation_code_set")
+    code_form = OrganisationCodeForm(request.POST, departments=_scope_departments(user_id))
+    code_form.is_valid()
+    department = code_form.cleaned_data.get("department", "")
+    errors: list[tuple[str, str]] = []
+    if not (department.isascii() and department.isdigit()):
+        errors = [("id_department", _("请选择部门"))]
+    else:
+        try:
+            services.set_organisation_code(
+                user_id=user_id, department_id=int(department), code=code_form.cleaned_data.get("code", "")
+            )
+        except ArchiveError as exc:
+            errors = [("id_code", exc.message)]
+    if errors:
+        code_form.add_error(errors[0][0].removeprefix("id_"), errors[0][1])
+        return _retention_page(
+            request,
+            form=RetentionRuleForm(initial=_rule_initial(None)),
+            errors=errors,
+            may_edit=True,
+            code_form=code_form,
+        )
+    messages.success(request, _("已保存机构代码"))
+    return redirect("archives:retention")
 
 
 @require_http_methods(["GET", "POST"])

@@ -132,3 +132,34 @@ def test_an_archivist_reads_the_schedule_but_may_not_change_it(client, archivist
     assert "添加规则" not in page.content.decode()
     assert refused.status_code == 404
     assert RetentionRule.objects.count() == count
+
+
+def test_an_administrator_sets_the_departments_organisation_code_used_by_later_items(client, department):
+    admin = make_staff("dept_admin", department, "department_admin")
+    archivist = make_staff("archivist", department, ARCHIVIST)
+    login_staff(client, admin)
+
+    lower = client.post(
+        "/staff/archives/organisation-codes/", {"department": str(department.pk), "code": "zc-1"}
+    )
+    saved = client.post(
+        "/staff/archives/organisation-codes/", {"department": str(department.pk), "code": "zcb"}
+    )
+
+    assert lower.status_code == 400
+    assert summary_errors(lower) == ["机构代码应为1到8位大写字母或数字"]
+    assert saved.status_code == 302
+    assert archive(department, archivist) == "Z001-WS·2026-D30-ZCB-0001"
+    assert AuditEvent.objects.filter(actor_id=admin.id, event="archive.organisation_code_set").exists()
+
+
+def test_an_administrator_may_not_set_another_departments_code(client, department, other_department):
+    admin = make_staff("dept_admin", department, "department_admin")
+    login_staff(client, admin)
+
+    response = client.post(
+        "/staff/archives/organisation-codes/", {"department": str(other_department.pk), "code": "ZCB"}
+    )
+
+    assert response.status_code == 400
+    assert archive(other_department, admin, source="document:9").endswith("-BGS-0001")
