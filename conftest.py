@@ -77,6 +77,10 @@ def _media_root(settings, tmp_path):
             **settings.STORAGES["materials"],
             "OPTIONS": {"location": str(tmp_path / "media/materials")},
         },
+        "archives": {
+            **settings.STORAGES["archives"],
+            "OPTIONS": {"location": str(tmp_path / "media/archives")},
+        },
     }
 
 

@@ -186,6 +186,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": f"{MEDIA_ROOT}/materials"},
     },
+    "archives": {
+        # Archived records (归档, issue 15): copies fixed at archiving, read only through the archive pages.
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": f"{MEDIA_ROOT}/archives"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -468,6 +473,24 @@ TONGBAN_APPOINTMENT_WEEKS_AHEAD = env.int_(
     help="Weeks of appointment slots kept published ahead from the halls' opening rules (by the periodic "
     "job every 6 hours, or `manage.py publish_appointment_slots` from cron).",
     default=2,
+)
+TONGBAN_ARCHIVE_FONDS_CODE = env.str_(
+    "TONGBAN_ARCHIVE_FONDS_CODE",
+    help="全宗号 of this deployment's archive, the first part of every 档号 (DA/T 22), e.g. Z001: 1 to 8 "
+    "capital letters or digits, as the archives authority assigned it.",
+    default="Z001",
+)
+TONGBAN_ARCHIVE_DEFAULT_ORGANISATION_CODE = env.str_(
+    "TONGBAN_ARCHIVE_DEFAULT_ORGANISATION_CODE",
+    help="机构（问题）代码 in the 档号 of a department that has none set on the retention schedule page "
+    "(e.g. BGS, 办公室).",
+    default="BGS",
+)
+TONGBAN_ARCHIVE_SEAL_VERIFIER = env.str_(
+    "TONGBAN_ARCHIVE_SEAL_VERIFIER",
+    help="Dotted path of a function(pdf_bytes) whose result is truthy (or has a true `valid`) when a sealed "
+    "PDF's signature still verifies; `check_archive` uses it for the authenticity check (empty: skip).",
+    default="",
 )
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",

@@ -5,10 +5,12 @@ from tongban.documents.views import (
     exchange,
     incoming,
     incoming_tasks,
+    numbers,
     outgoing,
     outgoing_operations,
     outgoing_tasks,
     output,
+    settings,
 )
 
 app_name = "documents"
@@ -100,4 +102,9 @@ urlpatterns: list = [
         name="delegate_return",
     ),
     path("staff/document-tasks/<uuid:task_id>/copy/", outgoing_operations.copy, name="copy"),
+    path("staff/documents/settings/issuing-bodies/", settings.issuing_bodies, name="issuing_bodies"),
+    path("staff/documents/settings/issuing-bodies/<id:body_id>/", settings.issuing_body, name="issuing_body"),
+    path("staff/documents/settings/templates/", settings.templates, name="templates"),
+    path("staff/documents/settings/templates/<id:template_id>/", settings.template, name="template"),
+    path("staff/documents/settings/numbers/", numbers.numbers, name="numbers"),
 ]

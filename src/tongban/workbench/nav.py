@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
+from tongban.archives.roles import ARCHIVIST
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
 from tongban.documents.incoming_selectors import unread_circulation_count
@@ -118,6 +119,8 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
     NavEntry("sharing_usage", _("数据使用记录"), ("sharing:staff_usage",), roles=_roles(STEWARD_ROLE)),
+    NavEntry("archives", _("档案"), ("archives:records",), roles=_roles(ARCHIVIST)),
+    NavEntry("document_settings", _("公文设置"), ("documents:issuing_bodies",), roles=ADMINISTRATORS),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),
     NavEntry("step_kinds", _("环节类型"), ("workflow:step_kinds",), roles=_roles(MONITOR_ROLE)),

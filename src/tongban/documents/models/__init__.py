@@ -17,6 +17,7 @@ from tongban.documents.models.document import (
 from tongban.documents.models.exchange import ExchangeKey
 from tongban.documents.models.flow import CountersignDepartment, DocumentEvent
 from tongban.documents.models.incoming import HandlingStatus, IncomingState, ReceivedDocument
+from tongban.documents.models.numbering import DocumentNumber, NumberCounter, NumberState
 from tongban.documents.models.registering import (
     Circulation,
     HandlingAssignment,
@@ -34,6 +35,7 @@ __all__ = [
     "DeliveryState",
     "DocumentEvent",
     "DocumentKind",
+    "DocumentNumber",
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentTemplate",
@@ -45,6 +47,8 @@ __all__ = [
     "IncomingNudge",
     "IncomingState",
     "IssuingBody",
+    "NumberCounter",
+    "NumberState",
     "OfficialDocument",
     "ReceivedDocument",
     "RecipientKind",

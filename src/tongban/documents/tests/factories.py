@@ -102,22 +102,38 @@ class ReceivedDocumentFactory(factory.django.DjangoModelFactory):
     delivered_at = factory.LazyFunction(timezone.now)
 
 
-# A small PDF for sealed documents in tests (the output area makes the real, PAdES-signed one).
-SMALL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def blank_pdf(pages: int = 1) -> bytes:
+    """A small valid PDF (a stand-in for the sealed document where the seal itself is not under test)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+BLANK_PDF = blank_pdf()
+SMALL_PDF = BLANK_PDF
 
 
 class SealedDocumentFactory(OfficialDocumentFactory):
-    """A document signed off, numbered and sealed (用印 done), ready for 分发."""
+    """A document signed off, numbered and sealed (用印 done), ready for 分发: a stand-in sealed PDF."""
 
     signed_off = True
     document_number = factory.Sequence(lambda n: f"云州府办〔2026〕{n + 101}号")
     page_count = 1
-    sealed_pdf = factory.django.FileField(data=SMALL_PDF, filename="sealed.pdf")
-    sealed_sha256 = hashlib.sha256(SMALL_PDF).hexdigest()
+    sealed_pdf = factory.django.FileField(filename="sealed.pdf", data=BLANK_PDF)
+    sealed_sha256 = hashlib.sha256(BLANK_PDF).hexdigest()
     sealed_at = factory.LazyFunction(timezone.now)
+    sealed_by = factory.SubFactory(StaffFactory)
     status = "distributing"
+
+
+class DistributedDocumentFactory(SealedDocumentFactory):
+    """A 发文 numbered, sealed and distributed (已分发), ready for 归档."""
+
+    status = "distributed"

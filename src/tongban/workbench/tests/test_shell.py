@@ -21,6 +21,7 @@ ALL_ROLES = [
     "supervisor",
     "department_admin",
     "city_admin",
+    "archivist",
 ]
 ACCOUNTS = len(test_nav.ACCOUNTS)
 LOGOUT_FORM = re.compile(
