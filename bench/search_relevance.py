@@ -72,12 +72,27 @@ def item_ids_by_key() -> dict[str, int]:
     return keys
 
 
+def reseed_synonyms() -> None:
+    """The flush emptied the synonym table its data migration had seeded: seed it again (if the
+    migration exists on this branch)."""
+    import importlib
+
+    from django.apps import apps
+
+    try:
+        migration = importlib.import_module("tongban.catalog.migrations.0009_seed_search_synonyms")
+    except ModuleNotFoundError:
+        return
+    migration.seed(apps, None)
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     if not (ARGS.reuse and selectors.published_versions().exists()):
         call_command("flush", interactive=False, verbosity=0)
         load_demo_city(with_accounts=False)
+        reseed_synonyms()
     ids = item_ids_by_key()
     names = {v: k for k, v in ids.items()}
     queries = json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]
