@@ -9,7 +9,7 @@ from typing import overload
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tongban.catalog import spelling, synonyms
+from tongban.catalog import pinyin, spelling, synonyms
 from tongban.catalog.models import (
     MaterialRequirement,
     ServiceItem,
@@ -140,6 +140,10 @@ class SearchHits(Sequence[ServiceItemVersion]):
 
     def __len__(self) -> int:
         return len(self._item_ids)
+
+    @property
+    def item_ids(self) -> list[int]:
+        return list(self._item_ids)
 
     @overload
     def __getitem__(self, index: int) -> ServiceItemVersion: ...
@@ -343,3 +347,31 @@ def forget_search_caches() -> None:
     """Drop this process's synonym table and did-you-mean vocabulary (tests)."""
     synonyms.forget()
     spelling.forget()
+
+
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # what the box would search for
+    implementation_code: str  # the item's guide, or "" for a search
+
+
+def suggestions(query: str) -> list[Suggestion]:
+    """The search box's suggestions: items by pinyin or initials (jhdj → 内地居民结婚登记) and
+    synonym terms by theirs (gzf → 公租房); for Chinese text, the best few items."""
+    latin = pinyin.pinyin_query(query)
+    if latin:
+        found = [Suggestion(e.term, "") for e in synonyms.by_pinyin(latin)[: SUGGESTIONS // 2]]
+        ids = [item_id for item_id, _name in pinyin.items_by_pinyin(latin, limit=SUGGESTIONS - len(found))]
+    elif query.strip():
+        found = []
+        ids = search_published(query, limit=SUGGESTIONS).hits.item_ids
+    else:
+        return []
+    codes = dict(
+        published_versions().filter(item_id__in=ids).values_list("item_id", "item__implementation_code")
+    )
+    names = dict(published_versions().filter(item_id__in=ids).values_list("item_id", "name"))
+    return found + [Suggestion(names[i], codes[i]) for i in ids if i in names]
