@@ -181,8 +181,10 @@ def _validate(data: SynonymInput, *, synonym_id: int | None) -> tuple[str, list[
     missing = [n for n in names if n not in published]
     if missing:
         raise SynonymError(_("没有已发布的事项名为“%(name)s”") % {"name": missing[0]}, field="items")
-    clash = SearchSynonym.objects.filter(term=term).exclude(pk=synonym_id).exists()
-    if clash:
+    same_term = SearchSynonym.objects.filter(term=term)
+    if synonym_id is not None:
+        same_term = same_term.exclude(pk=synonym_id)
+    if same_term.exists():
         raise SynonymError(_("搜索词“%(term)s”已存在，请修改原有的一条") % {"term": term}, field="term")
     return term, expansions, [published[n] for n in names]
 
