@@ -57,14 +57,19 @@ def _fuse(pinned: list[int], rankings: list[tuple[list[int], float]]) -> list[in
     return list(dict.fromkeys([*pinned, *ordered]))
 
 
-def _expansions(entries: list[synonyms.Entry], rest: list[str], budget: int) -> tuple[list[int], list]:
+def _expansions(
+    entries: list[synonyms.Entry], rest: list[str], budget: int, *, query: str = ""
+) -> tuple[list[int], list]:
     pinned: list[int] = []
     rankings: list[tuple[list[int], float]] = []
+    typed = synonyms.normalise(query)
     for entry in entries:
         pinned.extend(entry.item_ids)
         for expansion in entry.expansions:
             if budget <= 0:
                 break
+            if expansion in typed:
+                continue  # 结婚登记 holds 结婚's expansion: the query's own ranking has it already
             budget -= 1
             words = query_words(expansion)
             found = _rank([*words, *rest], EXPANSION_DEPTH) if rest else None
@@ -95,8 +100,8 @@ def understand(query: str, *, limit: int) -> Understood:
         entries = synonyms.matching(query)
         if entries:
             rest = [w for w in words if not any(w in e.term for e in entries)]
-            pinned, rankings = _expansions(entries, rest, MAX_EXPANSIONS)
-            applied = tuple(e.term for e in entries)
+            pinned, rankings = _expansions(entries, rest, MAX_EXPANSIONS, query=query)
+            applied = tuple(e.term for e in entries if e.item_ids or rankings)
         elif not own.item_ids or not own.every_word:
             suggestion = spelling.did_you_mean(query)
             if suggestion:
