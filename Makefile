@@ -13,7 +13,7 @@ WORKERS ?= 2
 # own test database; browser tests their own live server).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test check pytest setup assets messages system-deps pdf-font document-fonts migrate demo bench bench-quick bench-sqlite bench-explain bench-search clean
+.PHONY: run test check pytest setup assets messages system-deps pdf-font document-fonts migrate demo bench bench-quick bench-sqlite bench-explain bench-search bench-relevance clean
 
 setup: $(VENV_STAMP) assets messages
 
@@ -131,6 +131,10 @@ bench-explain: setup
 
 bench-search: setup
 	$(PY) bench/search_latency.py
+
+# Search relevance (issue 19): hit@1, hit@5 and MRR of the labelled queries in bench/data/search_queries.json.
+bench-relevance: setup
+	$(PY) bench/search_relevance.py
 
 clean:
 	rm -rf $(VENV) node_modules var tongban.sqlite3 tongban.sqlite3-wal tongban.sqlite3-shm $(VENDOR)

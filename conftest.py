@@ -62,8 +62,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_snapshot_cache():
-    """Every test's database numbers item versions from 1 again; a kept snapshot would be another's."""
+    """Every test's database numbers item versions from 1 again; a kept snapshot would be another's.
+    The same for the search's synonym table and did-you-mean vocabulary (a rolled-back test never
+    commits the change that would renew them)."""
     catalog_selectors.forget_version_snapshots()
+    catalog_selectors.forget_search_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -112,6 +112,15 @@ def fill(target: int) -> int:
     return count
 
 
+def reseed_synonyms() -> None:
+    """The flush emptied the synonym table its data migration seeded (issue 19): seed it again."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("tongban.catalog.migrations.0009_seed_search_synonyms").seed(apps, None)
+
+
 def published_count() -> int:
     from tongban.catalog.models import ItemSearchIndex  # bench only
 
@@ -137,6 +146,7 @@ def main() -> None:
     else:
         call_command("flush", interactive=False, verbosity=0)
         load_demo_city(with_accounts=False)
+        reseed_synonyms()
         total = fill(args.items)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -489,8 +489,9 @@ TONGBAN_ARCHIVE_DEFAULT_ORGANISATION_CODE = env.str_(
 TONGBAN_ARCHIVE_SEAL_VERIFIER = env.str_(
     "TONGBAN_ARCHIVE_SEAL_VERIFIER",
     help="Dotted path of a function(pdf_bytes) whose result is truthy (or has a true `valid`) when a sealed "
-    "PDF's signature still verifies; `check_archive` uses it for the authenticity check (empty: skip).",
-    default="",
+    "PDF's signature still verifies; `check_archive` uses it for the authenticity check (empty: skip). "
+    "The default is the platform's own PAdES seal check.",
+    default="tongban.documents.sealing.verify_pdf_seal",
 )
 TONGBAN_DRAFT_RETENTION_DAYS = env.int_(
     "TONGBAN_DRAFT_RETENTION_DAYS",

@@ -87,3 +87,9 @@ class Audience(models.TextChoices):
 
 
 UPLOAD_TYPES = ("pdf", "jpg", "png", "ofd")
+
+
+class SynonymKind(models.TextChoices):
+    SYNONYM = "synonym", _("同义词")
+    COLLOQUIAL = "colloquial", _("口语词")
+    ABBREVIATION = "abbreviation", _("简称")

@@ -25,6 +25,7 @@ from tongban.catalog.choices import (
     OnlineDepth,
     PowerSource,
     ResultType,
+    SynonymKind,
 )
 from tongban.catalog.errors import ImmutableVersionError
 from tongban.catalog.storage import public_storage
@@ -387,3 +388,70 @@ class ItemSearchIndex(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+class SearchSynonym(models.Model):
+    """A 同义词/口语词 of the search (catalog.synonyms): a query holding ``term`` is also searched as
+    each of ``expansions`` (words), and the ``items`` named here come first. Staff edit these on the
+    workbench; rows are deactivated, never deleted (the audit log names them by id)."""
+
+    term = models.CharField(_("搜索词"), max_length=30, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=SynonymKind.choices)
+    expansions = models.JSONField(_("扩展为"), default=list, blank=True)
+    items = models.ManyToManyField(ServiceItem, verbose_name=_("指向事项"), blank=True, related_name="+")
+    is_active = models.BooleanField(_("启用"), default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing, by its normalised text (no account, no address: T-K4 privacy;
+    text that looks like an ID card or phone number is never stored)."""
+
+    query = models.CharField(_("搜索词"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=1)
+    first_seen = models.DateTimeField(_("首次出现"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("最近出现"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("无结果搜索")
+        verbose_name_plural = _("无结果搜索")
+        indexes = [models.Index(fields=["-count", "query"], name="zero_result_by_count")]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class ItemPinyinKey(models.Model):
+    """The pinyin of a published item's name (catalog.pinyin), for the search box's suggestions:
+    one row per syllable-boundary suffix of the full pinyin and of the initials, so that a prefix
+    range over ``key`` finds jhdj in 内地居民结婚登记. Written when the item is published."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("事项名称"), max_length=200)
+    key = models.CharField(max_length=64, db_index=True)
+    # 0: the key starts the name (a prefix match ranks first), 1: it starts inside it.
+    inside = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("拼音索引")
+        verbose_name_plural = _("拼音索引")
+        constraints = [models.UniqueConstraint(fields=["item", "key"], name="one_pinyin_key_per_item")]
+
+    def __str__(self) -> str:
+        return self.key

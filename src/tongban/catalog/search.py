@@ -17,7 +17,7 @@ of the tiers before it. On PostgreSQL an EXPLAIN estimate picks how a tier is re
 
 An item matches when it holds every query word (name or text). When no item does and the query has
 several words, an item holding any of them matches, and keys 1–2 become how many words it holds.
-Ranking by relevance beyond this (synonyms, bm25-like weights) is issue 19's.
+Synonyms, pinyin and did-you-mean are applied around this ranking (catalog.understanding, issue 19).
 """
 
 from __future__ import annotations
@@ -75,10 +75,22 @@ def query_plan(words: list[str]) -> list[Word]:
     return [Word(text=w, parts=tuple(sub_words(w))) for w in words]
 
 
+@dataclass(frozen=True)
+class Ranking:
+    item_ids: list[int]
+    # Every item holds every query word; False when only items holding some of them were found.
+    every_word: bool
+
+
 def ranked_item_ids(*, words: list[Word], limit: int) -> list[int]:
     """Ids of the best `limit` published items for the query words, best first."""
+    return ranking(words=words, limit=limit).item_ids
+
+
+def ranking(*, words: list[Word], limit: int) -> Ranking:
+    """The best `limit` published items for the query words, and whether they hold every word."""
     if not words:
-        return []
+        return Ranking([], every_word=True)
     if connection.vendor == "sqlite":
         return _ranked(_SqliteIndex(), words, limit)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -89,11 +101,11 @@ def ranked_item_ids(*, words: list[Word], limit: int) -> list[int]:
         return _ranked(_PostgresIndex(), words, limit)
 
 
-def _ranked(index: _Index, words: list[Word], limit: int) -> list[int]:
+def _ranked(index: _Index, words: list[Word], limit: int) -> Ranking:
     ids = _collect(index, _tiers_every_word(words), limit)
     if not ids and len(words) > 1:
-        ids = _collect(index, _tiers_any_word(words), limit)
-    return ids
+        return Ranking(_collect(index, _tiers_any_word(words), limit), every_word=False)
+    return Ranking(ids, every_word=True)
 
 
 def _at_least(count: int, terms: list[Holds]) -> Condition:

@@ -9,6 +9,7 @@ from typing import overload
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tongban.catalog import pinyin, spelling, synonyms
 from tongban.catalog.models import (
     MaterialRequirement,
     ServiceItem,
@@ -16,9 +17,8 @@ from tongban.catalog.models import (
     Theme,
     VersionStatus,
 )
-from tongban.catalog.search import query_plan, ranked_item_ids
 from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot, PublishedItemRef
-from tongban.core.search import query_words
+from tongban.catalog.understanding import understand
 from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.organizations.selectors import (
     department_ids_for,
@@ -141,6 +141,10 @@ class SearchHits(Sequence[ServiceItemVersion]):
     def __len__(self) -> int:
         return len(self._item_ids)
 
+    @property
+    def item_ids(self) -> list[int]:
+        return list(self._item_ids)
+
     @overload
     def __getitem__(self, index: int) -> ServiceItemVersion: ...
 
@@ -167,6 +171,9 @@ class SearchResults:
     hits: SearchHits
     # More items match than `hits` holds (SEARCH_LIMIT).
     has_more: bool
+    # Synonym terms applied to the query (catalog.synonyms), and a did-you-mean (catalog.spelling).
+    applied: tuple[str, ...] = ()
+    suggestion: str | None = None
 
     @property
     def versions(self) -> list[ServiceItemVersion]:
@@ -179,13 +186,17 @@ def search_published(query: str, *, limit: int | None = None) -> SearchResults:
 
     Ranks every match in the database's full-text index (catalog.search: items naming more of the
     words first, then shorter names, read in index order) and keeps the best `limit`; one more is
-    fetched to know whether there are more.
+    fetched to know whether there are more. Synonyms, pinyin and did-you-mean: catalog.understanding.
     """
     limit = SEARCH_LIMIT if limit is None else limit
-    words = query_words(query)
-    item_ids = ranked_item_ids(words=query_plan(words), limit=limit + 1)
+    found = understand(query, limit=limit)
     return SearchResults(
-        query=query, words=words, hits=SearchHits(item_ids[:limit]), has_more=len(item_ids) > limit
+        query=query,
+        words=found.words,
+        hits=SearchHits(found.item_ids),
+        has_more=found.has_more,
+        applied=found.applied,
+        suggestion=found.suggestion,
     )
 
 
@@ -330,3 +341,37 @@ def published_item_refs(*, online_only: bool = False) -> list[PublishedItemRef]:
         "item_id", "item__implementation_code", "name", "item__department_id", "is_instant", "accepts_online"
     )
     return [PublishedItemRef(*row) for row in rows]
+
+
+def forget_search_caches() -> None:
+    """Drop this process's synonym table and did-you-mean vocabulary (tests)."""
+    synonyms.forget()
+    spelling.forget()
+
+
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # what the box would search for
+    implementation_code: str  # the item's guide, or "" for a search
+
+
+def suggestions(query: str) -> list[Suggestion]:
+    """The search box's suggestions: items by pinyin or initials (jhdj → 内地居民结婚登记) and
+    synonym terms by theirs (gzf → 公租房); for Chinese text, the best few items."""
+    latin = pinyin.pinyin_query(query)
+    if latin:
+        found = [Suggestion(e.term, "") for e in synonyms.by_pinyin(latin)[: SUGGESTIONS // 2]]
+        ids = [item_id for item_id, _name in pinyin.items_by_pinyin(latin, limit=SUGGESTIONS - len(found))]
+    elif query.strip():
+        found = []
+        ids = search_published(query, limit=SUGGESTIONS).hits.item_ids
+    else:
+        return []
+    codes = dict(
+        published_versions().filter(item_id__in=ids).values_list("item_id", "item__implementation_code")
+    )
+    names = dict(published_versions().filter(item_id__in=ids).values_list("item_id", "name"))
+    return found + [Suggestion(names[i], codes[i]) for i in ids if i in names]

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongban.catalog import pinyin, search_generations
 from tongban.catalog.errors import (
     CatalogError,
     CatalogPermissionError,
@@ -419,6 +420,9 @@ def _reindex(
     # A search row exists exactly while the item is published (has_row: it was before this version).
     if not has_row or not ItemSearchIndex.objects.filter(item=item).update(**values):
         ItemSearchIndex.objects.create(item=item, **values)
+    # The search box's pinyin and the did-you-mean vocabulary follow the published name.
+    pinyin.write_keys(item, version.name, had_name=has_row)
+    search_generations.bump(search_generations.CATALOGUE)
 
 
 @transaction.atomic

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from tongban.catalog import views
+from tongban.catalog import staff_views, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest, name="suggest"),
+    path("staff/search-terms/", staff_views.search_terms, name="staff_search_terms"),
+    path("staff/search-terms/<id:synonym_id>/", staff_views.search_terms, name="staff_search_term"),
     path("themes/", views.themes, name="themes"),
     path("themes/<id:theme_id>/", views.theme_items, name="theme"),
     path("departments/", views.departments, name="departments"),

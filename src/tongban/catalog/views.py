@@ -1,13 +1,16 @@
-"""Public portal pages of the service catalog. Anyone may read; nothing here writes."""
+"""Public portal pages of the service catalog. Anyone may read; the only write is the count of a
+search that found nothing (catalog.zero_results: the text alone, never who searched)."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from tongban.catalog import selectors
+from tongban.catalog import selectors, zero_results
 from tongban.catalog.choices import Audience
 from tongban.catalog.guide_process import guide_steps
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids, regions_tree
@@ -43,9 +46,35 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = selectors.search_published(query) if query else None
+    if results is not None and not len(results.hits) and not request.GET.get("page"):
+        zero_results.log_zero_result(query)
     page = _page(request, results.hits if results else [])
     return _render_list(
         request, "catalog/search.html", {"search_query": query, "results": results, "page": page}
+    )
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The search box's suggestions: JSON, or the list's HTML for htmx (the search page's box)."""
+    query = request.GET.get("q", "").strip()[:30]
+    found = selectors.suggestions(query) if query else []
+    if request.htmx:
+        return render(request, "catalog/_suggestions.html", {"suggestions": found})
+    return JsonResponse(
+        {
+            "query": query,
+            "suggestions": [
+                {
+                    "text": s.text,
+                    "url": reverse("catalog:guide", args=[s.implementation_code])
+                    if s.implementation_code
+                    else f"{reverse('catalog:search')}?{urlencode({'q': s.text})}",
+                }
+                for s in found
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

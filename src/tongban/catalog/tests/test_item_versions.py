@@ -217,6 +217,7 @@ def test_publishing_reads_a_fixed_number_of_rows(department, django_assert_max_n
         legal_bases=template.legal_bases * 3,
     )
     # Lock the item, the version, its steps, FAQs, themes and materials, one update of the versions,
-    # one of the item, the search row created: 9, and the savepoint around them (the test's transaction).
-    with django_assert_max_num_queries(11):
+    # one of the item, the search row created, the name's pinyin rows (issue 19): 10, and the savepoint
+    # around them (the test's transaction).
+    with django_assert_max_num_queries(12):
         services.publish_version(version_id=ref.version_id, actor_id=None)

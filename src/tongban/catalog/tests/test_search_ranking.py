@@ -10,6 +10,9 @@ from tongban.catalog.models import ItemSearchIndex, ServiceItem, ServiceItemVers
 from tongban.catalog.tests.factories import ItemDraftFactory
 from tongban.core.search import index_tokens
 
+# The index's own ranking and reads: the synonym table is off (catalog/tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("literal_search")
+
 
 def publish_copies(template, *, count: int, name: str) -> list[int]:
     """`count` published copies of a published item under another name, in a few bulk queries

@@ -72,6 +72,8 @@ def test_T_K4_a_long_query_costs_what_its_first_characters_cost(marriage):
     first = "结婚登记" + "火星移民" * 24
     assert len(first) == MAX_QUERY_CHARS
     long_query = first + "户口迁移出生证明社会保险养老保险医疗保险住房公积金营业执照税务登记" * 50
+    # The synonym table loads once per process (issue 19), before either search is counted.
+    selectors.search_published("结婚")
     with CaptureQueriesContext(connection) as long_search:
         results = selectors.search_published(long_query)
     with CaptureQueriesContext(connection) as short_search:
