@@ -126,6 +126,13 @@ class StaffRole(models.TextChoices):
     CITY_ADMIN = "city_admin", _("全市系统管理员")
     # Heads a department: the assignee rules ``department_head`` and ``leader`` (issue 14).
     DEPARTMENT_HEAD = "department_head", _("部门负责人")
+    # 公文 (issue 15): the roles the 发文 and 收文 processes name (tongban.documents.roles).
+    DOCUMENT_CLERK = "document_clerk", _("文书人员")
+    DOCUMENT_REVIEWER = "document_reviewer", _("核稿人员")
+    DOCUMENT_SIGNER = "document_signer", _("签发领导")
+    SEAL_KEEPER = "seal_keeper", _("印章管理员")
+    # 档案 (issue 15): keeps and checks the archive (tongban.archives).
+    ARCHIVIST = "archivist", _("档案管理员")
 
 
 class Role(models.Model):

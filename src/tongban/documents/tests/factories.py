@@ -121,9 +121,12 @@ SMALL_PDF = BLANK_PDF
 
 
 class SealedDocumentFactory(OfficialDocumentFactory):
-    """A document signed off, numbered and sealed (用印 done), ready for 分发: a stand-in sealed PDF."""
+    """A document signed off, numbered and sealed (用印 done), ready for 分发: a stand-in sealed PDF.
+    (The fields of the ``signed_off`` trait are set here, since a trait's ``status`` would win.)"""
 
-    signed_off = True
+    signer = factory.SubFactory(StaffFactory)
+    signed_off_at = factory.LazyFunction(timezone.now)
+    issued_on = datetime.date(2026, 12, 7)
     document_number = factory.Sequence(lambda n: f"云州府办〔2026〕{n + 101}号")
     page_count = 1
     sealed_pdf = factory.django.FileField(filename="sealed.pdf", data=BLANK_PDF)

@@ -165,3 +165,26 @@ def test_a_received_document_is_not_archived_before_it_is_finished():
         archive_received(received_id=received.pk, user_id=clerk.id)
 
     assert not ArchiveRecord.objects.exists()
+
+
+def test_the_archive_check_verifies_the_seal_of_a_really_sealed_document_and_refuses_a_stand_in():
+    """check_archive's default verifier is the platform's PAdES seal check (TONGBAN_ARCHIVE_SEAL_VERIFIER):
+    a document sealed at 用印 passes; a 件 whose sealed.pdf carries no seal fails 真实性."""
+    from tongban.archives.integrity import seal_verifier_from_settings
+    from tongban.documents.services import output
+    from tongban.documents.tests.output_helpers import numbered_document
+
+    sealed, clerk, keeper = numbered_document()
+    output.typeset_document(document_id=sealed.pk, user_id=clerk.id)
+    output.seal_document(document_id=sealed.pk, user_id=keeper.id)
+    OfficialDocument.objects.filter(pk=sealed.pk).update(status="distributed")
+    stand_in = DistributedDocumentFactory(issuing_body=sealed.issuing_body)
+    sealed_code = archive_document(document_id=sealed.pk, user_id=clerk.id)
+    stand_in_code = archive_document(document_id=stand_in.pk, user_id=clerk.id)
+
+    reports = {r.archival_code: r for r in check_integrity(seal_verifier=seal_verifier_from_settings())}
+
+    assert reports[sealed_code].passed, reports[sealed_code].failed_checks
+    [failed] = reports[stand_in_code].failed_checks
+    assert failed.check == "authenticity"
+    assert "电子印章验证未通过：sealed.pdf" in failed.problems

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tongban.accounts.tests.helpers import login_staff
 from tongban.organizations import selectors, services
 from tongban.organizations.errors import OrganizationError, StaffError, StaffNotFound
-from tongban.organizations.models import Role, StaffAssignment
+from tongban.organizations.models import Role, StaffAssignment, StaffRole
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,9 @@ def _client(user) -> Client:
 
 
 def test_the_built_in_roles_are_seeded_with_department_head():
-    assert list(Role.objects.filter(is_builtin=True).values_list("code", flat=True)) == [
+    """Every built-in role is a row (the 公文 and 档案 roles seeded by their apps' migrations)."""
+    assert sorted(Role.objects.filter(is_builtin=True).values_list("code", flat=True)) == sorted(StaffRole.values)
+    assert list(Role.objects.filter(is_builtin=True).values_list("code", flat=True))[:9] == [
         "catalog_editor",
         "clerk",
         "reviewer",
@@ -67,10 +69,10 @@ def test_a_new_role_can_be_granted_renamed_and_listed(department, city_admin):
 
 
 def test_an_unknown_or_inactive_role_is_not_assigned(department, city_admin):
-    role_id = services.create_role(actor_id=city_admin.id, code="seal_keeper", name="印章管理")
+    role_id = services.create_role(actor_id=city_admin.id, code="legal_review", name="法制审核")
     services.set_role_active(actor_id=city_admin.id, role_id=role_id, active=False)
     someone = make_staff("someone", department, "clerk")
-    for role in ("seal_keeper", "no_such_role"):
+    for role in ("legal_review", "no_such_role"):
         with pytest.raises(OrganizationError):
             services.assign_role(user_id=someone.id, department_id=department.pk, role=role)
         with pytest.raises(StaffError):
@@ -83,7 +85,7 @@ def test_an_unknown_or_inactive_role_is_not_assigned(department, city_admin):
     assert list(StaffAssignment.objects.filter(user_id=someone.id).values_list("role", flat=True)) == [
         "clerk"
     ]
-    assert "seal_keeper" not in dict(selectors.role_choices())
+    assert "legal_review" not in dict(selectors.role_choices())
 
 
 def test_a_built_in_role_is_never_deactivated(city_admin):
@@ -104,7 +106,7 @@ def test_a_held_role_is_not_deactivated(department, city_admin):
 
 
 def test_an_unused_role_is_deactivated_and_reactivated(city_admin):
-    role_id = services.create_role(actor_id=city_admin.id, code="seal_keeper", name="印章管理")
+    role_id = services.create_role(actor_id=city_admin.id, code="legal_review", name="法制审核")
     services.set_role_active(actor_id=city_admin.id, role_id=role_id, active=False)
     assert not Role.objects.get(pk=role_id).is_active
     services.set_role_active(actor_id=city_admin.id, role_id=role_id, active=True)
@@ -114,25 +116,25 @@ def test_an_unused_role_is_deactivated_and_reactivated(city_admin):
 def test_only_a_city_administrator_manages_roles(department):
     dept_admin = make_staff("dept_admin", department, "department_admin")
     with pytest.raises(StaffNotFound):
-        services.create_role(actor_id=dept_admin.id, code="seal_keeper", name="印章管理")
+        services.create_role(actor_id=dept_admin.id, code="legal_review", name="法制审核")
     client = _client(dept_admin)
     assert client.get(PAGE).status_code == 404
-    assert client.post(PAGE, {"code": "seal_keeper", "name": "印章管理"}).status_code == 404
+    assert client.post(PAGE, {"code": "legal_review", "name": "法制审核"}).status_code == 404
     role = Role.objects.get(code="clerk")
     assert (
         client.post(reverse("organizations:role_status", args=[role.pk]), {"active": "0"}).status_code == 404
     )
-    assert not Role.objects.filter(code="seal_keeper").exists()
+    assert not Role.objects.filter(code="legal_review").exists()
 
 
 def test_the_role_pages_add_rename_and_deactivate(city_admin):
     client = _client(city_admin)
     assert "部门负责人" in client.get(PAGE).content.decode()
     assert (
-        client.post(PAGE, {"code": "seal_keeper", "name": "印章管理", "description": "保管印章"}).status_code
+        client.post(PAGE, {"code": "legal_review", "name": "法制审核", "description": "合法性审核"}).status_code
         == 302
     )
-    role = Role.objects.get(code="seal_keeper")
+    role = Role.objects.get(code="legal_review")
     edit = reverse("organizations:role_edit", args=[role.pk])
     assert client.get(edit).status_code == 200
     assert client.post(edit, {"name": "印章保管", "description": ""}).status_code == 302
