@@ -21,7 +21,9 @@ class NumberCounter(models.Model):
         verbose_name = _("文号计数器")
         verbose_name_plural = _("文号计数器")
         constraints = [
-            models.UniqueConstraint(fields=["issuing_body", "year"], name="documents_one_number_counter_per_year")
+            models.UniqueConstraint(
+                fields=["issuing_body", "year"], name="documents_one_number_counter_per_year"
+            )
         ]
 
     def __str__(self) -> str:

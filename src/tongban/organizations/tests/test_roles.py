@@ -43,7 +43,9 @@ def _client(user) -> Client:
 
 def test_the_built_in_roles_are_seeded_with_department_head():
     """Every built-in role is a row (the 公文 and 档案 roles seeded by their apps' migrations)."""
-    assert sorted(Role.objects.filter(is_builtin=True).values_list("code", flat=True)) == sorted(StaffRole.values)
+    assert sorted(Role.objects.filter(is_builtin=True).values_list("code", flat=True)) == sorted(
+        StaffRole.values
+    )
     assert list(Role.objects.filter(is_builtin=True).values_list("code", flat=True))[:9] == [
         "catalog_editor",
         "clerk",
@@ -131,7 +133,9 @@ def test_the_role_pages_add_rename_and_deactivate(city_admin):
     client = _client(city_admin)
     assert "部门负责人" in client.get(PAGE).content.decode()
     assert (
-        client.post(PAGE, {"code": "legal_review", "name": "法制审核", "description": "合法性审核"}).status_code
+        client.post(
+            PAGE, {"code": "legal_review", "name": "法制审核", "description": "合法性审核"}
+        ).status_code
         == 302
     )
     role = Role.objects.get(code="legal_review")
