@@ -75,7 +75,20 @@ def test_a_new_clerk_binds_the_authenticator_and_lands_on_the_workbench(browser,
     expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
     navigation = page.get_by_role("navigation", name="工作台导航")
     expect(navigation.get_by_role("link")).to_have_text(
-        ["待办 2件", "已办", "发起", "我的申请", "抄送我的", "预约叫号", "证照", "常用语和签名", "代理设置"]
+        [
+            "待办 2件",
+            "已办",
+            "发起",
+            "我的申请",
+            "拟稿",
+            "发文",
+            "抄送我的",
+            "待阅",
+            "预约叫号",
+            "证照",
+            "常用语和签名",
+            "代理设置",
+        ]
     )
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
     _check_page(page)

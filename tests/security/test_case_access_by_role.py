@@ -98,6 +98,18 @@ DECIDED_ELSEWHERE = {
     "documents:reassign",
     "documents:delegate_return",
     "documents:copy",
+    # 收文 task pages: a received document's task (task_for and documents.access.get_received_for);
+    # documents/tests/test_incoming_handling.py tries someone outside its 知悉范围 (404 and an audit row).
+    "documents:received_task",
+    "documents:received_claim",
+    "documents:received_sign",
+    "documents:received_send_back",
+    "documents:received_nudge",
+    "documents:received_add_signers",
+    "documents:received_remove_signer",
+    "documents:received_reassign",
+    "documents:received_delegate_return",
+    "documents:received_copy",
 }
 CASE_PARAMS = {"application_id", "material_id", "task_id", "license_pk", "signer_id"}
 
@@ -147,10 +159,16 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
     # Every role is decided: the roles that read nothing are named, not forgotten.
     # 全市系统管理员 administers staff accounts, not cases. 部门负责人 (a step's assignee by the rules
     # department_head and leader) reads a case while a task of it is theirs, like anyone.
+    # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases.
     assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {
         "catalog_editor",
         "city_admin",
         "department_head",
+        "document_clerk",
+        "document_reviewer",
+        "document_signer",
+        "seal_keeper",
+        "archivist",
     }
     assert set(StaffRole.values) == {
         "catalog_editor",
@@ -162,6 +180,11 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "city_supervisor",
         "city_admin",
         "department_head",
+        "document_clerk",
+        "document_reviewer",
+        "document_signer",
+        "seal_keeper",
+        "archivist",
     }
 
 

@@ -488,7 +488,7 @@ def open_work_for(scope: StaffScope, user_id: int) -> list[OpenWork]:
 
 def role_choices() -> list[tuple[str, str]]:
     """Every active role (岗位) a step or an assignment may name: code and label, built-in first."""
-    rows = list(Role.objects.filter(is_active=True).values_list("code", "name"))
-    listed = {code for code, _name in rows}
-    builtin = [(role.value, str(role.label)) for role in StaffRole if role.value not in listed]
-    return builtin + rows
+    rows = dict(Role.objects.filter(is_active=True).values_list("code", "name"))
+    # Built-in roles in their code order whatever the table holds (a flushed test database has none).
+    builtin = [(role.value, rows.pop(role.value, str(role.label))) for role in StaffRole]
+    return builtin + list(rows.items())

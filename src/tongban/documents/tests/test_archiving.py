@@ -1,11 +1,13 @@
 """归档 of a 发文 and a 收文 (issue 15, STANDARDS §12): one 件 with a DA/T 22 档号 and a fixed snapshot."""
 
+import importlib
 import io
 import json
 import zipfile
 
 import pytest
 from conftest import make_staff
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 
 from tongban.archives.integrity import check_integrity
@@ -28,6 +30,13 @@ from tongban.documents.tests.factories import (
 from tongban.organizations.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _retention_schedule(db):
+    """The 保管期限表 as its migration seeds it (a browser test's flush may have emptied the table)."""
+    seeded = importlib.import_module("tongban.archives.migrations.0002_seed_archivist_and_retention_schedule")
+    seeded.seed(django_apps, None)
 
 
 @pytest.fixture

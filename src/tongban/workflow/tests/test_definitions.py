@@ -253,11 +253,11 @@ def _review_with(properties: dict[str, str]) -> bytes:
         ),
         (
             {"escalate": "boss"},
-            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head 之一）",
+            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）",
         ),
         (
             {"escalate": ""},
-            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head 之一）",
+            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）",
         ),
         ({"escalate_after_days": "2"}, "属性 escalate_after_days 须与属性 escalate 一起使用"),
     ],

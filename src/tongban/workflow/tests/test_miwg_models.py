@@ -32,7 +32,7 @@ SERVICE_TASK = "平台不运行上传流程中的服务任务，请改为人工�
 SEND_TASK = "平台不运行上传流程中的发送任务，请改为人工环节"
 RULE_TASK = "平台不运行上传流程中的业务规则任务，请改为人工环节"
 DATA_STORE = "平台不运行上传流程中的数据存储，请改为人工环节"
-NO_ROLE = "须用属性 role 指定办理角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head 之一）"
+NO_ROLE = "须用属性 role 指定办理角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）"
 # Per model — each one's outcome is "view-only" (see the docstring) — how many reasons it cannot
 # run, and one of them, naming the element and what is wrong with it.
 EXPECTED = {
