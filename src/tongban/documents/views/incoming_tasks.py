@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from tongban.documents.services import incoming
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
-from tongban.workflow import task_operations
+from tongban.workflow.operation_views import TaskFamilyPages, operation_views
 from tongban.workflow.phrases import phrases_of, signatures_of
 from tongban.workflow.task_operations import Refusal, operations_context
 from tongban.workflow.types import TaskRef
@@ -264,72 +263,18 @@ def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return redirect("applications:staff_inbox")
 
 
-def _run(
-    request: HttpRequest,
-    task_id: uuid.UUID,
-    call: Callable[[], T],
-    message: str,
-    *,
-    field: str,
-    stay: Callable[[T], bool] = lambda _result: False,
-) -> HttpResponse:
-    """One shared operation (POST): refused, the task page with the reason at ``field``; done, the
-    message, the status follows the open steps, then the task page while it is still mine, else 待办."""
-    task, received = visible_task(request, task_id)
-    try:
-        result = call()
-    except TongbanError as exc:
-        return _refused(request, task, received, exc, field)
-    incoming.after_operation(subject=received.subject)
-    messages.success(request, f"{message}：{received.registration_number}")
-    if stay(result):
-        return redirect("documents:received_task", task_id=task.id)
-    return redirect("applications:staff_inbox")
-
-
-@require_POST
-@staff_only
-def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """加签: colleagues sign before me, or after me before my decision takes effect."""
-    call = task_operations.add_signers_call(request.POST, task_id=task_id, user_id=request.user.pk)
-    return _run(request, task_id, call, _("已加签"), field="id_add_signers_reason", stay=lambda _r: True)
-
-
-@require_POST
-@staff_only
-def remove_signer(request: HttpRequest, task_id: uuid.UUID, signer_id: int) -> HttpResponse:
-    """减签: take back a signer I added who has not signed yet."""
-
-    def call() -> Any:
-        return incoming.remove_signer(
-            task_id=task_id,
-            signer_id=signer_id,
-            user_id=request.user.pk,
-            reason=request.POST.get("reason", ""),
-        )
-
-    return _run(request, task_id, call, _("已减签"), field="removable-signers", stay=lambda c: c is None)
-
-
-@require_POST
-@staff_only
-def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """转办 or 委派 to a colleague of the step's department."""
-    call = task_operations.reassign_call(request.POST, task_id=task_id, user_id=request.user.pk)
-    return _run(request, task_id, call, _("已转交"), field="id_reassign_reason")
-
-
-@require_POST
-@staff_only
-def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """The delegate's opinion; the step goes back to whoever delegated it."""
-    call = task_operations.delegate_return_call(request.POST, task_id=task_id, user_id=request.user.pk)
-    return _run(request, task_id, call, _("已交回委派人"), field="id_delegate_opinion")
-
-
-@require_POST
-@staff_only
-def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """抄送 to colleagues of the step's department, who may then read the 收文."""
-    call = task_operations.copy_call(request.POST, task_id=task_id, user_id=request.user.pk)
-    return _run(request, task_id, call, _("已抄送"), field="copy-readers", stay=lambda _r: True)
+_views = operation_views(
+    TaskFamilyPages(
+        visible_task=visible_task,
+        refused=_refused,
+        task_url="documents:received_task",
+        remove_signer=incoming.remove_signer,
+        number_of=lambda received: received.registration_number,
+        after=lambda received: incoming.after_operation(subject=received.subject),
+    )
+)
+add_signers = _views.add_signers
+remove_signer = _views.remove_signer
+reassign = _views.reassign
+delegate_return = _views.delegate_return
+copy = _views.copy
