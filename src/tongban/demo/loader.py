@@ -706,8 +706,10 @@ def remove_demo_accounts() -> RemovalReport:
     )
 
 
-def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
-    """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10)."""
+def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -> LoadReport:
+    """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10).
+    ``with_documents=False`` leaves out the 发文 driven through every step (demo/documents.py, about
+    half of a first load): for tests that need the demo's people but not its 公文."""
     if with_accounts and not settings.DEBUG:
         raise ImproperlyConfigured("演示账户只能在开发模式（TONGBAN_DEBUG=true）下创建。")
     seed_coming_years()
@@ -728,7 +730,8 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
         load_accounts(departments)
         load_demo_cases()
         load_demo_received()
-        load_demo_documents()
+        if with_documents:
+            load_demo_documents()
     return report
 
 
