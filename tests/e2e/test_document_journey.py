@@ -64,13 +64,15 @@ def _as(browser, live_server, user):
     return context, context.new_page()
 
 
-def _handle(browser, live_server, user, document_id, element_id, action_label, opinion=""):
+def _handle(browser, live_server, user, document_id, element_id, action_label, opinion="", file_link=""):
     """Open the user's task from the document page (办理：…) and complete it with the action."""
     context, page = _as(browser, live_server, user)
     task = open_task(f"document:{document_id}", element_id)
     page.goto(f"{live_server.url}/staff/documents/{document_id}/")
     page.locator(f"a[href='/staff/document-tasks/{task.id}/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(task.name)
+    if file_link:  # the file to check before the step (the 套红 PDF before 用印)
+        expect(page.get_by_role("link", name=file_link)).to_have_attribute("href", re.compile(r"\.pdf$"))
     page.get_by_label(action_label, exact=True).check()
     if opinion:
         page.locator("#id_opinion").fill(opinion)
@@ -212,7 +214,15 @@ def test_a_notice_is_drafted_revised_signed_sealed_and_received_by_three_departm
     document.refresh_from_db()
     assert re.fullmatch(r"云州府办〔2026〕[1-9]\d*号", document.document_number)
     _handle(browser, live_server, office.clerk, document.pk, "typesetting", "套红")
-    _handle(browser, live_server, office.seal_keeper, document.pk, "sealing", "用印")
+    _handle(
+        browser,
+        live_server,
+        office.seal_keeper,
+        document.pk,
+        "sealing",
+        "用印",
+        file_link="核对套红后的公文（PDF，未用印）",
+    )
 
     # The sealed PDF from the document page verifies; one byte changed and it no longer does.
     context, page = _as(browser, live_server, office.clerk)
