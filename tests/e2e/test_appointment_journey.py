@@ -21,7 +21,7 @@ CODE = re.compile(r"[2-9A-HJ-NP-Z]{6}")
 @pytest.fixture
 def demo_city(transactional_db, settings):
     settings.DEBUG = True  # demo accounts exist only in DEBUG
-    load_demo_city()
+    load_demo_city(with_documents=False)
 
 
 def _log_in(context, live_server, username: str, *, staff: bool = False) -> None:

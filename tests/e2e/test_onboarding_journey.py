@@ -29,7 +29,7 @@ def demo_city(transactional_db, settings, clamd):
     cache.clear()
     locmem.outbox.clear()
     settings.DEBUG = True  # demo accounts are made only in development
-    load_demo_city(with_accounts=True)
+    load_demo_city(with_accounts=True, with_documents=False)
     settings.DEBUG = False
 
 

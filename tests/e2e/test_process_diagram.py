@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def startup_case(transactional_db, settings):
     settings.DEBUG = True  # demo accounts exist only in DEBUG
-    load_demo_city()
+    load_demo_city(with_documents=False)
     applicant_id = user_id_by_username("13800000002")
     case = next(a for a in applications_of(applicant_id) if a.status == "accepted")
     return applicant_id, case.pk

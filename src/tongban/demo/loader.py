@@ -35,6 +35,7 @@ from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.documents import load_demo_documents
 from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
@@ -178,8 +179,58 @@ ACCOUNTS = (
         "market_doc_signer",
         "沈涛",
         "staff",
-        "市市场监管局签发领导（收文批示）",
-        roles=(("city-market", "document_signer"),),
+        "市市场监管局签发领导、部门负责人（收文批示；本局发文的部门核稿和签发，市政府办公室发文的会签）",
+        roles=(("city-market", "document_signer"), ("city-market", "department_head")),
+    ),
+    DemoAccount(
+        "market_seal_keeper",
+        "吴琳",
+        "staff",
+        "市市场监管局印章管理员（本局发文用印）",
+        roles=(("city-market", "seal_keeper"),),
+    ),
+    # 发文 of the 市政府办公室 (issue 15): 拟稿 → 部门核稿 → 会签 → 办公室核稿 → 签发 → 编号 → 套红 → 用印 → 分发.
+    DemoAccount(
+        "office_drafter",
+        "林晓",
+        "staff",
+        "市政府办公室科员（拟稿：从模板新建通知、请示、报告、函、批复、纪要）",
+        roles=(("city-government-office", "clerk"),),
+    ),
+    DemoAccount(
+        "office_head",
+        "陈志远",
+        "staff",
+        "市政府办公室主任（部门核稿，可修改正文，修改显示为修订）",
+        roles=(("city-government-office", "department_head"),),
+    ),
+    DemoAccount(
+        "office_reviewer",
+        "王慧",
+        "staff",
+        "市政府办公室核稿人员（办公室核稿）",
+        roles=(("city-government-office", "document_reviewer"),),
+    ),
+    DemoAccount(
+        "office_signer",
+        "刘建国",
+        "staff",
+        "市政府秘书长（领导签发，手写签批）",
+        roles=(("city-government-office", "document_signer"),),
+    ),
+    DemoAccount(
+        "office_doc_clerk",
+        "赵静",
+        "staff",
+        "市政府办公室文书人员（编号、套红、分发、分发情况、撤回；收文签收）",
+        roles=(("city-government-office", "document_clerk"),),
+    ),
+    DemoAccount(
+        "office_seal_keeper",
+        "孙红",
+        "staff",
+        "市政府办公室印章管理员（用印）",
+        roles=(("city-government-office", "seal_keeper"),),
     ),
     DemoAccount(
         "tax_doc_clerk",
@@ -268,12 +319,22 @@ ACCOUNTS = (
         "exit_entry_staff", "蒋琳", "staff", "市出入境支队办件人员", roles=handler_roles("city-ps-exit-entry")
     ),
     DemoAccount("hr_staff", "韩梅", "staff", "市人社局办件人员", roles=handler_roles("city-hr-social")),
-    DemoAccount("health_staff", "杨帆", "staff", "市卫健委办件人员", roles=handler_roles("city-health")),
+    DemoAccount(
+        "health_staff",
+        "杨帆",
+        "staff",
+        "市卫健委办件人员、文书人员（待签收市政府办公室来文）",
+        roles=(*handler_roles("city-health"), ("city-health", "document_clerk")),
+    ),
     DemoAccount(
         "medical_staff", "朱婷", "staff", "市医保局办件人员", roles=handler_roles("city-medical-security")
     ),
     DemoAccount(
-        "education_staff", "秦岚", "staff", "市教育局办件人员", roles=handler_roles("city-education")
+        "education_staff",
+        "秦岚",
+        "staff",
+        "市教育局办件人员、文书人员（待签收市政府办公室来文）",
+        roles=(*handler_roles("city-education"), ("city-education", "document_clerk")),
     ),
     DemoAccount("housing_staff", "尤军", "staff", "市住建局办件人员", roles=handler_roles("city-housing")),
     DemoAccount(
@@ -645,8 +706,10 @@ def remove_demo_accounts() -> RemovalReport:
     )
 
 
-def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
-    """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10)."""
+def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -> LoadReport:
+    """Load everything. Demo accounts have a published password, so they exist only in DEBUG (T-A10).
+    ``with_documents=False`` leaves out the 发文 driven through every step (demo/documents.py, about
+    half of a first load): for tests that need the demo's people but not its 公文."""
     if with_accounts and not settings.DEBUG:
         raise ImproperlyConfigured("演示账户只能在开发模式（TONGBAN_DEBUG=true）下创建。")
     seed_coming_years()
@@ -667,6 +730,8 @@ def load_demo_city(*, with_accounts: bool = True) -> LoadReport:
         load_accounts(departments)
         load_demo_cases()
         load_demo_received()
+        if with_documents:
+            load_demo_documents()
     return report
 
 

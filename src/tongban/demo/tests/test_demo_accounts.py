@@ -23,7 +23,7 @@ mark_migration = importlib.import_module("tongban.demo.migrations.0002_mark_data
 def test_T_A10_demo_accounts_are_refused_outside_development(settings, db):
     settings.DEBUG = False
     with pytest.raises(ImproperlyConfigured):
-        load_demo_city(with_accounts=True)
+        load_demo_city(with_accounts=True, with_documents=False)
     assert get_user_model().objects.count() == 0
     assert DemoCity.objects.count() == 0
 
