@@ -1,9 +1,11 @@
-"""Who may see and change a document (知悉范围, issue 15): the people on its route, its recipients'
-handlers and those it was circulated to. Every page reaches documents through these functions (T-B2,
-T-B3); the views' ``visible_document``/``visible_received`` audit each view and each refusal."""
+"""Who may see and change a document (知悉范围, issue 15): the people on its route, the issuing body's
+records staff, its recipients' handlers and those it was circulated to. Every page reaches documents
+through these functions (T-B2, T-B3); the views' ``visible_document``/``visible_received`` audit each
+view and each refusal."""
 
 from __future__ import annotations
 
+from tongban.archives.selectors import is_archivist_of
 from tongban.documents.models import Circulation, IncomingState, OfficialDocument, ReceivedDocument
 from tongban.documents.roles import DOCUMENT_CLERK
 from tongban.organizations.selectors import department_ids_for
@@ -43,6 +45,8 @@ def get_document_for(user_id: int, document_id: int) -> OfficialDocument | None:
         return None
     if document.drafter_id == user_id or _on_route(user_id, document.subject):
         return document
+    if _keeps_records_of(user_id, document):
+        return document
     deliveries = ReceivedDocument.objects.filter(source_document_id=document_id).exclude(
         state=IncomingState.WITHDRAWN
     )
@@ -50,6 +54,15 @@ def get_document_for(user_id: int, document_id: int) -> OfficialDocument | None:
         if get_received_for(user_id, received_id) is not None:
             return document
     return None
+
+
+def _keeps_records_of(user_id: int, document: OfficialDocument) -> bool:
+    """The issuing body's 文书人员 handle its documents from 签发 on (编号, 套红, 分发, 归档) whoever took
+    the step; its 档案管理员 see what was distributed, to archive it."""
+    department_id = document.issuing_body.department_id
+    if document.is_signed_off and department_id in clerk_department_ids(user_id):
+        return True
+    return document.status in ("distributed", "archived") and is_archivist_of(user_id, department_id)
 
 
 def may_edit_body(user_id: int, document: OfficialDocument) -> bool:

@@ -19,12 +19,14 @@ refused with a clear message.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime
 import hashlib
 import io
 import math
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import algos, cms, pem, x509
 from asn1crypto import keys as asn1_keys
@@ -423,6 +425,17 @@ def _invalid(
     )
 
 
+def _run_to_completion(coroutine: Any) -> Any:
+    """pyHanko's validation is a coroutine: run it here, or in a thread of its own when this thread
+    already runs an event loop (an async view, a browser test's driver), where asyncio.run would fail."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def verify_pdf_seal(data: bytes, *, roots: list[x509.Certificate] | None = None) -> SealCheck:
     """Check a sealed 公文 offline against the platform seal CA (or ``roots``). Fails closed."""
     trust = trust_roots() if roots is None else roots
@@ -438,7 +451,7 @@ def verify_pdf_seal(data: bytes, *, roots: list[x509.Certificate] | None = None)
     signature = signatures[-1]
     context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = asyncio.run(
+        status = _run_to_completion(
             async_validate_pdf_signature(
                 signature,
                 signer_validation_context=context,

@@ -43,3 +43,20 @@ def test_a_withdrawn_delivery_no_longer_shows_the_document_to_the_recipient():
     clerk = make_staff("clerk_b", received.department, DOCUMENT_CLERK)
 
     assert get_document_for(clerk.id, received.source_document_id) is None
+
+
+def test_the_issuing_bodys_clerk_sees_its_documents_from_sign_off_on_and_its_archivist_once_distributed():
+    from tongban.archives.roles import ARCHIVIST
+    from tongban.documents.tests.factories import DistributedDocumentFactory
+
+    draft = OfficialDocumentFactory()
+    signed = OfficialDocumentFactory(signed_off=True, issuing_body=draft.issuing_body)
+    distributed = DistributedDocumentFactory(issuing_body=draft.issuing_body)
+    department = draft.issuing_body.department
+    clerk = make_staff("body_clerk", department, DOCUMENT_CLERK)
+    archivist = make_staff("body_archivist", department, ARCHIVIST)
+
+    assert get_document_for(clerk.id, draft.pk) is None
+    assert get_document_for(clerk.id, signed.pk) == signed
+    assert get_document_for(archivist.id, signed.pk) is None
+    assert get_document_for(archivist.id, distributed.pk) == distributed

@@ -197,3 +197,49 @@ def test_the_archive_check_verifies_the_seal_of_a_really_sealed_document_and_ref
     [failed] = reports[stand_in_code].failed_checks
     assert failed.check == "authenticity"
     assert "电子印章验证未通过：sealed.pdf" in failed.problems
+
+
+def test_the_clerk_archives_from_the_document_page_and_a_stranger_gets_404(document, clerk, client):
+    from django.urls import reverse
+
+    from tongban.accounts.tests.helpers import login_staff
+
+    stranger = make_staff("stranger_clerk", DepartmentFactory(), DOCUMENT_CLERK)
+    login_staff(client, stranger)
+    assert client.post(reverse("documents:archive", args=[document.pk])).status_code == 404
+    assert AuditEvent.objects.filter(
+        event="document.archive", object_id=str(document.pk), result="denied"
+    ).exists()
+
+    login_staff(client, clerk)
+    page = client.get(reverse("documents:document", args=[document.pk])).content.decode()
+    assert reverse("documents:archive", args=[document.pk]) in page
+    response = client.post(reverse("documents:archive", args=[document.pk]), follow=True)
+
+    assert "已归档，档号：Z001-WS·2026-D30-BGS-0001" in response.content.decode()
+    assert OfficialDocument.objects.get(pk=document.pk).status == "archived"
+    again = client.get(reverse("documents:document", args=[document.pk])).content.decode()
+    assert reverse("documents:archive", args=[document.pk]) not in again
+
+
+def test_the_receiving_clerk_archives_a_finished_received_document_from_its_handling_sheet(client):
+    from django.urls import reverse
+
+    from tongban.accounts.tests.helpers import login_staff
+
+    received = ReceivedDocumentFactory(
+        handling_status="done",
+        state="received",
+        registration_number="收〔2026〕9号",
+        pdf=ContentFile(BLANK_PDF, name="received.pdf"),
+    )
+    clerk = make_staff("receiving_clerk", received.department, DOCUMENT_CLERK)
+    login_staff(client, clerk)
+    sheet = reverse("documents:received_handling", args=[received.pk])
+    assert reverse("documents:received_archive", args=[received.pk]) in client.get(sheet).content.decode()
+
+    response = client.post(reverse("documents:received_archive", args=[received.pk]), follow=True)
+
+    page = response.content.decode()
+    assert "已归档，档号：Z001-WS·2026-D30-BGS-0001" in page
+    assert reverse("documents:received_archive", args=[received.pk]) not in page

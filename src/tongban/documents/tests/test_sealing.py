@@ -161,3 +161,18 @@ def test_an_sm2_seal_is_refused_with_a_reason(settings, department):
 
     with pytest.raises(DocumentError, match="SM2"):
         sealing.seal_pdf(prepared, seal=seal, issuer_name="云州市人民政府办公室")
+
+
+def test_the_validation_coroutine_also_completes_inside_a_running_event_loop():
+    """verify_pdf_seal runs pyHanko's coroutine; a caller already inside an event loop (an async view,
+    a browser test's driver) must get its answer, not the 数据损坏 of a failed asyncio.run."""
+    import asyncio
+
+    async def answer() -> int:
+        return 42
+
+    async def caller_in_a_loop() -> int:
+        return sealing._run_to_completion(answer())
+
+    assert sealing._run_to_completion(answer()) == 42
+    assert asyncio.run(caller_in_a_loop()) == 42

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongban.accounts.access import staff_only
+from tongban.archives import selectors as archive_selectors
 from tongban.core.errors import TongbanError
 from tongban.documents import incoming_selectors as selectors
 from tongban.documents.access import clerk_department_ids
 from tongban.documents.models import ReceivedDocument, Secrecy, Urgency
-from tongban.documents.services import incoming
+from tongban.documents.services import archiving, incoming
 from tongban.documents.views.common import visible_received
 from tongban.workflow import selectors as workflow_selectors
 
@@ -135,6 +136,9 @@ def _handling_context(request: HttpRequest, received: ReceivedDocument) -> dict[
         "my_tasks": [t for t in open_tasks if workflow_selectors.task_for(request.user.pk, t.id)],
         "nudgeable": [t for t in open_tasks if incoming.may_nudge(t, today=today)] if is_clerk else [],
         "circulated_to_me": any(c.circulation.reader_id == request.user.pk for c in sheet.circulations),
+        "archival_code": archive_selectors.archival_code_of(received.subject),
+        "can_archive": received.handling_status == "done"
+        and archiving.may_archive(request.user.pk, received.department_id),
     }
 
 
@@ -218,3 +222,20 @@ def mark_read(request: HttpRequest, received_id: int) -> HttpResponse:
         raise
     messages.success(request, _("已阅：%(title)s") % {"title": received.title})
     return redirect("documents:circulation")
+
+
+@require_POST
+@staff_only
+def archive(request: HttpRequest, received_id: int) -> HttpResponse:
+    """归档 of a 收文 that is 办结 by its department's 文书人员 or 档案管理员: its PDF and its 办理单 as one
+    件; a refusal comes back on the 办理单."""
+    received = visible_received(request, received_id, event="received.archive")
+    try:
+        code = archiving.archive_received(received_id=received.pk, user_id=request.user.pk)
+    except TongbanError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        context = _handling_context(request, received) | {"errors": [("main-heading", exc.message)]}
+        return render(request, "documents/received_handling.html", context, status=exc.status)
+    messages.success(request, _("已归档，档号：%(code)s") % {"code": code})
+    return redirect("documents:received_handling", received_id=received.pk)

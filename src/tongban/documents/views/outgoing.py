@@ -22,7 +22,7 @@ from tongban.documents import access, selectors
 from tongban.documents.errors import DocumentRulesError
 from tongban.documents.forms import RULE_FIELDS, DocumentSheetForm, NewDocumentForm, sheet_initial
 from tongban.documents.models import DocumentKind, OfficialDocument
-from tongban.documents.services import drafting, steps
+from tongban.documents.services import archiving, drafting, steps
 from tongban.documents.views.common import visible_document
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids
 from tongban.workflow import selectors as workflow_selectors
@@ -139,6 +139,8 @@ def document_context(request: HttpRequest, document: OfficialDocument) -> dict[s
         "nudgeable": [t for t in open_tasks if steps.may_nudge(t, today=today)] if is_drafter else [],
         "my_tasks": [t for t in open_tasks if workflow_selectors.task_for(user_id, t.id)],
         "events": list(document.events.all()),
+        "can_archive": document.status == "distributed"
+        and archiving.may_archive(user_id, document.issuing_body.department_id),
     }
 
 
@@ -278,3 +280,19 @@ def nudge(request: HttpRequest, document_id: int, task_id: uuid.UUID) -> HttpRes
         lambda d: told.append(steps.nudge_step(document_id=d.pk, user_id=request.user.pk, task_id=task_id)),
         _("已催办"),
     )
+
+
+@require_POST
+@staff_only
+def archive(request: HttpRequest, document_id: int) -> HttpResponse:
+    """归档: the issuing body's 文书人员 or 档案管理员 files a distributed document as one 件 (档号 and a
+    fixed snapshot); a refusal comes back on the document page."""
+    document = visible_document(request, document_id, event="document.archive")
+    try:
+        code = archiving.archive_document(document_id=document.pk, user_id=request.user.pk)
+    except TongbanError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        return _refused(request, document, [("operations-heading", exc.message)], exc.status)
+    messages.success(request, _("已归档，档号：%(code)s") % {"code": code})
+    return redirect("documents:document", document_id=document.pk)
