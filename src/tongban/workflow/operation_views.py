@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +28,10 @@ from tongban.workflow import task_operations
 from tongban.workflow.types import TaskRef
 
 View = Callable[..., HttpResponse]
+
+
+def _user_id(request: HttpRequest) -> int:
+    return cast(int, request.user.pk)  # staff_only: a signed-in staff member
 
 
 def _no_bookkeeping(_subject: Any) -> None:
@@ -94,7 +98,7 @@ def operation_views(pages: TaskFamilyPages) -> OperationViews:
     @staff_only
     def add_signers(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         """加签: colleagues sign before me, or after me before my decision takes effect."""
-        call = task_operations.add_signers_call(request.POST, task_id=task_id, user_id=request.user.pk)
+        call = task_operations.add_signers_call(request.POST, task_id=task_id, user_id=_user_id(request))
         return run(
             request,
             task_id,
@@ -113,7 +117,7 @@ def operation_views(pages: TaskFamilyPages) -> OperationViews:
             return pages.remove_signer(
                 task_id=task_id,
                 signer_id=signer_id,
-                user_id=request.user.pk,
+                user_id=_user_id(request),
                 reason=request.POST.get("reason", ""),
             )
 
@@ -130,21 +134,21 @@ def operation_views(pages: TaskFamilyPages) -> OperationViews:
     @staff_only
     def reassign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         """转办 (hand over) or 委派 (ask for an opinion, then decide oneself) to a colleague of the step."""
-        call = task_operations.reassign_call(request.POST, task_id=task_id, user_id=request.user.pk)
+        call = task_operations.reassign_call(request.POST, task_id=task_id, user_id=_user_id(request))
         return run(request, task_id, call, lambda _r: _("已转交"), field="id_reassign_reason")
 
     @require_POST
     @staff_only
     def delegate_return(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         """The delegate's opinion; the step goes back to whoever delegated it."""
-        call = task_operations.delegate_return_call(request.POST, task_id=task_id, user_id=request.user.pk)
+        call = task_operations.delegate_return_call(request.POST, task_id=task_id, user_id=_user_id(request))
         return run(request, task_id, call, lambda _r: _("已交回委派人"), field="id_delegate_opinion")
 
     @require_POST
     @staff_only
     def copy(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
         """抄送/传阅 to colleagues of the step's department, who may then read the subject."""
-        call = task_operations.copy_call(request.POST, task_id=task_id, user_id=request.user.pk)
+        call = task_operations.copy_call(request.POST, task_id=task_id, user_id=_user_id(request))
         return run(
             request,
             task_id,
