@@ -25,9 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings")
-os.environ.setdefault(
-    "DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/tongban-bench-document-seal.sqlite3"
-)
+if "DATABASE_URL" not in os.environ:
+    # A fresh throw-away file each run: one left by an older checkout may hold other migrations.
+    THROW_AWAY = Path(tempfile.gettempdir()) / "tongban-bench-document-seal.sqlite3"
+    THROW_AWAY.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{THROW_AWAY}"
 
 import django  # noqa: E402
 
