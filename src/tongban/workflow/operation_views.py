@@ -1,4 +1,4 @@
-"""The views of the shared workflow operations (加签, 减签, 转办/委派, 交回委派人, 抄送) for a family of
+"""The views of the shared workflow operations (签收, 加签, 减签, 转办/委派, 交回委派人, 抄送) for a family of
 subjects whose steps have their own task page (内部事项, 发文, 收文). A family says how it finds a task
 within the viewer's reach and shows a refusal on its page; the views are the same for all:
 
@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongban.accounts.access import staff_only
 from tongban.core.errors import TongbanError
+from tongban.workflow import services as workflow_services
 from tongban.workflow import task_operations
 from tongban.workflow.types import TaskRef
 
@@ -64,6 +65,7 @@ class TaskFamilyPages:
 
 @dataclass(frozen=True)
 class OperationViews:
+    claim: View
     add_signers: View
     remove_signer: View
     reassign: View
@@ -93,6 +95,20 @@ def operation_views(pages: TaskFamilyPages) -> OperationViews:
         if stay(result):
             return redirect(pages.task_url, task_id=task.id)
         return redirect("applications:staff_inbox")
+
+    @require_POST
+    @staff_only
+    def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+        """签收: the step becomes mine; a colleague who was faster wins (a message, no error page)."""
+        pages.visible_task(request, task_id)
+        try:
+            workflow_services.claim_task(task_id=task_id, user_id=_user_id(request))
+        except TongbanError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            messages.error(request, exc.message)
+            return redirect("applications:staff_inbox")
+        return redirect(pages.task_url, task_id=task_id)
 
     @require_POST
     @staff_only
@@ -158,4 +174,4 @@ def operation_views(pages: TaskFamilyPages) -> OperationViews:
             stay=lambda _r: True,
         )
 
-    return OperationViews(add_signers, remove_signer, reassign, delegate_return, copy)
+    return OperationViews(claim, add_signers, remove_signer, reassign, delegate_return, copy)

@@ -189,21 +189,6 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     return redirect("applications:staff_inbox")
 
 
-@require_POST
-@staff_only
-def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """签收 the step: it becomes mine; a colleague who was faster wins (a message, no error page)."""
-    visible_task(request, task_id)
-    try:
-        workflow_services.claim_task(task_id=task_id, user_id=request.user.pk)
-    except TongbanError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-        return redirect("applications:staff_inbox")
-    return redirect("documents:received_task", task_id=task_id)
-
-
 def _refused(
     request: HttpRequest, task: TaskRef, received: ReceivedDocument, exc: TongbanError, field: str, **kw: Any
 ) -> HttpResponse:
@@ -273,6 +258,7 @@ _views = operation_views(
         after=lambda received: incoming.after_operation(subject=received.subject),
     )
 )
+claim = _views.claim
 add_signers = _views.add_signers
 remove_signer = _views.remove_signer
 reassign = _views.reassign

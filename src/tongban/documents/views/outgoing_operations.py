@@ -17,6 +17,7 @@ _views = operation_views(
         refusals=steps.workflow_refusals,
     )
 )
+claim = _views.claim
 add_signers = _views.add_signers
 remove_signer = _views.remove_signer
 reassign = _views.reassign

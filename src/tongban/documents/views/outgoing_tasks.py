@@ -166,21 +166,6 @@ def sign_off(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_only
-def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """签收: the step becomes mine; a colleague who was faster wins (a message, no error page)."""
-    visible_task(request, task_id)
-    try:
-        workflow_services.claim_task(task_id=task_id, user_id=request.user.pk)
-    except TongbanError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-        return redirect("applications:staff_inbox")
-    return redirect("documents:task", task_id=task_id)
-
-
-@require_POST
-@staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """加签 signers sign 同意 or 不同意 with an opinion in their turn."""
     task, document = visible_task(request, task_id)

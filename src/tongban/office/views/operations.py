@@ -16,6 +16,7 @@ _views = operation_views(
         number_of=lambda request: request.number or "",
     )
 )
+claim = _views.claim
 add_signers = _views.add_signers
 remove_signer = _views.remove_signer
 reassign = _views.reassign

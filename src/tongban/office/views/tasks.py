@@ -213,21 +213,6 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_only
-def claim(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
-    """签收: the step becomes mine; a colleague who was faster wins (a message, no error page)."""
-    visible_task(request, task_id)
-    try:
-        workflow_services.claim_task(task_id=task_id, user_id=request.user.pk)
-    except TongbanError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-        return redirect("applications:staff_inbox")
-    return redirect("office:task", task_id=task_id)
-
-
-@require_POST
-@staff_only
 def sign(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
     """会签/加签: sign 同意 or 不同意 with an opinion in my turn."""
     task, found = visible_task(request, task_id)
