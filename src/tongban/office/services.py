@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongban.accounts.selectors import names_of
-from tongban.core.calendar import add_working_days
 from tongban.notifications.services import notify
 from tongban.office.errors import RequestError, RequestNotFound, RequestStateError
 from tongban.office.models import InternalRequest, RequestEvent, RequestForm, RequestStatus
@@ -31,11 +30,10 @@ from tongban.workflow import countersign
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.selectors import NUDGE_AFTER_WORKING_DAYS, may_nudge
 from tongban.workflow.types import Completion, TaskRef
 
 SHIPPED_FORMS_DIR = Path(__file__).resolve().parent / "forms"
-# 催办: an open step may be nudged once it is overdue or has waited this many working days.
-NUDGE_AFTER_WORKING_DAYS = 1
 APPROVE, REJECT, DONE = "approve", "reject", "done"
 # Names the start and task pages post besides the form's fields (docs/process-models.md).
 RESERVED_FIELDS = frozenset({"action", "opinion", "phrase", "department", "idempotency_key"})
@@ -351,14 +349,6 @@ def cancel_request(*, request_id: int, user_id: int, reason: str = "") -> None:
         note=reason.strip(),
         day=timezone.localdate(),
     )
-
-
-def may_nudge(task: TaskRef, *, today: Any = None) -> bool:
-    """催办 is for a step that is overdue, or has waited ``NUDGE_AFTER_WORKING_DAYS`` working days."""
-    today = today or timezone.localdate()
-    if task.due_date is not None and task.due_date < today:
-        return True
-    return add_working_days(task.created_at, NUDGE_AFTER_WORKING_DAYS) <= today
 
 
 @transaction.atomic

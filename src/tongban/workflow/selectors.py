@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
+from tongban.core.calendar import add_working_days
 from tongban.organizations.selectors import (
     department_ids_for,
     roles_of,
@@ -1036,3 +1037,16 @@ def completed_task_id(subject: str, *, element_id: str, user_id: int) -> uuid.UU
         .values_list("pk", flat=True)
         .first()
     )
+
+
+# 催办: an open step may be nudged once it is overdue or has waited this many working days (内部事项,
+# 发文 and 收文 alike).
+NUDGE_AFTER_WORKING_DAYS = 1
+
+
+def may_nudge(task: TaskRef, *, today: dt.date | None = None) -> bool:
+    """催办 is for a step that is overdue, or has waited ``NUDGE_AFTER_WORKING_DAYS`` working days."""
+    today = today or timezone.localdate()
+    if task.due_date is not None and task.due_date < today:
+        return True
+    return add_working_days(task.created_at, NUDGE_AFTER_WORKING_DAYS) <= today

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of, staff_user_ids
-from tongban.core.calendar import add_working_days
 from tongban.core.errors import ConflictError, TongbanError
 from tongban.core.uploads import UploadError, check_upload
 from tongban.documents.access import clerk_department_ids, get_document_for
@@ -45,6 +44,7 @@ from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
 from tongban.workflow.phrases import signatures_of
+from tongban.workflow.selectors import NUDGE_AFTER_WORKING_DAYS, may_nudge
 from tongban.workflow.types import Completion, TaskRef
 
 INCOMING_PROCESS = "document_incoming"
@@ -54,7 +54,6 @@ SUBJECT_PREFIX = "received:"
 # The model has this many 承办 lanes (承办单位1 … 5): at most this many departments handle one 收文.
 MAX_HANDLING_DEPARTMENTS = 5
 MAX_HANDLING_DAYS = 60
-NUDGE_AFTER_WORKING_DAYS = 1
 SIGNATURE_MAX_MB = 1
 ATTACHMENT_MAX_MB = 20
 ATTACHMENT_TYPES = ("pdf", "ofd", "png", "jpg")
@@ -607,14 +606,6 @@ def remove_signer(*, task_id: uuid.UUID, signer_id: int, user_id: int, reason: s
 
 
 # --- 催办 -----------------------------------------------------------------------------------------
-
-
-def may_nudge(task: TaskRef, *, today: dt.date | None = None) -> bool:
-    """催办 is for a step that is overdue, or has waited ``NUDGE_AFTER_WORKING_DAYS`` working days."""
-    today = today or timezone.localdate()
-    if task.due_date is not None and task.due_date < today:
-        return True
-    return add_working_days(task.created_at, NUDGE_AFTER_WORKING_DAYS) <= today
 
 
 @transaction.atomic

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tongban.accounts.selectors import names_of
-from tongban.core.calendar import add_working_days
 from tongban.documents import access
 from tongban.documents.errors import DocumentError, DocumentNotFound, DocumentStateError
 from tongban.documents.models import DocumentEvent, DocumentStatus, OfficialDocument
@@ -34,6 +33,7 @@ from tongban.workflow import countersign
 from tongban.workflow import selectors as workflow_selectors
 from tongban.workflow import services as workflow_services
 from tongban.workflow.errors import TaskConflict, TaskNotFound, WorkflowError
+from tongban.workflow.selectors import NUDGE_AFTER_WORKING_DAYS, may_nudge
 from tongban.workflow.types import Completion, TaskRef
 
 STEP_STATUS = {
@@ -61,7 +61,6 @@ ACTIONS: dict[str, list[tuple[str, Any]]] = {
 # 办理 of these steps changes the 正文 or 发文单 (they may be edited while the step is open).
 EDITING_STEPS = ("draft", "dept_review", "countersign", "office_review")
 REVIEW_STEPS = ("dept_review", "office_review")
-NUDGE_AFTER_WORKING_DAYS = 1
 
 
 def _step_work(element_id: str) -> Callable[..., Any] | None:
@@ -281,14 +280,6 @@ def remove_signer_step(*, task_id: uuid.UUID, signer_id: int, user_id: int, reas
         completion = countersign.remove_signer(signer_id=signer_id, user_id=user_id, reason=reason)
     sync_status(document, finished=bool(completion and completion.finished))
     return completion
-
-
-def may_nudge(task: TaskRef, *, today: Any = None) -> bool:
-    """催办 is for a step that is overdue, or has waited ``NUDGE_AFTER_WORKING_DAYS`` working days."""
-    today = today or timezone.localdate()
-    if task.due_date is not None and task.due_date < today:
-        return True
-    return add_working_days(task.created_at, NUDGE_AFTER_WORKING_DAYS) <= today
 
 
 @transaction.atomic
