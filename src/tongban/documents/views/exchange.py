@@ -23,16 +23,6 @@ from tongban.documents.views.common import visible_document, visible_received
 from tongban.organizations.selectors import departments_by_ids
 
 
-def _sender_document(request: HttpRequest, document_id: int, *, event: str) -> OfficialDocument:
-    """The document for its issuing body's 文书人员 (who distribute it), else within the viewer's
-    知悉范围 (``visible_document``); each view and refusal audited."""
-    document = OfficialDocument.objects.select_related("issuing_body").filter(pk=document_id).first()
-    if document is not None and exchange_selectors.is_sender_clerk(request.user.pk, document):
-        record_request(request, event=event, object_type="document", object_id=document_id)
-        return document
-    return visible_document(request, document_id, event=event)
-
-
 def _distribution_page(
     request: HttpRequest, document: OfficialDocument, *, refusal: str = "", status: int = 200
 ) -> HttpResponse:
@@ -51,7 +41,7 @@ def _distribution_page(
 @staff_only
 def distribution(request: HttpRequest, document_id: int) -> HttpResponse:
     """分发情况: per 主送/抄送 body, 已送达 / 已签收 / 已退文 / 已撤回 with times and 退文理由."""
-    document = _sender_document(request, document_id, event="document.distribution")
+    document = visible_document(request, document_id, event="document.distribution")
     return _distribution_page(request, document)
 
 
@@ -59,7 +49,7 @@ def distribution(request: HttpRequest, document_id: int) -> HttpResponse:
 @staff_only
 def withdraw(request: HttpRequest, document_id: int) -> HttpResponse:
     """撤回 the distribution while nobody has signed for it."""
-    document = _sender_document(request, document_id, event="document.withdraw")
+    document = visible_document(request, document_id, event="document.withdraw")
     try:
         exchange.withdraw_document(document_id=document.pk, user_id=request.user.pk)
     except TongbanError as exc:
