@@ -20,11 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _seeded(db):
-    """The data migration's rows, also after a transactional test elsewhere flushed the tables
+    """The data migrations' rows, also after a transactional test elsewhere flushed the tables
     (PostgreSQL runs): running it again changes nothing where they are present."""
-    importlib.import_module("tongban.organizations.migrations.0005_seed_builtin_roles").seed(
-        django_apps, None
-    )
+    for migration in (
+        "tongban.organizations.migrations.0005_seed_builtin_roles",
+        "tongban.documents.migrations.0002_seed_document_roles",
+        "tongban.archives.migrations.0002_seed_archivist_and_retention_schedule",
+    ):
+        importlib.import_module(migration).seed(django_apps, None)
 
 
 PAGE = reverse("organizations:roles")
