@@ -82,8 +82,8 @@ class InboxRow:
     unassigned: bool = False  # its assignee rule found nobody: given to the process administrators
 
 
-# The inbox's family filter (全部/办件/内部事项): the query value and the process family it selects.
-INBOX_FAMILIES = {"application": "application", "internal": "internal"}
+# The inbox's family filter (全部/办件/内部事项/公文): the query value and the process family it selects.
+INBOX_FAMILIES = {"application": "application", "internal": "internal", "document": "document"}
 
 
 def _row_links(
@@ -120,7 +120,7 @@ INBOX_ROWS = {
 @staff_only
 def inbox(request: HttpRequest) -> HttpResponse:
     """待办 (with 签收) and 已办 of every process family, each task with its due date and warning
-    level; ``family`` narrows to 办件 or 内部事项. A page at a time: "more" (``after``) adds the next
+    level; ``family`` narrows to 办件, 内部事项 or 公文 (发文 and 收文). A page at a time: "more" (``after``) adds the next
     rows (htmx asks for the rows only), or opens them as a page without JavaScript."""
     done = request.GET.get("tab") == "done"
     family_filter = request.GET.get("family", "")
@@ -138,6 +138,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         ("", _("全部")),
         ("application", _("办件")),
         ("internal", _("内部事项")),
+        ("document", _("公文")),
     ]
     context = {
         "rows": rows,

@@ -204,3 +204,20 @@ def test_the_inbox_lists_a_document_by_title_and_drafter(office):
     assert SHEET["title"] in page
     assert "caizheng_drafter" in page
     assert "/staff/document-tasks/" in page
+
+
+def test_the_inbox_filter_for_documents_keeps_documents_only(office):
+    document_id = start(office)
+    fill(office, document_id)
+    steps.handle_step(
+        task_id=open_task(f"document:{document_id}", "draft").id,
+        user_id=office.drafter.id,
+        action="submit",
+        opinion="",
+    )
+    client = _client(office.head)
+    documents_only = client.get("/staff/tasks/?family=document").content.decode()
+    assert '<strong aria-current="true">公文</strong>' in documents_only
+    assert SHEET["title"] in documents_only
+    assert SHEET["title"] not in client.get("/staff/tasks/?family=internal").content.decode()
+    assert SHEET["title"] not in client.get("/staff/tasks/?family=application").content.decode()
