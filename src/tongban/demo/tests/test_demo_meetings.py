@@ -8,7 +8,6 @@ from tongban.core.calendar import seed_coming_years
 from tongban.demo.loader import load_accounts, load_organizations
 from tongban.demo.meetings import load_meetings
 from tongban.meetings.models import Decision, Invitation, Meeting, MeetingRoom
-from tongban.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,12 @@ def test_demo_meetings_load_once():
         Meeting.objects.count(),
         Invitation.objects.count(),
         Decision.objects.count(),
-        Notification.objects.count(),
     )
     assert load_meetings() is True
     assert (
         Meeting.objects.count(),
         Invitation.objects.count(),
         Decision.objects.count(),
-        Notification.objects.count(),
     ) == counts
     assert MeetingRoom.objects.count() == 3
     assert sorted(Meeting.objects.values_list("title", "status")) == sorted(

@@ -76,13 +76,10 @@ def _locked_room(room_id: int, expected: int) -> MeetingRoom:
     return room
 
 
-def _refuse_overlap(
-    room: MeetingRoom, starts_at: dt.datetime, ends_at: dt.datetime, exclude: int | None
-) -> None:
+def _refuse_overlap(room: MeetingRoom, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     clash = (
         Meeting.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk=exclude)
         .order_by("starts_at")
         .first()
     )
@@ -119,7 +116,7 @@ def book_meeting(*, user_id: int, plan: MeetingPlan, idempotency_key: str) -> in
             room = None
             if plan.room_id is not None:
                 room = _locked_room(plan.room_id, plan.expected_attendees)
-                _refuse_overlap(room, plan.starts_at, plan.ends_at, exclude=None)
+                _refuse_overlap(room, plan.starts_at, plan.ends_at)
             meeting = Meeting.objects.create(
                 title=" ".join(plan.title.split())[:200],
                 department_id=plan.department_id,
@@ -139,8 +136,7 @@ def book_meeting(*, user_id: int, plan: MeetingPlan, idempotency_key: str) -> in
         if winner is not None:
             return winner.pk
         # The exclusion constraint (PostgreSQL): another booking of the room committed first.
-        room = MeetingRoom.objects.get(pk=plan.room_id)
-        raise _taken(room) from None
+        raise _taken(MeetingRoom.objects.get(pk=plan.room_id or 0)) from None
 
 
 @transaction.atomic
@@ -325,11 +321,11 @@ def remind_unanswered(*, meeting_id: int, user_id: int) -> int:
         people += (
             _department_contacts(invitation.department_id)
             if invitation.is_department
-            else [invitation.user_id]
+            else [invitation.user_id or 0]
         )
         invitation.reminded_on = today
         invitation.save(update_fields=["reminded_on"])
-    people = sorted({p for p in people if p is not None})
+    people = sorted({p for p in people if p})
     if not people:
         raise MeetingStateError(
             _("没有需要催报的参会人员（均已回复，或今天已催报）"), code="nothing_to_remind"

@@ -70,11 +70,9 @@ def minutes_html(meeting: Meeting) -> str:
     invitations = list(meeting.invitations.filter(is_department=False))
     names = names_of({i.user_id for i in invitations if i.user_id})
     present = [
-        names.get(i.user_id, "")
-        for i in invitations
-        if i.signed_in_at or (i.reply == Reply.ATTEND and i.user_id)
+        names.get(i.user_id or 0, "") for i in invitations if i.signed_in_at or i.reply == Reply.ATTEND
     ]
-    absent = [names.get(i.user_id, "") for i in invitations if i.reply == Reply.LEAVE]
+    absent = [names.get(i.user_id or 0, "") for i in invitations if i.reply == Reply.LEAVE]
     decisions = list(meeting.decisions.all())
     departments = departments_by_ids({d.lead_department_id for d in decisions})
     start = timezone.localtime(meeting.starts_at)
