@@ -220,3 +220,47 @@ def test_only_room_admins_manage_rooms(organiser, department):
     client = _client(organiser)
     assert client.get(reverse("meetings:manage_rooms")).status_code == 404
     assert client.post(reverse("meetings:edit_room", args=[hall.pk]), {"name": "x"}).status_code == 404
+
+
+def test_the_door_link_signs_in_by_post_only(meeting, colleague, time_machine):
+    from tongban.meetings.services.signin import sign_in_token
+
+    nine = at(1, 9)
+    time_machine.move_to(nine, tick=False)
+    client = _client(colleague)
+    url = reverse("meetings:sign_in", args=[meeting.pk, sign_in_token(meeting.pk)])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert Invitation.objects.get(user_id=colleague.id).signed_in_at is None  # a GET changes nothing
+    assert "签到成功" in client.post(url).content.decode()
+    assert Invitation.objects.get(user_id=colleague.id).signed_in_at == nine
+    wrong = reverse("meetings:sign_in", args=[meeting.pk, "x" * 27])
+    assert client.post(wrong).status_code == 404
+
+
+def test_a_stranger_scanning_the_code_is_told_and_nothing_changes(meeting, outsider, time_machine):
+    from tongban.meetings.services.signin import sign_in_token
+
+    time_machine.move_to(at(1, 9), tick=False)
+    response = _client(outsider).post(
+        reverse("meetings:sign_in", args=[meeting.pk, sign_in_token(meeting.pk)])
+    )
+    assert response.status_code == 400
+    assert summary_errors(response) == ["您不在本次会议的参会名单中，请联系会议组织人"]
+    assert not Invitation.objects.filter(signed_in_at__isnull=False).exists()
+
+
+def test_attendees_see_the_decisions(meeting, organiser, colleague, department, time_machine):
+    from tongban.meetings.services import minutes
+
+    time_machine.move_to(at(1, 9, 30), tick=False)
+    minutes.add_decision(
+        meeting_id=meeting.pk,
+        user_id=organiser.id,
+        text="建立周调度机制",
+        lead_department_id=department.pk,
+        working_days=5,
+    )
+    body = _client(colleague).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "建立周调度机制" in body
+    assert "记录决定事项" not in body
