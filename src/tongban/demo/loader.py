@@ -36,6 +36,7 @@ from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.documents import load_demo_documents
+from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
@@ -231,6 +232,14 @@ ACCOUNTS = (
         "staff",
         "市政府办公室印章管理员（用印）",
         roles=(("city-government-office", "seal_keeper"),),
+    ),
+    # 会议 (issue 16): the office's meeting rooms.
+    DemoAccount(
+        "office_meeting_admin",
+        "周敏",
+        "staff",
+        "市政府办公室会议室管理员（会议室管理；组织本办会议）",
+        roles=(("city-government-office", "meeting_admin"), ("city-government-office", "clerk")),
     ),
     DemoAccount(
         "tax_doc_clerk",
@@ -732,6 +741,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_demo_received()
         if with_documents:
             load_demo_documents()
+        load_meetings()
     return report
 
 

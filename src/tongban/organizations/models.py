@@ -133,6 +133,8 @@ class StaffRole(models.TextChoices):
     SEAL_KEEPER = "seal_keeper", _("印章管理员")
     # 档案 (issue 15): keeps and checks the archive (tongban.archives).
     ARCHIVIST = "archivist", _("档案管理员")
+    # 会议 (issue 16): manages the meeting rooms of its department (tongban.meetings).
+    MEETING_ADMIN = "meeting_admin", _("会议室管理员")
 
 
 class Role(models.Model):

@@ -38,6 +38,7 @@ def everything(department):
     for role in ALL_ROLES[1:]:
         assign_role(user_id=user.id, department_id=department.pk, role=role)
     assign_role(user_id=user.id, department_id=department.pk, role="document_clerk")  # 收文
+    assign_role(user_id=user.id, department_id=department.pk, role="meeting_admin")  # 会议室管理
     return user
 
 
@@ -57,7 +58,7 @@ def test_every_page_of_the_navigation_has_the_shell_and_a_logout_button(client, 
     home = client.get(reverse("workbench:home"))
     navigation = home.content.decode().split('aria-label="工作台导航"')[1].split("</nav>")[0]
     links = re.findall(r'<li><a href="([^"]+)"', navigation)
-    assert len(links) == 28 + ACCOUNTS  # every entry (系统管理 once its page is merged)
+    assert len(links) == 31 + ACCOUNTS  # every entry (系统管理 once its page is merged)
     pages = [reverse("workbench:home"), reverse("notifications:inbox")]
     pages += [link.replace("&amp;", "&") for link in links if not link.startswith(f"/{settings.ADMIN_URL}")]
     for page in pages:
