@@ -133,6 +133,8 @@ class StaffRole(models.TextChoices):
     SEAL_KEEPER = "seal_keeper", _("印章管理员")
     # 档案 (issue 15): keeps and checks the archive (tongban.archives).
     ARCHIVIST = "archivist", _("档案管理员")
+    # 督查督办 (issue 16): opens, assigns, reviews and evaluates 督办事项 (tongban.tracking).
+    TRACKING_OFFICER = "tracking_officer", _("督查人员")
 
 
 class Role(models.Model):

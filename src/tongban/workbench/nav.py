@@ -27,6 +27,8 @@ from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
+from tongban.tracking.roles import TRACKING_OFFICER
+from tongban.tracking.selectors import awaiting_count as tracking_awaiting_count
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
 from tongban.workflow.selectors import DESIGNER_ROLE, inbox_count, unread_copy_count
 from tongban.workflow.services import MONITOR_ROLE
@@ -96,6 +98,14 @@ ENTRIES: tuple[NavEntry, ...] = (
         count=unread_circulation_count,
         count_format=_("%(count)s件"),
     ),
+    NavEntry(
+        "tracking",
+        _("督办"),
+        ("tracking:board",),
+        count=tracking_awaiting_count,
+        count_format=_("待办%(count)s"),
+    ),
+    NavEntry("tracking_new", _("立项督办"), ("tracking:new",), roles=_roles(TRACKING_OFFICER)),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
