@@ -68,7 +68,7 @@ def render_monthly_report(report: MonthlyReport) -> bytes:
         ]
 
     item_header = [_("编号"), _("督办事项"), _("牵头单位"), _("状态"), _("办结期限"), _("预警")]
-    item_widths = [26, 62, 30, 22, 24, 16]
+    item_widths = [34, 56, 28, 20, 26, 16]
     flow: list[object] = [Paragraph(escape(title), title_style), Spacer(1, 4 * mm)]
     if report.scope:
         flow.append(Paragraph(escape(_("通报单位：%(scope)s") % {"scope": report.scope}), body))
