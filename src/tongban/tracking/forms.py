@@ -31,7 +31,7 @@ class ItemForm(forms.Form):
         label=_("督办级别"),
         choices=TrackingLevel.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择督办级别")}
+        error_messages={"required": _("请选择督办级别")},
     )
     deadline_days = forms.IntegerField(
         label=_("办理时限（工作日）"),
@@ -49,7 +49,7 @@ class ItemForm(forms.Form):
         label=_("反馈周期"),
         choices=FeedbackCycle.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择反馈周期")}
+        error_messages={"required": _("请选择反馈周期")},
     )
 
     def __init__(
@@ -80,4 +80,3 @@ def errors_of(form: forms.Form) -> list[tuple[str, str]]:
             out.append((f"id_{name}", message))
     out += [("main-heading", m) for m in form.non_field_errors()]
     return out
-

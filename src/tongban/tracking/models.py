@@ -157,6 +157,9 @@ class Feedback(models.Model):
         verbose_name_plural = _("阶段反馈")
         ordering = ["submitted_at", "id"]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
 
 class FeedbackAttachment(models.Model):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="attachments")
@@ -168,6 +171,9 @@ class FeedbackAttachment(models.Model):
     class Meta:
         verbose_name = _("反馈附件")
         verbose_name_plural = _("反馈附件")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ExtensionStatus(models.TextChoices):
@@ -212,6 +218,9 @@ class ExtensionRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.reason[:50]
+
 
 class ItemEvent(models.Model):
     """The item's record: who did what when (立项, 交办, 签收, 反馈, 催办, 延期, 办结, 退回, 评价)."""
@@ -228,3 +237,6 @@ class ItemEvent(models.Model):
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.action

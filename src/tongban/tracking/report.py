@@ -98,7 +98,9 @@ def render_monthly_report(report: MonthlyReport) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph(escape(_("三、超期事项")), heading),
     ]
-    flow.append(table(item_header, item_rows(report.overdue), item_widths) if report.overdue else cell(_("无")))
+    flow.append(
+        table(item_header, item_rows(report.overdue), item_widths) if report.overdue else cell(_("无"))
+    )
     flow += [Spacer(1, 4 * mm), Paragraph(escape(_("四、本月办结事项")), heading)]
     flow.append(table(item_header, item_rows(report.closed), item_widths) if report.closed else cell(_("无")))
     flow += [Spacer(1, 4 * mm), Paragraph(escape(_("五、督办事项清单")), heading)]

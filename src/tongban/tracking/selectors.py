@@ -74,9 +74,7 @@ def _rows(items: list[TrackingItem], today: dt.date) -> list[ItemRow]:
     for item in items:
         level = level_of(item, today)
         overdue = (
-            calendar.working_days_between(item.due_date, today)
-            if level == Level.RED and item.due_date
-            else 0
+            calendar.working_days_between(item.due_date, today) if level == Level.RED and item.due_date else 0
         )
         rows.append(
             ItemRow(
@@ -128,7 +126,8 @@ def board(
         rows=rows,
         by_status=[(s, str(label), statuses.get(s, 0)) for s, label in ItemStatus.choices],
         by_department=sorted(
-            ((names[d].short_name, *c) for d, c in department_counts.items()), key=lambda r: (-r[1], r[0])
+            ((names[d].short_name, c[0], c[1], c[2]) for d, c in department_counts.items()),
+            key=lambda r: (-r[1], r[0]),
         ),
         overdue=sum(c[2] for c in department_counts.values()),
         yellow=sum(1 for r in rows if r.level == Level.YELLOW),
@@ -210,10 +209,17 @@ def item_page(item: TrackingItem, *, today: dt.date | None = None) -> ItemPage:
     events = list(item.events.all())
     assisting_ids = set(item.assisting_departments.values_list("pk", flat=True))
     departments = departments_by_ids(
-        {item.office_department_id, item.lead_department_id, *assisting_ids, *(f.department_id for f in feedbacks)}
+        {
+            item.office_department_id,
+            item.lead_department_id,
+            *assisting_ids,
+            *(f.department_id for f in feedbacks),
+        }
     )
     people_ids = {f.author_id for f in feedbacks} | {e.actor_id for e in events}
-    people_ids |= {x.requested_by_id for x in extensions} | {x.decided_by_id for x in extensions if x.decided_by_id}
+    people_ids |= {x.requested_by_id for x in extensions} | {
+        x.decided_by_id for x in extensions if x.decided_by_id
+    }
     people_ids |= {u for u in (item.leader_id, item.created_by_id, item.signed_by_id, item.closed_by_id) if u}
     people = names_of(people_ids)
     due_dates = due_dates_of(item)
@@ -238,7 +244,9 @@ def item_page(item: TrackingItem, *, today: dt.date | None = None) -> ItemPage:
         events=[(e, event_label(e.action), people.get(e.actor_id, "")) for e in events],
         leader=people.get(item.leader_id or 0, ""),
         due_dates=due_dates,
-        next_feedback_due=rules.next_due(due_dates, answered) if item.status == ItemStatus.IN_PROGRESS else None,
+        next_feedback_due=rules.next_due(due_dates, answered)
+        if item.status == ItemStatus.IN_PROGRESS
+        else None,
     )
 
 
@@ -323,7 +331,7 @@ def monthly_report(user_id: int, *, year: int, month: int, today: dt.date | None
         month=month,
         scope=scope,
         by_status=[(str(label), statuses.get(s, 0)) for s, label in ItemStatus.choices],
-        by_department=[(name, *c) for name, c in sorted(per_department.items())],
+        by_department=[(name, c[0], c[1], c[2]) for name, c in sorted(per_department.items())],
         overdue=overdue_rows,
         closed=closed_in_month,
         rows=rows,

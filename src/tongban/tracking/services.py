@@ -157,6 +157,8 @@ def open_item(
     problems = _check_fields(fields)
     if problems:
         raise TrackingError("；".join(problems), code="invalid_item", details=problems)
+    assert fields.lead_department_id is not None
+    assert fields.deadline_days is not None
     now = _now(now)
     for _attempt in range(5):  # two officers numbering at once: the unique number decides
         try:
@@ -276,7 +278,11 @@ def _store_feedback(
     )
     FeedbackAttachment.objects.bulk_create(
         FeedbackAttachment(
-            feedback=feedback, name=c.display_name[:200], mime_type=c.mime_type, sha256=c.sha256, content=c.content
+            feedback=feedback,
+            name=c.display_name[:200],
+            mime_type=c.mime_type,
+            sha256=c.sha256,
+            content=c.content,
         )
         for c in checked
     )
@@ -306,7 +312,13 @@ def add_feedback(
     checked = _checked_files(files)
     now = _now(now)
     feedback = _store_feedback(
-        item, department_id=department_id, user_id=user_id, text=text, checked=checked, now=now, is_final=False
+        item,
+        department_id=department_id,
+        user_id=user_id,
+        text=text,
+        checked=checked,
+        now=now,
+        is_final=False,
     )
     _event(item, "feedback", user_id, _("逾期反馈") if feedback.is_late else "", now)
     return feedback
@@ -415,6 +427,7 @@ def request_extension(
         problems.append(_("请输入延期理由"))
     if problems:
         raise TrackingError("；".join(problems), code="invalid_extension", details=problems)
+    assert days is not None  # checked above
     if ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).exists():
         raise TrackingStateError(_("已有一项延期申请在审批中"), code="extension_pending")
     now = _now(now)

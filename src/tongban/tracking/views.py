@@ -87,7 +87,11 @@ def new(request: HttpRequest) -> HttpResponse:
     source = sources.resolve(request.user.pk, source_value)
     if source is None:
         record_request(
-            request, event="tracking.source", object_type="tracking_source", object_id=source_value, denied=True
+            request,
+            event="tracking.source",
+            object_type="tracking_source",
+            object_id=source_value,
+            denied=True,
         )
         raise Http404
     office_choices = sorted((d.id, d.name) for d in departments_by_ids(offices).values())
@@ -218,7 +222,9 @@ def act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
     item = _visible_item(request, item_id, event=f"tracking.{action}")
     user_id = request.user.pk
     post = request.POST
-    values = {k: post.get(k, "") for k in ("text", "result", "note", "days", "reason", "decision", "evaluation")}
+    values = {
+        k: post.get(k, "") for k in ("text", "result", "note", "days", "reason", "decision", "evaluation")
+    }
     field = {
         "feedback": "id_text",
         "close": "id_result",
@@ -263,7 +269,10 @@ def act(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
             done["review"] = _("已办结。") if status == ItemStatus.CLOSED else _("已退回继续办理。")
         elif action == "evaluate":
             services.evaluate(
-                item_id=item.pk, user_id=user_id, evaluation=post.get("evaluation", ""), note=post.get("note", "")
+                item_id=item.pk,
+                user_id=user_id,
+                evaluation=post.get("evaluation", ""),
+                note=post.get("note", ""),
             )
         elif action == "extend":
             services.request_extension(
@@ -336,9 +345,10 @@ def report(request: HttpRequest) -> HttpResponse:
 @staff_only
 def report_pdf(request: HttpRequest) -> HttpResponse:
     year, month = _month(request)
-    record_request(request, event="tracking.report", object_type="tracking_report", object_id=f"{year}-{month}")
+    record_request(
+        request, event="tracking.report", object_type="tracking_report", object_id=f"{year}-{month}"
+    )
     data = selectors.monthly_report(request.user.pk, year=year, month=month)
     response = HttpResponse(render_monthly_report(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tracking-report-{year}-{month:02d}.pdf"'
     return response
-

@@ -1,5 +1,6 @@
 """The text of a PDF (pdftotext), to test what a generated PDF says."""
 
+import shutil
 import subprocess
 import tempfile
 
@@ -9,6 +10,9 @@ def pdf_text(content: bytes) -> str:
         f.write(content)
         f.flush()
         out = subprocess.run(  # noqa: S603 - fixed program on a temporary file
-            ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True, text=True
+            [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-layout", f.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
         )
     return "".join(out.stdout.split())  # CJK lines break anywhere: compare without whitespace

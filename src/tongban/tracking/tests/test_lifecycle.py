@@ -42,7 +42,11 @@ def test_open_item_lists_every_problem_and_saves_nothing():
             office_department_id=c.office.pk,
             fields=fields(c, title=" ", assisting_department_ids=(c.lead.pk,), deadline_days=0),
         )
-    assert refused.value.details == ["请输入督办事项", "牵头单位不能同时是协办单位", "办理时限须为1至250个工作日"]
+    assert refused.value.details == [
+        "请输入督办事项",
+        "牵头单位不能同时是协办单位",
+        "办理时限须为1至250个工作日",
+    ]
     assert TrackingItem.objects.count() == 0
 
 

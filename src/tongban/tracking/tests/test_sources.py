@@ -35,7 +35,10 @@ def test_a_received_documents_instruction_resolves_for_someone_who_may_see_it(in
         15,
         o.signer.id,
     )
-    assert (source.lead_department_id, source.assisting_department_ids) == (o.handling_a.pk, (o.handling_b.pk,))
+    assert (source.lead_department_id, source.assisting_department_ids) == (
+        o.handling_a.pk,
+        (o.handling_b.pk,),
+    )
     assert source.url == reverse("documents:received_handling", args=[received.pk])
     outsider = make_staff("outsider", o.handling_b, TRACKING_OFFICER)
     assert sources.resolve(outsider.id, f"received_document:{received.pk}") is None
@@ -64,8 +67,13 @@ def test_the_new_item_page_is_prefilled_from_the_instruction_and_links_it(instru
     )
     item = TrackingItem.objects.get()
     assert response.status_code == 302
-    assert (item.source_kind, item.source_id, item.leader_id) == ("received_document", str(received.pk), o.signer.id)
-    assert item.source_label.startswith("收文") and item.source_label.endswith("领导批示")
+    assert (item.source_kind, item.source_id, item.leader_id) == (
+        "received_document",
+        str(received.pk),
+        o.signer.id,
+    )
+    received.refresh_from_db()
+    assert item.source_label == f"收文{received.registration_number}领导批示"
     # The leader who instructed sees the item (and the 收文 handling page offers 立项督办 to the officer).
     leader = Client()
     login_staff(leader, o.signer)
@@ -84,12 +92,15 @@ def test_the_handling_page_offers_no_tracking_link_to_others(instructed):
 
 def test_another_app_registers_a_source_kind():
     def resolve(viewer_id, source_id):
-        return sources.Source(kind="meeting_decision", id=source_id, label="会议决定", title=f"决定{source_id}")
+        return sources.Source(
+            kind="meeting_decision", id=source_id, label="会议决定", title=f"决定{source_id}"
+        )
 
     sources.register("meeting_decision", "会议决定", resolve)
     try:
         found = sources.resolve(1, "meeting_decision:7")
-        assert found is not None and (found.title, found.label) == ("决定7", "会议决定")
+        assert found is not None
+        assert (found.title, found.label) == ("决定7", "会议决定")
         assert sources.resolve(1, "meeting_decision:") is None
         assert sources.kind_label("meeting_decision") == "会议决定"
     finally:

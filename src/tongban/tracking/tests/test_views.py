@@ -53,11 +53,14 @@ def test_T_B2_the_board_and_the_report_list_only_visible_items():
     opened(c, title="住建的事项")
     opened(c, title="教育的事项", lead_department_id=c.outsider_department.pk, assisting_department_ids=())
     board = _client(c.lead_clerk).get(reverse("tracking:board") + "?show=all").content.decode()
-    assert "住建的事项" in board and "教育的事项" not in board
+    assert "住建的事项" in board
+    assert "教育的事项" not in board
     report = _client(c.lead_clerk).get(reverse("tracking:report")).content.decode()
-    assert "住建的事项" in report and "教育的事项" not in report
+    assert "住建的事项" in report
+    assert "教育的事项" not in report
     officer = _client(c.officer).get(reverse("tracking:board") + "?show=all").content.decode()
-    assert "住建的事项" in officer and "教育的事项" in officer
+    assert "住建的事项" in officer
+    assert "教育的事项" in officer
 
 
 def test_the_board_costs_the_same_queries_for_more_items(django_assert_num_queries):
@@ -121,8 +124,14 @@ def test_new_item_form_opens_an_item_and_redirects():
         },
     )
     item = TrackingItem.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("tracking:item", args=[item.pk])
-    assert (item.title, item.cycle, item.deadline_days, item.source_label) == ("道路维修", "once", 10, "工作计划")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tracking:item", args=[item.pk])
+    assert (item.title, item.cycle, item.deadline_days, item.source_label) == (
+        "道路维修",
+        "once",
+        10,
+        "工作计划",
+    )
 
 
 def test_only_tracking_officers_open_the_new_item_page():
@@ -133,7 +142,9 @@ def test_only_tracking_officers_open_the_new_item_page():
 
 def test_an_unknown_source_is_a_404():
     c = city()
-    assert _client(c.officer).get(reverse("tracking:new") + "?source=received_document:999").status_code == 404
+    assert (
+        _client(c.officer).get(reverse("tracking:new") + "?source=received_document:999").status_code == 404
+    )
     assert _client(c.officer).get(reverse("tracking:new") + "?source=nothing:1").status_code == 404
 
 
@@ -164,7 +175,10 @@ def test_the_lead_department_signs_and_feeds_back_through_the_page():
     page = client.get(reverse("tracking:item", args=[item_id])).content.decode()
     assert "签收" in page
     assert client.post(reverse("tracking:act", args=[item_id, "sign"])).status_code == 302
-    assert client.post(reverse("tracking:act", args=[item_id, "feedback"]), {"text": "已部署"}).status_code == 302
+    assert (
+        client.post(reverse("tracking:act", args=[item_id, "feedback"]), {"text": "已部署"}).status_code
+        == 302
+    )
     assert list(Feedback.objects.values_list("text", "is_late")) == [("已部署", False)]
 
 
@@ -187,7 +201,8 @@ def test_the_report_pdf_lists_the_month(settings):
     item_id = closing(c)
     services.review_closing(item_id=item_id, user_id=c.officer.id, approve=True, note="", now=MONDAY)
     response = _client(c.officer).get(reverse("tracking:report_pdf") + "?year=2026&month=3")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     from tongban.tracking.tests.pdf import pdf_text
 
     text = pdf_text(response.content)
