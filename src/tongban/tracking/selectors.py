@@ -178,6 +178,7 @@ class ItemPage:
     extensions: list[ExtensionRequest]
     events: list[tuple[ItemEvent, str, str]]  # (event, what, who)
     leader: str
+    signer: str
     due_dates: list[dt.date]
     next_feedback_due: dt.date | None
 
@@ -243,6 +244,7 @@ def item_page(item: TrackingItem, *, today: dt.date | None = None) -> ItemPage:
         extensions=extensions,
         events=[(e, event_label(e.action), people.get(e.actor_id, "")) for e in events],
         leader=people.get(item.leader_id or 0, ""),
+        signer=people.get(item.signed_by_id or 0, ""),
         due_dates=due_dates,
         next_feedback_due=rules.next_due(due_dates, answered)
         if item.status == ItemStatus.IN_PROGRESS
