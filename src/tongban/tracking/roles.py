@@ -11,4 +11,7 @@ DEPARTMENT_ACTORS = (DOCUMENT_CLERK, DEPARTMENT_HEAD)
 # Leaders whose 督办 board lists the items they instructed on, and their departments' items.
 LEADER_ROLES = (DOCUMENT_SIGNER, DEPARTMENT_HEAD)
 
+# Who sees the workbench's 督办 entry (anyone involved still opens an item from a link or a message).
+TRACKING_ROLES = (TRACKING_OFFICER, *DEPARTMENT_ACTORS, DOCUMENT_SIGNER)
+
 SEEDED = ((TRACKING_OFFICER, "督查人员", "督办事项立项、交办、审核办结和延期、评价、催办"),)

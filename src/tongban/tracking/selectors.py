@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from tongban.accounts.selectors import names_of
 from tongban.core import calendar
 from tongban.core.deadlines import Level, warning_level
-from tongban.organizations.selectors import departments_by_ids
+from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.supervision.sections import BoardSection
 from tongban.tracking import rules
-from tongban.tracking.access import actor_department_ids, officer_department_ids, visible_q
+from tongban.tracking.access import officer_department_ids, visible_q
 from tongban.tracking.models import (
     ExtensionRequest,
     ExtensionStatus,
@@ -27,6 +27,7 @@ from tongban.tracking.models import (
     ItemStatus,
     TrackingItem,
 )
+from tongban.tracking.roles import DEPARTMENT_ACTORS, TRACKING_OFFICER
 from tongban.tracking.services import due_dates_of
 
 LIST_LIMIT = 200
@@ -142,16 +143,21 @@ def lead_departments_of(user_id: int) -> list[tuple[int, str]]:
 
 
 def awaiting_count(user_id: int, limit: int | None = None) -> int:
-    """督办 steps waiting for the user (the workbench's 督办待办): 交办, 审核办结 and 延期审批 in their
-    督查室; 签收 in the departments they act for; 申请办结 or feedback are not counted (they are the
-    department's ongoing work, shown on the board)."""
-    offices = officer_department_ids(user_id)
-    actors = actor_department_ids(user_id)
+    """督办 steps waiting for the user (the workbench's 督办 entry): 交办, 审核办结 and 延期审批 in their
+    督查室; 签收 in the departments they act for. Feedback and 申请办结 are the department's ongoing
+    work, shown on the board. Three queries (the roles, the items, the extensions)."""
+    held = roles_of(user_id=user_id)
+    offices = {d for d, role in held if role == TRACKING_OFFICER}
+    actors = {d for d, role in held if role in DEPARTMENT_ACTORS}
+    if not offices and not actors:
+        return 0
     waiting = Q(office_department_id__in=offices, status__in=(ItemStatus.OPENED, ItemStatus.CLOSING)) | Q(
         lead_department_id__in=actors, status=ItemStatus.ASSIGNED
     )
     items = TrackingItem.objects.filter(waiting).values("pk")
     count = (items[:limit] if limit else items).count()
+    if not offices:
+        return count
     extensions = ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING, item__office_department_id__in=offices
     ).values("pk")

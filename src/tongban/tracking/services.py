@@ -43,6 +43,7 @@ from tongban.tracking.sources import Source
 ATTACHMENT_TYPES = ("pdf", "ofd", "png", "jpg")
 ATTACHMENT_MAX_MB = 20
 MAX_ATTACHMENTS = 10
+NUMBER_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def open_item(
     assert fields.lead_department_id is not None
     assert fields.deadline_days is not None
     now = _now(now)
-    for _attempt in range(5):  # two officers numbering at once: the unique number decides
+    for _attempt in range(NUMBER_ATTEMPTS):  # officers numbering at once: the unique number decides
         try:
             with transaction.atomic():
                 item = TrackingItem.objects.create(

@@ -28,7 +28,7 @@ from tongban.licenses.selectors import LIST_ROLES
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
-from tongban.tracking.roles import TRACKING_OFFICER
+from tongban.tracking.roles import TRACKING_OFFICER, TRACKING_ROLES
 from tongban.tracking.selectors import awaiting_count as tracking_awaiting_count
 from tongban.workflow.selectors import DESIGNER_ROLE, inbox_count, unread_copy_count
 from tongban.workflow.services import MONITOR_ROLE
@@ -102,6 +102,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         "tracking",
         _("督办"),
         ("tracking:board",),
+        roles=frozenset(TRACKING_ROLES),
         count=tracking_awaiting_count,
         count_format=_("待办%(count)s"),
     ),

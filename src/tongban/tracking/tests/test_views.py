@@ -209,3 +209,16 @@ def test_the_report_pdf_lists_the_month(settings):
     assert "2026年3月督办通报" in text
     assert "老旧小区改造年度任务" in text
     assert "本月督办事项共1项，超期0项，本月办结1项" in text
+
+
+def test_the_workbench_shows_the_waiting_count_in_three_queries(django_assert_num_queries):
+    c = city()
+    opened(c)
+    closing(c)
+    with django_assert_num_queries(3):
+        assert awaiting_count(c.officer.id, 100) == 2
+    with django_assert_num_queries(2):
+        assert awaiting_count(c.lead_clerk.id, 100) == 0
+    page = _client(c.lead_clerk).get(reverse("tracking:board")).content.decode()
+    assert 'href="/staff/tracking/"' in page
+    assert 'href="/staff/tracking/new/"' not in page  # 立项督办 is the officers'
