@@ -56,7 +56,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         ("city_admin", [*EVERYONE, "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
-        ("department_head", [*EVERYONE, *PERSONAL]),
+        ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
             "document_clerk",
             [
@@ -70,6 +70,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "documents_pending",
                 "received",
                 "circulation",
+                "tracking",
                 *PERSONAL,
             ],
         ),
@@ -85,6 +86,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "copies",
                 "received",
                 "circulation",
+                "tracking",
                 *PERSONAL,
             ],
         ),
