@@ -64,6 +64,17 @@ def _as(browser, live_server, user, width=1280):
     return context, context.new_page()
 
 
+TEXT = "main p, main li, main td, main th, main dd, main dt, main label, main legend, main a, main button, main .tag"
+
+
+def _smallest_text(page) -> float:
+    """The smallest font size, in px, of any text element in <main>."""
+    return page.evaluate(
+        "sel => Math.min(...[...document.querySelectorAll(sel)].map(e => parseFloat(getComputedStyle(e).fontSize)))",
+        TEXT,
+    )
+
+
 def _accessible(page):
     assert axe_violations(page) == []
     assert not has_sideways_scroll(page)
@@ -147,11 +158,18 @@ def test_a_leaders_instruction_is_tracked_fed_back_late_closed_and_reported(brow
         assert "本月督办事项共1项，超期0项，本月办结1项，逾期反馈1次。" in text
         context.close()
 
-        # The leader who instructed reads the item on a phone (390 px): nothing scrolls sideways.
+        # The leader who instructed reads the item on a phone (390 px) in elder mode: nothing scrolls
+        # sideways and no text in <main> is under 18 px.
         context, page = _as(browser, live_server, o.signer, width=390)
         page.goto(f"{live_server.url}/staff/tracking/{item.pk}/")
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
         expect(page.locator("#main")).to_contain_text("已办结")
         expect(page.locator("dl")).to_contain_text("办结时间2026年3月18日")
         _accessible(page)
+        page.get_by_role("link", name="长辈版").click()
+        expect(page.locator("html")).to_have_class("elder")
+        for url in (f"/staff/tracking/{item.pk}/", "/staff/tracking/?show=all"):
+            page.goto(live_server.url + url)
+            assert _smallest_text(page) >= 18, url
+            _accessible(page)
         context.close()
