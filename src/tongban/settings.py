@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tongban.office",
     "tongban.documents",
     "tongban.meetings",
+    "tongban.tracking",
     "tongban.workbench",
     "tongban.demo",
 ]

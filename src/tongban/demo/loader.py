@@ -41,6 +41,7 @@ from tongban.demo.models import DemoCity
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
+from tongban.demo.tracking import load_tracking
 from tongban.documents.services import drafting as document_drafting
 from tongban.documents.services import incoming as incoming_services
 from tongban.licenses import services as license_services
@@ -225,6 +226,13 @@ ACCOUNTS = (
         "staff",
         "市政府办公室文书人员（编号、套红、分发、分发情况、撤回；收文签收）",
         roles=(("city-government-office", "document_clerk"),),
+    ),
+    DemoAccount(
+        "office_tracking",
+        "方敏",
+        "staff",
+        "市政府办公室督查室督查人员（督办立项、交办、审核办结、延期审批、评价、督办通报）",
+        roles=(("city-government-office", "tracking_officer"),),
     ),
     DemoAccount(
         "office_seal_keeper",
@@ -739,6 +747,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_accounts(departments)
         load_demo_cases()
         load_demo_received()
+        load_tracking()
         if with_documents:
             load_demo_documents()
         load_meetings()

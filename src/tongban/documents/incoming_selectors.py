@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from tongban.accounts.selectors import names_of
-from tongban.documents.access import clerk_department_ids
+from tongban.documents.access import clerk_department_ids, get_received_for
 from tongban.documents.models import (
     Circulation,
     HandlingAssignment,
@@ -20,6 +20,7 @@ from tongban.documents.models import (
     ReceivedDocument,
 )
 from tongban.documents.services.incoming import received_id_of
+from tongban.documents.types import InstructionRef
 from tongban.organizations.selectors import departments_by_ids
 from tongban.workflow.subjects import SubjectSummary
 
@@ -131,6 +132,29 @@ def handling_sheet(received: ReceivedDocument) -> HandlingSheet:
             for c in circulations
         ],
         nudges=nudges,
+    )
+
+
+def instruction_of(user_id: int, received_id: int) -> InstructionRef | None:
+    """The 领导批示 of a 收文 the user may see (``access.get_received_for``), None when the user may not
+    see it or no leader has instructed on it yet."""
+    received = get_received_for(user_id, received_id)
+    if received is None:
+        return None
+    handling = IncomingHandling.objects.filter(received=received).first()
+    if handling is None or not handling.instruction or handling.instructed_by_id is None:
+        return None
+    departments = HandlingAssignment.objects.filter(received=received).order_by("slot")
+    return InstructionRef(
+        received_id=received.pk,
+        title=received.title,
+        registration_number=received.registration_number,
+        department_id=received.department_id,
+        instruction=handling.instruction,
+        instructed_by_id=handling.instructed_by_id,
+        instructed_at=handling.instructed_at or received.registered_at or received.delivered_at,
+        handling_department_ids=tuple(departments.values_list("department_id", flat=True)),
+        handling_days=handling.handling_days,
     )
 
 

@@ -29,3 +29,19 @@ class DocumentLayout:
     signer_name: str = ""  # 签发人, printed in the 版头 of an upward document (请示, 报告)
     attachments_note: str = ""
     note: str = ""  # 附注
+
+
+@dataclass(frozen=True)
+class InstructionRef:
+    """A 收文's 领导批示 as other apps see it (督查督办 opens a 督办事项 from it): the opinion, who gave
+    it and when, the 承办 departments in the order chosen (the first leads) and the 办理时限."""
+
+    received_id: int
+    title: str
+    registration_number: str
+    department_id: int  # the receiving department
+    instruction: str
+    instructed_by_id: int
+    instructed_at: datetime.datetime
+    handling_department_ids: tuple[int, ...]
+    handling_days: int | None

@@ -135,6 +135,8 @@ class StaffRole(models.TextChoices):
     ARCHIVIST = "archivist", _("档案管理员")
     # 会议 (issue 16): manages the meeting rooms of its department (tongban.meetings).
     MEETING_ADMIN = "meeting_admin", _("会议室管理员")
+    # 督查督办 (issue 16): opens, assigns, reviews and evaluates 督办事项 (tongban.tracking).
+    TRACKING_OFFICER = "tracking_officer", _("督查人员")
 
 
 class Role(models.Model):

@@ -30,6 +30,8 @@ from tongban.meetings.selectors import unanswered_count as meetings_unanswered_c
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
+from tongban.tracking.roles import TRACKING_OFFICER, TRACKING_ROLES
+from tongban.tracking.selectors import awaiting_count as tracking_awaiting_count
 from tongban.workflow.selectors import DESIGNER_ROLE, inbox_count, unread_copy_count
 from tongban.workflow.services import MONITOR_ROLE
 
@@ -106,6 +108,15 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("待回复%(count)s"),
     ),
     NavEntry("calendar", _("我的日程"), ("meetings:calendar",)),
+    NavEntry(
+        "tracking",
+        _("督办"),
+        ("tracking:board",),
+        roles=frozenset(TRACKING_ROLES),
+        count=tracking_awaiting_count,
+        count_format=_("待办%(count)s"),
+    ),
+    NavEntry("tracking_new", _("立项督办"), ("tracking:new",), roles=_roles(TRACKING_OFFICER)),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(

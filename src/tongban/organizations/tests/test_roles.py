@@ -27,6 +27,7 @@ def _seeded(db):
         "tongban.documents.migrations.0002_seed_document_roles",
         "tongban.archives.migrations.0002_seed_archivist_and_retention_schedule",
         "tongban.meetings.migrations.0002_seed_meeting_admin_role",
+        "tongban.tracking.migrations.0002_seed_tracking_officer",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

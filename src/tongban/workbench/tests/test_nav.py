@@ -67,7 +67,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         ("city_admin", [*EVERYONE, "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
-        ("department_head", [*EVERYONE, *PERSONAL]),
+        ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
             "document_clerk",
             [
@@ -83,6 +83,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "circulation",
                 "meetings",
                 "calendar",
+                "tracking",
                 *PERSONAL,
             ],
         ),
@@ -100,6 +101,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "circulation",
                 "meetings",
                 "calendar",
+                "tracking",
                 *PERSONAL,
             ],
         ),
