@@ -351,3 +351,19 @@ def monthly_report(user_id: int, *, year: int, month: int, today: dt.date | None
 def item_id_titled(title: str) -> int | None:
     """The id of the item with this title (the demo city loads each of its items once)."""
     return TrackingItem.objects.filter(title=title).values_list("pk", flat=True).first()
+
+
+@dataclass(frozen=True)
+class TrackedSource:
+    item_id: int
+    number: str
+
+
+def items_from_sources(kind: str, source_ids: list[str]) -> dict[str, TrackedSource]:
+    """The 督办事项 opened from each of these sources of one kind (the first opened, when several), by
+    source id: a source page shows 已立项督办 with the number instead of offering 立项 again."""
+    found: dict[str, TrackedSource] = {}
+    rows = TrackingItem.objects.filter(source_kind=kind, source_id__in=source_ids).order_by("pk")
+    for item_id, number, source_id in rows.values_list("pk", "number", "source_id"):
+        found.setdefault(source_id, TrackedSource(item_id=item_id, number=number))
+    return found

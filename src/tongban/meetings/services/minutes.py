@@ -18,7 +18,9 @@ from tongban.documents.services import drafting
 from tongban.meetings.errors import MeetingError, MeetingNotFound, MeetingStateError
 from tongban.meetings.models import Decision, Meeting, Reply
 from tongban.meetings.services.common import locked_meeting
+from tongban.meetings.tracking_source import MEETING_DECISION
 from tongban.organizations.selectors import departments_by_ids
+from tongban.tracking.selectors import items_from_sources
 
 MINUTES_KIND = "minutes"
 MAX_WORKING_DAYS = 250
@@ -59,7 +61,11 @@ def add_decision(
 
 @transaction.atomic
 def remove_decision(*, meeting_id: int, user_id: int, decision_id: int) -> None:
+    """Deletes a decision recorded by mistake; one already opened as a 督办事项 stays (the item links
+    to it)."""
     meeting = locked_meeting(meeting_id, user_id)
+    if items_from_sources(MEETING_DECISION, [str(decision_id)]):
+        raise MeetingStateError(_("该决定事项已立项督办，不能删除"), code="decision_tracked")
     if not meeting.decisions.filter(pk=decision_id).delete()[0]:
         raise MeetingNotFound(_("没有找到该决定事项"), code="not_found")
 

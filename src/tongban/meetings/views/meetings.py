@@ -27,8 +27,10 @@ from tongban.meetings.forms import (
 )
 from tongban.meetings.models import Meeting, MeetingStatus, Reply
 from tongban.meetings.services import booking, minutes, replies, signin
+from tongban.meetings.tracking_source import MEETING_DECISION
 from tongban.meetings.views.common import visible_meeting
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids, roles_of
+from tongban.tracking.selectors import items_from_sources
 
 
 @require_GET
@@ -132,6 +134,7 @@ def _context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[s
     now = timezone.now()
     decisions = list(meeting.decisions.all())
     lead = departments_by_ids({d.lead_department_id for d in decisions} | {meeting.department_id})
+    tracked = items_from_sources(MEETING_DECISION, [str(d.pk) for d in decisions]) if decisions else {}
     context: dict[str, Any] = {
         "meeting": meeting,
         "department": lead[meeting.department_id].name,
@@ -143,7 +146,7 @@ def _context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[s
         "name_forms": _name_forms(meeting, standing, overrides.pop("posted_names", None))
         if meeting.status == MeetingStatus.NOTIFIED and meeting.ends_at > now
         else [],
-        "decisions": [(d, lead[d.lead_department_id].name) for d in decisions],
+        "decisions": [(d, lead[d.lead_department_id].name, tracked.get(str(d.pk))) for d in decisions],
         "errors": [],
         "sign_in_open": signin.is_open(meeting, now),
     }
