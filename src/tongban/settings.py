@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tongban.licenses",
     "tongban.office",
     "tongban.documents",
+    "tongban.briefings",
     "tongban.workbench",
     "tongban.demo",
 ]

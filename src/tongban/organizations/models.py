@@ -133,6 +133,9 @@ class StaffRole(models.TextChoices):
     SEAL_KEEPER = "seal_keeper", _("印章管理员")
     # 档案 (issue 15): keeps and checks the archive (tongban.archives).
     ARCHIVIST = "archivist", _("档案管理员")
+    # 政务信息报送 (issue 16): tongban.briefings.roles.
+    BRIEFING_REPORTER = "briefing_reporter", _("信息员")
+    BRIEFING_EDITOR = "briefing_editor", _("信息编辑")
 
 
 class Role(models.Model):
