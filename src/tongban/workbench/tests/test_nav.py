@@ -190,8 +190,8 @@ def test_nobody_but_a_verified_staff_session_gets_a_workbench(clerk, db):
 
 # The navigation is on every staff page: its queries are pinned. Roles: 1. 待办: the agents'
 # principals and the roles (2), the COUNT over its queries (1).
-# 抄送我的: 1. 待阅: 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
-@pytest.mark.parametrize(("role", "queries"), [("clerk", 6), ("reviewer", 6), ("supervisor", 10)])
+# 抄送我的: 1. 待阅: 1. 信息待阅 (briefings): 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
+@pytest.mark.parametrize(("role", "queries"), [("clerk", 7), ("reviewer", 7), ("supervisor", 11)])
 def test_the_navigation_costs_a_few_queries_whatever_the_workload(
     department, submit, role, queries, django_assert_num_queries
 ):
