@@ -225,7 +225,8 @@ def ranking(period: Period) -> list[RankingRow]:
     points, then adoptions; equal points share a rank (1, 2, 2, 4). Units with nothing are left out."""
     start, end = period.bounds()
     points = {
-        row["department_id"]: (row["total"], row["adopted"])
+        # SQLite sums decimals to a float-like value: one decimal place, as the rules are written.
+        row["department_id"]: (Decimal(str(row["total"])).quantize(Decimal("0.1")), row["adopted"])
         for row in Adoption.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
         .values("department_id")
         .annotate(total=Sum("points"), adopted=Count("submission", distinct=True))

@@ -75,7 +75,7 @@ def form_errors(form: forms.Form, exc: BriefingError | None = None) -> list[tupl
         field = exc.code if exc.code in form.fields else next(iter(form.fields))
         form.add_error(field, exc.message)
     return [
-        (f"id_{name}" if name != "__all__" else "main-heading", message)
+        (form[name].auto_id if name in form.fields else "main-heading", message)
         for name, messages in form.errors.items()
         for message in messages
     ]

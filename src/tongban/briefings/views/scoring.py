@@ -122,7 +122,7 @@ def update_level(request: HttpRequest, level_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存计分规则，自保存时起记录的采用按新分值计分"))
             return redirect("briefings:scoring")
-    errors = [(f"id_level{level_id}-{target[3:]}", message) for target, message in form_errors(form, exc)]
+    errors = form_errors(form, exc)
     return _settings_page(request, errors=errors, status=400, failed_level=(level_id, form))
 
 
@@ -142,5 +142,5 @@ def new_level(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已新增采用级别"))
             return redirect("briefings:scoring")
-    errors = [(f"id_new-{target[3:]}", message) for target, message in form_errors(form, exc)]
+    errors = form_errors(form, exc)
     return _settings_page(request, errors=errors, new_form=form, status=400)
