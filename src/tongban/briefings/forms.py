@@ -50,7 +50,7 @@ class SubmissionForm(_Form):
     )
     body = forms.CharField(
         label=_("正文"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 20}),
         max_length=20000,
         error_messages={"required": _("请输入正文"), "max_length": _("正文不能超过20000字")},
     )
@@ -80,7 +80,7 @@ class TextForm(_Form):
     )
     body = forms.CharField(
         label=_("正文"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 20}),
         max_length=20000,
         error_messages={"required": _("请输入正文"), "max_length": _("正文不能超过20000字")},
     )
@@ -89,7 +89,7 @@ class TextForm(_Form):
 class ReasonForm(_Form):
     reason = forms.CharField(
         label=_("意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
         max_length=500,
         error_messages=_required(_("请输入意见")),
     )
@@ -124,7 +124,10 @@ class LevelRecordForm(_Form):
 
 class EditorNoteForm(_Form):
     editor_note = forms.CharField(
-        label=_("编者按"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+        label=_("编者按"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 20}),
+        max_length=2000,
+        required=False,
     )
 
 

@@ -5,7 +5,9 @@ import uuid
 from tongban.briefings.services import issues, submissions
 
 
-def submit(reporter, department, publication_id, *, title="市场监管局推行“证照分离”改革", body="第一段。\n第二段。"):
+def submit(
+    reporter, department, publication_id, *, title="市场监管局推行“证照分离”改革", body="第一段。\n第二段。"
+):
     return submissions.submit_submission(
         user_id=reporter.id,
         department_id=department.pk,

@@ -17,8 +17,12 @@ def _text(pdf: bytes) -> str:
 
 
 @time_machine.travel("2026-12-07 10:00 +0800", tick=False)
-def test_publishing_numbers_the_issue_per_year_and_overall_and_makes_its_pdf(reporter, market, editor, publication):
-    first = submit(reporter, market, publication, title="市场监管局推行证照分离", body="全市新增市场主体一千户。")
+def test_publishing_numbers_the_issue_per_year_and_overall_and_makes_its_pdf(
+    reporter, market, editor, publication
+):
+    first = submit(
+        reporter, market, publication, title="市场监管局推行证照分离", body="全市新增市场主体一千户。"
+    )
     second = submit(reporter, market, publication, title="食品安全宣传周启动")
     issue_id = adopt_into_new_issue(editor, first, publication)
     submissions.adopt_submission(user_id=editor.id, submission_id=second, issue_id=issue_id)
@@ -66,7 +70,10 @@ def test_circulation_reaches_each_reader_once_and_records_the_first_reading(
     with pytest.raises(BriefingStateError):
         issues.circulate_issue(user_id=editor.id, issue_id=issue_id, department_ids=[education.pk])
     issues.publish_issue(user_id=editor.id, issue_id=issue_id)
-    assert issues.circulate_issue(user_id=editor.id, issue_id=issue_id, department_ids=[education.pk, market.pk]) == 2
+    assert (
+        issues.circulate_issue(user_id=editor.id, issue_id=issue_id, department_ids=[education.pk, market.pk])
+        == 2
+    )
     assert issues.circulate_issue(user_id=editor.id, issue_id=issue_id, department_ids=[education.pk]) == 0
     assert unread_issue_count(reader.id) == 1
     with time_machine.travel("2026-12-08 09:30 +0800", tick=False):
@@ -79,4 +86,6 @@ def test_circulation_reaches_each_reader_once_and_records_the_first_reading(
         ("market_reporter", "市市场监管局", False),
         ("teacher", "市教育局", True),
     ]
-    assert IssueCirculation.objects.get(reader_id=reader.id).read_at.isoformat() == "2026-12-08T01:30:00+00:00"
+    assert (
+        IssueCirculation.objects.get(reader_id=reader.id).read_at.isoformat() == "2026-12-08T01:30:00+00:00"
+    )

@@ -25,7 +25,9 @@ def test_ranking_orders_units_by_points_of_the_period_with_points_kept_from_when
     with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
         # The rule changes: later 采用 count 3.0, the November ones keep 2.0.
         scoring.update_level(user_id=editor.id, level_id=city.pk, points="3", is_active=True)
-        submissions.record_adoption(user_id=editor.id, submission_id=a, level_id=province.pk, evidence="省刊第1期")
+        submissions.record_adoption(
+            user_id=editor.id, submission_id=a, level_id=province.pk, evidence="省刊第1期"
+        )
         c = submit(teacher_reporter, education, publication, title="四")
         adopt_into_new_issue(editor, c, publication)  # 3.0, December
 

@@ -22,7 +22,9 @@ def test_a_retried_submission_makes_no_second_one(reporter, market, publication)
     second = submissions.submit_submission(**kwargs)
     assert first == second
     assert Submission.objects.count() == 1
-    assert list(SubmissionVersion.objects.values_list("number", "author_kind", "title")) == [(1, "reporter", "标题")]
+    assert list(SubmissionVersion.objects.values_list("number", "author_kind", "title")) == [
+        (1, "reporter", "标题")
+    ]
 
 
 def test_only_a_reporter_of_the_unit_may_submit(reporter, education, editor, office, publication):
@@ -65,8 +67,12 @@ def test_return_then_resubmit_keeps_every_version_and_the_editor_edit_keeps_the_
     submissions.return_submission(user_id=editor.id, submission_id=submission_id, reason="补充数据")
     assert Submission.objects.get(pk=submission_id).status == "returned"
     assert Notification.objects.get(recipient_id=reporter.id).body == "退修意见：补充数据。请修改后重新报送。"
-    submissions.resubmit_submission(user_id=reporter.id, submission_id=submission_id, title="二稿", body="补充了数据")
-    submissions.resubmit_submission(user_id=reporter.id, submission_id=submission_id, title="二稿", body="补充了数据")
+    submissions.resubmit_submission(
+        user_id=reporter.id, submission_id=submission_id, title="二稿", body="补充了数据"
+    )
+    submissions.resubmit_submission(
+        user_id=reporter.id, submission_id=submission_id, title="二稿", body="补充了数据"
+    )
     submissions.edit_submission(user_id=editor.id, submission_id=submission_id, title="编辑稿", body="精简后")
     submission = Submission.objects.get(pk=submission_id)
     assert (submission.status, submission.title, submission.body) == ("submitted", "编辑稿", "精简后")
@@ -80,7 +86,9 @@ def test_return_then_resubmit_keeps_every_version_and_the_editor_edit_keeps_the_
 def test_a_reporter_cannot_resubmit_what_was_not_returned(reporter, market, publication):
     submission_id = submit(reporter, market, publication, title="初稿")
     with pytest.raises(BriefingStateError):
-        submissions.resubmit_submission(user_id=reporter.id, submission_id=submission_id, title="改", body="改")
+        submissions.resubmit_submission(
+            user_id=reporter.id, submission_id=submission_id, title="改", body="改"
+        )
     assert Submission.objects.get(pk=submission_id).title == "初稿"
 
 
@@ -91,7 +99,9 @@ def test_reject_needs_a_reason_and_tells_the_reporter(reporter, market, editor, 
     assert Submission.objects.get(pk=submission_id).status == "submitted"
     submissions.reject_submission(user_id=editor.id, submission_id=submission_id, reason="内容重复")
     assert Submission.objects.get(pk=submission_id).status == "rejected"
-    assert Notification.objects.get(recipient_id=reporter.id).title == "信息未采用：市场监管局推行“证照分离”改革"
+    assert (
+        Notification.objects.get(recipient_id=reporter.id).title == "信息未采用：市场监管局推行“证照分离”改革"
+    )
 
 
 def test_a_reporter_cannot_decide(reporter, market, publication):
@@ -108,12 +118,16 @@ def test_higher_levels_are_recorded_once_with_evidence(reporter, market, editor,
     adopt_into_new_issue(editor, submission_id, publication)
     province = ScoringLevel.objects.get(code="province")
     with pytest.raises(BriefingError, match="请输入依据"):
-        submissions.record_adoption(user_id=editor.id, submission_id=submission_id, level_id=province.pk, evidence="")
+        submissions.record_adoption(
+            user_id=editor.id, submission_id=submission_id, level_id=province.pk, evidence=""
+        )
     submissions.record_adoption(
         user_id=editor.id, submission_id=submission_id, level_id=province.pk, evidence="《浙江信息》第3期"
     )
     with pytest.raises(BriefingStateError):
-        submissions.record_adoption(user_id=editor.id, submission_id=submission_id, level_id=province.pk, evidence="x")
+        submissions.record_adoption(
+            user_id=editor.id, submission_id=submission_id, level_id=province.pk, evidence="x"
+        )
     assert list(Adoption.objects.order_by("id").values_list("level__code", "points", "evidence")) == [
         ("city", 2, "云州政务信息"),
         ("province", 5, "《浙江信息》第3期"),
