@@ -257,3 +257,11 @@ def ranking(period: Period) -> list[RankingRow]:
             RankingRow(rank=rank, department_name=name, submitted=count, adopted=adopted, points=total)
         )
     return rows
+
+
+def submission_status(submission_id: int) -> str:
+    return Submission.objects.values_list("status", flat=True).get(pk=submission_id)
+
+
+def level_id_by_code(code: str) -> int | None:
+    return ScoringLevel.objects.filter(code=code).values_list("pk", flat=True).first()
