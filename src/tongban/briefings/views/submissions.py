@@ -3,6 +3,8 @@ decides (采用 / 不采用 / 退修, 修改, 采用级别) and the reporter's �
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -327,8 +329,6 @@ def attachment(request: HttpRequest, submission_id: int, attachment_id: int) -> 
     if file is None:
         raise Http404
     response = HttpResponse(bytes(file.content), content_type=file.mime_type)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
