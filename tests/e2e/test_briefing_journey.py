@@ -10,6 +10,7 @@ from conftest import make_staff
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, has_sideways_scroll
@@ -104,4 +105,10 @@ def test_a_briefing_is_submitted_adopted_published_circulated_and_read(browser, 
     page.get_by_role("link", name="云州政务信息").click()
     expect(page.get_by_role("table")).to_contain_text("已阅")
     expect(page.get_by_role("table")).not_to_contain_text("未阅")
+    page.goto(
+        f"{live_server.url}/staff/briefings/ranking/?period=year&year={timezone.localdate().year}&index=1"
+    )
+    _clean(page)
+    page.goto(f"{live_server.url}/staff/briefings/scoring/")
+    _clean(page)
     context.close()

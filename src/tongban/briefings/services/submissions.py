@@ -26,8 +26,10 @@ from tongban.briefings.models import (
     Urgency,
     VersionAuthor,
 )
+from tongban.briefings.roles import BRIEFING_EDITOR
 from tongban.core.uploads import CheckedUpload
 from tongban.notifications.services import notify
+from tongban.organizations.selectors import staff_ids_with_role
 
 MAX_ATTACHMENTS = 5
 
@@ -115,6 +117,7 @@ def submit_submission(
     except IntegrityError:
         # A concurrent retry of the same form won the race: its 信息 is this one.
         return Submission.objects.get(reporter_id=user_id, idempotency_key=idempotency_key).pk
+    _tell_editors(submission, event="submitted")
     return submission.pk
 
 
@@ -130,6 +133,21 @@ def _locked_submission(submission_id: int) -> Submission:
 def _as_editor(user_id: int, submission: Submission) -> None:
     if submission.publication.department_id not in editor_department_ids(user_id):
         raise BriefingNotFound(_("没有找到该信息"))
+
+
+def _tell_editors(submission: Submission, *, event: str) -> None:
+    """A 信息 waits for them: the 信息编辑 of the publication's department are told."""
+    for editor_id in staff_ids_with_role(
+        department_id=submission.publication.department_id, role=BRIEFING_EDITOR
+    ):
+        notify(
+            user_id=editor_id,
+            title=_("待审核信息：%(title)s") % {"title": submission.title},
+            body=_("有信息报送到《%(publication)s》，请审核。")
+            % {"publication": submission.publication.name},
+            link=reverse("briefings:submission", args=[submission.pk]),
+            key=f"briefing:{submission.pk}:{event}:{editor_id}",
+        )
 
 
 def _tell_reporter(submission: Submission, *, event: str, title: str, body: str) -> None:
@@ -162,6 +180,7 @@ def resubmit_submission(*, user_id: int, submission_id: int, title: str, body: s
     submission.decided_at, submission.decided_by_id = None, None
     submission.save(update_fields=["title", "body", "status", "decided_at", "decided_by"])
     _add_version(submission, author_kind=VersionAuthor.REPORTER, user_id=user_id, now=timezone.now())
+    _tell_editors(submission, event=f"resubmitted:{submission.versions.count()}")
 
 
 @transaction.atomic
