@@ -10,7 +10,17 @@ from tongban.workbench.nav import NavEntry, build_workbench
 from tongban.workbench.tests.conftest import accept_task, staff_request
 from tongban.workflow import services as workflow_services
 
-EVERYONE = ["inbox", "done", "start", "my_requests", "document_new", "documents", "copies", "circulation", "briefing_reading"]
+EVERYONE = [
+    "inbox",
+    "done",
+    "start",
+    "my_requests",
+    "document_new",
+    "documents",
+    "copies",
+    "circulation",
+    "briefing_reading",
+]
 PERSONAL = ["phrases", "out_of_office"]
 
 
@@ -112,12 +122,22 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
     workflow_services.copy_case(task_id=accept_task(first).id, user_id=colleague.id, to_user_ids=[clerk.id])
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1"), "circulation": (0, "0件"), "briefing_reading": (0, "0期")}
+    assert counts == {
+        "inbox": (2, "2件"),
+        "copies": (1, "未读1"),
+        "circulation": (0, "0件"),
+        "briefing_reading": (0, "0期"),
+    }
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0"), "circulation": (0, "0件"), "briefing_reading": (0, "0期")}
+    assert counts == {
+        "inbox": (1, "1件"),
+        "copies": (0, "未读0"),
+        "circulation": (0, "0件"),
+        "briefing_reading": (0, "0期"),
+    }
 
 
 def test_a_count_past_the_cap_is_shown_as_cap_plus(department, clerk, submit, monkeypatch):
