@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tongban.accounts.selectors import user_id_by_username
 from tongban.briefings import selectors
-from tongban.briefings.services import issues, submissions
+from tongban.briefings.services import issues, scoring, submissions
 from tongban.organizations.selectors import department_by_name
 
 OFFICE = "云州市人民政府办公室"
@@ -87,6 +87,7 @@ def load_briefings() -> None:
     assert market is not None
     assert education is not None
     assert editor_id is not None
+    scoring.ensure_default_levels()
     publication_id = issues.create_publication(user_id=editor_id, department_id=office.id, name=PUBLICATION)
     units = {MARKET: market, EDUCATION: education}
     ids: dict[str, tuple[int, str]] = {}

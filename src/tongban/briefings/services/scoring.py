@@ -17,6 +17,26 @@ from tongban.briefings.errors import BriefingError, BriefingNotFound
 from tongban.briefings.models import ScoringLevel
 
 MAX_POINTS = Decimal("100")
+# The levels migration 0002 seeds (its own copy: a migration never imports app code).
+DEFAULT_LEVELS = (
+    ("city", "被市采用", "2.0", True),
+    ("city_leader", "市领导批示", "3.0", False),
+    ("province", "被省采用", "5.0", False),
+    ("province_leader", "省领导批示", "8.0", False),
+    ("national", "被国家采用", "10.0", False),
+)
+
+
+def ensure_default_levels() -> None:
+    """The default levels where the table is empty (a database flushed after migrating); else nothing."""
+    if ScoringLevel.objects.exists():
+        return
+    ScoringLevel.objects.bulk_create(
+        ScoringLevel(
+            code=code, name=name, points=Decimal(points), is_issue_level=issue, position=(n + 1) * 10
+        )
+        for n, (code, name, points, issue) in enumerate(DEFAULT_LEVELS)
+    )
 
 
 def _editor(user_id: int) -> None:

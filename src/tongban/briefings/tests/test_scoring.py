@@ -68,3 +68,22 @@ def test_only_editors_change_points_and_bad_points_are_refused(reporter, editor)
     assert (city.points, city.is_active) == (Decimal("2.0"), True)
     level_id = scoring.create_level(user_id=editor.id, name="被中办采用", points="20")
     assert ScoringLevel.objects.get(pk=level_id).points == Decimal("20.0")
+
+
+def test_the_default_levels_match_the_seed_migration_and_come_back_after_a_flush():
+    import importlib
+
+    seeded = importlib.import_module(
+        "tongban.briefings.migrations.0002_seed_briefing_roles_and_levels"
+    ).LEVELS
+    assert seeded == scoring.DEFAULT_LEVELS
+    ScoringLevel.objects.all().delete()
+    scoring.ensure_default_levels()
+    scoring.ensure_default_levels()
+    assert list(ScoringLevel.objects.values_list("code", "points", "is_issue_level")) == [
+        ("city", Decimal("2.0"), True),
+        ("city_leader", Decimal("3.0"), False),
+        ("province", Decimal("5.0"), False),
+        ("province_leader", Decimal("8.0"), False),
+        ("national", Decimal("10.0"), False),
+    ]
