@@ -21,7 +21,8 @@ class _Form(forms.Form):
 
 
 def _required(message) -> dict:
-    return {"required": message}
+    """An empty or unknown choice both get the instruction (never Django's 选择一个有效的选项)."""
+    return {"required": message, "invalid_choice": message, "invalid_list": message}
 
 
 class SubmissionForm(_Form):

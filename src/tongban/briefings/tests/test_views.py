@@ -131,3 +131,17 @@ def test_the_ranking_exports_csv(reporter, market, editor, publication):
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[1:] == ["名次,报送单位,报送条数,采用条数,得分", "1,云州市市场监督管理局,1,1,2.0"]
+
+
+def test_adopting_into_an_issue_already_published_is_refused_on_the_page(
+    reporter, market, editor, publication
+):
+    published = adopt_into_new_issue(editor, submit(reporter, market, publication, title="旧"), publication)
+    issues.publish_issue(user_id=editor.id, issue_id=published)
+    submission_id = submit(reporter, market, publication, title="新")
+    response = _client(editor).post(
+        reverse("briefings:adopt", args=[submission_id]), {"issue": str(published)}
+    )
+    assert response.status_code == 400
+    assert '<a href="#id_issue">请选择采用到哪一期</a>' in response.content.decode()
+    assert Submission.objects.get(pk=submission_id).status == "submitted"

@@ -122,6 +122,14 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "briefings/new.html", {"form": form, "errors": errors}, status=400)
 
 
+def _issue_choices(publication_id: int) -> list[tuple[str, str]]:
+    """The issues being compiled a 信息 may be adopted into, by the day they were started."""
+    return [
+        (str(i.pk), _("编辑中的一期（%(date)s新建）") % {"date": f"{i.created_at:%Y-%m-%d}"})
+        for i in selectors.draft_issues(publication_id)
+    ]
+
+
 def _detail_context(request: HttpRequest, submission: Submission, **forms) -> dict:
     user_id = request.user.pk
     editor = is_editor_of(user_id, submission)
@@ -142,10 +150,7 @@ def _detail_context(request: HttpRequest, submission: Submission, **forms) -> di
         "errors": forms.pop("errors", []),
     }
     if editor and submission.status == SubmissionStatus.SUBMITTED:
-        issues = [
-            (str(i.pk), _("编辑中的一期（%(date)s建）") % {"date": f"{i.created_at:%Y-%m-%d}"})
-            for i in selectors.draft_issues(submission.publication_id)
-        ]
+        issues = _issue_choices(submission.publication_id)
         context["adopt_form"] = forms.get("adopt_form") or AdoptForm(issues=issues)
         context["reject_form"] = forms.get("reject_form") or ReasonForm(prefix="reject")
         context["return_form"] = forms.get("return_form") or ReasonForm(prefix="return")
@@ -189,8 +194,7 @@ def _refused(
 @staff_only
 def adopt(request: HttpRequest, submission_id: int) -> HttpResponse:
     item = visible_submission(request, submission_id, event="briefing.adopt")
-    issues = [(str(i.pk), str(i.pk)) for i in selectors.draft_issues(item.publication_id)]
-    form = AdoptForm(request.POST, issues=issues)
+    form = AdoptForm(request.POST, issues=_issue_choices(item.publication_id))
     if not form.is_valid():
         return _refused(request, item, form, None, "adopt_form")
     try:
