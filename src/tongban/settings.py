@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tongban.documents",
     "tongban.meetings",
     "tongban.tracking",
+    "tongban.briefings",
     "tongban.workbench",
     "tongban.demo",
 ]

@@ -34,6 +34,7 @@ from tongban.catalog.types import (
 from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
+from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
@@ -248,6 +249,27 @@ ACCOUNTS = (
         "staff",
         "市政府办公室会议室管理员（会议室管理；组织本办会议）",
         roles=(("city-government-office", "meeting_admin"), ("city-government-office", "clerk")),
+    # 政务信息报送 (issue 16): the office's 信息编辑 and two units' 信息员.
+    DemoAccount(
+        "office_info_editor",
+        "邓雪",
+        "staff",
+        "市政府办公室信息编辑（采用、退修、编发《云州政务信息》、传阅、考核计分）",
+        roles=(("city-government-office", "briefing_editor"),),
+    ),
+    DemoAccount(
+        "market_info_reporter",
+        "黎明",
+        "staff",
+        "市市场监管局信息员（报送政务信息，退修后重报）",
+        roles=(("city-market", "briefing_reporter"),),
+    ),
+    DemoAccount(
+        "education_info_reporter",
+        "唐悦",
+        "staff",
+        "市教育局信息员（报送政务信息）",
+        roles=(("city-education", "briefing_reporter"),),
     ),
     DemoAccount(
         "tax_doc_clerk",
@@ -751,6 +773,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         if with_documents:
             load_demo_documents()
         load_meetings()
+        load_briefings()
     return report
 
 

@@ -137,6 +137,9 @@ class StaffRole(models.TextChoices):
     MEETING_ADMIN = "meeting_admin", _("会议室管理员")
     # 督查督办 (issue 16): opens, assigns, reviews and evaluates 督办事项 (tongban.tracking).
     TRACKING_OFFICER = "tracking_officer", _("督查人员")
+    # 政务信息报送 (issue 16): tongban.briefings.roles.
+    BRIEFING_REPORTER = "briefing_reporter", _("信息员")
+    BRIEFING_EDITOR = "briefing_editor", _("信息编辑")
 
 
 class Role(models.Model):

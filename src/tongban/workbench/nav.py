@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
 from tongban.archives.roles import ARCHIVIST
+from tongban.briefings.roles import BRIEFING_EDITOR, BRIEFING_REPORTER
+from tongban.briefings.selectors import pending_count as briefings_pending_count
+from tongban.briefings.selectors import unread_issue_count
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
 from tongban.documents.incoming_selectors import unread_circulation_count
@@ -101,6 +104,13 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("%(count)s件"),
     ),
     NavEntry(
+        "briefing_reading",
+        _("信息待阅"),
+        ("briefings:reading",),
+        count=unread_issue_count,
+        count_format=_("%(count)s期"),
+    ),
+    NavEntry(
         "meetings",
         _("会议"),
         ("meetings:list",),
@@ -117,6 +127,22 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("待办%(count)s"),
     ),
     NavEntry("tracking_new", _("立项督办"), ("tracking:new",), roles=_roles(TRACKING_OFFICER)),
+    NavEntry(
+        "briefings",
+        _("信息报送"),
+        ("briefings:list",),
+        roles=_roles(BRIEFING_REPORTER, BRIEFING_EDITOR),
+        count=briefings_pending_count,
+        count_format=_("待审%(count)s"),
+    ),
+    NavEntry("briefing_issues", _("信息刊物"), ("briefings:issues",), roles=_roles(BRIEFING_EDITOR)),
+    NavEntry(
+        "briefing_ranking",
+        _("信息考核"),
+        ("briefings:ranking",),
+        roles=_roles(BRIEFING_REPORTER, BRIEFING_EDITOR),
+    ),
+    NavEntry("briefing_scoring", _("信息计分规则"), ("briefings:scoring",), roles=_roles(BRIEFING_EDITOR)),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(

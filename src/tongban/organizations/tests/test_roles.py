@@ -28,6 +28,7 @@ def _seeded(db):
         "tongban.archives.migrations.0002_seed_archivist_and_retention_schedule",
         "tongban.meetings.migrations.0002_seed_meeting_admin_role",
         "tongban.tracking.migrations.0002_seed_tracking_officer",
+        "tongban.briefings.migrations.0002_seed_briefing_roles_and_levels",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

@@ -19,6 +19,7 @@ EVERYONE = [
     "documents",
     "copies",
     "circulation",
+    "briefing_reading",
     "meetings",
     "calendar",
 ]
@@ -81,6 +82,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "documents_pending",
                 "received",
                 "circulation",
+                "briefing_reading",
                 "meetings",
                 "calendar",
                 "tracking",
@@ -99,6 +101,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "copies",
                 "received",
                 "circulation",
+                "briefing_reading",
                 "meetings",
                 "calendar",
                 "tracking",
@@ -132,6 +135,7 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
         "copies": (1, "未读1"),
         "circulation": (0, "0件"),
         "meetings": (0, "待回复0"),
+        "briefing_reading": (0, "0期"),
     }
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
@@ -142,6 +146,7 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
         "copies": (0, "未读0"),
         "circulation": (0, "0件"),
         "meetings": (0, "待回复0"),
+        "briefing_reading": (0, "0期"),
     }
 
 
@@ -217,8 +222,9 @@ def test_nobody_but_a_verified_staff_session_gets_a_workbench(clerk, db):
 
 # The navigation is on every staff page: its queries are pinned. Roles: 1. 待办: the agents'
 # principals and the roles (2), the COUNT over its queries (1).
-# 抄送我的: 1. 待阅: 1. 会议 (待回复): 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
-@pytest.mark.parametrize(("role", "queries"), [("clerk", 7), ("reviewer", 7), ("supervisor", 11)])
+# 抄送我的: 1. 待阅: 1. 会议 (待回复): 1. 信息待阅 (briefings): 1. 电子监察: the supervision scope (2), late steps
+# (1), the COUNT (1).
+@pytest.mark.parametrize(("role", "queries"), [("clerk", 8), ("reviewer", 8), ("supervisor", 12)])
 def test_the_navigation_costs_a_few_queries_whatever_the_workload(
     department, submit, role, queries, django_assert_num_queries
 ):

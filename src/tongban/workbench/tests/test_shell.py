@@ -23,6 +23,8 @@ ALL_ROLES = [
     "city_admin",
     "archivist",
     "tracking_officer",
+    "briefing_reporter",
+    "briefing_editor",
 ]
 ACCOUNTS = len(test_nav.ACCOUNTS)
 LOGOUT_FORM = re.compile(
@@ -59,7 +61,7 @@ def test_every_page_of_the_navigation_has_the_shell_and_a_logout_button(client, 
     home = client.get(reverse("workbench:home"))
     navigation = home.content.decode().split('aria-label="工作台导航"')[1].split("</nav>")[0]
     links = re.findall(r'<li><a href="([^"]+)"', navigation)
-    assert len(links) == 33 + ACCOUNTS  # every entry (系统管理 once its page is merged)
+    assert len(links) == 38 + ACCOUNTS  # every entry (系统管理 once its page is merged)
     pages = [reverse("workbench:home"), reverse("notifications:inbox")]
     pages += [link.replace("&amp;", "&") for link in links if not link.startswith(f"/{settings.ADMIN_URL}")]
     for page in pages:
