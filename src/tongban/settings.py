@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tongban.licenses",
     "tongban.office",
     "tongban.documents",
+    "tongban.notices",
     "tongban.workbench",
     "tongban.demo",
 ]

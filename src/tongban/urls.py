@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tongban.applications.urls")),
     path("", include("tongban.office.urls")),
     path("", include("tongban.documents.urls")),
+    path("", include("tongban.notices.urls")),
     path("", include("tongban.archives.urls")),
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),

@@ -25,6 +25,8 @@ from tongban.documents.exchange_selectors import pending_count as documents_pend
 from tongban.documents.incoming_selectors import unread_circulation_count
 from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
 from tongban.licenses.selectors import LIST_ROLES
+from tongban.notices.roles import NOTICE_PUBLISHER
+from tongban.notices.selectors import unacknowledged_count as unacknowledged_notice_count
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
@@ -96,6 +98,14 @@ ENTRIES: tuple[NavEntry, ...] = (
         count=unread_circulation_count,
         count_format=_("%(count)s件"),
     ),
+    NavEntry(
+        "notices",
+        _("通知公告"),
+        ("notices:list",),
+        count=unacknowledged_notice_count,
+        count_format=_("待阅知%(count)s"),
+    ),
+    NavEntry("directory", _("通讯录"), ("organizations:directory",)),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
@@ -121,6 +131,9 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
     NavEntry("sharing_usage", _("数据使用记录"), ("sharing:staff_usage",), roles=_roles(STEWARD_ROLE)),
     NavEntry("archives", _("档案"), ("archives:records",), roles=_roles(ARCHIVIST)),
+    NavEntry(
+        "notices_manage", _("通知管理"), ("notices:manage",), roles=_roles(NOTICE_PUBLISHER, *ADMINISTRATORS)
+    ),
     NavEntry("document_settings", _("公文设置"), ("documents:issuing_bodies",), roles=ADMINISTRATORS),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),

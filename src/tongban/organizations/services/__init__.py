@@ -139,3 +139,8 @@ __all__ = [
     "upsert_region",
     "withdraw_role",
 ]
+from tongban.organizations.services.directory import (  # noqa: E402
+    set_directory_order,
+    set_general_office,
+    update_my_directory_entry,
+)

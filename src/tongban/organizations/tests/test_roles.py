@@ -26,6 +26,7 @@ def _seeded(db):
         "tongban.organizations.migrations.0005_seed_builtin_roles",
         "tongban.documents.migrations.0002_seed_document_roles",
         "tongban.archives.migrations.0002_seed_archivist_and_retention_schedule",
+        "tongban.notices.migrations.0002_seed_notice_publisher_role",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 
