@@ -158,6 +158,7 @@ class NavLink:
 class Workbench:
     """What the staff shell shows: who is logged in, and their navigation with its counts."""
 
+    user_id: int
     user_name: str
     department_names: tuple[str, ...]
     assignments: tuple[AssignmentRef, ...]
@@ -219,6 +220,7 @@ def build_workbench(request: HttpRequest) -> Workbench | None:
             )
         )
     return Workbench(
+        user_id=user_id,
         user_name=str(user),
         department_names=tuple(dict.fromkeys(a.department_name for a in assignments)),
         assignments=assignments,

@@ -10,7 +10,18 @@ from tongban.workbench.nav import NavEntry, build_workbench
 from tongban.workbench.tests.conftest import accept_task, staff_request
 from tongban.workflow import services as workflow_services
 
-EVERYONE = ["inbox", "done", "start", "my_requests", "document_new", "documents", "copies", "circulation"]
+EVERYONE = [
+    "inbox",
+    "done",
+    "start",
+    "my_requests",
+    "document_new",
+    "documents",
+    "copies",
+    "circulation",
+    "notices",
+    "directory",
+]
 PERSONAL = ["phrases", "out_of_office"]
 
 
@@ -47,6 +58,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "designer",
                 "sharing",
                 "sharing_usage",
+                "notices_manage",
                 "document_settings",
                 *ACCOUNTS,
                 "step_kinds",
@@ -54,7 +66,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 *PERSONAL,
             ],
         ),
-        ("city_admin", [*EVERYONE, "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
+        ("city_admin", [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("department_head", [*EVERYONE, *PERSONAL]),
         (
@@ -70,6 +82,8 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "documents_pending",
                 "received",
                 "circulation",
+                "notices",
+                "directory",
                 *PERSONAL,
             ],
         ),
@@ -85,6 +99,8 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "copies",
                 "received",
                 "circulation",
+                "notices",
+                "directory",
                 *PERSONAL,
             ],
         ),
@@ -110,12 +126,12 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
     workflow_services.copy_case(task_id=accept_task(first).id, user_id=colleague.id, to_user_ids=[clerk.id])
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1"), "circulation": (0, "0件")}
+    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1"), "circulation": (0, "0件"), "notices": (0, "待阅知0")}
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0"), "circulation": (0, "0件")}
+    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0"), "circulation": (0, "0件"), "notices": (0, "待阅知0")}
 
 
 def test_a_count_past_the_cap_is_shown_as_cap_plus(department, clerk, submit, monkeypatch):
@@ -190,8 +206,8 @@ def test_nobody_but_a_verified_staff_session_gets_a_workbench(clerk, db):
 
 # The navigation is on every staff page: its queries are pinned. Roles: 1. 待办: the agents'
 # principals and the roles (2), the COUNT over its queries (1).
-# 抄送我的: 1. 待阅: 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
-@pytest.mark.parametrize(("role", "queries"), [("clerk", 6), ("reviewer", 6), ("supervisor", 10)])
+# 抄送我的: 1. 待阅: 1. 通知公告 (待阅知): 1. 电子监察: the supervision scope (2), late steps (1), the COUNT (1).
+@pytest.mark.parametrize(("role", "queries"), [("clerk", 7), ("reviewer", 7), ("supervisor", 11)])
 def test_the_navigation_costs_a_few_queries_whatever_the_workload(
     department, submit, role, queries, django_assert_num_queries
 ):
