@@ -37,6 +37,7 @@ from tongban.demo.appointments import load_appointments
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.models import DemoCity
+from tongban.demo.notices import load_notices
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
@@ -730,6 +731,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_accounts(departments)
         load_demo_cases()
         load_demo_received()
+        load_notices()
         if with_documents:
             load_demo_documents()
     return report
