@@ -139,7 +139,9 @@ def _load(demo: DemoNotice) -> None:
             audience_ids=() if demo.citywide else (department.id,),
             is_pinned=demo.pinned,
             requires_receipt=demo.receipt,
-            expires_on=timezone.localdate() + dt.timedelta(days=demo.expires_in_days) if demo.expires_in_days else None,
+            expires_on=timezone.localdate() + dt.timedelta(days=demo.expires_in_days)
+            if demo.expires_in_days
+            else None,
         ),
         idempotency_key=demo.key,
     )

@@ -67,7 +67,12 @@ class NoticeForm(ServiceForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, departments: list[DepartmentRef], audience: list[DepartmentRef], citywide: bool, **kwargs: Any
+        self,
+        *args: Any,
+        departments: list[DepartmentRef],
+        audience: list[DepartmentRef],
+        citywide: bool,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("请选择"))] + [(str(d.id), d.name) for d in departments]

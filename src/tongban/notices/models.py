@@ -29,7 +29,9 @@ class Notice(models.Model):
     is_pinned = models.BooleanField(_("置顶"), default=False)
     requires_receipt = models.BooleanField(_("需阅知"), default=False)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -65,7 +67,8 @@ class Notice(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False), name="notice_published_has_time"
             ),
             models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="notice_withdrawn_has_time"
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="notice_withdrawn_has_time",
             ),
         ]
 
@@ -82,7 +85,12 @@ class NoticeAudience(models.Model):
     class Meta:
         verbose_name = _("发送范围")
         verbose_name_plural = _("发送范围")
-        constraints = [models.UniqueConstraint(fields=["notice", "department"], name="notice_audience_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "department"], name="notice_audience_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} → {self.department_id}"
 
 
 def attachments_storage() -> Storage:
@@ -127,3 +135,6 @@ class NoticeReading(models.Model):
         verbose_name_plural = _("阅读记录")
         constraints = [models.UniqueConstraint(fields=["notice", "reader"], name="notice_reading_unique")]
         indexes = [models.Index(fields=["reader", "notice"], name="notices_reading_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} · {self.reader_id}"

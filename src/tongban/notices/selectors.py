@@ -42,8 +42,14 @@ def publisher_scope(user_id: int) -> PublisherScope | None:
         return None
     office = general_office_id()
     citywide = office is not None and office in own
-    audience = frozenset(d.id for d in active_department_refs()) if citywide else frozenset(with_sub_departments(own))
-    return PublisherScope(user_id=user_id, department_ids=frozenset(own), audience_ids=audience, citywide=citywide)
+    audience = (
+        frozenset(d.id for d in active_department_refs())
+        if citywide
+        else frozenset(with_sub_departments(own))
+    )
+    return PublisherScope(
+        user_id=user_id, department_ids=frozenset(own), audience_ids=audience, citywide=citywide
+    )
 
 
 def _addressed_to(user_id: int) -> Q:
@@ -60,7 +66,9 @@ def _current() -> Q:
 
 
 def _acknowledged_by(user_id: int) -> Exists:
-    return Exists(NoticeReading.objects.filter(notice=OuterRef("pk"), reader_id=user_id, acknowledged_at__isnull=False))
+    return Exists(
+        NoticeReading.objects.filter(notice=OuterRef("pk"), reader_id=user_id, acknowledged_at__isnull=False)
+    )
 
 
 def unacknowledged_count(user_id: int, limit: int | None = None) -> int:
@@ -77,7 +85,14 @@ def unacknowledged_count(user_id: int, limit: int | None = None) -> int:
 def _rows(notices: QuerySet[Notice], user_id: int) -> list[NoticeRow]:
     opened = Exists(NoticeReading.objects.filter(notice=OuterRef("pk"), reader_id=user_id))
     values = notices.annotate(opened=opened, acknowledged=_acknowledged_by(user_id)).values(
-        "pk", "title", "department__short_name", "is_pinned", "requires_receipt", "published_at", "opened", "acknowledged"
+        "pk",
+        "title",
+        "department__short_name",
+        "is_pinned",
+        "requires_receipt",
+        "published_at",
+        "opened",
+        "acknowledged",
     )
     return [
         NoticeRow(
@@ -102,7 +117,9 @@ class NoticePage:
 
 
 def _for_reader(user_id: int) -> QuerySet[Notice]:
-    return Notice.objects.filter(_current(), _addressed_to(user_id)).order_by("-is_pinned", "-published_at", "-pk")
+    return Notice.objects.filter(_current(), _addressed_to(user_id)).order_by(
+        "-is_pinned", "-published_at", "-pk"
+    )
 
 
 def notices_for(user_id: int, *, page: int = 1) -> NoticePage:
@@ -133,7 +150,11 @@ def get_notice_for_reader(user_id: int, notice_id: int) -> Notice | None:
 
 def get_notice_for_publisher(scope: PublisherScope, notice_id: int) -> Notice | None:
     """A notice issued by one of the scope's departments; None otherwise."""
-    return Notice.objects.filter(pk=notice_id, department_id__in=scope.department_ids).select_related("department").first()
+    return (
+        Notice.objects.filter(pk=notice_id, department_id__in=scope.department_ids)
+        .select_related("department")
+        .first()
+    )
 
 
 def reading_of(user_id: int, notice_id: int) -> NoticeReading | None:
@@ -192,7 +213,15 @@ def managed_notices(scope: PublisherScope, *, status: str = "", page: int = 1) -
         notices.annotate(acknowledged=Count("readings", filter=Q(readings__acknowledged_at__isnull=False)))
         .order_by("-updated_at", "-pk")
         .values(
-            "pk", "title", "department__short_name", "status", "is_citywide", "requires_receipt", "published_at", "updated_at", "acknowledged"
+            "pk",
+            "title",
+            "department__short_name",
+            "status",
+            "is_citywide",
+            "requires_receipt",
+            "published_at",
+            "updated_at",
+            "acknowledged",
         )[start : start + MANAGED_PER_PAGE]
     )
     rows = [
@@ -226,7 +255,8 @@ def receipt_board(notice: Notice) -> ReceiptBoard:
     departments = None if notice.is_citywide else audience_ids(notice)
     members = members_of_departments(departments)
     readings = {
-        r.reader_id: r for r in NoticeReading.objects.filter(notice=notice, reader_id__in={m.user_id for m in members})
+        r.reader_id: r
+        for r in NoticeReading.objects.filter(notice=notice, reader_id__in={m.user_id for m in members})
     }
     names = departments_by_ids({m.department_id for m in members})
     grouped: dict[int, tuple[list[ReceiptLine], list[ReceiptLine]]] = {}
@@ -256,6 +286,7 @@ def receipt_board(notice: Notice) -> ReceiptBoard:
         read=sum(
             1
             for user_id in people
-            if (r := readings.get(user_id)) and (r.acknowledged_at if notice.requires_receipt else r.opened_at)
+            if (r := readings.get(user_id))
+            and (r.acknowledged_at if notice.requires_receipt else r.opened_at)
         ),
     )

@@ -23,7 +23,14 @@ from tongban.core import audit
 from tongban.core.uploads import check_upload, scan_upload
 from tongban.notices import selectors
 from tongban.notices.errors import NoticeConflict, NoticeError
-from tongban.notices.models import Notice, NoticeAttachment, NoticeAudience, NoticeReading, NoticeStatus
+from tongban.notices.models import (
+    Notice,
+    NoticeAttachment,
+    NoticeAudience,
+    NoticeReading,
+    NoticeStatus,
+    attachments_storage,
+)
 from tongban.notices.types import NoticeDraft, PublisherScope
 from tongban.notifications.selectors import sent_keys
 from tongban.notifications.services import notify
@@ -65,6 +72,8 @@ def _check_draft(scope: PublisherScope, draft: NoticeDraft) -> None:
 
 
 def _write(notice: Notice, draft: NoticeDraft) -> None:
+    """Copy a checked draft (``_check_draft``: its department is set) onto the notice."""
+    assert draft.department_id is not None
     notice.title = draft.title.strip()
     notice.body = draft.body.strip()
     notice.department_id = draft.department_id
@@ -103,12 +112,17 @@ def _set_audience(notice: Notice, draft: NoticeDraft) -> None:
     NoticeAudience.objects.filter(notice=notice).delete()
     if not draft.is_citywide:
         NoticeAudience.objects.bulk_create(
-            NoticeAudience(notice=notice, department_id=department_id) for department_id in sorted(set(draft.audience_ids))
+            NoticeAudience(notice=notice, department_id=department_id)
+            for department_id in sorted(set(draft.audience_ids))
         )
 
 
 def _locked_draft(scope: PublisherScope, notice_id: int) -> Notice:
-    notice = Notice.objects.select_for_update().filter(pk=notice_id, department_id__in=scope.department_ids).first()
+    notice = (
+        Notice.objects.select_for_update()
+        .filter(pk=notice_id, department_id__in=scope.department_ids)
+        .first()
+    )
     if notice is None:
         raise NoticeError(_("找不到该通知"), code="not_found")
     if notice.status != NoticeStatus.DRAFT:
@@ -134,8 +148,13 @@ def delete_draft(*, actor_id: int, notice_id: int) -> None:
     notice = _locked_draft(scope, notice_id)
     files = [a.file.name for a in notice.attachments.all()]
     notice.delete()
-    storage = NoticeAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    storage = attachments_storage()
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def add_attachment(*, actor_id: int, notice_id: int, name: str, data: bytes | IO[bytes]) -> int:
@@ -143,7 +162,9 @@ def add_attachment(*, actor_id: int, notice_id: int, name: str, data: bytes | IO
     virus scan: core.uploads); at most MAX_ATTACHMENTS. Raises UploadError for the file, NoticeError
     for the notice."""
     scope = _scope(actor_id)
-    checked = check_upload(name=name, data=data, allowed_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB)
+    checked = check_upload(
+        name=name, data=data, allowed_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB
+    )
     scan_upload(checked, uploader_id=actor_id)
     with transaction.atomic():
         notice = _locked_draft(scope, notice_id)
@@ -202,7 +223,13 @@ def publish_notice(*, actor_id: int, notice_id: int) -> None:
     notice.published_at = timezone.now()
     notice.published_by_id = actor_id
     notice.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit.record(event="notice.publish", actor_id=actor_id, object_type="notice", object_id=notice.pk, department_id=notice.department_id)
+    audit.record(
+        event="notice.publish",
+        actor_id=actor_id,
+        object_type="notice",
+        object_id=notice.pk,
+        department_id=notice.department_id,
+    )
 
 
 @transaction.atomic
@@ -211,7 +238,11 @@ def withdraw_notice(*, actor_id: int, notice_id: int, reason: str) -> None:
     notice, its attachments and its receipts are kept. Only a published notice; a reason is required."""
     reason = reason.strip()
     scope = _scope(actor_id)
-    notice = Notice.objects.select_for_update().filter(pk=notice_id, department_id__in=scope.department_ids).first()
+    notice = (
+        Notice.objects.select_for_update()
+        .filter(pk=notice_id, department_id__in=scope.department_ids)
+        .first()
+    )
     if notice is None:
         raise NoticeError(_("找不到该通知"), code="not_found")
     if notice.status != NoticeStatus.PUBLISHED:
@@ -223,7 +254,14 @@ def withdraw_notice(*, actor_id: int, notice_id: int, reason: str) -> None:
     notice.withdrawn_by_id = actor_id
     notice.withdraw_reason = reason[:200]
     notice.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
-    audit.record(event="notice.withdraw", actor_id=actor_id, object_type="notice", object_id=notice.pk, department_id=notice.department_id, reason=reason)
+    audit.record(
+        event="notice.withdraw",
+        actor_id=actor_id,
+        object_type="notice",
+        object_id=notice.pk,
+        department_id=notice.department_id,
+        reason=reason,
+    )
 
 
 def open_notice(*, reader_id: int, notice_id: int) -> None:
@@ -252,9 +290,9 @@ def acknowledge_notice(*, reader_id: int, notice_id: int) -> dt.datetime:
         raise NoticeError(_("该通知不需要阅知回执"), code="no_receipt")
     now = timezone.now()
     open_notice(reader_id=reader_id, notice_id=notice_id)
-    NoticeReading.objects.filter(notice_id=notice_id, reader_id=reader_id, acknowledged_at__isnull=True).update(
-        acknowledged_at=now
-    )
+    NoticeReading.objects.filter(
+        notice_id=notice_id, reader_id=reader_id, acknowledged_at__isnull=True
+    ).update(acknowledged_at=now)
     return NoticeReading.objects.get(notice_id=notice_id, reader_id=reader_id).acknowledged_at or now
 
 
@@ -281,10 +319,17 @@ def remind_unread(*, actor_id: int, notice_id: int) -> int:
         notify(
             user_id=user_id,
             title=_("请阅知通知：%(title)s") % {"title": notice.title},
-            body=_("%(department)s发布的通知需要您阅知，请打开通知并点击“已阅知”。") % {"department": notice.department.name},
+            body=_("%(department)s发布的通知需要您阅知，请打开通知并点击“已阅知”。")
+            % {"department": notice.department.name},
             link=link,
             key=key,
         )
         reminded += 1
-    audit.record(event="notice.remind", actor_id=actor_id, object_type="notice", object_id=notice.pk, department_id=notice.department_id)
+    audit.record(
+        event="notice.remind",
+        actor_id=actor_id,
+        object_type="notice",
+        object_id=notice.pk,
+        department_id=notice.department_id,
+    )
     return reminded

@@ -121,7 +121,9 @@ def attachment(request: HttpRequest, notice_id: int, attachment_id: int) -> File
     managed = selectors.get_notice_for_publisher(scope, notice_id) if scope else None
     readable = selectors.get_notice_for_reader(user_id, notice_id)
     if managed is None and (readable is None or readable.status != NoticeStatus.PUBLISHED):
-        record_request(request, event="notice.attachment", object_type="notice", object_id=notice_id, denied=True)
+        record_request(
+            request, event="notice.attachment", object_type="notice", object_id=notice_id, denied=True
+        )
         raise Http404
     found = selectors.attachment_of(notice_id, attachment_id)
     if found is None:
@@ -156,10 +158,14 @@ def _form(scope: PublisherScope, data: object = None, initial: dict[str, object]
         if scope.citywide
         else sorted(departments_by_ids(set(scope.audience_ids)).values(), key=lambda d: d.name)
     )
-    return NoticeForm(data, departments=departments, audience=audience, citywide=scope.citywide, initial=initial)
+    return NoticeForm(
+        data, departments=departments, audience=audience, citywide=scope.citywide, initial=initial
+    )
 
 
-def _edit_page(request: HttpRequest, form: NoticeForm, notice: Notice | None, status: int = 200) -> HttpResponse:
+def _edit_page(
+    request: HttpRequest, form: NoticeForm, notice: Notice | None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "notices/edit.html",
@@ -234,13 +240,15 @@ def edit(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 @staff_only
 def add_attachment(request: HttpRequest, notice_id: int) -> HttpResponse:
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要上传的文件"))
         return redirect("notices:edit", notice.pk)
     try:
-        services.add_attachment(actor_id=_user_id(request), notice_id=notice.pk, name=upload.name or "", data=upload)
+        services.add_attachment(
+            actor_id=_user_id(request), notice_id=notice.pk, name=upload.name or "", data=upload
+        )
     except TongbanError as error:
         messages.error(request, error.message)
     else:
@@ -251,9 +259,11 @@ def add_attachment(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 @staff_only
 def remove_attachment(request: HttpRequest, notice_id: int, attachment_id: int) -> HttpResponse:
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     try:
-        services.remove_attachment(actor_id=_user_id(request), notice_id=notice.pk, attachment_id=attachment_id)
+        services.remove_attachment(
+            actor_id=_user_id(request), notice_id=notice.pk, attachment_id=attachment_id
+        )
     except TongbanError as error:
         messages.error(request, error.message)
     return redirect("notices:edit", notice.pk)
@@ -262,7 +272,7 @@ def remove_attachment(request: HttpRequest, notice_id: int, attachment_id: int) 
 @require_POST
 @staff_only
 def publish(request: HttpRequest, notice_id: int) -> HttpResponse:
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     try:
         services.publish_notice(actor_id=_user_id(request), notice_id=notice.pk)
     except TongbanError as error:
@@ -275,7 +285,7 @@ def publish(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 @staff_only
 def delete(request: HttpRequest, notice_id: int) -> HttpResponse:
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     try:
         services.delete_draft(actor_id=_user_id(request), notice_id=notice.pk)
     except TongbanError as error:
@@ -289,7 +299,7 @@ def delete(request: HttpRequest, notice_id: int) -> HttpResponse:
 @staff_only
 def withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
     """撤回: asked for with a reason; the notice and its receipts are kept."""
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     if notice.status != NoticeStatus.PUBLISHED:
         return redirect("notices:receipts", notice.pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -313,7 +323,7 @@ def withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
 @staff_only
 def receipts(request: HttpRequest, notice_id: int) -> HttpResponse:
     """阅知情况: who read and who did not, per department, with 催阅 and the export."""
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     if notice.status == NoticeStatus.DRAFT:
         return redirect("notices:edit", notice.pk)
     return render(
@@ -331,7 +341,7 @@ def receipts(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 @staff_only
 def remind(request: HttpRequest, notice_id: int) -> HttpResponse:
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     try:
         count = services.remind_unread(actor_id=_user_id(request), notice_id=notice.pk)
     except TongbanError as error:
@@ -348,7 +358,7 @@ def remind(request: HttpRequest, notice_id: int) -> HttpResponse:
 @staff_only
 def export(request: HttpRequest, notice_id: int) -> HttpResponse:
     """The receipt board as CSV (UTF-8 with a BOM, which spreadsheet programs read as such)."""
-    _scope_, notice = _managed(request, notice_id)
+    notice = _managed(request, notice_id)[1]
     board = selectors.receipt_board(notice)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-receipts.csv"'
@@ -364,7 +374,13 @@ def export(request: HttpRequest, notice_id: int) -> HttpResponse:
             (line, _("未阅")) for line in department.unread
         ]:
             writer.writerow(
-                [department.department_name, _safe(line.name), state, when(line.opened_at), when(line.acknowledged_at)]
+                [
+                    department.department_name,
+                    _safe(line.name),
+                    state,
+                    when(line.opened_at),
+                    when(line.acknowledged_at),
+                ]
             )
     return response
 

@@ -54,7 +54,10 @@ def my_entry(user_id: int) -> MyDirectoryEntry:
     if entry is None:
         return MyDirectoryEntry(position="", office_phone="", mobile="", shows_mobile=False)
     return MyDirectoryEntry(
-        position=entry.position, office_phone=entry.office_phone, mobile=entry.mobile, shows_mobile=entry.shows_mobile
+        position=entry.position,
+        office_phone=entry.office_phone,
+        mobile=entry.mobile,
+        shows_mobile=entry.shows_mobile,
     )
 
 

@@ -19,7 +19,9 @@ class DirectorySearchForm(forms.Form):
 
 
 class MyDirectoryEntryForm(ServiceForm):
-    position = forms.CharField(label=_("职务（选填）"), help_text=_("例如 科长、一级主任科员"), required=False)
+    position = forms.CharField(
+        label=_("职务（选填）"), help_text=_("例如 科长、一级主任科员"), required=False
+    )
     office_phone = forms.CharField(
         label=_("办公电话（选填）"),
         help_text=_("例如 0999-83120000"),

@@ -26,7 +26,12 @@ def directory_page(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.POST if request.method == "POST" else None)
     query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     searched = request.method == "POST" and bool(query.strip())
-    record_request(request, event="directory.search" if searched else "directory.view", object_type="directory", object_id="")
+    record_request(
+        request,
+        event="directory.search" if searched else "directory.view",
+        object_type="directory",
+        object_id="",
+    )
     return render(
         request,
         "organizations/directory/directory.html",

@@ -499,7 +499,9 @@ def role_choices() -> list[tuple[str, str]]:
 
 def general_office_id() -> int | None:
     """The city's general office (市政府办公室, ``Department.is_general_office``), if one is marked."""
-    return Department.objects.filter(is_general_office=True, is_active=True).values_list("pk", flat=True).first()
+    return (
+        Department.objects.filter(is_general_office=True, is_active=True).values_list("pk", flat=True).first()
+    )
 
 
 def active_department_refs() -> list[DepartmentRef]:
@@ -512,9 +514,12 @@ def with_sub_departments(department_ids: set[int]) -> set[int]:
     found = set(Department.objects.filter(pk__in=department_ids, is_active=True).values_list("pk", flat=True))
     frontier = set(found)
     while frontier:
-        frontier = set(
-            Department.objects.filter(parent_id__in=frontier, is_active=True).values_list("pk", flat=True)
-        ) - found
+        frontier = (
+            set(
+                Department.objects.filter(parent_id__in=frontier, is_active=True).values_list("pk", flat=True)
+            )
+            - found
+        )
         found |= frontier
     return found
 
@@ -538,7 +543,9 @@ class DepartmentMember:
 def members_of_departments(department_ids: set[int] | None) -> list[DepartmentMember]:
     """The active staff holding a role in each of the active departments given (None: every one), one
     row per (department, person), by department then name."""
-    rows = StaffAssignment.objects.filter(user__is_active=True, user__kind="staff", department__is_active=True)
+    rows = StaffAssignment.objects.filter(
+        user__is_active=True, user__kind="staff", department__is_active=True
+    )
     if department_ids is not None:
         rows = rows.filter(department_id__in=department_ids)
     seen: set[tuple[int, int]] = set()
@@ -548,5 +555,7 @@ def members_of_departments(department_ids: set[int] | None) -> list[DepartmentMe
     ).values_list("department_id", "user_id", "user__full_name", "user__username"):
         if (department_id, user_id) not in seen:
             seen.add((department_id, user_id))
-            members.append(DepartmentMember(department_id=department_id, user_id=user_id, name=full_name or username))
+            members.append(
+                DepartmentMember(department_id=department_id, user_id=user_id, name=full_name or username)
+            )
     return members

@@ -96,10 +96,16 @@ def to_read(panel: PanelRequest) -> dict[str, object]:
     links = []
     if "circulation" in panel.counts:
         links.append(
-            CountLink(label=str(_("传阅的收文")), count=panel.counts["circulation"], url=_url("documents:circulation"))
+            CountLink(
+                label=str(_("传阅的收文")),
+                count=panel.counts["circulation"],
+                url=_url("documents:circulation"),
+            )
         )
     if "notices" in panel.counts:
-        links.append(CountLink(label=str(_("待阅知的通知")), count=panel.counts["notices"], url=_url("notices:list")))
+        links.append(
+            CountLink(label=str(_("待阅知的通知")), count=panel.counts["notices"], url=_url("notices:list"))
+        )
     return {"links": links}
 
 
@@ -126,7 +132,9 @@ def panels_for(shell: Workbench) -> list[ShownPanel]:
         counts={link.key: link.count for link in shell.links if link.count is not None},
     )
     return [
-        ShownPanel(key=panel.key, title=str(panel.title), template=panel.template, context=panel.context(request))
+        ShownPanel(
+            key=panel.key, title=str(panel.title), template=panel.template, context=panel.context(request)
+        )
         for panel in PANELS
         if (panel.roles is None or panel.roles & request.roles) and _resolves(panel.url_names)
     ]

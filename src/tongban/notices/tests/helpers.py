@@ -47,7 +47,16 @@ def make_city() -> City:
     )
 
 
-def publish(author, department, *, audience=(), citywide=False, receipt=True, title="关于做好节前安全检查的通知", **extra) -> int:
+def publish(
+    author,
+    department,
+    *,
+    audience=(),
+    citywide=False,
+    receipt=True,
+    title="关于做好节前安全检查的通知",
+    **extra,
+) -> int:
     notice_id = services.create_notice(
         actor_id=author.id,
         draft=NoticeDraft(

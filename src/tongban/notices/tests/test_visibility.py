@@ -26,14 +26,20 @@ def test_a_department_notice_is_invisible_to_another_department(client, city):
     assert "关于做好节前安全检查的通知" not in client.get(reverse("notices:list")).content.decode()
     assert selectors.unacknowledged_count(city.civil_reader.id) == 0
     assert not NoticeReading.objects.exists()
-    assert AuditEvent.objects.filter(event="notice.view", object_id=str(notice_id), result="denied").count() == 2
+    assert (
+        AuditEvent.objects.filter(event="notice.view", object_id=str(notice_id), result="denied").count() == 2
+    )
 
 
 def test_a_draft_is_invisible_to_readers(client, city):
     notice_id = services.create_notice(
         actor_id=city.market_publisher.id,
         draft=NoticeDraft(
-            title="草稿", body="正文", department_id=city.market.pk, is_citywide=False, audience_ids=(city.market.pk,)
+            title="草稿",
+            body="正文",
+            department_id=city.market.pk,
+            is_citywide=False,
+            audience_ids=(city.market.pk,),
         ),
         idempotency_key="k1",
     )
@@ -50,12 +56,18 @@ def test_a_citywide_notice_reaches_every_department(client, city):
 
 
 def test_only_the_general_office_addresses_the_city_or_other_departments(city):
-    draft = NoticeDraft(title="通知", body="正文", department_id=city.market.pk, is_citywide=True, audience_ids=())
+    draft = NoticeDraft(
+        title="通知", body="正文", department_id=city.market.pk, is_citywide=True, audience_ids=()
+    )
     with pytest.raises(NoticeError) as refused:
         services.create_notice(actor_id=city.market_publisher.id, draft=draft, idempotency_key="a")
     assert refused.value.field_errors == {"audience": "全市范围的通知只能由市政府办公室发布"}
     draft = NoticeDraft(
-        title="通知", body="正文", department_id=city.market.pk, is_citywide=False, audience_ids=(city.civil.pk,)
+        title="通知",
+        body="正文",
+        department_id=city.market.pk,
+        is_citywide=False,
+        audience_ids=(city.civil.pk,),
     )
     with pytest.raises(NoticeError) as refused:
         services.create_notice(actor_id=city.market_publisher.id, draft=draft, idempotency_key="b")
@@ -65,7 +77,11 @@ def test_only_the_general_office_addresses_the_city_or_other_departments(city):
 
 def test_a_reader_cannot_publish(city):
     draft = NoticeDraft(
-        title="通知", body="正文", department_id=city.market.pk, is_citywide=False, audience_ids=(city.market.pk,)
+        title="通知",
+        body="正文",
+        department_id=city.market.pk,
+        is_citywide=False,
+        audience_ids=(city.market.pk,),
     )
     with pytest.raises(NoticeError):
         services.create_notice(actor_id=city.market_reader.id, draft=draft, idempotency_key="c")
@@ -79,7 +95,9 @@ def test_withdraw_keeps_the_notice_and_its_receipts(client, city):
         services.withdraw_notice(actor_id=city.market_publisher.id, notice_id=notice_id, reason="  ")
     assert Notice.objects.get(pk=notice_id).status == NoticeStatus.PUBLISHED
 
-    services.withdraw_notice(actor_id=city.market_publisher.id, notice_id=notice_id, reason="内容有误，将重新发布")
+    services.withdraw_notice(
+        actor_id=city.market_publisher.id, notice_id=notice_id, reason="内容有误，将重新发布"
+    )
 
     notice = Notice.objects.get(pk=notice_id)
     assert (notice.status, notice.withdraw_reason, notice.withdrawn_by_id) == (
@@ -92,7 +110,9 @@ def test_withdraw_keeps_the_notice_and_its_receipts(client, city):
     login_staff(client, city.market_reader)
     assert selectors.notices_for(city.market_reader.id).rows == []
     page = client.get(reverse("notices:detail", args=[notice_id])).content.decode()
-    assert "该通知已撤回" in page and "内容有误，将重新发布" in page and "请于本周五前完成安全检查" not in page
+    assert "该通知已撤回" in page
+    assert "内容有误，将重新发布" in page
+    assert "请于本周五前完成安全检查" not in page
 
 
 def test_withdraw_by_another_department_is_refused(city):

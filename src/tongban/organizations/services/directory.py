@@ -52,5 +52,7 @@ def set_directory_order(*, user_id: int, sort_order: int) -> None:
 def set_general_office(department_id: int) -> None:
     """Mark the city's general office (市政府办公室), whose notice publishers address the whole city;
     there is one, so any other department loses the mark."""
-    Department.objects.filter(is_general_office=True).exclude(pk=department_id).update(is_general_office=False)
+    Department.objects.filter(is_general_office=True).exclude(pk=department_id).update(
+        is_general_office=False
+    )
     Department.objects.filter(pk=department_id).update(is_general_office=True)

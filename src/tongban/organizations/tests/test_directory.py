@@ -21,6 +21,7 @@ def _staff(username, full_name, department):
     services.assign_role(user_id=user.id, department_id=department.pk, role="clerk")
     return user
 
+
 HIDDEN = "13900000002"
 
 
@@ -40,10 +41,13 @@ def people(db):
 
 
 def test_the_tree_shows_positions_phones_and_only_allowed_mobiles(client, people):
-    bureau, branch, allowed, hidden = people
+    _bureau, _branch, allowed, _hidden = people
     login_staff(client, allowed)
     page = client.get(reverse("organizations:directory")).content.decode()
-    assert "云州市民政局社会救助科" in page and "张三" in page and "科长" in page and "0999-83120002" in page
+    assert "云州市民政局社会救助科" in page
+    assert "张三" in page
+    assert "科长" in page
+    assert "0999-83120002" in page
     assert SHOWN in page
     assert HIDDEN not in page
     tree = directory.directory_tree()
@@ -52,24 +56,28 @@ def test_the_tree_shows_positions_phones_and_only_allowed_mobiles(client, people
 
 
 def test_search_by_a_hidden_mobile_finds_nobody_and_by_a_shown_one_finds_its_owner(client, people):
-    _bureau, _branch, allowed, hidden = people
+    _bureau, _branch, _allowed, hidden = people
     login_staff(client, hidden)
     page = client.post(reverse("organizations:directory"), {"q": HIDDEN}).content.decode()
-    assert "没有找到符合条件的人员" in page and 'id="directory-results"' not in page
+    assert "没有找到符合条件的人员" in page
+    assert 'id="directory-results"' not in page
     assert page.count(HIDDEN) == 1  # only what was typed, kept in the search box
     page = client.post(reverse("organizations:directory"), {"q": SHOWN}).content.decode()
     results = page.split('id="directory-results">')[1].split("</ul>")[0]
-    assert "张三" in results and "李四" not in results
+    assert "张三" in results
+    assert "李四" not in results
     assert [p.name for p in directory.search_directory(HIDDEN[-6:])] == []
 
 
 def test_search_results_show_a_mobile_only_where_allowed(client, people):
-    _bureau, _branch, allowed, hidden = people
+    _bureau, _branch, allowed, _hidden = people
     login_staff(client, allowed)
     page = client.post(reverse("organizations:directory"), {"q": "社会救助科"}).content.decode()
     results = page.split('id="directory-results">')[1].split("</ul>")[0]
-    assert "张三" in results and "李四" in results
-    assert SHOWN in results and HIDDEN not in page
+    assert "张三" in results
+    assert "李四" in results
+    assert SHOWN in results
+    assert HIDDEN not in page
 
 
 def test_search_by_name_pinyin_initials_department_and_office_phone(people):
@@ -85,11 +93,12 @@ def test_the_directory_is_for_staff_only(client, people):
     client.force_login(CitizenFactory())
     response = client.get(reverse("organizations:directory"))
     assert response.status_code in (302, 403, 404)
-    assert HIDDEN not in response.content.decode() and "张三" not in response.content.decode()
+    assert HIDDEN not in response.content.decode()
+    assert "张三" not in response.content.decode()
 
 
 def test_a_person_turns_their_mobile_on_and_off_on_their_own_page(client, people):
-    _bureau, _branch, allowed, hidden = people
+    _bureau, _branch, _allowed, hidden = people
     login_staff(client, hidden)
     page = client.get(reverse("organizations:my_directory_entry")).content.decode()
     assert HIDDEN in page  # their own number, on their own page
@@ -105,13 +114,16 @@ def test_a_wrong_mobile_is_refused_and_nothing_changes(client, people):
     _bureau, _branch, _allowed, hidden = people
     login_staff(client, hidden)
     response = client.post(
-        reverse("organizations:my_directory_entry"), {"position": "处长", "mobile": "12345", "shows_mobile": "on"}
+        reverse("organizations:my_directory_entry"),
+        {"position": "处长", "mobile": "12345", "shows_mobile": "on"},
     )
     assert response.status_code == 400
     assert "手机号码应为以1开头的11位数字" in response.content.decode()
     assert directory.my_entry(hidden.id).position == "科员"
     with pytest.raises(StaffError):
-        services.update_my_directory_entry(user_id=hidden.id, position="", office_phone="", mobile="", shows_mobile=True)
+        services.update_my_directory_entry(
+            user_id=hidden.id, position="", office_phone="", mobile="", shows_mobile=True
+        )
 
 
 def test_the_directory_page_runs_the_same_queries_for_more_people(client, people, django_assert_num_queries):

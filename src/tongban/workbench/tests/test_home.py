@@ -40,27 +40,40 @@ def _section(body: str, key: str) -> str:
     return body.split(f'<section class="wb-panel" aria-labelledby="panel-{key}">')[1].split("</section>")[0]
 
 
-def test_the_home_shows_waiting_work_notices_to_read_and_the_latest_notices(client, department, clerk, publisher, submit):
+def test_the_home_shows_waiting_work_notices_to_read_and_the_latest_notices(
+    client, department, clerk, publisher, submit
+):
     submit(2)
     first = _notice(publisher, department, "关于节前安全检查的通知")
     second = _notice(publisher, department, "关于召开全局大会的通知", receipt=False)
     notice_services.open_notice(reader_id=clerk.id, notice_id=second)
     login_staff(client, clerk)
     body = client.get(reverse("workbench:home")).content.decode()
-    assert '<span class="wb-counts-label">办件</span> <span class="wb-counts-number">2件</span>' in _section(body, "todo")
+    assert '<span class="wb-counts-label">办件</span> <span class="wb-counts-number">2件</span>' in _section(
+        body, "todo"
+    )
     to_read = _section(body, "to_read")
-    assert '<span class="wb-counts-label">待阅知的通知</span> <span class="wb-counts-number">1件</span>' in to_read
+    assert (
+        '<span class="wb-counts-label">待阅知的通知</span> <span class="wb-counts-number">1件</span>'
+        in to_read
+    )
     notices = _section(body, "notices")
-    assert f'<li class="unread"><a href="/staff/notices/{first}/"><span class="tag tag-inactive">待阅知</span>' in notices
+    assert (
+        f'<li class="unread"><a href="/staff/notices/{first}/"><span class="tag tag-inactive">待阅知</span>'
+        in notices
+    )
     assert f'<li><a href="/staff/notices/{second}/">关于召开全局大会的通知</a>' in notices
 
 
 def test_a_panel_whose_page_is_not_merged_is_left_out(client, clerk, monkeypatch):
-    panel = HomePanel("meetings", "今日会议", "workbench/panels/to_read.html", lambda r: {}, ("meetings:today",))
+    panel = HomePanel(
+        "meetings", "今日会议", "workbench/panels/to_read.html", lambda r: {}, ("meetings:today",)
+    )
     monkeypatch.setattr(home_panels, "PANELS", (*home_panels.PANELS, panel))
     login_staff(client, clerk)
     body = client.get(reverse("workbench:home")).content.decode()
-    assert "今日会议" not in body and 'aria-labelledby="panel-notices"' in body
+    assert "今日会议" not in body
+    assert 'aria-labelledby="panel-notices"' in body
 
 
 def test_the_home_costs_the_same_queries_for_more_work_and_notices(

@@ -66,7 +66,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 *PERSONAL,
             ],
         ),
-        ("city_admin", [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
+        (
+            "city_admin",
+            [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
+        ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("department_head", [*EVERYONE, *PERSONAL]),
         (
@@ -126,12 +129,22 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
     workflow_services.copy_case(task_id=accept_task(first).id, user_id=colleague.id, to_user_ids=[clerk.id])
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (2, "2件"), "copies": (1, "未读1"), "circulation": (0, "0件"), "notices": (0, "待阅知0")}
+    assert counts == {
+        "inbox": (2, "2件"),
+        "copies": (1, "未读1"),
+        "circulation": (0, "0件"),
+        "notices": (0, "待阅知0"),
+    }
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
     shell = build_workbench(staff_request(clerk))
     counts = {link.key: (link.count, link.count_text) for link in shell.links if link.count is not None}
-    assert counts == {"inbox": (1, "1件"), "copies": (0, "未读0"), "circulation": (0, "0件"), "notices": (0, "待阅知0")}
+    assert counts == {
+        "inbox": (1, "1件"),
+        "copies": (0, "未读0"),
+        "circulation": (0, "0件"),
+        "notices": (0, "待阅知0"),
+    }
 
 
 def test_a_count_past_the_cap_is_shown_as_cap_plus(department, clerk, submit, monkeypatch):

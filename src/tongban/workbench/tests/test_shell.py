@@ -113,7 +113,10 @@ def test_the_home_page_counts_the_work_and_lists_the_roles(client, department, c
         '<a href="/staff/tasks/?family=application"><span class="wb-counts-label">办件</span> '
         '<span class="wb-counts-number">2件</span></a>' in panel
     )
-    assert '<span class="wb-counts-label">内部事项</span> <span class="wb-counts-number wb-counts-zero">0件</span>' in panel
+    assert (
+        '<span class="wb-counts-label">内部事项</span> <span class="wb-counts-number wb-counts-zero">0件</span>'
+        in panel
+    )
     assert f"<li>{department.short_name}：受理人员</li>" in body
     assert "岗位配置检查" not in body  # not an administrator
 
