@@ -76,12 +76,21 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_only
 def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
-    """A notice as its readers see it; opening it is recorded, 已阅知 is a button of its own."""
-    notice = _reader_notice(request, notice_id)
+    """A notice as its readers see it; opening it is recorded, 已阅知 is a button of its own. Its
+    publishers see it too (without a reading), also when it is not addressed to them."""
     user_id = _user_id(request)
-    if notice.status == NoticeStatus.PUBLISHED:
-        services.open_notice(reader_id=user_id, notice_id=notice.pk)
     scope = selectors.publisher_scope(user_id)
+    notice = selectors.get_notice_for_reader(user_id, notice_id)
+    if notice is None:
+        managed = selectors.get_notice_for_publisher(scope, notice_id) if scope else None
+        if managed is None or managed.status == NoticeStatus.DRAFT:
+            record_request(
+                request, event="notice.view", object_type="notice", object_id=notice_id, denied=True
+            )
+            raise Http404
+        notice = managed
+    elif notice.status == NoticeStatus.PUBLISHED:
+        services.open_notice(reader_id=user_id, notice_id=notice.pk)
     return render(
         request,
         "notices/detail.html",
@@ -90,6 +99,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
             "paragraphs": _paragraphs(notice.body),
             "attachments": selectors.attachments_of(notice.pk),
             "reading": selectors.reading_of(user_id, notice.pk),
+            "addressed": selectors.get_notice_for_reader(user_id, notice.pk) is not None,
             "manages": scope is not None and notice.department_id in scope.department_ids,
         },
     )

@@ -43,7 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "shell": shell,
             "panels": panels_for(shell) if shell else [],
-            "panel_keys": PANEL_CARD_KEYS,
+            "cards": [
+                link
+                for link in (shell.links if shell else ())
+                if link.count is not None and link.key not in PANEL_CARD_KEYS
+            ],
             "administers": administers,
             "gaps": staffing_gaps(scope) if administers else [],
         },

@@ -133,3 +133,13 @@ def test_a_published_notice_is_not_edited(city):
     with pytest.raises(NoticeError):
         services.update_notice(actor_id=city.market_publisher.id, notice_id=notice_id, draft=draft)
     assert Notice.objects.get(pk=notice_id).title == "关于做好节前安全检查的通知"
+
+
+def test_the_publisher_reads_a_notice_not_addressed_to_them_without_a_receipt(client, city):
+    notice_id = publish(city.market_publisher, city.market, audience=[city.market_branch])
+    login_staff(client, city.market_publisher)
+    page = client.get(reverse("notices:detail", args=[notice_id])).content.decode()
+    assert "请于本周五前完成安全检查" in page
+    assert "已阅知</button>" not in page
+    assert not NoticeReading.objects.exists()
+    assert selectors.addressee_ids(Notice.objects.get(pk=notice_id)) == {city.branch_reader.id}
