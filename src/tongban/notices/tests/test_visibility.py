@@ -18,7 +18,7 @@ def city(db):
     return make_city()
 
 
-def test_a_department_notice_is_invisible_to_another_department(client, city):
+def test_T_B3_a_department_notice_is_invisible_to_another_department(client, city):
     notice_id = publish(city.market_publisher, city.market, audience=[city.market])
     login_staff(client, city.civil_reader)
     assert client.get(reverse("notices:detail", args=[notice_id])).status_code == 404

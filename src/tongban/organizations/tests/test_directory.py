@@ -144,3 +144,11 @@ def test_the_directory_page_runs_the_same_queries_for_more_people(client, people
         make_staff(f"more{n}", branch, "clerk")
     with django_assert_num_queries(before):
         client.get(reverse("organizations:directory"))
+
+
+def test_T_M1_the_search_is_a_post_so_no_phone_number_lands_in_a_url(client, people):
+    _bureau, _branch, allowed, _hidden = people
+    login_staff(client, allowed)
+    page = client.get(reverse("organizations:directory"), {"q": SHOWN}).content.decode()
+    assert 'id="directory-results"' not in page  # a GET shows the tree, it never searches
+    assert '<form method="post" action="/staff/directory/"' in page
