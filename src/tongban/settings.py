@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tongban.meetings",
     "tongban.tracking",
     "tongban.briefings",
+    "tongban.notices",
     "tongban.workbench",
     "tongban.demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("tongban.meetings.urls")),
     path("", include("tongban.tracking.urls")),
     path("", include("tongban.briefings.urls")),
+    path("", include("tongban.notices.urls")),
     path("", include("tongban.archives.urls")),
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),

@@ -159,7 +159,8 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
     # Every role is decided: the roles that read nothing are named, not forgotten.
     # 全市系统管理员 administers staff accounts, not cases. 部门负责人 (a step's assignee by the rules
     # department_head and leader) reads a case while a task of it is theirs, like anyone.
-    # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases.
+    # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases;
+    # 通知发布员 publishes notices (tongban.notices).
     assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {
         "catalog_editor",
         "city_admin",
@@ -169,6 +170,7 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "document_signer",
         "seal_keeper",
         "archivist",
+        "notice_publisher",
     }
     assert set(StaffRole.values) == {
         "catalog_editor",
@@ -185,6 +187,7 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "document_signer",
         "seal_keeper",
         "archivist",
+        "notice_publisher",
     }
 
 

@@ -39,6 +39,7 @@ from tongban.demo.cases import load_demo_cases
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
+from tongban.demo.notices import load_notices
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
@@ -249,6 +250,7 @@ ACCOUNTS = (
         "staff",
         "市政府办公室会议室管理员（会议室管理；组织本办会议）",
         roles=(("city-government-office", "meeting_admin"), ("city-government-office", "clerk")),
+    ),
     # 政务信息报送 (issue 16): the office's 信息编辑 and two units' 信息员.
     DemoAccount(
         "office_info_editor",
@@ -770,6 +772,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_demo_cases()
         load_demo_received()
         load_tracking()
+        load_notices()
         if with_documents:
             load_demo_documents()
         load_meetings()

@@ -241,18 +241,30 @@ class CalendarDay:
 
 def week_of(user_id: int, monday: dt.date) -> list[CalendarDay]:
     """我的日程: the seven days from ``monday`` with the person's meetings on each."""
-    start, end = local_bounds(monday, 7)
+    return days_of(user_id, monday, 7)
+
+
+def days_of(user_id: int, first: dt.date, count: int) -> list[CalendarDay]:
+    """``count`` days from ``first`` with the person's meetings on each (one query when there are
+    none, two otherwise)."""
+    start, end = local_bounds(first, count)
     meetings = list(
         _my_meetings(user_id).filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "id")
     )
-    replies = dict(
-        Invitation.objects.filter(user_id=user_id, meeting__in=meetings).values_list("meeting_id", "reply")
+    replies = (
+        dict(
+            Invitation.objects.filter(user_id=user_id, meeting__in=meetings).values_list(
+                "meeting_id", "reply"
+            )
+        )
+        if meetings
+        else {}
     )
     labels = dict(Reply.choices)
-    days = [CalendarDay(monday + dt.timedelta(days=n), []) for n in range(7)]
+    days = [CalendarDay(first + dt.timedelta(days=n), []) for n in range(count)]
     for m in meetings:
-        index = (timezone.localdate(m.starts_at) - monday).days
-        if 0 <= index < 7:
+        index = (timezone.localdate(m.starts_at) - first).days
+        if 0 <= index < count:
             days[index].meetings.append((m, str(labels[replies[m.pk]]) if m.pk in replies else ""))
     return days
 

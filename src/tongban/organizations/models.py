@@ -58,11 +58,20 @@ class Department(models.Model):
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The city's general office (市政府办公室): its notice publishers address the whole city (通知公告).
+    is_general_office = models.BooleanField(_("市政府办公室"), default=False)
 
     class Meta:
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["region__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_general_office"],
+                condition=Q(is_general_office=True),
+                name="department_one_general_office",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -140,6 +149,9 @@ class StaffRole(models.TextChoices):
     # 政务信息报送 (issue 16): tongban.briefings.roles.
     BRIEFING_REPORTER = "briefing_reporter", _("信息员")
     BRIEFING_EDITOR = "briefing_editor", _("信息编辑")
+    # 通知公告 (issue 16): publishes its department's notices (tongban.notices); in the general office
+    # (``Department.is_general_office``) also city-wide ones.
+    NOTICE_PUBLISHER = "notice_publisher", _("通知发布员")
 
 
 class Role(models.Model):
@@ -182,3 +194,26 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.role}"
+
+
+class DirectoryEntry(models.Model):
+    """A staff member's line in the 通讯录: position (职务), office phone and a mobile number that the
+    directory shows only when the person allows it (``shows_mobile``, off until they turn it on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("工作人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.CharField(_("职务"), max_length=50, blank=True)
+    office_phone = models.CharField(_("办公电话"), max_length=30, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+    shows_mobile = models.BooleanField(_("在通讯录中显示手机号码"), default=False)
+    # Within a department, lower first (leaders before staff), then by name.
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通讯录信息")
+        verbose_name_plural = _("通讯录信息")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.position}"

@@ -492,3 +492,70 @@ def role_choices() -> list[tuple[str, str]]:
     # Built-in roles in their code order whatever the table holds (a flushed test database has none).
     builtin = [(role.value, rows.pop(role.value, str(role.label))) for role in StaffRole]
     return builtin + list(rows.items())
+
+
+# --- for 通知公告 (tongban.notices) and the 通讯录 ----------------------------------------------------
+
+
+def general_office_id() -> int | None:
+    """The city's general office (市政府办公室, ``Department.is_general_office``), if one is marked."""
+    return (
+        Department.objects.filter(is_general_office=True, is_active=True).values_list("pk", flat=True).first()
+    )
+
+
+def active_department_refs() -> list[DepartmentRef]:
+    """Every active department, by region then name."""
+    return [_department_ref(d) for d in Department.objects.filter(is_active=True)]
+
+
+def with_sub_departments(department_ids: set[int]) -> set[int]:
+    """The active departments given and every active department below them (one query per level)."""
+    found = set(Department.objects.filter(pk__in=department_ids, is_active=True).values_list("pk", flat=True))
+    frontier = set(found)
+    while frontier:
+        frontier = (
+            set(
+                Department.objects.filter(parent_id__in=frontier, is_active=True).values_list("pk", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def active_department_ids_of(user_id: int) -> set[int]:
+    """The active departments where the user holds any role."""
+    return set(
+        StaffAssignment.objects.filter(user_id=user_id, department__is_active=True).values_list(
+            "department_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentMember:
+    department_id: int
+    user_id: int
+    name: str
+
+
+def members_of_departments(department_ids: set[int] | None) -> list[DepartmentMember]:
+    """The active staff holding a role in each of the active departments given (None: every one), one
+    row per (department, person), by department then name."""
+    rows = StaffAssignment.objects.filter(
+        user__is_active=True, user__kind="staff", department__is_active=True
+    )
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    seen: set[tuple[int, int]] = set()
+    members = []
+    for department_id, user_id, full_name, username in rows.order_by(
+        "department__region__code", "department__name", "user__full_name", "user_id"
+    ).values_list("department_id", "user_id", "user__full_name", "user__username"):
+        if (department_id, user_id) not in seen:
+            seen.add((department_id, user_id))
+            members.append(
+                DepartmentMember(department_id=department_id, user_id=user_id, name=full_name or username)
+            )
+    return members

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from tongban.organizations import role_views, views
+from tongban.organizations import directory_views, role_views, views
 
 app_name = "organizations"
 
 urlpatterns = [
+    path("staff/directory/", directory_views.directory_page, name="directory"),
+    path("staff/directory/me/", directory_views.my_entry, name="my_directory_entry"),
     path("staff/roles/", role_views.role_list, name="roles"),
     path("staff/roles/<id:role_id>/", role_views.role_edit, name="role_edit"),
     path("staff/roles/<id:role_id>/status/", role_views.role_status, name="role_status"),

@@ -367,3 +367,22 @@ def items_from_sources(kind: str, source_ids: list[str]) -> dict[str, TrackedSou
     for item_id, number, source_id in rows.values_list("pk", "number", "source_id"):
         found.setdefault(source_id, TrackedSource(item_id=item_id, number=number))
     return found
+
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+def due_soon(user_id: int, *, limit: int, today: dt.date | None = None) -> list[ItemRow]:
+    """工作台: the viewer's open 督办事项 past their deadline or due within DUE_SOON_WORKING_DAYS working
+    days, the earliest first (at most ``limit``)."""
+    today = today or timezone.localdate()
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    items = list(
+        _visible(user_id)
+        .filter(status__in=OPEN_STATUSES, due_date__lte=horizon)
+        .order_by("due_date", "pk")[:limit]
+    )
+    if not items:
+        return []
+    with calendar.preloaded(today - CALENDAR_SPAN, today + CALENDAR_SPAN):
+        return _rows(items, today)

@@ -30,6 +30,8 @@ from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.meetings.roles import MEETING_ADMIN
 from tongban.meetings.selectors import unanswered_count as meetings_unanswered_count
+from tongban.notices.roles import NOTICE_PUBLISHER
+from tongban.notices.selectors import unacknowledged_count as unacknowledged_notice_count
 from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
@@ -111,6 +113,13 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("%(count)s期"),
     ),
     NavEntry(
+        "notices",
+        _("通知公告"),
+        ("notices:list",),
+        count=unacknowledged_notice_count,
+        count_format=_("待阅知%(count)s"),
+    ),
+    NavEntry(
         "meetings",
         _("会议"),
         ("meetings:list",),
@@ -118,6 +127,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("待回复%(count)s"),
     ),
     NavEntry("calendar", _("我的日程"), ("meetings:calendar",)),
+    NavEntry("directory", _("通讯录"), ("organizations:directory",)),
     NavEntry(
         "tracking",
         _("督办"),
@@ -169,6 +179,9 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("sharing_usage", _("数据使用记录"), ("sharing:staff_usage",), roles=_roles(STEWARD_ROLE)),
     NavEntry("archives", _("档案"), ("archives:records",), roles=_roles(ARCHIVIST)),
     NavEntry("meeting_rooms", _("会议室管理"), ("meetings:manage_rooms",), roles=_roles(MEETING_ADMIN)),
+    NavEntry(
+        "notices_manage", _("通知管理"), ("notices:manage",), roles=_roles(NOTICE_PUBLISHER, *ADMINISTRATORS)
+    ),
     NavEntry("document_settings", _("公文设置"), ("documents:issuing_bodies",), roles=ADMINISTRATORS),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),
@@ -193,6 +206,7 @@ class NavLink:
 class Workbench:
     """What the staff shell shows: who is logged in, and their navigation with its counts."""
 
+    user_id: int
     user_name: str
     department_names: tuple[str, ...]
     assignments: tuple[AssignmentRef, ...]
@@ -254,6 +268,7 @@ def build_workbench(request: HttpRequest) -> Workbench | None:
             )
         )
     return Workbench(
+        user_id=user_id,
         user_name=str(user),
         department_names=tuple(dict.fromkeys(a.department_name for a in assignments)),
         assignments=assignments,

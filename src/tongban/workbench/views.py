@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from tongban.accounts.access import staff_only
 from tongban.applications.readiness import staffing_gaps
 from tongban.organizations.selectors import administered_department_ids
+from tongban.workbench.home_panels import panels_for
 from tongban.workbench.nav import workbench_for
 
 
@@ -23,18 +24,30 @@ def _staff_accounts_url() -> str:
         return ""
 
 
+# Navigation counts a panel shows already: no card of their own on the home.
+PANEL_CARD_KEYS = frozenset({"inbox", "circulation", "notices"})
+
+
 @require_GET
 @staff_only
 def home(request: HttpRequest) -> HttpResponse:
-    """工作台: the counts of the navigation as cards, the user's roles, and for administrators whether
-    every online item has someone for each of its steps."""
+    """工作台: where the day starts, phone first: the panels (待办 by kind, 待阅, the latest notices …:
+    ``home_panels``), the other counts of the navigation as cards, the user's roles, and for
+    administrators whether every online item has someone for each of its steps."""
     scope = administered_department_ids(cast(int, request.user.pk))
     administers = scope is None or bool(scope)
+    shell = workbench_for(request)
     return render(
         request,
         "workbench/home.html",
         {
-            "shell": workbench_for(request),
+            "shell": shell,
+            "panels": panels_for(shell) if shell else [],
+            "cards": [
+                link
+                for link in (shell.links if shell else ())
+                if link.count is not None and link.key not in PANEL_CARD_KEYS
+            ],
             "administers": administers,
             "gaps": staffing_gaps(scope) if administers else [],
         },

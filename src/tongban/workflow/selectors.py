@@ -255,6 +255,21 @@ def inbox_count(user_id: int, limit: int | None = None) -> int:
     return min(keys[0].union(*keys[1:]).count(), limit)
 
 
+def inbox_counts_by_kind(user_id: int, limit: int) -> dict[str, int]:
+    """待办 by the kind of its subject (the part before ":": application, request, document, received …),
+    for the workbench home: one query over the inbox's branches, each stopped after ``limit`` rows
+    (where the database allows it), so a kind's count is exact up to ``limit``."""
+    keys = [
+        _stopped(branch.values_list("pk", "instance__subject").order_by(), _INBOX_ORDER, limit)
+        for branch in _inbox_branches(user_id)
+    ]
+    counts: dict[str, int] = {}
+    for _pk, subject in keys[0].union(*keys[1:]):
+        kind = subject.partition(":")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
 def _stopped(branch: QuerySet[Any, Any], order: tuple[Any, ...], count: int) -> QuerySet[Any, Any]:
     """One branch of a UNION read along ``order`` and stopped after ``count`` rows, where the database
     allows it inside a compound query (PostgreSQL; SQLite does not, and reads the branch whole)."""

@@ -100,6 +100,11 @@ def assign_role(*, user_id: int, department_id: int, role: str) -> None:
     StaffAssignment.objects.get_or_create(user_id=user_id, department_id=department_id, role=role)
 
 
+from tongban.organizations.services.directory import (  # noqa: E402
+    set_directory_order,
+    set_general_office,
+    update_my_directory_entry,
+)
 from tongban.organizations.services.roles import (  # noqa: E402
     ROLE_USAGE_CHECKS,
     create_role,
@@ -132,8 +137,11 @@ __all__ = [
     "remove_staff_authenticator",
     "rename_role",
     "role_in_use",
+    "set_directory_order",
+    "set_general_office",
     "set_role_active",
     "set_staff_active",
+    "update_my_directory_entry",
     "upsert_department",
     "upsert_hall",
     "upsert_region",

@@ -29,6 +29,7 @@ def _seeded(db):
         "tongban.meetings.migrations.0002_seed_meeting_admin_role",
         "tongban.tracking.migrations.0002_seed_tracking_officer",
         "tongban.briefings.migrations.0002_seed_briefing_roles_and_levels",
+        "tongban.notices.migrations.0002_seed_notice_publisher_role",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

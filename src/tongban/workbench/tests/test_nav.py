@@ -20,8 +20,10 @@ EVERYONE = [
     "copies",
     "circulation",
     "briefing_reading",
+    "notices",
     "meetings",
     "calendar",
+    "directory",
 ]
 PERSONAL = ["phrases", "out_of_office"]
 
@@ -59,6 +61,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "designer",
                 "sharing",
                 "sharing_usage",
+                "notices_manage",
                 "document_settings",
                 *ACCOUNTS,
                 "step_kinds",
@@ -66,7 +69,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 *PERSONAL,
             ],
         ),
-        ("city_admin", [*EVERYONE, "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL]),
+        (
+            "city_admin",
+            [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
+        ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
@@ -83,8 +89,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "received",
                 "circulation",
                 "briefing_reading",
+                "notices",
                 "meetings",
                 "calendar",
+                "directory",
                 "tracking",
                 *PERSONAL,
             ],
@@ -102,8 +110,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
                 "received",
                 "circulation",
                 "briefing_reading",
+                "notices",
                 "meetings",
                 "calendar",
+                "directory",
                 "tracking",
                 *PERSONAL,
             ],
@@ -136,6 +146,7 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
         "circulation": (0, "0件"),
         "meetings": (0, "待回复0"),
         "briefing_reading": (0, "0期"),
+        "notices": (0, "待阅知0"),
     }
     workflow_services.mark_copy_read(subject=f"application:{first}", user_id=clerk.id)
     workflow_services.claim_task(task_id=accept_task(second).id, user_id=colleague.id)
@@ -147,6 +158,7 @@ def test_counts_are_the_inbox_and_the_unread_copies(department, clerk, submit):
         "circulation": (0, "0件"),
         "meetings": (0, "待回复0"),
         "briefing_reading": (0, "0期"),
+        "notices": (0, "待阅知0"),
     }
 
 
@@ -222,9 +234,9 @@ def test_nobody_but_a_verified_staff_session_gets_a_workbench(clerk, db):
 
 # The navigation is on every staff page: its queries are pinned. Roles: 1. 待办: the agents'
 # principals and the roles (2), the COUNT over its queries (1).
-# 抄送我的: 1. 待阅: 1. 会议 (待回复): 1. 信息待阅 (briefings): 1. 电子监察: the supervision scope (2), late steps
-# (1), the COUNT (1).
-@pytest.mark.parametrize(("role", "queries"), [("clerk", 8), ("reviewer", 8), ("supervisor", 12)])
+# 抄送我的: 1. 待阅: 1. 信息待阅 (briefings): 1. 通知公告 (待阅知): 1. 会议 (待回复): 1. 电子监察: the supervision
+# scope (2), late steps (1), the COUNT (1).
+@pytest.mark.parametrize(("role", "queries"), [("clerk", 9), ("reviewer", 9), ("supervisor", 13)])
 def test_the_navigation_costs_a_few_queries_whatever_the_workload(
     department, submit, role, queries, django_assert_num_queries
 ):

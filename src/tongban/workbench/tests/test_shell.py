@@ -61,7 +61,7 @@ def test_every_page_of_the_navigation_has_the_shell_and_a_logout_button(client, 
     home = client.get(reverse("workbench:home"))
     navigation = home.content.decode().split('aria-label="工作台导航"')[1].split("</nav>")[0]
     links = re.findall(r'<li><a href="([^"]+)"', navigation)
-    assert len(links) == 38 + ACCOUNTS  # every entry (系统管理 once its page is merged)
+    assert len(links) == 41 + ACCOUNTS  # every entry (系统管理 once its page is merged)
     pages = [reverse("workbench:home"), reverse("notifications:inbox")]
     pages += [link.replace("&amp;", "&") for link in links if not link.startswith(f"/{settings.ADMIN_URL}")]
     for page in pages:
@@ -112,7 +112,15 @@ def test_the_home_page_counts_the_work_and_lists_the_roles(client, department, c
     submit(2)
     login_staff(client, clerk)
     body = client.get(reverse("workbench:home")).content.decode()
-    assert '<li><a href="/staff/tasks/">待办</a><span class="wb-card-count">2件</span></li>' in body
+    panel = body.split('<h2 id="panel-todo">待办</h2>')[1].split("</section>")[0]
+    assert (
+        '<a href="/staff/tasks/?family=application"><span class="wb-counts-label">办件</span> '
+        '<span class="wb-counts-number">2件</span></a>' in panel
+    )
+    assert (
+        '<span class="wb-counts-label">内部事项</span> <span class="wb-counts-number wb-counts-zero">0件</span>'
+        in panel
+    )
     assert f"<li>{department.short_name}：受理人员</li>" in body
     assert "岗位配置检查" not in body  # not an administrator
 
