@@ -26,7 +26,7 @@ import stat
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -176,6 +176,22 @@ def check_upload(
         content=content,
         is_reencoded=is_reencoded,
     )
+
+
+def check_uploads(
+    files: Iterable[tuple[str, IO[bytes] | bytes]], *, allowed_types: Sequence[str], max_size_mb: int
+) -> list[CheckedUpload]:
+    """``check_upload`` for several (name, data) files at once: the first refusal raises UploadError
+    whose message names the file (“名称：原因”)."""
+    checked = []
+    for name, data in files:
+        try:
+            checked.append(
+                check_upload(name=name, data=data, allowed_types=allowed_types, max_size_mb=max_size_mb)
+            )
+        except UploadError as exc:
+            raise UploadError(f"{name}：{exc.message}", code=exc.code) from exc
+    return checked
 
 
 def _read_capped(data: IO[bytes] | bytes, limit: int) -> bytes:

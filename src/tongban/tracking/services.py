@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tongban.core import audit
 from tongban.core.calendar import add_working_days
-from tongban.core.uploads import UploadError, check_upload
+from tongban.core.uploads import UploadError, check_uploads
 from tongban.notifications.services import notify
 from tongban.organizations.selectors import departments_by_ids, staff_ids_with_role
 from tongban.tracking import rules
@@ -237,20 +237,14 @@ def due_dates_of(item: TrackingItem) -> list[dt.date]:
 def _checked_files(files: Sequence[UploadedFile]) -> list:
     if len(files) > MAX_ATTACHMENTS:
         raise TrackingError(_("附件最多%(n)d个") % {"n": MAX_ATTACHMENTS}, code="too_many_files")
-    checked = []
-    for upload in files:
-        try:
-            checked.append(
-                check_upload(
-                    name=upload.name,
-                    data=upload.data,
-                    allowed_types=ATTACHMENT_TYPES,
-                    max_size_mb=ATTACHMENT_MAX_MB,
-                )
-            )
-        except UploadError as exc:
-            raise TrackingError(f"{upload.name}：{exc.message}", code=exc.code) from exc
-    return checked
+    try:
+        return check_uploads(
+            ((upload.name, upload.data) for upload in files),
+            allowed_types=ATTACHMENT_TYPES,
+            max_size_mb=ATTACHMENT_MAX_MB,
+        )
+    except UploadError as exc:
+        raise TrackingError(exc.message, code=exc.code) from exc
 
 
 def _store_feedback(

@@ -24,6 +24,7 @@ from tongban.core.uploads import (
     UPLOAD_MAX_MB,
     UploadError,
     check_upload,
+    check_uploads,
 )
 
 PROJECT = Path(__file__).resolve().parents[4]
@@ -558,3 +559,15 @@ def test_T_C6_app_limits_fit_within_clamds():
     assert clamd_size(clamd["MaxFileSize"]) >= clamd_size(clamd["MaxScanSize"])
     assert int(clamd["MaxFiles"]) > OFD_MAX_ENTRIES
     assert int(clamd["MaxRecursion"]) >= 2  # an OFD and what its entries hold; no archive in an OFD
+
+
+def test_several_files_are_checked_and_a_refusal_names_its_file():
+    checked = check_uploads(
+        [("一.pdf", make_pdf("一")), ("二.pdf", make_pdf("二"))], allowed_types=("pdf",), max_size_mb=1
+    )
+    assert [c.display_name for c in checked] == ["一.pdf", "二.pdf"]
+    with pytest.raises(UploadError) as refused:
+        check_uploads(
+            [("一.pdf", make_pdf()), ("说明.pdf", b"MZ not a pdf")], allowed_types=("pdf",), max_size_mb=1
+        )
+    assert refused.value.message == "说明.pdf：文件类型与扩展名不符"

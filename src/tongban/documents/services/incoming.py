@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of, staff_user_ids
 from tongban.core.errors import ConflictError, TongbanError
-from tongban.core.uploads import UploadError, check_upload
+from tongban.core.uploads import UploadError, check_upload, check_uploads
 from tongban.documents.access import clerk_department_ids, get_document_for
 from tongban.documents.models import (
     Circulation,
@@ -400,19 +400,14 @@ def complete_handling(
     ).first()
     if assignment is None:
         raise IncomingStateError(_("没有找到该承办记录"), code="no_assignment")
-    checked = []
-    for upload in files:
-        try:
-            checked.append(
-                check_upload(
-                    name=upload.name,
-                    data=upload.data,
-                    allowed_types=ATTACHMENT_TYPES,
-                    max_size_mb=ATTACHMENT_MAX_MB,
-                )
-            )
-        except UploadError as exc:
-            raise IncomingError(f"{upload.name}：{exc.message}", code=exc.code) from exc
+    try:
+        checked = check_uploads(
+            ((upload.name, upload.data) for upload in files),
+            allowed_types=ATTACHMENT_TYPES,
+            max_size_mb=ATTACHMENT_MAX_MB,
+        )
+    except UploadError as exc:
+        raise IncomingError(exc.message, code=exc.code) from exc
     completion = _complete(task, user_id, label=_("办理完毕"), opinion=result, data={})
     if completion.deferred:
         return completion
