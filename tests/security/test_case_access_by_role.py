@@ -160,7 +160,8 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
     # 全市系统管理员 administers staff accounts, not cases. 部门负责人 (a step's assignee by the rules
     # department_head and leader) reads a case while a task of it is theirs, like anyone.
     # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases;
-    # 通知发布员 publishes notices (tongban.notices).
+    # 通知发布员 publishes notices (tongban.notices); 会议室管理员, 督查人员, 信息员 and 信息编辑 run
+    # meetings, 督办 and 政务信息 (issue 16), never cases.
     assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {
         "catalog_editor",
         "city_admin",
@@ -170,6 +171,10 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "document_signer",
         "seal_keeper",
         "archivist",
+        "meeting_admin",
+        "tracking_officer",
+        "briefing_reporter",
+        "briefing_editor",
         "notice_publisher",
     }
     assert set(StaffRole.values) == {
@@ -187,6 +192,10 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "document_signer",
         "seal_keeper",
         "archivist",
+        "meeting_admin",
+        "tracking_officer",
+        "briefing_reporter",
+        "briefing_editor",
         "notice_publisher",
     }
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 from uuid import UUID
 
+from tongban.organizations.models import StaffRole
 from tongban.workflow import services
 from tongban.workflow.types import TaskRef
 
@@ -108,3 +109,7 @@ def chain(
         + "".join(flows)
         + "</bpmn:process></bpmn:definitions>"
     ).encode()
+
+
+# How a refusal lists the roles a step may name: every built-in role, in the enum's order.
+EVERY_ROLE = "、".join(StaffRole.values)

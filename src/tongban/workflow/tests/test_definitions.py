@@ -8,7 +8,7 @@ from conftest import make_staff
 from tongban.workflow import services
 from tongban.workflow.errors import DefinitionError, WorkflowError
 from tongban.workflow.models import ProcessDefinition, ProcessInstance
-from tongban.workflow.tests.helpers import accept_intake, miwg, shipped, standard_with
+from tongban.workflow.tests.helpers import EVERY_ROLE, accept_intake, miwg, shipped, standard_with
 from tongban.workflow.timers import StepTimers, step_timers
 
 pytestmark = pytest.mark.django_db
@@ -253,11 +253,11 @@ def _review_with(properties: dict[str, str]) -> bytes:
         ),
         (
             {"escalate": "boss"},
-            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）",
+            f"属性 escalate 须为升级督办的角色（{EVERY_ROLE} 之一）",
         ),
         (
             {"escalate": ""},
-            "属性 escalate 须为升级督办的角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）",
+            f"属性 escalate 须为升级督办的角色（{EVERY_ROLE} 之一）",
         ),
         ({"escalate_after_days": "2"}, "属性 escalate_after_days 须与属性 escalate 一起使用"),
     ],

@@ -24,7 +24,7 @@ from tongban.accounts.tests.helpers import login_staff
 from tongban.workflow import services
 from tongban.workflow.errors import DefinitionError
 from tongban.workflow.models import ProcessDefinition, ProcessInstance
-from tongban.workflow.tests.helpers import MIWG, miwg
+from tongban.workflow.tests.helpers import EVERY_ROLE, MIWG, miwg
 
 RUNNABLE = Path(__file__).resolve().parent / "bpmn" / "small_runnable.bpmn"
 NOT_EXECUTABLE = '文件中没有可执行的流程（isExecutable="true"）'
@@ -32,7 +32,7 @@ SERVICE_TASK = "平台不运行上传流程中的服务任务，请改为人工�
 SEND_TASK = "平台不运行上传流程中的发送任务，请改为人工环节"
 RULE_TASK = "平台不运行上传流程中的业务规则任务，请改为人工环节"
 DATA_STORE = "平台不运行上传流程中的数据存储，请改为人工环节"
-NO_ROLE = "须用属性 role 指定办理角色（catalog_editor、clerk、reviewer、approver、supervisor、department_admin、city_supervisor、city_admin、department_head、document_clerk、document_reviewer、document_signer、seal_keeper、archivist 之一）"
+NO_ROLE = f"须用属性 role 指定办理角色（{EVERY_ROLE} 之一）"
 # Per model — each one's outcome is "view-only" (see the docstring) — how many reasons it cannot
 # run, and one of them, naming the element and what is wrong with it.
 EXPECTED = {
