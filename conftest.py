@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
@@ -58,6 +60,16 @@ def _fast_password_hashing(settings):
     """Tests hash with MD5: the production hasher (PBKDF2, about 0.35 s a password here) made the
     demo city's 47 accounts a third of every demo load. Production keeps Django's default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty per-process cache: rate-limit counters (accounts.limits) left by
+    an earlier test in the same worker, e.g. 20 办件查询 from one address, would refuse its requests.
+    A shared Redis cache is never flushed here (other processes use it)."""
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
