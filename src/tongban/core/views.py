@@ -1,4 +1,6 @@
-"""Site-wide pages: elder-mode switch, health check, error pages."""
+"""Site-wide pages: elder-mode switch, health check, error pages; the download of a stored attachment."""
+
+from urllib.parse import quote
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -10,6 +12,15 @@ from rest_framework.throttling import BaseThrottle
 from tongban.core.middleware import ELDER_COOKIE
 
 ELDER_COOKIE_AGE = 365 * 24 * 3600
+
+
+def attachment_download(name: str, mime_type: str, content: bytes) -> HttpResponse:
+    """A stored attachment as a download under its own (UTF-8) name, never rendered by the browser
+    nor sniffed as another type (T-C1, T-C2)."""
+    response = HttpResponse(content, content_type=mime_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def client_ip(request: HttpRequest) -> str:

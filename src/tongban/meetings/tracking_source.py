@@ -18,13 +18,10 @@ MEETING_DECISION = "meeting_decision"
 def resolve_decision(viewer_id: int, source_id: str) -> sources.Source | None:
     if not source_id.isdigit():
         return None
-    decision = Decision.objects.filter(pk=int(source_id)).only("meeting_id").first()
-    if decision is None:
+    decision = Decision.objects.filter(pk=int(source_id)).first()
+    meeting = access.get_meeting_for(viewer_id, decision.meeting_id) if decision else None
+    if decision is None or meeting is None:
         return None
-    meeting = access.get_meeting_for(viewer_id, decision.meeting_id)
-    if meeting is None:
-        return None
-    decision = meeting.decisions.get(pk=decision.pk)
     return sources.Source(
         kind=MEETING_DECISION,
         id=source_id,

@@ -5,7 +5,6 @@ with the error summary (400, or 409 when the item moved on)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.core.audit import record_request
 from tongban.core.errors import TongbanError
+from tongban.core.views import attachment_download
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids
 from tongban.tracking import selectors, services, sources
 from tongban.tracking.access import (
@@ -308,11 +308,7 @@ def attachment(request: HttpRequest, item_id: int, attachment_id: int) -> HttpRe
     found = selectors.attachment_of(item, attachment_id)
     if found is None:
         raise Http404
-    name, mime_type, content = found
-    response = HttpResponse(content, content_type=mime_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(*found)
 
 
 def _month(request: HttpRequest) -> tuple[int, int]:

@@ -3,8 +3,6 @@ decides (采用 / 不采用 / 退修, 修改, 采用级别) and the reporter's �
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +27,7 @@ from tongban.briefings.services import issues as issue_services
 from tongban.briefings.services import submissions as services
 from tongban.briefings.views.common import form_errors, require_briefing_role, visible_submission
 from tongban.core.uploads import UploadError, check_upload, scan_upload
+from tongban.core.views import attachment_download
 from tongban.organizations.selectors import departments_by_ids
 
 ATTACHMENT_TYPES = ("pdf", "jpg", "png")
@@ -332,7 +331,4 @@ def attachment(request: HttpRequest, submission_id: int, attachment_id: int) -> 
     file = item.attachments.filter(pk=attachment_id).first()
     if file is None:
         raise Http404
-    response = HttpResponse(bytes(file.content), content_type=file.mime_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(file.name, file.mime_type, bytes(file.content))

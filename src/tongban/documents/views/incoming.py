@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongban.accounts.access import staff_only
 from tongban.archives import selectors as archive_selectors
 from tongban.core.errors import TongbanError
+from tongban.core.views import attachment_download
 from tongban.documents import incoming_selectors as selectors
 from tongban.documents.access import clerk_department_ids
 from tongban.documents.models import ReceivedDocument, Secrecy, Urgency
@@ -176,11 +176,7 @@ def attachment(request: HttpRequest, received_id: int, attachment_id: int) -> Ht
     found = selectors.attachment_for(received, attachment_id)
     if found is None:
         raise Http404
-    name, mime_type, content = found
-    response = HttpResponse(content, content_type=mime_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(*found)
 
 
 @require_POST
