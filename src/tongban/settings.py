@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongban.catalog",
     "tongban.registries",
     "tongban.archives",
+    "tongban.moderation",
     "tongban.sharing",
     "tongban.workflow",
     "tongban.applications",
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "tongban.tracking",
     "tongban.briefings",
     "tongban.notices",
+    "tongban.disclosure",
+    "tongban.disclosure_requests",
+    "tongban.hotline",
+    "tongban.consultations",
     "tongban.workbench",
     "tongban.demo",
 ]
