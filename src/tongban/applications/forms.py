@@ -48,6 +48,17 @@ class MaterialUploadForm(forms.Form):
         return ""
 
 
+class WithdrawForm(forms.Form):
+    """撤回申请: why (kept in the case's record)."""
+
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写撤回原因。"), "max_length": _("撤回原因不能超过200个字。")},
+    )
+
+
 class StatusQueryForm(forms.Form):
     """办件查询 without logging in: the receipt number and the applicant's ID number (POST only, T-M1)."""
 

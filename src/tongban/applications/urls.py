@@ -14,6 +14,8 @@ urlpatterns = [
     path("applications/<id:application_id>/check/", views.check_page, name="check"),
     path("applications/<id:application_id>/correction/", views.correction_page, name="correction"),
     path("applications/<id:application_id>/receipt/", views.receipt, name="receipt"),
+    path("applications/<id:application_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("applications/<id:application_id>/withdraw/", views.withdraw, name="withdraw"),
     path(
         "applications/<id:application_id>/materials/<id:material_id>/",
         views.own_material,

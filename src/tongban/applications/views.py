@@ -19,14 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tongban.accounts.limits import Limit, hit
 from tongban.accounts.selectors import user_id_with_resident_id
 from tongban.applications import selectors, services
-from tongban.applications.errors import ApplicationNotFound, CorrectionIncomplete
-from tongban.applications.forms import MaterialUploadForm, StatusQueryForm
+from tongban.applications.errors import ApplicationNotFound, ApplicationStateError, CorrectionIncomplete
+from tongban.applications.forms import MaterialUploadForm, StatusQueryForm, WithdrawForm
 from tongban.applications.models import Application, ApplicationStatus, CorrectionRequest, MaterialFile
+from tongban.applications.receipt_pdf import ReceiptContent, render_receipt
 from tongban.applications.subjects import subject_of
 from tongban.catalog.selectors import version_names, version_snapshot
 from tongban.catalog.types import ItemSnapshot, MaterialSnapshot
 from tongban.core.errors import TongbanError
 from tongban.core.views import client_ip
+from tongban.organizations.selectors import department_ref
 from tongban.schemaforms import SchemaForm, prefill
 from tongban.workflow import selectors as workflow_selectors
 
@@ -392,6 +394,17 @@ def mine(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, application_id: int) -> HttpResponse:
     """查看进度: status history and, during 补正, the reason and the way to the 补正材料 page."""
     application, item = _own(request, application_id)
+    return _detail_page(request, application, item, withdraw_form=WithdrawForm())
+
+
+def _detail_page(
+    request: HttpRequest,
+    application: Application,
+    item: ItemSnapshot,
+    *,
+    withdraw_form: WithdrawForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "applications/detail.html",
@@ -401,8 +414,63 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
             "correction": _open_correction(application),
             "events": application.events.all(),
             "steps": progress_steps(application.pk),
+            "may_withdraw": application.status in services.WITHDRAWABLE,
+            "withdraw_form": withdraw_form,
         },
+        status=status,
     )
+
+
+@require_GET
+@applicant_only
+def receipt_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The 受理回执 as a PDF, for the applicant once the application has its 办件编号."""
+    application, item = _own(request, application_id)
+    if not application.number:
+        raise Http404
+    received: dict[int, list[str]] = {}
+    for material in application.materials.all():
+        received.setdefault(material.requirement_id, []).append(material.display_name)
+    status_url = request.build_absolute_uri(reverse("applications:status_query"))
+    content = ReceiptContent(
+        number=application.number,
+        item_name=item.name,
+        department_name=department_ref(application.department_id).name,
+        applicant_name=application.applicant_name,
+        submitted_at=application.submitted_at,
+        promised_finish_date=application.promised_finish_date,
+        materials=tuple((m.name, tuple(received.get(m.id, ()))) for m in item.materials),
+        status_url=f"{status_url}?{urlencode({'number': application.number})}",
+    )
+    response = HttpResponse(render_receipt(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{application.number}.pdf"'
+    return response
+
+
+@require_http_methods(["POST"])
+@applicant_only
+def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
+    """撤回申请 before 受理, with a reason; an error is shown on the progress page (400 for the form, 409
+    once accepted or already withdrawn), never a 500."""
+    application, item = _own(request, application_id)
+    form = WithdrawForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.withdraw_application(
+                application_id=application.pk,
+                applicant_id=request.user.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationStateError as error:
+            form.add_error(None, error.message)
+            status = 409
+        except TongbanError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("办件已撤回。"))
+            return redirect("applications:detail", application_id=application.pk)
+    return _detail_page(request, application, item, withdraw_form=form, status=status)
 
 
 def progress_steps(application_id: int) -> list[dict[str, str]]:
@@ -443,7 +511,9 @@ STATUS_QUERIES_PER_ADDRESS = Limit("status-query-address", 20, 10 * 60)
 def status_query(request: HttpRequest) -> HttpResponse:
     """办件查询 by number + ID number, no login. Rate-limited per address; a wrong number and a wrong ID
     give the same answer, so nothing can be learnt by guessing (T-A2)."""
-    form = StatusQueryForm(request.POST if request.method == "POST" else None)
+    # The 受理回执's QR code opens this page with the number filled in (never the ID number).
+    initial = {"number": request.GET.get("number", "")[:32]}
+    form = StatusQueryForm(request.POST if request.method == "POST" else None, initial=initial)
     application = None
     status = 200
     if request.method == "POST":

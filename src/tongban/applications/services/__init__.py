@@ -29,10 +29,12 @@ from tongban.applications.services.handling import (
     sign_task,
     withdraw_task,
 )
+from tongban.applications.services.withdrawal import WITHDRAWABLE, withdraw_application
 
 __all__ = [
     "CORRECTABLE_STEPS",
     "MAX_FILES_PER_APPLICATION",
+    "WITHDRAWABLE",
     "accept_application",
     "actions_for",
     "attach_held_licenses",
@@ -57,5 +59,6 @@ __all__ = [
     "start_application",
     "start_special_procedure",
     "submit_application",
+    "withdraw_application",
     "withdraw_task",
 ]

@@ -37,6 +37,23 @@ def cancel_untouched_instance(*, subject: str, reason: str) -> None:
         raise TaskConflict(_("流程已结束，不能撤销"), code="ended")
     if _acted_on(instance):
         raise TaskConflict(_("已有人签收或办理，不能撤销；如需停止，请联系当前环节的办理人"), code="acted_on")
+    _terminate(instance, reason)
+
+
+@transaction.atomic
+def end_withdrawn_instance(*, subject: str, reason: str) -> bool:
+    """End the subject's running process because the party who asked for it withdrew (撤回申请 before
+    受理): open steps are cancelled even if a clerk has claimed them, since nothing was decided yet.
+    The caller checks that withdrawing is allowed. Answers whether a running process was ended; no
+    ``instance_terminated`` signal (the caller records the withdrawal itself)."""
+    instance = ProcessInstance.objects.select_for_update().filter(subject=subject).first()
+    if instance is None or instance.status not in (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED):
+        return False
+    _terminate(instance, reason)
+    return True
+
+
+def _terminate(instance: ProcessInstance, reason: str) -> None:
     now = timezone.now()
     open_tasks = instance.tasks.filter(status=TaskStatus.OPEN)
     void_signers(open_tasks)
