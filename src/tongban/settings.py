@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tongban.workflow",
     "tongban.applications",
     "tongban.appointments",
+    "tongban.queueing",
     "tongban.supervision",
     "tongban.ratings",
     "tongban.notifications",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),
     path("", include("tongban.appointments.urls")),
+    path("", include("tongban.queueing.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),
     path("", include("tongban.ratings.urls")),

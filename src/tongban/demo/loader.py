@@ -40,6 +40,7 @@ from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
 from tongban.demo.notices import load_notices
+from tongban.demo.queueing import load_queue
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
@@ -770,6 +771,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
     if with_accounts:
         load_accounts(departments)
         load_demo_cases()
+        load_queue()
         load_demo_received()
         load_tracking()
         load_notices()

@@ -103,6 +103,12 @@ def windows_serving(department_ids: set[int]) -> list[WindowRef]:
     ]
 
 
+def hall_windows(hall_id: int) -> list[WindowRef]:
+    """The windows of a hall, one ref per (window, department), by window number."""
+    departments = {d.pk for d in Department.objects.filter(windows__hall_id=hall_id)}
+    return [w for w in windows_serving(departments) if w.hall_id == hall_id]
+
+
 @dataclass(frozen=True)
 class RegionWithDepartments:
     region: RegionRef

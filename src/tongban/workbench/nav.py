@@ -153,7 +153,8 @@ ENTRIES: tuple[NavEntry, ...] = (
         roles=_roles(BRIEFING_REPORTER, BRIEFING_EDITOR),
     ),
     NavEntry("briefing_scoring", _("信息计分规则"), ("briefings:scoring",), roles=_roles(BRIEFING_EDITOR)),
-    NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
+    NavEntry("appointments", _("当日预约"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
+    NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

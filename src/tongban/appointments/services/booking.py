@@ -217,3 +217,28 @@ def mark_attended(*, appointment_id: int, staff_id: int) -> None:
 def mark_no_show(*, appointment_id: int, staff_id: int) -> None:
     """Staff record that the applicant did not come (未到场). Rules as ``mark_attended``."""
     _record_attendance(appointment_id=appointment_id, staff_id=staff_id, status=AppointmentStatus.NO_SHOW)
+
+
+@transaction.atomic
+def check_in(*, code: str, hall_id: int) -> tuple[AppointmentRef, int]:
+    """The applicant shows their 预约码 at the hall (取号 with an appointment): the appointment becomes
+    已到场 and its ref and department are returned, so the queue can give it priority.
+
+    Rules: only an appointment for this hall and today, booked or already checked in (checking in
+    twice changes nothing); a cancelled one, or a code for another day or hall, is refused
+    (AppointmentError, one message: a kiosk tells nothing about other people's bookings)."""
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .filter(code=code.strip().upper(), slot__hall_id=hall_id, date=china_now().date())
+        .first()
+    )
+    if appointment is None or appointment.status not in (
+        AppointmentStatus.BOOKED,
+        AppointmentStatus.ATTENDED,
+    ):
+        raise AppointmentError(_("预约码无效，或不是今天在本大厅的预约。"), code="not_found")
+    if appointment.status == AppointmentStatus.BOOKED:
+        appointment.status = AppointmentStatus.ATTENDED
+        appointment.save(update_fields=["status", "updated_at"])
+    return _appointment_ref(appointment, appointment.slot), appointment.slot.department_id

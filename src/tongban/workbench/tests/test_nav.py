@@ -43,7 +43,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
 @pytest.mark.parametrize(
     ("role", "entries"),
     [
-        ("clerk", [*EVERYONE, "appointments", "licenses", *PERSONAL]),
+        ("clerk", [*EVERYONE, "appointments", "queue", "licenses", *PERSONAL]),
         ("reviewer", [*EVERYONE, "licenses", *PERSONAL]),
         ("approver", [*EVERYONE, "licenses", *PERSONAL]),
         ("catalog_editor", [*EVERYONE, "catalog", "search_terms", *PERSONAL]),
@@ -54,6 +54,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             [
                 *EVERYONE,
                 "appointments",
+                "queue",
                 "licenses",
                 "monitor",
                 "definitions",
