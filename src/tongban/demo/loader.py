@@ -40,8 +40,8 @@ from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
 from tongban.demo.notices import load_notices
-from tongban.demo.queueing import load_queue
 from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
+from tongban.demo.queueing import load_queue
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.demo.tracking import load_tracking

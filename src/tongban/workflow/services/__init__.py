@@ -11,6 +11,8 @@ second gets TaskConflict (409) and its transaction changes nothing.
 
 from tongban.workflow.services.cancel import (
     cancel_untouched_instance as cancel_untouched_instance,
+)
+from tongban.workflow.services.cancel import (
     end_withdrawn_instance as end_withdrawn_instance,
 )
 from tongban.workflow.services.copies import (
