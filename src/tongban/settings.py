@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tongban.core.requests.RequestIdMiddleware",
+    "tongban.core.zones.ZoneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -548,6 +549,13 @@ TONGBAN_DOCUMENT_SECRECY_ALLOWED = env.list_(
     help="公文: the 密级 this deployment may handle (secret, confidential, top_secret; comma list). Empty: "
     "only 非密 documents; a classified 发文单 is refused.",
     default=[],
+)
+
+TONGBAN_ZONE = env.str_(
+    "TONGBAN_ZONE",
+    help="Which network zone this node serves: all (one host), internet (the public portal only: staff, "
+    "admin and exchange paths answer 404) or extranet (the staff side only). See core/zones.py.",
+    default="all",
 )
 
 LOGIN_URL = "accounts:staff_login"
