@@ -133,6 +133,10 @@ class StaffRole(models.TextChoices):
     CITY_SUPERVISOR = "city_supervisor", _("全市电子监察")
     # Administers every department (staff accounts, the readiness check), wherever the role is held.
     CITY_ADMIN = "city_admin", _("全市系统管理员")
+    # 三权分立 (等保 8.1.4.2): the 系统管理员 (city_admin), the 安全管理员 and the 审计管理员 are three
+    # different people; organizations.selectors.SEPARATED_ADMIN_ROLES.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
     # Heads a department: the assignee rules ``department_head`` and ``leader`` (issue 14).
     DEPARTMENT_HEAD = "department_head", _("部门负责人")
     # 公文 (issue 15): the roles the 发文 and 收文 processes name (tongban.documents.roles).

@@ -34,7 +34,29 @@ from tongban.organizations.types import (
 )
 
 # Roles that reach beyond one department: only a city administrator grants or withdraws them.
-CITY_WIDE_ROLES = frozenset({StaffRole.CITY_ADMIN.value, StaffRole.CITY_SUPERVISOR.value})
+CITY_WIDE_ROLES = frozenset(
+    {
+        StaffRole.CITY_ADMIN.value,
+        StaffRole.CITY_SUPERVISOR.value,
+        StaffRole.SECURITY_ADMIN.value,
+        StaffRole.AUDIT_ADMIN.value,
+    }
+)
+# 三权分立: no account holds two of these (organizations.services enforce it on every grant).
+SEPARATED_ADMIN_ROLES = frozenset(
+    {StaffRole.CITY_ADMIN.value, StaffRole.SECURITY_ADMIN.value, StaffRole.AUDIT_ADMIN.value}
+)
+AUDIT_ADMIN = StaffRole.AUDIT_ADMIN.value
+SECURITY_ADMIN = StaffRole.SECURITY_ADMIN.value
+
+
+def second_administrator_role(held: set[str] | frozenset[str], adding: str) -> str | None:
+    """The administrator role already held that ``adding`` would join (三权分立), or None."""
+    if adding not in SEPARATED_ADMIN_ROLES:
+        return None
+    return next(iter(sorted((held & SEPARATED_ADMIN_ROLES) - {adding})), None)
+
+
 STAFF_PER_PAGE = 50
 
 

@@ -16,7 +16,13 @@ from tongban.organizations.models import (
     ServiceWindow,
     StaffAssignment,
 )
-from tongban.organizations.selectors import active_role_codes, department_ref, hall_ref, region_ref
+from tongban.organizations.selectors import (
+    active_role_codes,
+    department_ref,
+    hall_ref,
+    region_ref,
+    second_administrator_role,
+)
 from tongban.organizations.types import DepartmentRef, HallRef, RegionRef
 
 
@@ -97,6 +103,11 @@ def assign_role(*, user_id: int, department_id: int, role: str) -> None:
     """Give a staff member a role in a department (idempotent)."""
     if role not in active_role_codes():
         raise OrganizationError(_("请选择岗位角色"))
+    held = set(
+        StaffAssignment.objects.select_for_update().filter(user_id=user_id).values_list("role", flat=True)
+    )
+    if second_administrator_role(held, role):
+        raise OrganizationError(_("系统管理员、安全管理员和审计管理员须由不同人员担任（三权分立）"))
     StaffAssignment.objects.get_or_create(user_id=user_id, department_id=department_id, role=role)
 
 

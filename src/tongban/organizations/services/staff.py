@@ -11,7 +11,8 @@ administrator for the departments where they hold department_admin. Rules every 
 - the account itself (password, authenticator, active or not) is changed by a department administrator
   only when every role of the person is in their departments and the person is no city administrator;
 - a person's last role is not withdrawn: a leaver's account is deactivated instead, which keeps their
-  roles for a return and keeps them on their department's list.
+  roles for a return and keeps them on their department's list;
+- 三权分立: nobody holds two of the administrator roles (系统管理员 city_admin, 安全管理员, 审计管理员).
 Every change is audited (``core.audit``): who, whom, which role, which department, when, from where.
 """
 
@@ -32,9 +33,11 @@ from tongban.organizations.errors import StaffConflict, StaffError, StaffNotFoun
 from tongban.organizations.models import StaffAssignment
 from tongban.organizations.selectors import (
     CITY_WIDE_ROLES,
+    SEPARATED_ADMIN_ROLES,
     account_refusal,
     active_role_codes,
     grantable_roles,
+    second_administrator_role,
     staff_member,
     staff_scope,
 )
@@ -91,6 +94,20 @@ def _check_role(scope: StaffScope, *, department_id: int | None, role: str) -> N
         raise StaffError(_("只有全市系统管理员可以授予或撤销该岗位"), field="role")
 
 
+def _separation_message() -> str:
+    return _("系统管理员、安全管理员和审计管理员须由不同人员担任（三权分立）")
+
+
+def refuse_second_administrator_role(user_id: int, role: str) -> None:
+    """三权分立 (等保 8.1.4.2): refuse ``role`` when it is an administrator role and the person holds
+    another. The person's assignments are locked, so two grants at once cannot both pass."""
+    held = set(
+        StaffAssignment.objects.select_for_update().filter(user_id=user_id).values_list("role", flat=True)
+    )
+    if second_administrator_role(held, role):
+        raise StaffConflict(_separation_message(), field="role", code="separation_of_duties")
+
+
 def _refuse_self(scope: StaffScope, user_id: int) -> None:
     if user_id == scope.user_id:
         raise StaffError(_("您不能修改自己的账户和岗位，请联系其他管理员"), code="self")
@@ -128,6 +145,8 @@ def create_staff(
         problems["roles"] = _("请至少选择一个岗位")
     elif any(role not in dict(grantable_roles(scope)) for role in roles):
         problems["roles"] = _("只能选择列出的岗位")
+    elif len(set(roles) & SEPARATED_ADMIN_ROLES) > 1:
+        problems["roles"] = _separation_message()
     if problems:
         raise InvalidDetailsError(problems)
     assert department_id is not None  # checked above
@@ -148,6 +167,7 @@ def grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: s
     member = _member(scope, user_id)
     _refuse_self(scope, user_id)
     _check_role(scope, department_id=department_id, role=role)
+    refuse_second_administrator_role(user_id, role)
     _assignment, created = StaffAssignment.objects.get_or_create(
         user_id=user_id, department_id=department_id, role=role
     )

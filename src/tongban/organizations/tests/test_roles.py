@@ -24,6 +24,7 @@ def _seeded(db):
     (PostgreSQL runs): running it again changes nothing where they are present."""
     for migration in (
         "tongban.organizations.migrations.0005_seed_builtin_roles",
+        "tongban.organizations.migrations.0007_seed_security_and_audit_admins",
         "tongban.documents.migrations.0002_seed_document_roles",
         "tongban.archives.migrations.0002_seed_archivist_and_retention_schedule",
         "tongban.meetings.migrations.0002_seed_meeting_admin_role",
