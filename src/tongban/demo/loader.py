@@ -330,6 +330,21 @@ ACCOUNTS = (
         "市政数局系统管理员（管理全市各部门的工作人员，查看岗位配置检查）",
         roles=(("city-data-bureau", "city_admin"),),
     ),
+    # 三权分立 (issue 20): the 安全管理员 and the 审计管理员 are other people than the 系统管理员.
+    DemoAccount(
+        "security_admin",
+        "严谨",
+        "staff",
+        "市政数局安全管理员（岗位与授权、安全策略；不兼任系统管理员或审计管理员）",
+        roles=(("city-data-bureau", "security_admin"),),
+    ),
+    DemoAccount(
+        "audit_admin",
+        "钱审",
+        "staff",
+        "市政数局审计管理员（检索、导出审计日志，不做其他管理）",
+        roles=(("city-data-bureau", "audit_admin"),),
+    ),
     DemoAccount(
         "market_admin",
         "钟华",

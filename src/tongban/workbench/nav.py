@@ -32,7 +32,13 @@ from tongban.meetings.roles import MEETING_ADMIN
 from tongban.meetings.selectors import unanswered_count as meetings_unanswered_count
 from tongban.notices.roles import NOTICE_PUBLISHER
 from tongban.notices.selectors import unacknowledged_count as unacknowledged_notice_count
-from tongban.organizations.selectors import CITY_ADMIN, DEPARTMENT_ADMIN, AssignmentRef, assignments_of
+from tongban.organizations.selectors import (
+    AUDIT_ADMIN,
+    CITY_ADMIN,
+    DEPARTMENT_ADMIN,
+    AssignmentRef,
+    assignments_of,
+)
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
 from tongban.tracking.roles import TRACKING_OFFICER, TRACKING_ROLES
@@ -155,6 +161,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("briefing_scoring", _("信息计分规则"), ("briefings:scoring",), roles=_roles(BRIEFING_EDITOR)),
     NavEntry("appointments", _("当日预约"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
+    NavEntry("audit_log", _("审计日志"), ("workbench:audit_log",), roles=_roles(AUDIT_ADMIN)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

@@ -75,6 +75,8 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
+        ("audit_admin", [*EVERYONE, "audit_log", *PERSONAL]),
+        ("security_admin", [*EVERYONE, *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
             "document_clerk",
