@@ -55,7 +55,7 @@ def build_pipeline(*, seed: int = 0) -> Pipeline:
             ),
             (
                 "chars",
-                TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=2),
+                TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1),
             ),
         ]
     )
