@@ -6,8 +6,8 @@ a dispatcher confirmed or overrode (docs/hotline-classifier.md).
     forget_cached_model()                  drop this process's loaded model (tests, after a restore)
 
 A suggestion is returned whatever its confidence: the dispatcher decides. Below LOW_CONFIDENCE the
-hotline pages should present it as a hint only (on the demo corpus, about nine in ten suggestions
-above it are right; below it, about half).
+hotline pages should present it as a hint only (on the demo corpus's held-out set, 89% of the
+suggestions at or above it were right and 63% of those below it; bench/hotline_classifier.py).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
@@ -74,7 +75,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> Pipeli
 
 def predict(pipeline: Any, texts: Sequence[str]) -> list[tuple[str, float]]:
     """(category, probability) of the most probable category of each text."""
-    probabilities = pipeline.predict_proba([normalize(t) for t in texts])
+    # Validation of a few thousand features per call costs more than the prediction itself; the
+    # input is always a list of strings made here.
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        probabilities = pipeline.predict_proba([normalize(t) for t in texts])
     classes = pipeline.classes_
     best = probabilities.argmax(axis=1)
     return [(str(classes[i]), float(row[i])) for i, row in zip(best, probabilities, strict=True)]
