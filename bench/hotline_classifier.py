@@ -12,7 +12,9 @@ calls it, over `--texts` unseen texts (a corpus of another seed, minus any text 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,7 +39,9 @@ def _arguments() -> argparse.Namespace:
 ARGS = _arguments()
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings")
-os.environ["TONGBAN_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="tongban-bench-classifier-")
+MEDIA = tempfile.mkdtemp(prefix="tongban-bench-classifier-")
+atexit.register(shutil.rmtree, MEDIA, ignore_errors=True)
+os.environ["TONGBAN_MEDIA_ROOT"] = MEDIA
 
 import django  # noqa: E402
 
@@ -100,6 +104,11 @@ def main() -> None:
     print(f"trained on {report.trained_on}, held out {report.held_out}")
     print(f"held-out accuracy: {report.accuracy:.3f}")
     print(f"training (features + fit + measure + store): {training:.2f} s")
+    _dirs, files = classifier.storage.storages["default"].listdir(classifier.storage.DIRECTORY)
+    sizes = [
+        classifier.storage.storages["default"].size(f"{classifier.storage.DIRECTORY}/{f}") for f in files
+    ]
+    print(f"stored model: {max(sizes) / 1e6:.1f} MB")
     print()
     print(f"{'category':<20}{'precision':>10}{'recall':>8}{'support':>9}")
     for code, (precision, recall, support) in sorted(
