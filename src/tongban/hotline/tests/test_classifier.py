@@ -196,3 +196,16 @@ def test_the_split_holds_out_a_share_of_each_category_and_never_its_only_example
 
 def test_digits_do_not_make_features():
     assert model.normalize("电话１３８０００００１２３，３号楼") == "电话0,0号楼"
+
+
+def test_a_model_loaded_from_another_storage_is_not_used(settings, tmp_path):
+    # Tests (and a reconfigured process) switch storages: the loaded model belongs to the old one.
+    classifier.train(TOY, held_out=0.34)
+    assert classifier.suggest("路灯不亮").category_code == "lights"
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "elsewhere")}},
+    }
+
+    assert classifier.suggest("路灯不亮") is None
