@@ -234,6 +234,15 @@ DETAILS = {
     "government_service": ("请假来办事又没办成", "打电话问和窗口说的不一样", "材料都是按网上清单准备的"),
     "other": ("不知道该找哪个部门", "问了好几个地方都说不归他们管"),
 }
+# Who is calling and why it matters to them: the opening of the longer messages.
+BACKGROUNDS = (
+    "我家住在{e}，家里有八十多岁的老人和上小学的孩子。",
+    "我在这里住了十几年了，以前从来没有这种情况。",
+    "这个问题我们那一片好多人都反映过，一直没有下文。",
+    "上个月已经打过一次12345，工单号记不清了。",
+    "我是外地来云州工作的，很多情况不太了解。",
+    "我们是{e}的几户居民，一起来反映这个事情。",
+)
 GENERIC_DETAILS = ("打了好几次电话都没人管", "社区说不归他们管", "已经在网上反映过了", "拍了照片和视频可以提供", "希望有人回个电话")
 
 QUESTIONS = {
@@ -322,14 +331,19 @@ CONTACTS = ("", "", "", "", "", "", "联系电话1380000{d}。", "我的电话�
 # fmt: on
 
 
-def _place(rng: random.Random, area: _Area) -> tuple[str, str]:
-    """(the place as the text names it, the order's full address)."""
+def _place(rng: random.Random, area: _Area) -> tuple[str, str, str]:
+    """(the place as the text names it, the order's full address, the caller's estate)."""
     street = rng.choice(area.streets)
     estate = rng.choice(area.estates)
     if rng.random() < 0.5:
-        address = f"云州市{area.prefix}{estate}{rng.randint(1, 30)}栋"
+        if estate.endswith("村"):
+            unit = f"{estate}{rng.randint(1, 12)}组"
+            address = f"云州市{area.prefix}{unit}{rng.randint(1, 60)}号"
+        else:
+            unit = f"{estate}{rng.randint(1, 30)}栋"
+            address = f"云州市{area.prefix}{unit}"
         named = estate if estate.endswith(("村", "小区", "社区")) else f"{estate}小区"
-        phrase = rng.choice((estate, named, f"{area.prefix}{estate}", f"{estate}{rng.randint(1, 30)}栋"))
+        phrase = rng.choice((estate, named, f"{area.prefix}{estate}", unit))
     else:
         number = rng.randint(1, 300)
         address = f"云州市{area.prefix}{street}{number}号"
@@ -337,7 +351,8 @@ def _place(rng: random.Random, area: _Area) -> tuple[str, str]:
         phrase = rng.choice(
             (f"{street}{number}号", street, f"{area.prefix}{street}", f"{street}和{other}交叉口")
         )
-    return phrase, address
+        estate = rng.choice(area.estates)  # where the caller lives, near the street
+    return phrase, address, estate
 
 
 def _fill(rng: random.Random, template: str, phrase: str) -> str:
@@ -373,6 +388,10 @@ def _text(rng: random.Random, category: str, order_type: str, phrase: str, estat
         return f"{opener}{content}，{ask}{contact}"
     since = rng.choice(SINCE)
     effect = rng.choice(EFFECTS[order_type])
+    if rng.random() < 0.2:  # a long message: who they are, then two details
+        background = rng.choice(BACKGROUNDS).format(e=estate)
+        details = f"{rng.choice(DETAILS[category])}，{rng.choice(GENERIC_DETAILS)}，"
+        return f"{opener}{background}{content}，{since}{details}{effect}{ask}{contact}"
     return f"{opener}{content}，{since}{_detail(rng, category)}{effect}{ask}{contact}"
 
 
@@ -393,8 +412,8 @@ def labelled_orders(*, count: int = 1200, seed: int = 2026) -> list[CorpusOrder]
         types = TYPE_WEIGHTS[category]
         order_type = rng.choices(list(types), list(types.values()))[0]
         area = rng.choice(rural if category == "agriculture" else AREAS)
-        phrase, address = _place(rng, area)
-        text = _text(rng, category, order_type, phrase, rng.choice(area.estates))
+        phrase, address, estate = _place(rng, area)
+        text = _text(rng, category, order_type, phrase, estate)
         if not MIN_CHARS <= len(text) <= MAX_CHARS or text in seen:
             continue
         seen.add(text)

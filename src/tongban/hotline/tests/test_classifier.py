@@ -23,6 +23,15 @@ TOY = [
 ]
 
 
+class BrokenPipeline:
+    """A stored object that fails when asked (stored by reference: it lives in this module)."""
+
+    classes_ = ("water",)
+
+    def predict_proba(self, texts):
+        raise RuntimeError("broken")
+
+
 @pytest.fixture(autouse=True)
 def _no_loaded_model():
     classifier.forget_cached_model()
@@ -209,3 +218,17 @@ def test_a_model_loaded_from_another_storage_is_not_used(settings, tmp_path):
     }
 
     assert classifier.suggest("路灯不亮") is None
+
+
+def test_a_failing_model_gives_no_suggestion_rather_than_an_error(caplog):
+    storage.store_model({"pipeline": BrokenPipeline(), "report": None})
+
+    assert classifier.suggest("小区停水了") is None
+    assert "suggestion failed" in caplog.text
+
+
+def test_a_stored_file_without_a_model_is_refused(caplog):
+    storage.store_model({"report": None})
+
+    assert classifier.suggest("小区停水了") is None
+    assert "holds no model" in caplog.text

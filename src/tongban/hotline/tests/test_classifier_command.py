@@ -23,7 +23,7 @@ def test_training_on_the_demo_corpus_prints_the_held_out_accuracy_and_a_table():
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "样本：300 条"
-    assert lines[1] == "训练 240 条，留出 60 条（相同文本只计一次）"
+    assert lines[1] == "训练 241 条，留出 59 条（相同文本只计一次）"
     accuracy = re.fullmatch(r"留出集准确率 accuracy: (0\.\d{3}|1\.000)", lines[2])
     assert accuracy
     assert float(accuracy.group(1)) > 0.5
