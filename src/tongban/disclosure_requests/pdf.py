@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -23,6 +23,20 @@ from tongban.documents.services.letters import LETTER_SEAL_SIZE
 MARGIN = 28 * mm
 BODY_SIZE = 12
 LEADING = 20
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of ``text`` no wider than ``width``, broken between any two characters (Chinese has no
+    spaces to break at)."""
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and stringWidth(line + char, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    lines.append(line)
+    return lines
 
 
 def chinese_date(day: dt.date) -> str:
@@ -66,7 +80,7 @@ def render_letter(letter: Letter) -> tuple[bytes, Box]:
     y -= LEADING
     usable = width - 2 * MARGIN
     for paragraph in letter.paragraphs:
-        lines = simpleSplit("\u3000\u3000" + paragraph, font, BODY_SIZE, usable) or [""]
+        lines = wrap("\u3000\u3000" + paragraph, font, BODY_SIZE, usable)
         for line in lines:
             if y < MARGIN:
                 new_page()
