@@ -41,14 +41,61 @@ REQUESTS = (
     DemoRequest("received", CITIZEN, "2026年第四季度本市农贸市场食品安全抽检结果", "submitted", 0),
     DemoRequest("handling", CITIZEN, "锦江区东湖街道2026年餐饮服务单位量化分级名单", "handling", 5),
     DemoRequest("correction", CITIZEN, "关于某小区周边市场的处罚信息", "correction", 8),
-    DemoRequest("consultation", ENTERPRISE, "2026年本市特种设备检验机构考核结果", "consultation", 10, applicant_type="research"),
+    DemoRequest(
+        "consultation",
+        ENTERPRISE,
+        "2026年本市特种设备检验机构考核结果",
+        "consultation",
+        10,
+        applicant_type="research",
+    ),
     DemoRequest("extended", ENTERPRISE, "2021年至2026年全市计量器具强制检定统计数据", "extended", 26),
-    DemoRequest("review", CITIZEN, "云州市2026年“双随机、一公开”抽查计划", "review", 12, answer=services.Answer("already_public", url="/disclosure/")),
+    DemoRequest(
+        "review",
+        CITIZEN,
+        "云州市2026年“双随机、一公开”抽查计划",
+        "review",
+        12,
+        answer=services.Answer("already_public", url="/disclosure/"),
+    ),
     DemoRequest("overdue", CITIZEN, "2025年度全市价格监督检查举报处理情况", "overdue", 40),
-    DemoRequest("public", CITIZEN, "云州市市场监督管理局2026年部门预算", "answered", 20, answer=services.Answer("already_public", url="/disclosure/")),
-    DemoRequest("partial", CITIZEN, "2026年9月全市食品抽检不合格产品处置情况", "answered", 18, answer=services.Answer("partial", refusal_ground="third_party", text="涉及个人信息的内容已作遮蔽处理。")),
-    DemoRequest("refused", ENTERPRISE, "某企业申请专利的技术资料", "answered", 15, answer=services.Answer("refused", refusal_ground="third_party", text="该信息属于第三方商业秘密，第三方不同意公开。"), applicant_type="legal_service"),
-    DemoRequest("not_held", CITIZEN, "2026年全市居民人均可支配收入统计数据", "answered", 9, answer=services.Answer("not_held", holder_name="云州市统计局", holder_contact="0999-83000123")),
+    DemoRequest(
+        "public",
+        CITIZEN,
+        "云州市市场监督管理局2026年部门预算",
+        "answered",
+        20,
+        answer=services.Answer("already_public", url="/disclosure/"),
+    ),
+    DemoRequest(
+        "partial",
+        CITIZEN,
+        "2026年9月全市食品抽检不合格产品处置情况",
+        "answered",
+        18,
+        answer=services.Answer(
+            "partial", refusal_ground="third_party", text="涉及个人信息的内容已作遮蔽处理。"
+        ),
+    ),
+    DemoRequest(
+        "refused",
+        ENTERPRISE,
+        "某企业申请专利的技术资料",
+        "answered",
+        15,
+        answer=services.Answer(
+            "refused", refusal_ground="third_party", text="该信息属于第三方商业秘密，第三方不同意公开。"
+        ),
+        applicant_type="legal_service",
+    ),
+    DemoRequest(
+        "not_held",
+        CITIZEN,
+        "2026年全市居民人均可支配收入统计数据",
+        "answered",
+        9,
+        answer=services.Answer("not_held", holder_name="云州市统计局", holder_contact="0999-83000123"),
+    ),
 )
 
 SAMPLE = [
@@ -66,7 +113,8 @@ def _backdate(request_id: int, days_ago: int) -> None:
     request = DisclosureRequest.objects.get(pk=request_id)
     received = timezone.localdate() - dt.timedelta(days=days_ago)
     DisclosureRequest.objects.filter(pk=request_id).update(
-        received_on=received, due_on=rules.due_date(received, extended=request.extended, paused_days=request.paused_days)
+        received_on=received,
+        due_on=rules.due_date(received, extended=request.extended, paused_days=request.paused_days),
     )
 
 
@@ -90,16 +138,33 @@ def _one(item: DemoRequest, *, department_id: int, handler: int, approver: int) 
     if item.reach != "submitted":
         services.accept(request_id=request_id, user_id=handler)
     if item.reach == "correction":
-        services.start_pause(request_id=request_id, user_id=handler, kind="correction", reason="请说明具体小区名称和时间范围。")
-        Pause.objects.filter(request_id=request_id).update(started_on=timezone.localdate() - dt.timedelta(days=2))
+        services.start_pause(
+            request_id=request_id, user_id=handler, kind="correction", reason="请说明具体小区名称和时间范围。"
+        )
+        Pause.objects.filter(request_id=request_id).update(
+            started_on=timezone.localdate() - dt.timedelta(days=2)
+        )
     elif item.reach == "consultation":
-        services.start_pause(request_id=request_id, user_id=handler, kind="consultation", reason="涉及检验机构的商业信息，书面征求其意见。")
+        services.start_pause(
+            request_id=request_id,
+            user_id=handler,
+            kind="consultation",
+            reason="涉及检验机构的商业信息，书面征求其意见。",
+        )
     elif item.reach == "extended":
-        services.request_extension(request_id=request_id, user_id=handler, reason="数据跨越六个年度，需要从档案中检索汇总")
+        services.request_extension(
+            request_id=request_id, user_id=handler, reason="数据跨越六个年度，需要从档案中检索汇总"
+        )
         services.decide_extension(request_id=request_id, user_id=approver, approve=True)
     elif item.answer is not None:
         if item.answer.answer_type in ("granted", "partial"):
-            file_id = services.add_file(request_id=request_id, user_id=handler, name="不合格产品处置情况.pdf", data=redaction.text_pdf("\n".join(SAMPLE), title="不合格产品处置情况"), terms="王某某")
+            file_id = services.add_file(
+                request_id=request_id,
+                user_id=handler,
+                name="不合格产品处置情况.pdf",
+                data=redaction.text_pdf("\n".join(SAMPLE), title="不合格产品处置情况"),
+                terms="王某某",
+            )
             services.confirm_file(request_id=request_id, file_id=file_id, user_id=handler)
         services.draft_answer(request_id=request_id, user_id=handler, answer=item.answer)
         if item.reach == "answered":

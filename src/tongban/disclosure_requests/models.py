@@ -105,7 +105,9 @@ class DisclosureRequest(models.Model):
     extended = models.BooleanField(_("已延期"), default=False)
     paused_days = models.PositiveIntegerField(_("不计入期限的工作日"), default=0)
     answer_type = models.CharField(_("答复类型"), max_length=20, choices=AnswerType.choices, blank=True)
-    refusal_ground = models.CharField(_("不予公开理由"), max_length=20, choices=RefusalGround.choices, blank=True)
+    refusal_ground = models.CharField(
+        _("不予公开理由"), max_length=20, choices=RefusalGround.choices, blank=True
+    )
     answer_text = models.TextField(_("答复说明"), blank=True)
     answer_url = models.CharField(_("已公开信息的链接"), max_length=500, blank=True)
     holder_name = models.CharField(_("掌握该信息的机关"), max_length=200, blank=True)
@@ -117,7 +119,9 @@ class DisclosureRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
-    answer_pdf = models.FileField(_("答复告知书"), storage=private_storage, upload_to="disclosure_requests/", blank=True)
+    answer_pdf = models.FileField(
+        _("答复告知书"), storage=private_storage, upload_to="disclosure_requests/", blank=True
+    )
     answer_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -148,6 +152,9 @@ class ReceiptCounter(models.Model):
     year = models.PositiveIntegerField(unique=True)
     value = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
 
 class PauseKind(models.TextChoices):
     CORRECTION = "correction", _("补正")
@@ -169,6 +176,9 @@ class Pause(models.Model):
 
     class Meta:
         ordering = ["started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.started_on}"
 
 
 class ExtensionStatus(models.TextChoices):
@@ -197,6 +207,9 @@ class Extension(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.status}"
+
 
 class Notice(models.Model):
     """A letter to the applicant in their account: 延期告知书, 补正告知书, 征求第三方意见告知."""
@@ -209,6 +222,9 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 def _file_key(instance: ReleaseFile, filename: str) -> str:
@@ -231,6 +247,9 @@ class ReleaseFile(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
     @property
     def released_name(self) -> str:
@@ -260,6 +279,9 @@ class RedactionRule(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReportStatus(models.TextChoices):
@@ -296,3 +318,6 @@ class AnnualReport(models.Model):
                 fields=["year"], condition=models.Q(department__isnull=True), name="dr_report_government"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department_id or 'government'}"

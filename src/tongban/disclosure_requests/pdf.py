@@ -109,11 +109,19 @@ def render_report(*, title: str, sections: list[tuple[str, list[str], list[list[
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
     title_style = ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=1)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm)
+    heading = ParagraphStyle(
+        "heading", fontName=font, fontSize=13, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
+    )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title=title, author="Tongban",
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Tongban",
     )
     style = TableStyle(
         [

@@ -96,16 +96,26 @@ def _hits(text: str, rule: RuleSpec) -> list[Hit]:
         return [Hit(rule.name, f.start, f.end, rule.replacement) for f in found]
     if rule.kind == "regex":
         compiled = compile_pattern(rule.pattern)
-        return [Hit(rule.name, m.start(), m.end(), rule.replacement) for m in compiled.finditer(text) if m.end() > m.start()]
+        return [
+            Hit(rule.name, m.start(), m.end(), rule.replacement)
+            for m in compiled.finditer(text)
+            if m.end() > m.start()
+        ]
     raise ValueError(f"unknown rule kind {rule.kind!r}")
 
 
 def _shown(value: str) -> str:
     """What the preview shows of a removed piece: its first character and a count, never all of it."""
-    return value[:1] + "＊" * (len(value) - 1) if len(value) <= 4 else f"{value[:2]}…{value[-1:]}（{len(value)}字）"
+    return (
+        value[:1] + "＊" * (len(value) - 1)
+        if len(value) <= 4
+        else f"{value[:2]}…{value[-1:]}（{len(value)}字）"
+    )
 
 
-def redact(text: str, rules: Sequence[RuleSpec], *, terms: Iterable[str] = (), term_replacement: str = "[已删除]") -> Redacted:
+def redact(
+    text: str, rules: Sequence[RuleSpec], *, terms: Iterable[str] = (), term_replacement: str = "[已删除]"
+) -> Redacted:
     """``text`` with every piece found by ``rules`` (earlier rules win an overlap) and by the handler's
     ``terms`` replaced, and a summary per rule of what was removed."""
     text = text[: pii.MAX_SCANNED_CHARS]

@@ -13,6 +13,14 @@ REQUEST_APPROVER = "disclosure_request_approver"
 REQUEST_ROLES = (REQUEST_HANDLER, REQUEST_APPROVER)
 
 SEEDED = (
-    (REQUEST_HANDLER, "依申请公开承办", "受理政府信息公开申请、补正、征求第三方意见、申请延期、遮蔽拟公开文件、拟写答复"),
-    (REQUEST_APPROVER, "依申请公开审核签发", "审批延期、审核签发答复告知书、维护遮蔽规则、编制发布政府信息公开工作年度报告"),
+    (
+        REQUEST_HANDLER,
+        "依申请公开承办",
+        "受理政府信息公开申请、补正、征求第三方意见、申请延期、遮蔽拟公开文件、拟写答复",
+    ),
+    (
+        REQUEST_APPROVER,
+        "依申请公开审核签发",
+        "审批延期、审核签发答复告知书、维护遮蔽规则、编制发布政府信息公开工作年度报告",
+    ),
 )

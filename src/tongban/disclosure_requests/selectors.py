@@ -74,12 +74,18 @@ def published_items(query: str, *, department_id: int | None) -> list[PublishedI
 
 def applicant_requests(user_id: int) -> list[DisclosureRequest]:
     return list(
-        DisclosureRequest.objects.filter(applicant_id=user_id).select_related("department").order_by("-created_at", "-pk")[:LIST_LIMIT]
+        DisclosureRequest.objects.filter(applicant_id=user_id)
+        .select_related("department")
+        .order_by("-created_at", "-pk")[:LIST_LIMIT]
     )
 
 
 def applicant_request(user_id: int, request_id: int) -> DisclosureRequest | None:
-    return DisclosureRequest.objects.filter(pk=request_id, applicant_id=user_id).select_related("department").first()
+    return (
+        DisclosureRequest.objects.filter(pk=request_id, applicant_id=user_id)
+        .select_related("department")
+        .first()
+    )
 
 
 def released_files(request: DisclosureRequest) -> list[ReleaseFile]:
@@ -95,7 +101,9 @@ def released_files(request: DisclosureRequest) -> list[ReleaseFile]:
 def staff_request(user_id: int, request_id: int) -> DisclosureRequest | None:
     departments = staff_department_ids(user_id)
     return (
-        DisclosureRequest.objects.filter(pk=request_id, department_id__in=departments).select_related("department").first()
+        DisclosureRequest.objects.filter(pk=request_id, department_id__in=departments)
+        .select_related("department")
+        .first()
     )
 
 
@@ -120,10 +128,14 @@ FILTERS = ("open", "overdue", "review", "answered", "all")
 def _level(request: DisclosureRequest, today: dt.date) -> Level:
     if not request.is_open or request.is_paused:
         return Level.NORMAL
-    return warning_level(start=request.received_on, due=request.due_on, today=today, paused_days=request.paused_days)
+    return warning_level(
+        start=request.received_on, due=request.due_on, today=today, paused_days=request.paused_days
+    )
 
 
-def queue(user_id: int, *, show: str = "open", department_id: int | None = None, today: dt.date | None = None) -> Queue:
+def queue(
+    user_id: int, *, show: str = "open", department_id: int | None = None, today: dt.date | None = None
+) -> Queue:
     """The requests of the viewer's departments, by due date, with 黄牌/红牌 warnings and the counts of
     open and overdue ones (a fixed number of queries whatever the number of requests)."""
     today = today or timezone.localdate()
@@ -139,11 +151,11 @@ def queue(user_id: int, *, show: str = "open", department_id: int | None = None,
         "review": base.filter(status=Status.REVIEW),
         "answered": base.filter(status=Status.ANSWERED),
     }.get(show, base)
-    items = list(
-        chosen.select_related("department").order_by("due_on", "pk")[:LIST_LIMIT]
-    )
+    items = list(chosen.select_related("department").order_by("due_on", "pk")[:LIST_LIMIT])
     pending = set(
-        DisclosureRequest.objects.filter(pk__in=[r.pk for r in items], extensions__status=ExtensionStatus.PENDING).values_list("pk", flat=True)
+        DisclosureRequest.objects.filter(
+            pk__in=[r.pk for r in items], extensions__status=ExtensionStatus.PENDING
+        ).values_list("pk", flat=True)
     )
     with calendar.preloaded(today - CALENDAR_SPAN, today + CALENDAR_SPAN):
         rows = [QueueRow(r, _level(r, today), r.pk in pending) for r in items]
@@ -167,7 +179,9 @@ def pending_extension(request: DisclosureRequest):
 def open_count(user_id: int, limit: int) -> int:
     """Navigation: the open requests of the user's departments (a COUNT over a LIMIT)."""
     departments = staff_department_ids(user_id)
-    ids = DisclosureRequest.objects.filter(department_id__in=departments, status__in=OPEN_STATUSES).values("pk")[:limit]
+    ids = DisclosureRequest.objects.filter(department_id__in=departments, status__in=OPEN_STATUSES).values(
+        "pk"
+    )[:limit]
     return DisclosureRequest.objects.filter(pk__in=ids).count()
 
 
@@ -193,7 +207,8 @@ def supervision_section(*, department_ids: set[int] | None, today: dt.date) -> B
     names = departments_by_ids({r.department_id for r in items})
     with calendar.preloaded(today - CALENDAR_SPAN, today + CALENDAR_SPAN):
         rows = [
-            OverdueRow(r, names[r.department_id].name, calendar.working_days_between(r.due_on, today)) for r in items
+            OverdueRow(r, names[r.department_id].name, calendar.working_days_between(r.due_on, today))
+            for r in items
         ]
     return BoardSection(
         title=_("依申请公开超期未答复"), template="disclosure_requests/_board_section.html", rows=rows
@@ -281,7 +296,9 @@ def report_table(*, department_ids: list[int] | None, year: int) -> rules.Report
         rows = rows.filter(department_id__in=department_ids)
     facts = [
         rules.RequestFact(*values)
-        for values in rows.values_list("applicant_type", "received_on", "answered_on", "answer_type", "refusal_ground")
+        for values in rows.values_list(
+            "applicant_type", "received_on", "answered_on", "answer_type", "refusal_ground"
+        )
     ]
     return rules.report_table(facts, year=year)
 
@@ -307,7 +324,11 @@ def report_pdf(content: ReportContent) -> bytes:
     review += [[label, *[str(v) for v in values]] for label, values in content.review_rows()]
     sections = [
         ("一、总体情况", [report.overview], []),
-        ("二、主动公开政府信息情况", [report.proactive_note] if report.proactive_note else [], [proactive_rows]),
+        (
+            "二、主动公开政府信息情况",
+            [report.proactive_note] if report.proactive_note else [],
+            [proactive_rows],
+        ),
         ("三、收到和处理政府信息公开申请情况", [], [table]),
         ("四、政府信息公开行政复议、行政诉讼情况", [], [review]),
         ("五、存在的主要问题及改进情况", [report.problems], []),
@@ -328,7 +349,9 @@ def reports_for_staff(user_id: int) -> list[AnnualReport]:
 
 def published_reports() -> list[AnnualReport]:
     return list(
-        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("department").order_by("-year", "department_id", "pk")
+        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED)
+        .select_related("department")
+        .order_by("-year", "department_id", "pk")
     )
 
 

@@ -76,19 +76,31 @@ def _locked(request_id: int) -> DisclosureRequest:
 
 
 def _require(user_id: int, request: DisclosureRequest, role: str, event: str) -> None:
-    departments = handler_department_ids(user_id) if role == REQUEST_HANDLER else approver_department_ids(user_id)
+    departments = (
+        handler_department_ids(user_id) if role == REQUEST_HANDLER else approver_department_ids(user_id)
+    )
     if request.department_id not in departments:
-        record(event=event, actor_id=user_id, object_type="disclosure_request", object_id=request.pk, denied=True)
+        record(
+            event=event, actor_id=user_id, object_type="disclosure_request", object_id=request.pk, denied=True
+        )
         raise RequestNotFound(_("没有找到该申请"), code="not_found")
 
 
 def _recompute_due(request: DisclosureRequest) -> None:
-    request.due_on = rules.due_date(request.received_on, extended=request.extended, paused_days=request.paused_days)
+    request.due_on = rules.due_date(
+        request.received_on, extended=request.extended, paused_days=request.paused_days
+    )
 
 
 def _tell_department(request: DisclosureRequest, *, role: str, title: str, key: str) -> None:
     for user_id in staff_ids_with_role(department_id=request.department_id, role=role):
-        notify(user_id=user_id, title=title, body=request.description[:100], link=_staff_url(request.pk), key=f"{key}:{user_id}")
+        notify(
+            user_id=user_id,
+            title=title,
+            body=request.description[:100],
+            link=_staff_url(request.pk),
+            key=f"{key}:{user_id}",
+        )
 
 
 def _tell_applicant(request: DisclosureRequest, *, title: str, body: str, key: str) -> None:
@@ -149,14 +161,16 @@ def submit_request(*, user_id: int, application: Application, idempotency_key: u
     problems = _application_problems(application, kind=account.kind)
     try:
         department = department_ref(application.department_id)
-    except Exception:  # noqa: BLE001 - any missing department is the same form error
+    except Exception:
         department = None
     if department is None:
         problems.insert(0, ("department", _("请选择受理申请的机关")))
     if problems:
         raise ApplicationError(problems)
     applicant_type = (
-        ApplicantType.NATURAL_PERSON if account.kind == "citizen" else ApplicantType(application.applicant_type)
+        ApplicantType.NATURAL_PERSON
+        if account.kind == "citizen"
+        else ApplicantType(application.applicant_type)
     )
     today = _today()
     try:
@@ -183,7 +197,13 @@ def submit_request(*, user_id: int, application: Application, idempotency_key: u
                 received_on=today,
                 due_on=rules.due_date(today, extended=False, paused_days=0),
             )
-            record(event="disclosure_request.submit", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+            record(
+                event="disclosure_request.submit",
+                actor_id=user_id,
+                object_type="disclosure_request",
+                object_id=request.pk,
+                department_id=request.department_id,
+            )
             transaction.on_commit(lambda: _after_submit(request.pk))
     except IntegrityError:
         found = existing.values_list("pk", flat=True).first()
@@ -198,10 +218,16 @@ def _after_submit(request_id: int) -> None:
     _tell_applicant(
         request,
         title=_("已收到您的政府信息公开申请"),
-        body=_("申请编号 %(number)s，答复期限 %(due)s。") % {"number": request.number, "due": chinese_date(request.due_on)},
+        body=_("申请编号 %(number)s，答复期限 %(due)s。")
+        % {"number": request.number, "due": chinese_date(request.due_on)},
         key=f"dr:{request.pk}:received",
     )
-    _tell_department(request, role=REQUEST_HANDLER, title=_("新的政府信息公开申请 %(n)s") % {"n": request.number}, key=f"dr:{request.pk}:new")
+    _tell_department(
+        request,
+        role=REQUEST_HANDLER,
+        title=_("新的政府信息公开申请 %(n)s") % {"n": request.number},
+        key=f"dr:{request.pk}:new",
+    )
 
 
 # --- handling and the clock ----------------------------------------------------------------------------
@@ -216,7 +242,13 @@ def accept(*, request_id: int, user_id: int) -> None:
             return
         request.status = Status.HANDLING
         request.save(update_fields=["status", "updated_at"])
-        record(event="disclosure_request.accept", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.accept",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
 
 
 def _notice(request: DisclosureRequest, *, title: str, paragraphs: tuple[str, ...], key: str) -> Notice:
@@ -230,7 +262,9 @@ def _notice(request: DisclosureRequest, *, title: str, paragraphs: tuple[str, ..
         date=_today(),
     )
     pdf, box = render_letter(letter)
-    sealed = seal_letter(pdf, department_id=request.department_id, issuer_name=department.name, seal_box=box, reason=title)
+    sealed = seal_letter(
+        pdf, department_id=request.department_id, issuer_name=department.name, seal_box=box, reason=title
+    )
     notice = Notice.objects.create(request=request, title=title, body="\n".join(paragraphs))
     notice.pdf.save(f"{request.pk}-{notice.pk}.pdf", ContentFile(sealed), save=True)
     transaction.on_commit(lambda: _tell_applicant(request, title=title, body=paragraphs[0][:120], key=key))
@@ -250,7 +284,9 @@ def start_pause(*, request_id: int, user_id: int, kind: str, reason: str) -> Non
         if request.status != Status.HANDLING:
             raise RequestStateError(_("只有办理中的申请可以暂停计时"), code="not_handling")
         today = _today()
-        Pause.objects.create(request=request, kind=kind, reason=reason.strip(), started_on=today, started_by_id=user_id)
+        Pause.objects.create(
+            request=request, kind=kind, reason=reason.strip(), started_on=today, started_by_id=user_id
+        )
         request.status = Status.CORRECTION if kind == PauseKind.CORRECTION else Status.CONSULTATION
         request.save(update_fields=["status", "updated_at"])
         if kind == PauseKind.CORRECTION:
@@ -258,7 +294,12 @@ def start_pause(*, request_id: int, user_id: int, kind: str, reason: str) -> Non
                 request,
                 title=_("政府信息公开申请补正告知书"),
                 paragraphs=(
-                    _("您于%(date)s提出的政府信息公开申请（%(number)s）需要补正：%(reason)s") % {"date": chinese_date(request.received_on), "number": request.number, "reason": reason.strip()},
+                    _("您于%(date)s提出的政府信息公开申请（%(number)s）需要补正：%(reason)s")
+                    % {
+                        "date": chinese_date(request.received_on),
+                        "number": request.number,
+                        "reason": reason.strip(),
+                    },
                     _("请在“我的依申请公开”中提交补正内容。答复期限自本机关收到补正之日起继续计算。"),
                 ),
                 key=f"dr:{request.pk}:pause:{today.isoformat()}:{kind}",
@@ -268,12 +309,20 @@ def start_pause(*, request_id: int, user_id: int, kind: str, reason: str) -> Non
                 request,
                 title=_("征求第三方意见告知书"),
                 paragraphs=(
-                    _("您申请公开的政府信息可能损害第三方合法权益，本机关依法书面征求第三方意见：%(reason)s") % {"reason": reason.strip()},
+                    _("您申请公开的政府信息可能损害第三方合法权益，本机关依法书面征求第三方意见：%(reason)s")
+                    % {"reason": reason.strip()},
                     _("征求第三方意见所需时间不计算在答复期限内。"),
                 ),
                 key=f"dr:{request.pk}:pause:{today.isoformat()}:{kind}",
             )
-        record(event="disclosure_request.pause", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id, reason=kind)
+        record(
+            event="disclosure_request.pause",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+            reason=kind,
+        )
 
 
 def _end_pause(request: DisclosureRequest, *, kind: str, reply: str) -> None:
@@ -298,14 +347,31 @@ def reply_correction(*, request_id: int, user_id: int, text: str) -> None:
     with transaction.atomic():
         request = _locked(request_id)
         if request.applicant_id != user_id:
-            record(event="disclosure_request.correct", actor_id=user_id, object_type="disclosure_request", object_id=request_id, denied=True)
+            record(
+                event="disclosure_request.correct",
+                actor_id=user_id,
+                object_type="disclosure_request",
+                object_id=request_id,
+                denied=True,
+            )
             raise RequestNotFound(_("没有找到该申请"), code="not_found")
         if request.status != Status.CORRECTION:
             raise RequestStateError(_("该申请不需要补正"), code="not_correction")
         _end_pause(request, kind=PauseKind.CORRECTION, reply=text)
-        record(event="disclosure_request.correct", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.correct",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
         transaction.on_commit(
-            lambda: _tell_department(request, role=REQUEST_HANDLER, title=_("申请人已补正 %(n)s") % {"n": request.number}, key=f"dr:{request.pk}:corrected:{request.paused_days}")
+            lambda: _tell_department(
+                request,
+                role=REQUEST_HANDLER,
+                title=_("申请人已补正 %(n)s") % {"n": request.number},
+                key=f"dr:{request.pk}:corrected:{request.paused_days}",
+            )
         )
 
 
@@ -319,7 +385,13 @@ def end_consultation(*, request_id: int, user_id: int, opinion: str) -> None:
         if request.status != Status.CONSULTATION:
             raise RequestStateError(_("该申请没有在征求第三方意见"), code="not_consultation")
         _end_pause(request, kind=PauseKind.CONSULTATION, reply=opinion)
-        record(event="disclosure_request.consultation_end", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.consultation_end",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
 
 
 def request_extension(*, request_id: int, user_id: int, reason: str) -> None:
@@ -336,9 +408,20 @@ def request_extension(*, request_id: int, user_id: int, reason: str) -> None:
         if request.extensions.filter(status=ExtensionStatus.PENDING).exists():
             raise RequestStateError(_("已有一份延期申请在等待审批"), code="extension_pending")
         Extension.objects.create(request=request, reason=reason.strip(), requested_by_id=user_id)
-        record(event="disclosure_request.extend", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.extend",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
         transaction.on_commit(
-            lambda: _tell_department(request, role=REQUEST_APPROVER, title=_("延期申请待审批 %(n)s") % {"n": request.number}, key=f"dr:{request.pk}:extension")
+            lambda: _tell_department(
+                request,
+                role=REQUEST_APPROVER,
+                title=_("延期申请待审批 %(n)s") % {"n": request.number},
+                key=f"dr:{request.pk}:extension",
+            )
         )
 
 
@@ -362,12 +445,29 @@ def decide_extension(*, request_id: int, user_id: int, approve: bool) -> None:
                 request,
                 title=_("政府信息公开申请延期答复告知书"),
                 paragraphs=(
-                    _("您于%(date)s提出的政府信息公开申请（%(number)s），因%(reason)s，本机关不能在规定期限内答复。") % {"date": chinese_date(request.received_on), "number": request.number, "reason": extension.reason},
-                    _("根据《中华人民共和国政府信息公开条例》第三十三条，经本机关政府信息公开工作机构负责人同意，答复期限延长20个工作日，延长后的答复期限为%(due)s。") % {"due": chinese_date(request.due_on)},
+                    _(
+                        "您于%(date)s提出的政府信息公开申请（%(number)s），因%(reason)s，本机关不能在规定期限内答复。"
+                    )
+                    % {
+                        "date": chinese_date(request.received_on),
+                        "number": request.number,
+                        "reason": extension.reason,
+                    },
+                    _(
+                        "根据《中华人民共和国政府信息公开条例》第三十三条，经本机关政府信息公开工作机构负责人同意，答复期限延长20个工作日，延长后的答复期限为%(due)s。"
+                    )
+                    % {"due": chinese_date(request.due_on)},
                 ),
                 key=f"dr:{request.pk}:extended",
             )
-        record(event="disclosure_request.extension_decide", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id, reason="approved" if approve else "refused")
+        record(
+            event="disclosure_request.extension_decide",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+            reason="approved" if approve else "refused",
+        )
 
 
 # --- files to release, with redaction ---------------------------------------------------------------------
@@ -409,16 +509,31 @@ def add_file(*, request_id: int, user_id: int, name: str, data: bytes, terms: st
         _require(user_id, request, REQUEST_HANDLER, "disclosure_request.file")
         if request.status != Status.HANDLING:
             raise RequestStateError(_("只有办理中的申请可以上传公开文件"), code="not_handling")
-        file = ReleaseFile(request=request, original_name=display, summary=result.summary, terms=terms.strip(), uploaded_by_id=user_id)
+        file = ReleaseFile(
+            request=request,
+            original_name=display,
+            summary=result.summary,
+            terms=terms.strip(),
+            uploaded_by_id=user_id,
+        )
         file.original.save("original", ContentFile(content), save=False)
         pdf = redaction.text_pdf(result.text, title=file.released_name.removesuffix(".pdf"))
         file.redacted.save("redacted.pdf", ContentFile(pdf), save=False)
         file.save()
-        record(event="disclosure_request.file", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id, reason=hashlib.sha256(content).hexdigest())
+        record(
+            event="disclosure_request.file",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+            reason=hashlib.sha256(content).hexdigest(),
+        )
     return file.pk
 
 
-def _locked_file(request_id: int, file_id: int, user_id: int, event: str) -> tuple[DisclosureRequest, ReleaseFile]:
+def _locked_file(
+    request_id: int, file_id: int, user_id: int, event: str
+) -> tuple[DisclosureRequest, ReleaseFile]:
     request = _locked(request_id)
     _require(user_id, request, REQUEST_HANDLER, event)
     file = request.files.filter(pk=file_id).first()
@@ -435,12 +550,18 @@ def confirm_file(*, request_id: int, file_id: int, user_id: int) -> None:
         request, file = _locked_file(request_id, file_id, user_id, "disclosure_request.file_confirm")
         file.confirmed = True
         file.save(update_fields=["confirmed"])
-        record(event="disclosure_request.file_confirm", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.file_confirm",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
 
 
 def remove_file(*, request_id: int, file_id: int, user_id: int) -> None:
     with transaction.atomic():
-        request, file = _locked_file(request_id, file_id, user_id, "disclosure_request.file_remove")
+        _request, file = _locked_file(request_id, file_id, user_id, "disclosure_request.file_remove")
         file.original.delete(save=False)
         file.redacted.delete(save=False)
         file.delete()
@@ -493,7 +614,9 @@ def draft_answer(*, request_id: int, user_id: int, answer: Answer) -> None:
             raise ApplicationError(problems)
         kind = AnswerType(answer.answer_type)
         request.answer_type = kind
-        request.refusal_ground = answer.refusal_ground if kind in (AnswerType.REFUSED, AnswerType.PARTIAL) else ""
+        request.refusal_ground = (
+            answer.refusal_ground if kind in (AnswerType.REFUSED, AnswerType.PARTIAL) else ""
+        )
         request.answer_text = answer.text.strip()
         request.answer_url = answer.url.strip() if kind == AnswerType.ALREADY_PUBLIC else ""
         request.holder_name = answer.holder_name.strip() if kind == AnswerType.NOT_HELD else ""
@@ -501,9 +624,21 @@ def draft_answer(*, request_id: int, user_id: int, answer: Answer) -> None:
         request.drafted_by_id = user_id
         request.status = Status.REVIEW
         request.save()
-        record(event="disclosure_request.answer", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id, reason=kind)
+        record(
+            event="disclosure_request.answer",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+            reason=kind,
+        )
         transaction.on_commit(
-            lambda: _tell_department(request, role=REQUEST_APPROVER, title=_("答复待审核签发 %(n)s") % {"n": request.number}, key=f"dr:{request.pk}:review:{timezone.now().timestamp()}")
+            lambda: _tell_department(
+                request,
+                role=REQUEST_APPROVER,
+                title=_("答复待审核签发 %(n)s") % {"n": request.number},
+                key=f"dr:{request.pk}:review:{timezone.now().timestamp()}",
+            )
         )
 
 
@@ -516,7 +651,13 @@ def return_answer(*, request_id: int, user_id: int) -> None:
             raise RequestStateError(_("该申请没有待审核的答复"), code="not_review")
         request.status = Status.HANDLING
         request.save(update_fields=["status", "updated_at"])
-        record(event="disclosure_request.return", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id)
+        record(
+            event="disclosure_request.return",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+        )
 
 
 GROUND_LAW = {
@@ -533,7 +674,9 @@ GROUND_LAW = {
 
 def answer_paragraphs(request: DisclosureRequest, *, files: list[ReleaseFile]) -> tuple[str, ...]:
     """The 告知书's text for the answer type."""
-    opening = _("您于%(date)s向本机关提出的政府信息公开申请（%(number)s）收悉。您申请获取：%(description)s") % {
+    opening = _(
+        "您于%(date)s向本机关提出的政府信息公开申请（%(number)s）收悉。您申请获取：%(description)s"
+    ) % {
         "date": chinese_date(request.received_on),
         "number": request.number,
         "description": request.description,
@@ -543,23 +686,41 @@ def answer_paragraphs(request: DisclosureRequest, *, files: list[ReleaseFile]) -
     article = GROUND_LAW.get(request.refusal_ground, "")
     names = "、".join(f.released_name for f in files)
     if kind == AnswerType.ALREADY_PUBLIC:
-        body = _("经审查，您申请的信息已经主动公开。根据《中华人民共和国政府信息公开条例》第三十六条第（一）项，请通过以下网址获取：%(url)s") % {"url": request.answer_url}
+        body = _(
+            "经审查，您申请的信息已经主动公开。根据《中华人民共和国政府信息公开条例》第三十六条第（一）项，请通过以下网址获取：%(url)s"
+        ) % {"url": request.answer_url}
     elif kind == AnswerType.GRANTED:
-        body = _("经审查，根据《中华人民共和国政府信息公开条例》第三十六条第（二）项，本机关决定予以公开，所附文件：%(files)s。") % {"files": names}
+        body = _(
+            "经审查，根据《中华人民共和国政府信息公开条例》第三十六条第（二）项，本机关决定予以公开，所附文件：%(files)s。"
+        ) % {"files": names}
     elif kind == AnswerType.PARTIAL:
-        body = _("经审查，您申请的信息中部分内容%(ground)s，根据《中华人民共和国政府信息公开条例》%(article)s和第三十七条，本机关对该部分作区分处理后予以公开，所附文件：%(files)s。") % {"ground": ground, "article": article or "", "files": names}
+        body = _(
+            "经审查，您申请的信息中部分内容%(ground)s，根据《中华人民共和国政府信息公开条例》%(article)s和第三十七条，本机关对该部分作区分处理后予以公开，所附文件：%(files)s。"
+        ) % {"ground": ground, "article": article or "", "files": names}
     elif kind == AnswerType.REFUSED:
-        body = _("经审查，您申请的信息%(ground)s，根据《中华人民共和国政府信息公开条例》%(article)s和第三十六条第（三）项，本机关决定不予公开。") % {"ground": ground, "article": article or ""}
+        body = _(
+            "经审查，您申请的信息%(ground)s，根据《中华人民共和国政府信息公开条例》%(article)s和第三十六条第（三）项，本机关决定不予公开。"
+        ) % {"ground": ground, "article": article or ""}
     elif kind == AnswerType.NOT_EXIST:
-        body = _("经检索，本机关未制作或获取您申请的信息，根据《中华人民共和国政府信息公开条例》第三十六条第（四）项，告知您该政府信息不存在。")
+        body = _(
+            "经检索，本机关未制作或获取您申请的信息，根据《中华人民共和国政府信息公开条例》第三十六条第（四）项，告知您该政府信息不存在。"
+        )
     elif kind == AnswerType.NOT_HELD:
-        body = _("经审查，您申请的信息不属于本机关负责公开。根据《中华人民共和国政府信息公开条例》第三十六条第（五）项，该信息由%(holder)s掌握，联系方式：%(contact)s。") % {"holder": request.holder_name, "contact": request.holder_contact}
+        body = _(
+            "经审查，您申请的信息不属于本机关负责公开。根据《中华人民共和国政府信息公开条例》第三十六条第（五）项，该信息由%(holder)s掌握，联系方式：%(contact)s。"
+        ) % {"holder": request.holder_name, "contact": request.holder_contact}
     else:
-        body = _("经审查，您的申请属于重复申请，本机关已就相同内容作出答复，根据《中华人民共和国政府信息公开条例》第三十六条第（六）项，不予重复处理。")
+        body = _(
+            "经审查，您的申请属于重复申请，本机关已就相同内容作出答复，根据《中华人民共和国政府信息公开条例》第三十六条第（六）项，不予重复处理。"
+        )
     parts = [opening, body]
     if request.answer_text:
         parts.append(request.answer_text)
-    parts.append(_("如对本答复不服，可以在收到本告知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。"))
+    parts.append(
+        _(
+            "如对本答复不服，可以在收到本告知书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。"
+        )
+    )
     return tuple(parts)
 
 
@@ -575,7 +736,11 @@ def sign_answer(*, request_id: int, user_id: int) -> None:
             raise RequestStateError(_("该申请没有待审核的答复"), code="not_review")
         department = department_ref(request.department_id)
         today = _today()
-        files = list(request.files.all()) if request.answer_type in (AnswerType.GRANTED, AnswerType.PARTIAL) else []
+        files = (
+            list(request.files.all())
+            if request.answer_type in (AnswerType.GRANTED, AnswerType.PARTIAL)
+            else []
+        )
         letter = Letter(
             title=_("政府信息公开申请答复告知书"),
             number=request.number,
@@ -585,7 +750,13 @@ def sign_answer(*, request_id: int, user_id: int) -> None:
             date=today,
         )
         pdf, box = render_letter(letter)
-        sealed = seal_letter(pdf, department_id=request.department_id, issuer_name=department.name, seal_box=box, reason=letter.title)
+        sealed = seal_letter(
+            pdf,
+            department_id=request.department_id,
+            issuer_name=department.name,
+            seal_box=box,
+            reason=letter.title,
+        )
         digest = hashlib.sha256(sealed).hexdigest()
         request.answer_pdf.save(f"{request.pk}-{digest[:16]}.pdf", ContentFile(sealed), save=False)
         request.answer_sha256 = digest
@@ -593,12 +764,20 @@ def sign_answer(*, request_id: int, user_id: int) -> None:
         request.answered_on = today
         request.status = Status.ANSWERED
         request.save()
-        record(event="disclosure_request.sign", actor_id=user_id, object_type="disclosure_request", object_id=request.pk, department_id=request.department_id, reason=digest)
+        record(
+            event="disclosure_request.sign",
+            actor_id=user_id,
+            object_type="disclosure_request",
+            object_id=request.pk,
+            department_id=request.department_id,
+            reason=digest,
+        )
         transaction.on_commit(
             lambda: _tell_applicant(
                 request,
                 title=_("您的政府信息公开申请已答复"),
-                body=_("%(number)s：%(answer)s。请在“我的依申请公开”中查看答复告知书。") % {"number": request.number, "answer": AnswerType(request.answer_type).label},
+                body=_("%(number)s：%(answer)s。请在“我的依申请公开”中查看答复告知书。")
+                % {"number": request.number, "answer": AnswerType(request.answer_type).label},
                 key=f"dr:{request.pk}:answered",
             )
         )
@@ -620,7 +799,13 @@ def save_rule(*, user_id: int, rule_id: int | None, fields: RuleFields) -> int:
     """Create or change a redaction rule (any 依申请公开审核签发). A custom expression is compiled and
     refused (400) when too long, nested or invalid."""
     if not is_rule_editor(user_id):
-        record(event="disclosure_request.rule", actor_id=user_id, object_type="redaction_rule", object_id=rule_id or "", denied=True)
+        record(
+            event="disclosure_request.rule",
+            actor_id=user_id,
+            object_type="redaction_rule",
+            object_id=rule_id or "",
+            denied=True,
+        )
         raise RequestNotFound(_("没有找到该规则"), code="not_found")
     problems: list[tuple[str, str]] = []
     if not fields.name.strip():
@@ -639,7 +824,11 @@ def save_rule(*, user_id: int, rule_id: int | None, fields: RuleFields) -> int:
     if problems:
         raise ApplicationError(problems)
     with transaction.atomic():
-        rule = RedactionRule.objects.select_for_update().filter(pk=rule_id).first() if rule_id else RedactionRule()
+        rule = (
+            RedactionRule.objects.select_for_update().filter(pk=rule_id).first()
+            if rule_id
+            else RedactionRule()
+        )
         if rule is None:
             raise RequestNotFound(_("没有找到该规则"), code="not_found")
         if RedactionRule.objects.filter(name=fields.name.strip()).exclude(pk=rule.pk).exists():
@@ -650,7 +839,9 @@ def save_rule(*, user_id: int, rule_id: int | None, fields: RuleFields) -> int:
         rule.replacement = fields.replacement.strip()
         rule.is_active = fields.is_active
         rule.save()
-        record(event="disclosure_request.rule", actor_id=user_id, object_type="redaction_rule", object_id=rule.pk)
+        record(
+            event="disclosure_request.rule", actor_id=user_id, object_type="redaction_rule", object_id=rule.pk
+        )
     return rule.pk
 
 
@@ -658,9 +849,19 @@ def save_rule(*, user_id: int, rule_id: int | None, fields: RuleFields) -> int:
 
 
 def _report_editor_check(user_id: int, department_id: int | None) -> None:
-    allowed = is_government_report_editor(user_id) if department_id is None else department_id in approver_department_ids(user_id)
+    allowed = (
+        is_government_report_editor(user_id)
+        if department_id is None
+        else department_id in approver_department_ids(user_id)
+    )
     if not allowed:
-        record(event="disclosure_request.report", actor_id=user_id, object_type="annual_report", object_id=department_id or "government", denied=True)
+        record(
+            event="disclosure_request.report",
+            actor_id=user_id,
+            object_type="annual_report",
+            object_id=department_id or "government",
+            denied=True,
+        )
         raise RequestNotFound(_("没有找到该年度报告"), code="not_found")
 
 
@@ -672,7 +873,10 @@ def ensure_report(*, user_id: int, year: int, department_id: int | None) -> int:
         year=year,
         department_id=department_id,
         defaults={
-            "overview": _("%(year)d年，%(name)s认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开、依申请公开、政府信息管理、平台建设和监督保障等工作有序开展。") % {"year": year, "name": name},
+            "overview": _(
+                "%(year)d年，%(name)s认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开、依申请公开、政府信息管理、平台建设和监督保障等工作有序开展。"
+            )
+            % {"year": year, "name": name},
             "problems": _("（填写存在的主要问题及改进情况）"),
             "other_matters": _("本年度未收取信息处理费。"),
         },
@@ -705,7 +909,12 @@ def update_report(*, user_id: int, report_id: int, fields: ReportFields) -> None
         report.other_matters = fields.other_matters
         report.review_counts = fields.review_counts
         report.save()
-        record(event="disclosure_request.report", actor_id=user_id, object_type="annual_report", object_id=report.pk)
+        record(
+            event="disclosure_request.report",
+            actor_id=user_id,
+            object_type="annual_report",
+            object_id=report.pk,
+        )
 
 
 def publish_report(*, user_id: int, report_id: int) -> None:
@@ -726,7 +935,12 @@ def publish_report(*, user_id: int, report_id: int) -> None:
         report.published_by_id = user_id
         report.pdf.save(f"report-{report.pk}.pdf", ContentFile(report_pdf(content)), save=False)
         report.save()
-        record(event="disclosure_request.report_publish", actor_id=user_id, object_type="annual_report", object_id=report.pk)
+        record(
+            event="disclosure_request.report_publish",
+            actor_id=user_id,
+            object_type="annual_report",
+            object_id=report.pk,
+        )
 
 
 def staff_names(user_ids: set[int]) -> dict[int, str]:

@@ -61,7 +61,9 @@ def _department_choices() -> list[tuple[int, str]]:
 
 def _applicant(request: HttpRequest) -> None:
     if getattr(request.user, "kind", "") not in ("citizen", "enterprise"):
-        record_request(request, event="disclosure_request.portal", object_type="url", object_id=request.path, denied=True)
+        record_request(
+            request, event="disclosure_request.portal", object_type="url", object_id=request.path, denied=True
+        )
         raise Http404
 
 
@@ -113,19 +115,32 @@ def apply(request: HttpRequest) -> HttpResponse:
 @applicant_only
 def mine(request: HttpRequest) -> HttpResponse:
     _applicant(request)
-    return render(request, "disclosure_requests/mine.html", {"requests": selectors.applicant_requests(request.user.pk)})
+    return render(
+        request, "disclosure_requests/mine.html", {"requests": selectors.applicant_requests(request.user.pk)}
+    )
 
 
-def _own(request: HttpRequest, request_id: int, event: str = "disclosure_request.viewed") -> DisclosureRequest:
+def _own(
+    request: HttpRequest, request_id: int, event: str = "disclosure_request.viewed"
+) -> DisclosureRequest:
     _applicant(request)
     found = selectors.applicant_request(request.user.pk, request_id)
-    record_request(request, event=event, object_type="disclosure_request", object_id=request_id, subject_id=request.user.pk, denied=found is None)
+    record_request(
+        request,
+        event=event,
+        object_type="disclosure_request",
+        object_id=request_id,
+        subject_id=request.user.pk,
+        denied=found is None,
+    )
     if found is None:
         raise Http404
     return found
 
 
-def _mine_page(request: HttpRequest, found: DisclosureRequest, errors=None, status: int = 200) -> HttpResponse:
+def _mine_page(
+    request: HttpRequest, found: DisclosureRequest, errors=None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "disclosure_requests/mine_detail.html",
@@ -151,7 +166,9 @@ def mine_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 def correct(request: HttpRequest, request_id: int) -> HttpResponse:
     found = _own(request, request_id, "disclosure_request.correct")
     try:
-        services.reply_correction(request_id=found.pk, user_id=request.user.pk, text=request.POST.get("text", ""))
+        services.reply_correction(
+            request_id=found.pk, user_id=request.user.pk, text=request.POST.get("text", "")
+        )
     except TongbanError as exc:
         found.refresh_from_db()
         return _mine_page(request, found, errors=[("id_text", exc.message)], status=exc.status)
@@ -206,20 +223,37 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "queue": data,
             "show": show if show in selectors.FILTERS else "open",
             "department_id": department_id,
-            "filters": [("open", _("办理中")), ("overdue", _("已超期")), ("review", _("待审核签发")), ("answered", _("已答复")), ("all", _("全部"))],
+            "filters": [
+                ("open", _("办理中")),
+                ("overdue", _("已超期")),
+                ("review", _("待审核签发")),
+                ("answered", _("已答复")),
+                ("all", _("全部")),
+            ],
         },
     )
 
 
-def _staff_item(request: HttpRequest, request_id: int, event: str = "disclosure_request.viewed") -> DisclosureRequest:
+def _staff_item(
+    request: HttpRequest, request_id: int, event: str = "disclosure_request.viewed"
+) -> DisclosureRequest:
     found = selectors.staff_request(request.user.pk, request_id)
-    record_request(request, event=event, object_type="disclosure_request", object_id=request_id, subject_id=found.applicant_id if found else None, denied=found is None)
+    record_request(
+        request,
+        event=event,
+        object_type="disclosure_request",
+        object_id=request_id,
+        subject_id=found.applicant_id if found else None,
+        denied=found is None,
+    )
     if found is None:
         raise Http404
     return found
 
 
-def _staff_page(request: HttpRequest, found: DisclosureRequest, *, errors=None, status: int = 200, answer_form=None) -> HttpResponse:
+def _staff_page(
+    request: HttpRequest, found: DisclosureRequest, *, errors=None, status: int = 200, answer_form=None
+) -> HttpResponse:
     user_id = request.user.pk
     handler = found.department_id in handler_department_ids(user_id)
     approver = found.department_id in approver_department_ids(user_id)
@@ -237,7 +271,11 @@ def _staff_page(request: HttpRequest, found: DisclosureRequest, *, errors=None, 
         "can_accept": handler and found.status == Status.SUBMITTED,
         "can_pause": handler and handling,
         "can_end_consultation": handler and found.status == Status.CONSULTATION,
-        "can_extend": handler and found.is_open and found.status != Status.REVIEW and not found.extended and pending is None,
+        "can_extend": handler
+        and found.is_open
+        and found.status != Status.REVIEW
+        and not found.extended
+        and pending is None,
         "can_decide_extension": approver and pending is not None,
         "can_files": handler and handling,
         "can_answer": handler and handling,
@@ -258,8 +296,18 @@ def staff_request(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "accept", "pause", "end-consultation", "extend", "approve-extension", "refuse-extension",
-    "upload", "confirm-file", "remove-file", "answer", "return", "sign",
+    "accept",
+    "pause",
+    "end-consultation",
+    "extend",
+    "approve-extension",
+    "refuse-extension",
+    "upload",
+    "confirm-file",
+    "remove-file",
+    "answer",
+    "return",
+    "sign",
 }
 
 
@@ -292,7 +340,9 @@ def staff_act(request: HttpRequest, request_id: int, action: str) -> HttpRespons
             services.accept(request_id=found.pk, user_id=user_id)
         elif action == "pause":
             field = "id_pause_reason"
-            services.start_pause(request_id=found.pk, user_id=user_id, kind=post.get("kind", ""), reason=post.get("reason", ""))
+            services.start_pause(
+                request_id=found.pk, user_id=user_id, kind=post.get("kind", ""), reason=post.get("reason", "")
+            )
         elif action == "end-consultation":
             field = "id_opinion"
             services.end_consultation(request_id=found.pk, user_id=user_id, opinion=post.get("opinion", ""))
@@ -300,13 +350,21 @@ def staff_act(request: HttpRequest, request_id: int, action: str) -> HttpRespons
             field = "id_extension_reason"
             services.request_extension(request_id=found.pk, user_id=user_id, reason=post.get("reason", ""))
         elif action in ("approve-extension", "refuse-extension"):
-            services.decide_extension(request_id=found.pk, user_id=user_id, approve=action == "approve-extension")
+            services.decide_extension(
+                request_id=found.pk, user_id=user_id, approve=action == "approve-extension"
+            )
         elif action == "upload":
             field = "id_file"
             upload = request.FILES.get("file")
             if upload is None:
                 raise TongbanError(_("请选择要公开的文件"), code="file_required")
-            services.add_file(request_id=found.pk, user_id=user_id, name=upload.name, data=upload.read(), terms=post.get("terms", ""))
+            services.add_file(
+                request_id=found.pk,
+                user_id=user_id,
+                name=upload.name,
+                data=upload.read(),
+                terms=post.get("terms", ""),
+            )
         elif action in ("confirm-file", "remove-file"):
             file_id = int(post.get("file", "0") or 0) if post.get("file", "").isdigit() else 0
             if action == "confirm-file":
@@ -317,7 +375,9 @@ def staff_act(request: HttpRequest, request_id: int, action: str) -> HttpRespons
             answer_form = AnswerForm(post)
             if not answer_form.is_valid():
                 found.refresh_from_db()
-                return _staff_page(request, found, errors=errors_of(answer_form), status=400, answer_form=answer_form)
+                return _staff_page(
+                    request, found, errors=errors_of(answer_form), status=400, answer_form=answer_form
+                )
             data = answer_form.cleaned_data
             services.draft_answer(
                 request_id=found.pk,
@@ -337,7 +397,9 @@ def staff_act(request: HttpRequest, request_id: int, action: str) -> HttpRespons
             services.sign_answer(request_id=found.pk, user_id=user_id)
     except TongbanError as exc:
         found.refresh_from_db()
-        return _staff_page(request, found, errors=_errors(exc, field), status=exc.status, answer_form=answer_form)
+        return _staff_page(
+            request, found, errors=_errors(exc, field), status=exc.status, answer_form=answer_form
+        )
     messages.success(request, done)
     return redirect("disclosure_requests:staff_request", found.pk)
 
@@ -371,7 +433,9 @@ def staff_answer_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
 
 def _rule_editor(request: HttpRequest) -> None:
     if not is_rule_editor(request.user.pk):
-        record_request(request, event="disclosure_request.rules", object_type="url", object_id=request.path, denied=True)
+        record_request(
+            request, event="disclosure_request.rules", object_type="url", object_id=request.path, denied=True
+        )
         raise Http404
 
 
@@ -383,7 +447,17 @@ def rules_page(request: HttpRequest, rule_id: int | None = None) -> HttpResponse
     rule = RedactionRule.objects.filter(pk=rule_id).first() if rule_id else None
     if rule_id and rule is None:
         raise Http404
-    initial = {"name": rule.name, "kind": rule.kind, "pattern": rule.pattern, "replacement": rule.replacement, "is_active": rule.is_active} if rule else None
+    initial = (
+        {
+            "name": rule.name,
+            "kind": rule.kind,
+            "pattern": rule.pattern,
+            "replacement": rule.replacement,
+            "is_active": rule.is_active,
+        }
+        if rule
+        else None
+    )
     form = RuleForm(request.POST if request.method == "POST" else None, initial=initial)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -393,7 +467,9 @@ def rules_page(request: HttpRequest, rule_id: int | None = None) -> HttpResponse
                 services.save_rule(
                     user_id=request.user.pk,
                     rule_id=rule.pk if rule else None,
-                    fields=services.RuleFields(data["name"], data["kind"], data["pattern"], data["replacement"], data["is_active"]),
+                    fields=services.RuleFields(
+                        data["name"], data["kind"], data["pattern"], data["replacement"], data["is_active"]
+                    ),
                 )
             except TongbanError as exc:
                 errors = _errors(exc, "id_pattern")
@@ -416,7 +492,10 @@ def rules_page(request: HttpRequest, rule_id: int | None = None) -> HttpResponse
 def _report_departments(user_id: int) -> list[tuple[str, str]]:
     from tongban.organizations.selectors import departments_by_ids
 
-    choices = [(str(d.id), d.name) for d in sorted(departments_by_ids(approver_department_ids(user_id)).values(), key=lambda d: d.id)]
+    choices = [
+        (str(d.id), d.name)
+        for d in sorted(departments_by_ids(approver_department_ids(user_id)).values(), key=lambda d: d.id)
+    ]
     if is_government_report_editor(user_id):
         choices.insert(0, ("government", _("本级人民政府（全部部门）")))
     return choices
@@ -428,7 +507,13 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     """年度报告: the reports the viewer edits, and making the draft of a year."""
     choices = _report_departments(request.user.pk)
     if not choices:
-        record_request(request, event="disclosure_request.reports", object_type="url", object_id=request.path, denied=True)
+        record_request(
+            request,
+            event="disclosure_request.reports",
+            object_type="url",
+            object_id=request.path,
+            denied=True,
+        )
         raise Http404
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -438,7 +523,9 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
             errors = [("id_year", _("请选择报告主体并填写年度"))]
         else:
             report_id = services.ensure_report(
-                user_id=request.user.pk, year=int(year), department_id=None if scope == "government" else int(scope)
+                user_id=request.user.pk,
+                year=int(year),
+                department_id=None if scope == "government" else int(scope),
             )
             return redirect("disclosure_requests:staff_report", report_id)
     return render(
@@ -456,7 +543,13 @@ def _editable_report(request: HttpRequest, report_id: int) -> AnnualReport:
         if report.department_id is None
         else report.department_id in approver_department_ids(request.user.pk)
     )
-    record_request(request, event="disclosure_request.report", object_type="annual_report", object_id=report_id, denied=not allowed)
+    record_request(
+        request,
+        event="disclosure_request.report",
+        object_type="annual_report",
+        object_id=report_id,
+        denied=not allowed,
+    )
     if not allowed or report is None:
         raise Http404
     return report
@@ -487,7 +580,13 @@ def staff_report(request: HttpRequest, report_id: int) -> HttpResponse:
                 services.update_report(
                     user_id=request.user.pk,
                     report_id=report.pk,
-                    fields=services.ReportFields(data["overview"], data["proactive_note"], data["problems"], data["other_matters"], form.review_counts()),
+                    fields=services.ReportFields(
+                        data["overview"],
+                        data["proactive_note"],
+                        data["problems"],
+                        data["other_matters"],
+                        form.review_counts(),
+                    ),
                 )
                 messages.success(request, _("年度报告已保存。"))
                 return redirect("disclosure_requests:staff_report", report.pk)
@@ -497,7 +596,13 @@ def staff_report(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(
         request,
         "disclosure_requests/staff_report.html",
-        {"report": report, "content": selectors.report_content(report), "form": form, "errors": errors, **_review_fields(form)},
+        {
+            "report": report,
+            "content": selectors.report_content(report),
+            "form": form,
+            "errors": errors,
+            **_review_fields(form),
+        },
         status=400 if errors else 200,
     )
 
@@ -516,11 +621,17 @@ def _review_fields(form: ReportForm) -> dict[str, Any]:
 
 @require_GET
 def public_reports(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosure_requests/public_reports.html", {"reports": selectors.published_reports()})
+    return render(
+        request, "disclosure_requests/public_reports.html", {"reports": selectors.published_reports()}
+    )
 
 
 def _published(report_id: int) -> AnnualReport:
-    report = AnnualReport.objects.filter(pk=report_id, status=ReportStatus.PUBLISHED).select_related("department").first()
+    report = (
+        AnnualReport.objects.filter(pk=report_id, status=ReportStatus.PUBLISHED)
+        .select_related("department")
+        .first()
+    )
     if report is None:
         raise Http404
     return report
@@ -529,7 +640,11 @@ def _published(report_id: int) -> AnnualReport:
 @require_GET
 def public_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _published(report_id)
-    return render(request, "disclosure_requests/public_report.html", {"report": report, "content": selectors.report_content(report)})
+    return render(
+        request,
+        "disclosure_requests/public_report.html",
+        {"report": report, "content": selectors.report_content(report)},
+    )
 
 
 @require_GET

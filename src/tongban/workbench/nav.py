@@ -163,8 +163,15 @@ ENTRIES: tuple[NavEntry, ...] = (
         count=disclosure_requests_open_count,
         count_format=_("办理中%(count)s"),
     ),
-    NavEntry("redaction_rules", _("遮蔽规则"), ("disclosure_requests:rules",), roles=_roles(REQUEST_APPROVER)),
-    NavEntry("disclosure_reports", _("公开年报"), ("disclosure_requests:staff_reports",), roles=_roles(REQUEST_APPROVER)),
+    NavEntry(
+        "redaction_rules", _("遮蔽规则"), ("disclosure_requests:rules",), roles=_roles(REQUEST_APPROVER)
+    ),
+    NavEntry(
+        "disclosure_reports",
+        _("公开年报"),
+        ("disclosure_requests:staff_reports",),
+        roles=_roles(REQUEST_APPROVER),
+    ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(

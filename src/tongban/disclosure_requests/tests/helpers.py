@@ -47,12 +47,27 @@ def setup() -> Setup:
         handler=staff("market_request_handler", department, REQUEST_HANDLER),
         approver=staff("market_request_approver", department, REQUEST_APPROVER),
         outsider=staff("education_request_handler", other, REQUEST_HANDLER),
-        citizen=ensure_user(username="13800000011", full_name="王小明", kind="citizen", password=PASSWORD, phone="13800000011"),
-        enterprise=ensure_user(username="13700000012", full_name="云州示例科技有限公司", kind="enterprise", password=PASSWORD, phone="13700000012"),
+        citizen=ensure_user(
+            username="13800000011", full_name="王小明", kind="citizen", password=PASSWORD, phone="13800000011"
+        ),
+        enterprise=ensure_user(
+            username="13700000012",
+            full_name="云州示例科技有限公司",
+            kind="enterprise",
+            password=PASSWORD,
+            phone="13700000012",
+        ),
     )
 
 
-def apply(s: Setup, *, user=None, description: str = "2025年全市食品抽检结果", applicant_type: str = "commercial", key=None) -> int:
+def apply(
+    s: Setup,
+    *,
+    user=None,
+    description: str = "2025年全市食品抽检结果",
+    applicant_type: str = "commercial",
+    key=None,
+) -> int:
     user = user or s.citizen
     return services.submit_request(
         user_id=user.id,
@@ -81,4 +96,10 @@ def text_pdf(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-SAMPLE_LINES = ["食品抽检结果通报", f"联系人身份证号码：{ID_NUMBER}", f"联系电话：{PHONE}", "抽检合格率98.5%。", "经办人：李四"]
+SAMPLE_LINES = [
+    "食品抽检结果通报",
+    f"联系人身份证号码：{ID_NUMBER}",
+    f"联系电话：{PHONE}",
+    "抽检合格率98.5%。",
+    "经办人：李四",
+]

@@ -17,7 +17,9 @@ def handling(s, **kwargs) -> int:
 
 
 def upload(s, request_id, *, terms="", lines=SAMPLE_LINES) -> ReleaseFile:
-    file_id = services.add_file(request_id=request_id, user_id=s.handler.id, name="抽检结果.pdf", data=text_pdf(lines), terms=terms)
+    file_id = services.add_file(
+        request_id=request_id, user_id=s.handler.id, name="抽检结果.pdf", data=text_pdf(lines), terms=terms
+    )
     return ReleaseFile.objects.get(pk=file_id)
 
 
@@ -29,10 +31,19 @@ def read(field) -> bytes:
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        (services.Answer("already_public", url="https://www.example.gov.cn/xxgk/1.html"), "https://www.example.gov.cn/xxgk/1.html"),
-        (services.Answer("refused", refusal_ground="state_secret", text="该信息已依法定密。"), "属于国家秘密"),
+        (
+            services.Answer("already_public", url="https://www.example.gov.cn/xxgk/1.html"),
+            "https://www.example.gov.cn/xxgk/1.html",
+        ),
+        (
+            services.Answer("refused", refusal_ground="state_secret", text="该信息已依法定密。"),
+            "属于国家秘密",
+        ),
         (services.Answer("not_exist", text="本机关未制作该信息。"), "该政府信息不存在"),
-        (services.Answer("not_held", holder_name="云州市统计局", holder_contact="0871-1234567"), "云州市统计局"),
+        (
+            services.Answer("not_held", holder_name="云州市统计局", holder_contact="0871-1234567"),
+            "云州市统计局",
+        ),
         (services.Answer("repeated", text="已于3月答复。"), "重复申请"),
     ],
 )
@@ -58,18 +69,25 @@ def test_granted_and_partial_need_confirmed_files_and_partial_a_ground(s):
         services.draft_answer(request_id=request_id, user_id=s.handler.id, answer=services.Answer("granted"))
     assert DisclosureRequest.objects.get(pk=request_id).status == Status.HANDLING
     services.confirm_file(request_id=request_id, file_id=file.pk, user_id=s.handler.id)
-    services.draft_answer(request_id=request_id, user_id=s.handler.id, answer=services.Answer("partial", refusal_ground="third_party"))
+    services.draft_answer(
+        request_id=request_id,
+        user_id=s.handler.id,
+        answer=services.Answer("partial", refusal_ground="third_party"),
+    )
     services.sign_answer(request_id=request_id, user_id=s.approver.id)
     text = pdf_text(read(DisclosureRequest.objects.get(pk=request_id).answer_pdf))
-    assert "区分处理后予以公开" in text and "抽检结果（公开版）.pdf" in text
+    assert "区分处理后予以公开" in text
+    assert "抽检结果（公开版）.pdf" in text
 
 
 def test_the_redacted_pdf_has_no_id_number_or_phone_and_the_summary_counts_them(s):
     request_id = handling(s)
     file = upload(s, request_id)
     text = pdf_text(read(file.redacted))
-    assert ID_NUMBER not in text and PHONE not in text
-    assert "[已删除]" in text and "抽检合格率98.5%" in text
+    assert ID_NUMBER not in text
+    assert PHONE not in text
+    assert "[已删除]" in text
+    assert "抽检合格率98.5%" in text
     assert [(row["rule"], row["count"]) for row in file.summary] == [("身份证号码", 1), ("手机号码", 1)]
     assert ID_NUMBER in pdf_text(read(file.original))  # the original is kept for the department only
 
@@ -83,9 +101,15 @@ def test_handler_terms_and_a_custom_rule_are_applied(s):
     request_id = handling(s)
     file = upload(s, request_id, terms="李四")
     text = pdf_text(read(file.redacted))
-    assert "李四" not in text and "合格率98.5%" not in text
+    assert "李四" not in text
+    assert "合格率98.5%" not in text
     assert "[数据已删除]" in text
-    assert {row["rule"]: row["count"] for row in file.summary} == {"身份证号码": 1, "手机号码": 1, "合格率": 1, "承办人指定的词语": 1}
+    assert {row["rule"]: row["count"] for row in file.summary} == {
+        "身份证号码": 1,
+        "手机号码": 1,
+        "合格率": 1,
+        "承办人指定的词语": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -95,19 +119,30 @@ def test_handler_terms_and_a_custom_rule_are_applied(s):
 def test_unsafe_custom_rules_are_refused_and_nothing_is_saved(s, pattern, message):
     before = RedactionRule.objects.count()
     with pytest.raises(RequestError) as caught:
-        services.save_rule(user_id=s.approver.id, rule_id=None, fields=services.RuleFields("坏规则", "regex", pattern, "[已删除]", True))
+        services.save_rule(
+            user_id=s.approver.id,
+            rule_id=None,
+            fields=services.RuleFields("坏规则", "regex", pattern, "[已删除]", True),
+        )
     assert message in caught.value.details[0]
     assert RedactionRule.objects.count() == before
 
 
 def test_only_an_approver_edits_rules(s):
     with pytest.raises(RequestError):
-        services.save_rule(user_id=s.handler.id, rule_id=None, fields=services.RuleFields("x", "terms", "张三", "[已删除]", True))
+        services.save_rule(
+            user_id=s.handler.id,
+            rule_id=None,
+            fields=services.RuleFields("x", "terms", "张三", "[已删除]", True),
+        )
     assert not RedactionRule.objects.filter(name="x").exists()
 
 
 def test_redact_keeps_earlier_rules_on_overlap():
-    rules = [redaction.RuleSpec("身份证号码", "resident_id"), redaction.RuleSpec("数字", "regex", "[0-9]{6}", "#")]
+    rules = [
+        redaction.RuleSpec("身份证号码", "resident_id"),
+        redaction.RuleSpec("数字", "regex", "[0-9]{6}", "#"),
+    ]
     result = redaction.redact(f"号码{ID_NUMBER}和123456", rules)
     assert result.text == "号码[已删除]和#"
 
@@ -123,7 +158,9 @@ def test_signing_twice_changes_nothing_and_a_draft_is_needed_first(s):
     request_id = handling(s)
     with pytest.raises(RequestStateError):
         services.sign_answer(request_id=request_id, user_id=s.approver.id)
-    services.draft_answer(request_id=request_id, user_id=s.handler.id, answer=services.Answer("not_exist", text="未制作"))
+    services.draft_answer(
+        request_id=request_id, user_id=s.handler.id, answer=services.Answer("not_exist", text="未制作")
+    )
     services.sign_answer(request_id=request_id, user_id=s.approver.id)
     digest = DisclosureRequest.objects.get(pk=request_id).answer_sha256
     services.sign_answer(request_id=request_id, user_id=s.approver.id)
