@@ -204,12 +204,14 @@ def supervision_section(*, department_ids: set[int] | None, today: dt.date) -> B
     if department_ids is not None:
         overdue = overdue.filter(department_id__in=department_ids)
     items = list(overdue.order_by("due_on", "pk")[:LIST_LIMIT])
-    names = departments_by_ids({r.department_id for r in items})
-    with calendar.preloaded(today - CALENDAR_SPAN, today + CALENDAR_SPAN):
-        rows = [
-            OverdueRow(r, names[r.department_id].name, calendar.working_days_between(r.due_on, today))
-            for r in items
-        ]
+    names = departments_by_ids({r.department_id for r in items}) if items else {}
+    rows: list[OverdueRow] = []
+    if items:
+        with calendar.preloaded(items[0].due_on, today):
+            rows = [
+                OverdueRow(r, names[r.department_id].name, calendar.working_days_between(r.due_on, today))
+                for r in items
+            ]
     return BoardSection(
         title=_("依申请公开超期未答复"), template="disclosure_requests/_board_section.html", rows=rows
     )
@@ -271,11 +273,9 @@ TABLE_HEADER = ("自然人", "商业企业", "科研机构", "社会公益组织
 
 def report_content(report: AnnualReport) -> ReportContent:
     """The report's figures: from the snapshot once published, computed from the requests otherwise."""
-    scope = report.department.name if report.department_id else _("本级人民政府（全部部门）")
-    title = _("%(scope)s%(year)d年政府信息公开工作年度报告") % {
-        "scope": report.department.name if report.department_id else "",
-        "year": report.year,
-    }
+    name = report.department.name if report.department is not None else ""
+    scope = name or _("本级人民政府（全部部门）")
+    title = _("%(scope)s%(year)d年政府信息公开工作年度报告") % {"scope": name, "year": report.year}
     if report.status == ReportStatus.PUBLISHED and report.snapshot:
         snap = report.snapshot
         proactive = ProactiveCounts(**snap["proactive"])
@@ -356,4 +356,4 @@ def published_reports() -> list[AnnualReport]:
 
 
 def applicant_type_label(value: str) -> str:
-    return ApplicantType(value).label
+    return str(ApplicantType(value).label)
