@@ -8,6 +8,8 @@ from tongban.core.calendar import seed_year
 from tongban.demo.disclosure_requests import load_disclosure_requests
 from tongban.demo.loader import load_accounts, load_organizations
 from tongban.disclosure_requests.models import AnnualReport, DisclosureRequest
+from tongban.organizations.selectors import department_by_name
+from tongban.organizations.services import set_general_office
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,7 @@ def test_demo_requests_are_in_every_state_and_load_once():
     seed_year(2026)
     departments, _halls = load_organizations()
     load_accounts(departments)
+    set_general_office(department_by_name("云州市人民政府办公室").id)  # as load_notices does
 
     assert load_disclosure_requests() == 11
     assert load_disclosure_requests() == 0
