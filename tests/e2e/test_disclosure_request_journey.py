@@ -132,7 +132,9 @@ def test_a_citizen_applies_the_department_extends_answers_partly_and_the_report_
         source = tmp_path / "处置情况.pdf"
         source.write_bytes(text_pdf(SAMPLE_LINES))
         handler.reload()
-        handler.get_by_label("上传拟公开的文件（含文字的 PDF 或 TXT，小于20MB）").set_input_files(str(source))
+        handler.get_by_label("上传拟公开的文件（含文字的 PDF、DOCX 或 TXT，小于20MB）").set_input_files(
+            str(source)
+        )
         handler.get_by_role("button", name="上传并遮蔽").click()
         expect(handler.get_by_role("status")).to_contain_text("文件已遮蔽")
         expect(handler.locator("#main")).to_contain_text("身份证号码：遮蔽1处")
