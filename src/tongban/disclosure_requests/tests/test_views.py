@@ -10,6 +10,7 @@ from django.utils import timezone
 from tongban.accounts.services import ensure_user
 from tongban.accounts.tests.helpers import login_staff
 from tongban.core.models import AuditEvent
+from tongban.disclosure_requests import services
 from tongban.disclosure_requests.models import AnnualReport, DisclosureRequest, ReportStatus
 from tongban.disclosure_requests.tests.helpers import (
     ID_NUMBER,
@@ -194,3 +195,39 @@ def test_the_annual_report_counts_requests_and_is_published(s):
     assert (
         staff(s.handler).get(reverse("disclosure_requests:staff_report", args=[report.pk])).status_code == 404
     )
+
+
+def test_the_general_offices_approver_makes_the_government_report_over_every_department(s):
+    from tongban.disclosure_requests.roles import REQUEST_APPROVER
+    from tongban.disclosure_requests.tests.helpers import staff as make_staff
+    from tongban.organizations.services import set_general_office
+    from tongban.organizations.tests.factories import DepartmentFactory
+
+    office = DepartmentFactory(name="云州市人民政府办公室", short_name="市政府办公室")
+    set_general_office(office.pk)
+    office_approver = make_staff("office_request_approver", office, REQUEST_APPROVER)
+    apply(s)
+    services.submit_request(
+        user_id=s.citizen.id,
+        application=services.Application(s.other.pk, "2026年中考招生计划", "", "online", "electronic"),
+        idempotency_key=uuid.uuid4(),
+    )
+    year = timezone.localdate().year
+    # A department's approver is not offered the government's report and cannot make it.
+    page = staff(s.approver).get(reverse("disclosure_requests:staff_reports")).content.decode()
+    assert "本级人民政府" not in page
+    refused = staff(s.approver).post(
+        reverse("disclosure_requests:staff_reports"), {"scope": "government", "year": str(year)}
+    )
+    assert refused.status_code == 400
+    assert not AnnualReport.objects.exists()
+    client = staff(office_approver)
+    response = client.post(
+        reverse("disclosure_requests:staff_reports"), {"scope": "government", "year": str(year)}
+    )
+    report = AnnualReport.objects.get(department__isnull=True)
+    assert response["Location"] == reverse("disclosure_requests:staff_report", args=[report.pk])
+    page = client.get(response["Location"])
+    assert [
+        values for label, _i, values in page.context["content"].table_rows() if label.startswith("一、")
+    ] == [[2, 0, 0, 0, 0, 0, 2]]
