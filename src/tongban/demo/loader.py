@@ -36,6 +36,7 @@ from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.disclosure_requests import load_disclosure_requests
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
@@ -229,6 +230,27 @@ ACCOUNTS = (
         "staff",
         "市政府办公室文书人员（编号、套红、分发、分发情况、撤回；收文签收）",
         roles=(("city-government-office", "document_clerk"),),
+    ),
+    DemoAccount(
+        "market_request_handler",
+        "林晓",
+        "staff",
+        "市市场监管局依申请公开承办（受理、补正、征求第三方意见、申请延期、遮蔽文件、拟写答复）",
+        roles=(("city-market", "disclosure_request_handler"),),
+    ),
+    DemoAccount(
+        "market_request_approver",
+        "高峰",
+        "staff",
+        "市市场监管局依申请公开审核签发（延期审批、签发告知书、遮蔽规则、部门年度报告）",
+        roles=(("city-market", "disclosure_request_approver"),),
+    ),
+    DemoAccount(
+        "office_request_approver",
+        "许静",
+        "staff",
+        "市政府办公室依申请公开审核签发（政府信息公开工作年度报告）",
+        roles=(("city-government-office", "disclosure_request_approver"),),
     ),
     DemoAccount(
         "office_tracking",
@@ -794,6 +816,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
             load_demo_documents()
         load_meetings()
         load_briefings()
+        load_disclosure_requests()
     return report
 
 

@@ -156,6 +156,9 @@ class StaffRole(models.TextChoices):
     # 通知公告 (issue 16): publishes its department's notices (tongban.notices); in the general office
     # (``Department.is_general_office``) also city-wide ones.
     NOTICE_PUBLISHER = "notice_publisher", _("通知发布员")
+    # 依申请公开 (issue 17): tongban.disclosure_requests.roles.
+    DISCLOSURE_REQUEST_HANDLER = "disclosure_request_handler", _("依申请公开承办")
+    DISCLOSURE_REQUEST_APPROVER = "disclosure_request_approver", _("依申请公开审核签发")
 
 
 class Role(models.Model):

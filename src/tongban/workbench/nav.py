@@ -24,6 +24,8 @@ from tongban.briefings.roles import BRIEFING_EDITOR, BRIEFING_REPORTER
 from tongban.briefings.selectors import pending_count as briefings_pending_count
 from tongban.briefings.selectors import unread_issue_count
 from tongban.catalog.services import CATALOG_EDITOR
+from tongban.disclosure_requests.roles import REQUEST_APPROVER, REQUEST_ROLES
+from tongban.disclosure_requests.selectors import open_count as disclosure_requests_open_count
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
 from tongban.documents.incoming_selectors import unread_circulation_count
 from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
@@ -162,6 +164,23 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("appointments", _("当日预约"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
     NavEntry("audit_log", _("审计日志"), ("workbench:audit_log",), roles=_roles(AUDIT_ADMIN)),
+    NavEntry(
+        "disclosure_requests",
+        _("依申请公开"),
+        ("disclosure_requests:staff_queue",),
+        roles=frozenset(REQUEST_ROLES),
+        count=disclosure_requests_open_count,
+        count_format=_("办理中%(count)s"),
+    ),
+    NavEntry(
+        "redaction_rules", _("遮蔽规则"), ("disclosure_requests:rules",), roles=_roles(REQUEST_APPROVER)
+    ),
+    NavEntry(
+        "disclosure_reports",
+        _("公开年报"),
+        ("disclosure_requests:staff_reports",),
+        roles=_roles(REQUEST_APPROVER),
+    ),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

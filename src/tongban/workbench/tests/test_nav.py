@@ -78,6 +78,11 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ("audit_admin", [*EVERYONE, "audit_log", *PERSONAL]),
         ("security_admin", [*EVERYONE, *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
+        ("disclosure_request_handler", [*EVERYONE, "disclosure_requests", *PERSONAL]),
+        (
+            "disclosure_request_approver",
+            [*EVERYONE, "disclosure_requests", "redaction_rules", "disclosure_reports", *PERSONAL],
+        ),
         (
             "document_clerk",
             [
