@@ -152,6 +152,9 @@ class StaffRole(models.TextChoices):
     # 通知公告 (issue 16): publishes its department's notices (tongban.notices); in the general office
     # (``Department.is_general_office``) also city-wide ones.
     NOTICE_PUBLISHER = "notice_publisher", _("通知发布员")
+    # 意见征集 and 在线访谈 (issue 17): tongban.consultations.roles.
+    CONSULTATION_PUBLISHER = "consultation_publisher", _("征集发布")
+    CONSULTATION_MODERATOR = "consultation_moderator", _("留言审核")
 
 
 class Role(models.Model):
