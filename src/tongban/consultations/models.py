@@ -52,7 +52,9 @@ class Consultation(models.Model):
         verbose_name_plural = _("意见征集")
         constraints = [
             models.UniqueConstraint(fields=["created_by", "idempotency_key"], name="consultation_once"),
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_period"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="consultation_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +140,9 @@ class Interview(models.Model):
     description = models.TextField(_("访谈简介"), max_length=4000)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
-    status = models.CharField(_("状态"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.DRAFT
+    )
     transcript = models.TextField(_("访谈实录"), blank=True)
     requires_premoderation = models.BooleanField(_("所有提问先审后发"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -151,7 +155,9 @@ class Interview(models.Model):
         verbose_name_plural = _("在线访谈")
         constraints = [
             models.UniqueConstraint(fields=["created_by", "idempotency_key"], name="interview_once"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="interview_period"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="interview_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,8 +190,12 @@ class Comment(models.Model):
     consultation = models.ForeignKey(
         Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    interview = models.ForeignKey(Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("留言内容"), max_length=2000)
     public_body = models.TextField(blank=True)  # the body with personal data masked (core.pii)
@@ -218,7 +228,10 @@ class Comment(models.Model):
                 name="comment_on_one_thing",
             ),
         ]
-        indexes = [models.Index(fields=["status", "consultation"]), models.Index(fields=["status", "interview"])]
+        indexes = [
+            models.Index(fields=["status", "consultation"]),
+            models.Index(fields=["status", "interview"]),
+        ]
 
     def __str__(self) -> str:
         return self.body[:30]

@@ -60,7 +60,9 @@ def public_consultations(tab: str) -> list[Consultation]:
     now = timezone.now()
     published = Consultation.objects.select_related("department")
     if tab == RESULTS:
-        return list(published.filter(status=ConsultationStatus.RESULT_PUBLISHED).order_by("-result_published_at"))
+        return list(
+            published.filter(status=ConsultationStatus.RESULT_PUBLISHED).order_by("-result_published_at")
+        )
     published = published.filter(status=ConsultationStatus.PUBLISHED)
     if tab == CLOSED:
         return list(published.filter(closes_at__lte=now).order_by("-closes_at"))
@@ -114,7 +116,9 @@ def result_counts(consultation_id: int) -> ResultCounts:
         SectionResult(section_id=s.pk, heading=s.heading, **_counts(by_section.get(s.pk, empty)))
         for s in sections_of(consultation_id)
     ]
-    sections.append(SectionResult(section_id=None, heading="对征求意见稿整体", **_counts(by_section.get(None, empty))))
+    sections.append(
+        SectionResult(section_id=None, heading="对征求意见稿整体", **_counts(by_section.get(None, empty)))
+    )
     return ResultCounts(
         comments=sum(s.comments for s in sections),
         adopted=sum(s.adopted for s in sections),
@@ -148,6 +152,10 @@ def get_public_interview(interview_id: int) -> Interview | None:
 
 def published_questions(interview_id: int) -> list[Comment]:
     return list(Comment.objects.filter(interview_id=interview_id, status=CommentStatus.PUBLISHED))
+
+
+def comment_status(comment_id: int) -> str:
+    return Comment.objects.filter(pk=comment_id).values_list("status", flat=True).first() or ""
 
 
 def comments_of(author_id: int) -> list[Comment]:

@@ -51,9 +51,11 @@ def comments_per_hour() -> limits.Limit:
 def _existing(author_id: int, idempotency_key: str) -> int | None:
     if not idempotency_key:
         return None
-    return Comment.objects.filter(author_id=author_id, idempotency_key=idempotency_key).values_list(
-        "pk", flat=True
-    ).first()
+    return (
+        Comment.objects.filter(author_id=author_id, idempotency_key=idempotency_key)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _screen(body: str, *, requires_premoderation: bool) -> tuple[str, str]:
@@ -105,7 +107,9 @@ def submit_comment(
     existing = _existing(author_id, idempotency_key)
     if existing is not None:
         return existing
-    consultation = Consultation.objects.filter(pk=consultation_id).exclude(status=ConsultationStatus.DRAFT).first()
+    consultation = (
+        Consultation.objects.filter(pk=consultation_id).exclude(status=ConsultationStatus.DRAFT).first()
+    )
     if consultation is None:
         raise ConsultationError(_("找不到该意见征集"), code="not_found")
     phase = consultation.phase
@@ -113,7 +117,10 @@ def submit_comment(
         raise ConsultationConflict(_("意见征集尚未开始，请在开始后留言"), code="not_open")
     if phase != Phase.OPEN:
         raise ConsultationConflict(_("意见征集已结束，不能再留言"), code="closed")
-    if section_id is not None and not Section.objects.filter(consultation=consultation, pk=section_id).exists():
+    if (
+        section_id is not None
+        and not Section.objects.filter(consultation=consultation, pk=section_id).exists()
+    ):
         raise ConsultationError(_("找不到该章节"), code="not_found")
     status, reason = _screen(body, requires_premoderation=consultation.requires_premoderation)
     body = body.strip()
@@ -258,10 +265,18 @@ def answer_comment(*, actor_id: int, comment_id: int, answer: str) -> None:
         department_id=comment.department_id,
     )
     if first:
-        author_id, link, key = comment.author_id, _link(comment), f"consultation-comment-answered:{comment.pk}"
+        author_id, link, key = (
+            comment.author_id,
+            _link(comment),
+            f"consultation-comment-answered:{comment.pk}",
+        )
         transaction.on_commit(
             lambda: notify(
-                user_id=author_id, title=_("您的留言已收到答复"), body=comment.answer[:200], link=link, key=key
+                user_id=author_id,
+                title=_("您的留言已收到答复"),
+                body=comment.answer[:200],
+                link=link,
+                key=key,
             )
         )
 

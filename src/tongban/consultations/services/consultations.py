@@ -70,7 +70,9 @@ def _check(draft: ConsultationDraft, departments: set[int]) -> tuple[dt.datetime
     return _period(draft)
 
 
-def _write(consultation: Consultation, draft: ConsultationDraft, period: tuple[dt.datetime, dt.datetime]) -> None:
+def _write(
+    consultation: Consultation, draft: ConsultationDraft, period: tuple[dt.datetime, dt.datetime]
+) -> None:
     assert draft.department_id is not None
     consultation.title = draft.title.strip()
     consultation.summary = draft.summary.strip()
@@ -107,7 +109,9 @@ def create_consultation(*, actor_id: int, draft: ConsultationDraft, idempotency_
 def _locked(actor_id: int, consultation_id: int) -> Consultation:
     departments = publisher_departments(actor_id)
     consultation = (
-        Consultation.objects.select_for_update().filter(pk=consultation_id, department_id__in=departments).first()
+        Consultation.objects.select_for_update()
+        .filter(pk=consultation_id, department_id__in=departments)
+        .first()
     )
     if consultation is None:
         raise ConsultationError(_("找不到该意见征集"), code="not_found")
@@ -197,7 +201,9 @@ def remove_section(*, actor_id: int, consultation_id: int, section_id: int) -> N
 def add_attachment(*, actor_id: int, consultation_id: int, name: str, data: bytes | IO[bytes]) -> int:
     """Attach a file (the draft as PDF, an explanation) after the checks of every upload (core.uploads)."""
     publisher_departments(actor_id)
-    checked = check_upload(name=name, data=data, allowed_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB)
+    checked = check_upload(
+        name=name, data=data, allowed_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB
+    )
     scan_upload(checked, uploader_id=actor_id)
     with transaction.atomic():
         consultation = _locked_draft(actor_id, consultation_id)

@@ -43,7 +43,9 @@ def _check(draft: InterviewDraft, departments: set[int]) -> None:
 
 
 def _write(interview: Interview, draft: InterviewDraft) -> None:
-    assert draft.department_id is not None and draft.starts_at is not None and draft.ends_at is not None
+    assert draft.department_id is not None
+    assert draft.starts_at is not None
+    assert draft.ends_at is not None
     interview.title = draft.title.strip()
     interview.guests = draft.guests.strip()
     interview.description = draft.description.strip()
@@ -70,7 +72,9 @@ def create_interview(*, actor_id: int, draft: InterviewDraft, idempotency_key: s
 
 def _locked(actor_id: int, interview_id: int) -> Interview:
     departments = publisher_departments(actor_id)
-    interview = Interview.objects.select_for_update().filter(pk=interview_id, department_id__in=departments).first()
+    interview = (
+        Interview.objects.select_for_update().filter(pk=interview_id, department_id__in=departments).first()
+    )
     if interview is None:
         raise ConsultationError(_("找不到该访谈"), code="not_found")
     return interview

@@ -71,9 +71,20 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         (
             "city_admin",
-            [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
+            [
+                *EVERYONE,
+                "notices_manage",
+                "sensitive_words",
+                "document_settings",
+                *ACCOUNTS,
+                "roles",
+                "readiness",
+                *PERSONAL,
+            ],
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
+        ("consultation_publisher", [*EVERYONE, "consultations_manage", *PERSONAL]),
+        ("consultation_moderator", [*EVERYONE, "consultations_moderation", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
             "document_clerk",
