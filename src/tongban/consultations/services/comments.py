@@ -14,6 +14,8 @@ reason the author sees in 我的留言. Answering and 采纳情况 are the depar
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -100,10 +102,17 @@ def _create(comment: Comment, author_id: int) -> int:
 
 
 def submit_comment(
-    *, author_id: int, consultation_id: int, section_id: int | None, body: str, idempotency_key: str
+    *,
+    author_id: int,
+    consultation_id: int,
+    section_id: int | None,
+    body: str,
+    idempotency_key: str,
+    now: dt.datetime | None = None,
 ) -> int:
     """A comment on a section (``section_id``) or on the whole draft (None), while the consultation is
-    open. Returns the comment's id; its status says whether it is public or held."""
+    open. Returns the comment's id; its status says whether it is public or held. ``now``: when it
+    happens (the demo city loads a history; default: the clock)."""
     existing = _existing(author_id, idempotency_key)
     if existing is not None:
         return existing
@@ -112,7 +121,7 @@ def submit_comment(
     )
     if consultation is None:
         raise ConsultationError(_("找不到该意见征集"), code="not_found")
-    phase = consultation.phase
+    phase = consultation.phase_at(now or timezone.now())
     if phase == Phase.UPCOMING:
         raise ConsultationConflict(_("意见征集尚未开始，请在开始后留言"), code="not_open")
     if phase != Phase.OPEN:
@@ -139,7 +148,9 @@ def submit_comment(
     )
 
 
-def submit_question(*, author_id: int, interview_id: int, body: str, idempotency_key: str) -> int:
+def submit_question(
+    *, author_id: int, interview_id: int, body: str, idempotency_key: str, now: dt.datetime | None = None
+) -> int:
     """A question to an interview, before it starts; moderated like a comment."""
     existing = _existing(author_id, idempotency_key)
     if existing is not None:
@@ -147,7 +158,7 @@ def submit_question(*, author_id: int, interview_id: int, body: str, idempotency
     interview = Interview.objects.filter(pk=interview_id, status="published").first()
     if interview is None:
         raise ConsultationError(_("找不到该访谈"), code="not_found")
-    if not interview.accepts_questions:
+    if (now or timezone.now()) >= interview.starts_at:
         raise ConsultationConflict(_("访谈已开始，不再征集提问"), code="closed")
     status, reason = _screen(body, requires_premoderation=interview.requires_premoderation)
     body = body.strip()
@@ -282,14 +293,16 @@ def answer_comment(*, actor_id: int, comment_id: int, answer: str) -> None:
 
 
 @transaction.atomic
-def record_adoption(*, actor_id: int, comment_id: int, adoption: str, reason: str) -> None:
+def record_adoption(
+    *, actor_id: int, comment_id: int, adoption: str, reason: str, now: dt.datetime | None = None
+) -> None:
     """采纳情况 of one published comment, after the period and before the result is published. 部分采纳
     and 未采纳 need a reason."""
     comment = _locked_comment(comment_id)
     consultation = comment.consultation
     if consultation is None or consultation.department_id not in publisher_departments(actor_id):
         raise ConsultationError(_("找不到该留言"), code="not_found")
-    if consultation.phase != Phase.CLOSED:
+    if consultation.phase_at(now or timezone.now()) != Phase.CLOSED:
         raise ConsultationConflict(_("征集结束后、公布结果前才能标注采纳情况"), code="not_closed")
     if comment.status != CommentStatus.PUBLISHED:
         raise ConsultationConflict(_("只能标注已公开的留言"), code="not_published")

@@ -238,13 +238,13 @@ def remove_attachment(*, actor_id: int, consultation_id: int, attachment_id: int
 
 
 @transaction.atomic
-def publish_consultation(*, actor_id: int, consultation_id: int) -> None:
+def publish_consultation(*, actor_id: int, consultation_id: int, now: dt.datetime | None = None) -> None:
     """Publish a draft: the public sees it at once and may comment from ``opens_at`` to ``closes_at``.
     Refused without a section, or when the period has already ended; publishing twice is a 409."""
     consultation = _locked_draft(actor_id, consultation_id)
     if not consultation.sections.exists():
         raise ConsultationError(_("请至少添加一个章节后再发布"), code="no_sections")
-    now = timezone.now()
+    now = now or timezone.now()
     if consultation.closes_at <= now:
         raise ConsultationError(_("截止日期已过，请修改征集时间后再发布"), field="closes_on")
     consultation.status = ConsultationStatus.PUBLISHED
@@ -260,12 +260,12 @@ def publish_consultation(*, actor_id: int, consultation_id: int) -> None:
 
 
 @transaction.atomic
-def close_consultation(*, actor_id: int, consultation_id: int) -> None:
+def close_consultation(*, actor_id: int, consultation_id: int, now: dt.datetime | None = None) -> None:
     """End the period now (提前结束), e.g. when the draft is withdrawn; comments stop at once."""
     consultation = _locked(actor_id, consultation_id)
-    if consultation.phase not in (Phase.OPEN, Phase.UPCOMING):
+    now = now or timezone.now()
+    if consultation.phase_at(now) not in (Phase.OPEN, Phase.UPCOMING):
         raise ConsultationConflict(_("该意见征集未在征集中"), code="not_open")
-    now = timezone.now()
     if consultation.opens_at >= now:
         consultation.opens_at = now - dt.timedelta(seconds=1)
     consultation.closes_at = now
@@ -273,12 +273,15 @@ def close_consultation(*, actor_id: int, consultation_id: int) -> None:
 
 
 @transaction.atomic
-def publish_result(*, actor_id: int, consultation_id: int, summary: str) -> None:
+def publish_result(
+    *, actor_id: int, consultation_id: int, summary: str, now: dt.datetime | None = None
+) -> None:
     """采纳情况: after the period, once every published comment has its 采纳情况, the summary and the
     counts (result_counts) are published. Refused while open, with a comment still unmarked or held,
     or without a summary."""
     consultation = _locked(actor_id, consultation_id)
-    if consultation.phase != Phase.CLOSED:
+    now = now or timezone.now()
+    if consultation.phase_at(now) != Phase.CLOSED:
         raise ConsultationConflict(_("征集结束后才能公布采纳情况"), code="not_closed")
     if not summary.strip():
         raise ConsultationError(_("请输入采纳情况说明"), field="summary")
@@ -294,7 +297,7 @@ def publish_result(*, actor_id: int, consultation_id: int, summary: str) -> None
         )
     consultation.result_summary = summary.strip()
     consultation.status = ConsultationStatus.RESULT_PUBLISHED
-    consultation.result_published_at = timezone.now()
+    consultation.result_published_at = now
     consultation.save(update_fields=["result_summary", "status", "result_published_at"])
     audit.record(
         event="consultation.result",

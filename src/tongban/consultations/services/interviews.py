@@ -4,6 +4,7 @@ after it, and publishes the summary or transcript (访谈实录)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -91,12 +92,12 @@ def update_interview(*, actor_id: int, interview_id: int, draft: InterviewDraft)
 
 
 @transaction.atomic
-def publish_interview(*, actor_id: int, interview_id: int) -> None:
+def publish_interview(*, actor_id: int, interview_id: int, now: dt.datetime | None = None) -> None:
     """The public sees it and sends questions until it starts; refused once its start has passed."""
     interview = _locked(actor_id, interview_id)
     if interview.status != InterviewStatus.DRAFT:
         raise ConsultationConflict(_("访谈已发布"), code="not_draft")
-    if interview.starts_at <= timezone.now():
+    if interview.starts_at <= (now or timezone.now()):
         raise ConsultationError(_("访谈开始时间已过，请修改后再发布"), field="starts_on")
     interview.status = InterviewStatus.PUBLISHED
     interview.save(update_fields=["status"])
@@ -110,10 +111,12 @@ def publish_interview(*, actor_id: int, interview_id: int) -> None:
 
 
 @transaction.atomic
-def publish_transcript(*, actor_id: int, interview_id: int, transcript: str) -> None:
+def publish_transcript(
+    *, actor_id: int, interview_id: int, transcript: str, now: dt.datetime | None = None
+) -> None:
     """访谈实录 (a summary or the transcript), once the interview has started; may be corrected."""
     interview = _locked(actor_id, interview_id)
-    if interview.status != InterviewStatus.PUBLISHED or interview.starts_at > timezone.now():
+    if interview.status != InterviewStatus.PUBLISHED or interview.starts_at > (now or timezone.now()):
         raise ConsultationConflict(_("访谈开始后才能发布访谈实录"), code="not_started")
     if not transcript.strip():
         raise ConsultationError(_("请输入访谈实录"), field="transcript")

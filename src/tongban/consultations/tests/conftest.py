@@ -26,7 +26,9 @@ NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI)
 
 @pytest.fixture(autouse=True)
 def clock(db):
-    importlib.import_module("tongban.consultations.migrations.0002_seed_consultation_roles").seed(django_apps, None)
+    importlib.import_module("tongban.consultations.migrations.0002_seed_consultation_roles").seed(
+        django_apps, None
+    )
     importlib.import_module("tongban.moderation.migrations.0002_seed_sensitive_words").seed(django_apps, None)
     forget_cached_words()
     with time_machine.travel(NOW, tick=False) as traveller:

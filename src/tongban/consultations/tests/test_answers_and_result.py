@@ -30,10 +30,14 @@ def _comments(consultation_id, resident):
     return sections, ids
 
 
-def test_an_answer_is_shown_under_the_comment(consultation, resident, publisher, django_capture_on_commit_callbacks):
+def test_an_answer_is_shown_under_the_comment(
+    consultation, resident, publisher, django_capture_on_commit_callbacks
+):
     _sections, ids = _comments(consultation, resident)
     with django_capture_on_commit_callbacks(execute=True):
-        comments.answer_comment(actor_id=publisher.id, comment_id=ids[0], answer="感谢您的意见，将在第十条中明确。")
+        comments.answer_comment(
+            actor_id=publisher.id, comment_id=ids[0], answer="感谢您的意见，将在第十条中明确。"
+        )
     page = client_for(resident).get(f"/consultations/{consultation}/").content.decode()
     assert "部门答复" in page
     assert "感谢您的意见，将在第十条中明确。" in page
@@ -51,21 +55,29 @@ def test_a_held_comment_cannot_be_answered(consultation, resident, publisher):
 
 
 def test_the_result_counts_each_section_exactly(consultation, resident, publisher, clock):
-    sections, ids = _comments(consultation, resident)
+    _sections, ids = _comments(consultation, resident)
     with pytest.raises(ConsultationConflict, match="征集结束后"):
         comments.record_adoption(actor_id=publisher.id, comment_id=ids[0], adoption="adopted", reason="")
     clock.move_to(CLOSED)
     with pytest.raises(ConsultationError, match="请输入未采纳或部分采纳的理由"):
         comments.record_adoption(actor_id=publisher.id, comment_id=ids[1], adoption="not_adopted", reason="")
     comments.record_adoption(actor_id=publisher.id, comment_id=ids[0], adoption="adopted", reason="")
-    comments.record_adoption(actor_id=publisher.id, comment_id=ids[1], adoption="not_adopted", reason="与上位法不符")
+    comments.record_adoption(
+        actor_id=publisher.id, comment_id=ids[1], adoption="not_adopted", reason="与上位法不符"
+    )
     with pytest.raises(ConsultationError, match="还有2条留言未标注采纳情况"):
-        consultations.publish_result(actor_id=publisher.id, consultation_id=consultation, summary="总体采纳情况")
-    comments.record_adoption(actor_id=publisher.id, comment_id=ids[2], adoption="partly", reason="部分已有规定")
+        consultations.publish_result(
+            actor_id=publisher.id, consultation_id=consultation, summary="总体采纳情况"
+        )
+    comments.record_adoption(
+        actor_id=publisher.id, comment_id=ids[2], adoption="partly", reason="部分已有规定"
+    )
     comments.record_adoption(actor_id=publisher.id, comment_id=ids[3], adoption="adopted", reason="")
     with pytest.raises(ConsultationError, match="请输入采纳情况说明"):
         consultations.publish_result(actor_id=publisher.id, consultation_id=consultation, summary="")
-    consultations.publish_result(actor_id=publisher.id, consultation_id=consultation, summary="共收到4条意见。")
+    consultations.publish_result(
+        actor_id=publisher.id, consultation_id=consultation, summary="共收到4条意见。"
+    )
     counts = result_counts(consultation)
     assert (counts.comments, counts.adopted, counts.partly, counts.not_adopted) == (4, 2, 1, 1)
     assert [(s.heading, s.comments, s.adopted, s.partly, s.not_adopted) for s in counts.sections] == [

@@ -41,7 +41,10 @@ def test_questions_are_moderated_answered_and_the_transcript_published(
         author_id=resident.id, interview_id=interview_id, body="加装电梯有补贴吗？", idempotency_key="q1"
     )
     held = comments.submit_question(
-        author_id=resident.id, interview_id=interview_id, body="我的电话13912345678，请回电", idempotency_key="q2"
+        author_id=resident.id,
+        interview_id=interview_id,
+        body="我的电话13912345678，请回电",
+        idempotency_key="q2",
     )
     assert [c.pk for c in moderation_queue(moderator.id)] == [held]
     comments.approve_comment(actor_id=moderator.id, comment_id=held)
@@ -51,9 +54,13 @@ def test_questions_are_moderated_answered_and_the_transcript_published(
     ]
     clock.move_to(STARTS + dt.timedelta(minutes=5))
     with pytest.raises(ConsultationConflict, match="访谈已开始"):
-        comments.submit_question(author_id=resident.id, interview_id=interview_id, body="还能问吗", idempotency_key="q3")
+        comments.submit_question(
+            author_id=resident.id, interview_id=interview_id, body="还能问吗", idempotency_key="q3"
+        )
     comments.answer_comment(actor_id=publisher.id, comment_id=clean, answer="有，每台最高补贴15万元。")
-    interviews.publish_transcript(actor_id=publisher.id, interview_id=interview_id, transcript="主持人：各位网友好。")
+    interviews.publish_transcript(
+        actor_id=publisher.id, interview_id=interview_id, transcript="主持人：各位网友好。"
+    )
     page = client_for(resident).get(f"/interviews/{interview_id}/").content.decode()
     assert "每台最高补贴15万元" in page
     assert "主持人：各位网友好。" in page

@@ -87,7 +87,9 @@ def test_a_rejected_comment_tells_its_author_why(
         comments.approve_comment(actor_id=moderator.id, comment_id=comment_id)
 
 
-def test_a_moderator_of_another_department_gets_a_404_and_an_audit_row(consultation, resident, other_department):
+def test_a_moderator_of_another_department_gets_a_404_and_an_audit_row(
+    consultation, resident, other_department
+):
     comment_id = _submit(resident, consultation, "物业经理就是狗官作风")
     stranger = make_staff("civil_moderator", other_department, CONSULTATION_MODERATOR)
     assert moderation_queue(stranger.id) == []

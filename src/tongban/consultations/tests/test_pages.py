@@ -48,7 +48,9 @@ def test_a_publisher_drafts_adds_sections_and_publishes_through_the_pages(publis
     response = client.post(f"/staff/consultations/{consultation.pk}/sections/", {"heading": "", "text": "x"})
     assert response.status_code == 400
     assert "请输入章节标题" in response.content.decode()
-    client.post(f"/staff/consultations/{consultation.pk}/sections/", {"heading": "第一章 总则", "text": "条文"})
+    client.post(
+        f"/staff/consultations/{consultation.pk}/sections/", {"heading": "第一章 总则", "text": "条文"}
+    )
     assert client.get(f"/staff/consultations/{consultation.pk}/").status_code == 200
     client.post(f"/staff/consultations/{consultation.pk}/publish/")
     consultation.refresh_from_db()
@@ -59,7 +61,10 @@ def test_a_publisher_drafts_adds_sections_and_publishes_through_the_pages(publis
 def test_another_departments_publisher_gets_a_404_and_an_audit_row(consultation, other_department):
     stranger = make_staff("civil_publisher", other_department, CONSULTATION_PUBLISHER)
     client = client_for(stranger)
-    for path in (f"/staff/consultations/{consultation}/comments/", f"/staff/consultations/{consultation}/result/"):
+    for path in (
+        f"/staff/consultations/{consultation}/comments/",
+        f"/staff/consultations/{consultation}/result/",
+    ):
         assert client.get(path).status_code == 404
     assert client.post(f"/staff/consultations/{consultation}/close/").status_code == 404
     assert Consultation.objects.get(pk=consultation).phase == "open"
@@ -78,7 +83,8 @@ def test_a_citizen_is_refused_the_staff_pages(consultation, resident):
 def test_an_empty_comment_shows_its_error_next_to_the_section(consultation, resident):
     section = Section.objects.filter(consultation_id=consultation).first()
     response = client_for(resident).post(
-        f"/consultations/{consultation}/comment/", {"section": str(section.pk), "body": "  ", "idempotency_key": "e"}
+        f"/consultations/{consultation}/comment/",
+        {"section": str(section.pk), "body": "  ", "idempotency_key": "e"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -124,15 +130,20 @@ def test_the_comment_rate_limit_answers_429_in_chinese(consultation, resident, s
         )
         assert response.status_code == 302
     response = client.post(
-        f"/consultations/{consultation}/comment/", {"section": "whole", "body": "意见3", "idempotency_key": "r3"}
+        f"/consultations/{consultation}/comment/",
+        {"section": "whole", "body": "意见3", "idempotency_key": "r3"},
     )
     assert response.status_code == 429
     assert "您留言太频繁了，请一小时后再试" in response.content.decode()
     assert Comment.objects.count() == 2
     # a retry of an accepted comment is not counted, nor refused
-    assert client.post(
-        f"/consultations/{consultation}/comment/", {"section": "whole", "body": "意见0", "idempotency_key": "r0"}
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/consultations/{consultation}/comment/",
+            {"section": "whole", "body": "意见0", "idempotency_key": "r0"},
+        ).status_code
+        == 302
+    )
 
 
 def test_the_public_page_costs_the_same_with_many_comments(consultation, django_assert_num_queries, settings):

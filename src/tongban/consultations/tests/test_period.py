@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def _comment(author, consultation_id, key="k1", section_id=None, body="建议明确物业服务收费标准。"):
     return comments.submit_comment(
-        author_id=author.id, consultation_id=consultation_id, section_id=section_id, body=body, idempotency_key=key
+        author_id=author.id,
+        consultation_id=consultation_id,
+        section_id=section_id,
+        body=body,
+        idempotency_key=key,
     )
 
 
@@ -56,7 +60,9 @@ def test_publishing_needs_a_section_and_a_period_not_over(publisher, department,
     )
     with pytest.raises(ConsultationError, match="请至少添加一个章节"):
         consultations.publish_consultation(actor_id=publisher.id, consultation_id=consultation_id)
-    consultations.add_section(actor_id=publisher.id, consultation_id=consultation_id, heading="总则", text="条文")
+    consultations.add_section(
+        actor_id=publisher.id, consultation_id=consultation_id, heading="总则", text="条文"
+    )
     clock.move_to(dt.datetime(2026, 12, 22, 9, 0, tzinfo=NOW.tzinfo))
     with pytest.raises(ConsultationError, match="截止日期已过"):
         consultations.publish_consultation(actor_id=publisher.id, consultation_id=consultation_id)
@@ -85,14 +91,22 @@ def test_sections_are_reordered_and_locked_once_published(publisher, department)
         actor_id=publisher.id, draft=draft(department), idempotency_key="s"
     )
     ids = [
-        consultations.add_section(actor_id=publisher.id, consultation_id=consultation_id, heading=h, text="条文")
+        consultations.add_section(
+            actor_id=publisher.id, consultation_id=consultation_id, heading=h, text="条文"
+        )
         for h in ("总则", "业主大会", "附则")
     ]
-    consultations.move_section(actor_id=publisher.id, consultation_id=consultation_id, section_id=ids[2], up=True)
-    consultations.move_section(actor_id=publisher.id, consultation_id=consultation_id, section_id=ids[0], up=False)
+    consultations.move_section(
+        actor_id=publisher.id, consultation_id=consultation_id, section_id=ids[2], up=True
+    )
+    consultations.move_section(
+        actor_id=publisher.id, consultation_id=consultation_id, section_id=ids[0], up=False
+    )
     found = Consultation.objects.get(pk=consultation_id)
     assert [s.heading for s in found.sections.all()] == ["附则", "总则", "业主大会"]
     consultations.publish_consultation(actor_id=publisher.id, consultation_id=consultation_id)
     with pytest.raises(ConsultationConflict, match="不能再修改"):
-        consultations.add_section(actor_id=publisher.id, consultation_id=consultation_id, heading="新", text="x")
+        consultations.add_section(
+            actor_id=publisher.id, consultation_id=consultation_id, heading="新", text="x"
+        )
     assert found.sections.count() == 3
