@@ -65,7 +65,10 @@ def setting(transactional_db):
         )
         for heading in ("第一章 总则", "第二章 业主大会", "第三章 物业服务"):
             services.add_section(
-                actor_id=publisher.id, consultation_id=consultation_id, heading=heading, text=f"{heading}的条文。"
+                actor_id=publisher.id,
+                consultation_id=consultation_id,
+                heading=heading,
+                text=f"{heading}的条文。",
             )
         services.publish_consultation(actor_id=publisher.id, consultation_id=consultation_id)
     yield consultation_id, publisher, moderator, resident
@@ -90,7 +93,9 @@ def _accessible(page):
     assert not has_sideways_scroll(page)
 
 
-def test_a_comment_is_held_approved_answered_and_counted_in_the_published_result(browser, live_server, setting):
+def test_a_comment_is_held_approved_answered_and_counted_in_the_published_result(
+    browser, live_server, setting
+):
     consultation_id, publisher, moderator, resident = setting
     with time_machine.travel(START, tick=True) as clock:
         # The citizen finds the consultation from 互动交流 and comments on a chapter (on a phone).
@@ -103,7 +108,9 @@ def test_a_comment_is_held_approved_answered_and_counted_in_the_published_result
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
         _accessible(page)
         page.get_by_label("对“第二章 业主大会”留言").fill("建议降低业主大会筹备的门槛。")
-        page.locator("section").filter(has_text="第二章 业主大会").get_by_role("button", name="提交留言").click()
+        page.locator("section").filter(has_text="第二章 业主大会").get_by_role(
+            "button", name="提交留言"
+        ).click()
         expect(page.get_by_role("status")).to_contain_text("留言已公开")
         expect(page.locator("section").filter(has_text="第二章 业主大会")).to_contain_text(
             "建议降低业主大会筹备的门槛。"
@@ -115,7 +122,9 @@ def test_a_comment_is_held_approved_answered_and_counted_in_the_published_result
         _accessible(page)
         # A comment with a review word is held.
         page.get_by_label("对“第三章 物业服务”留言").fill("物业经理就是狗官作风，收费不公示。")
-        page.locator("section").filter(has_text="第三章 物业服务").get_by_role("button", name="提交留言").click()
+        page.locator("section").filter(has_text="第三章 物业服务").get_by_role(
+            "button", name="提交留言"
+        ).click()
         expect(page.get_by_role("status")).to_contain_text("经审核后公开")
         expect(page.locator("#main")).not_to_contain_text("狗官作风")
         held = Comment.objects.get(status="held")

@@ -6,6 +6,7 @@ comment outside the viewer's departments is a 404, audited."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
@@ -232,7 +233,9 @@ def edit_section(request: HttpRequest, consultation_id: int, section_id: int) ->
     )
 
 
-def _act(request: HttpRequest, action, success: str, target: str, *args: object) -> HttpResponse:
+def _act(
+    request: HttpRequest, action: Callable[[], object], success: str, target: str, *args: object
+) -> HttpResponse:
     try:
         action()
     except TongbanError as error:
@@ -461,8 +464,14 @@ def moderation(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _moderate(request: HttpRequest, comment_id: int, action) -> HttpResponse:
+def _moderate(
+    request: HttpRequest, comment_id: int, action: Callable[[], None], success: str
+) -> HttpResponse:
+    """Run a moderation service; a comment outside the moderator's departments is a 404, audited."""
     if not selectors.is_moderator(_user_id(request)):
+        record_request(
+            request, event="consultation.moderate", object_type="url", object_id=request.path, denied=True
+        )
         raise Http404
     try:
         action()
@@ -477,21 +486,20 @@ def _moderate(request: HttpRequest, comment_id: int, action) -> HttpResponse:
             )
             raise Http404 from error
         messages.error(request, error.message)
-        return None
+    else:
+        messages.success(request, success)
     return redirect("consultations:moderation")
 
 
 @require_POST
 @staff_only
 def approve(request: HttpRequest, comment_id: int) -> HttpResponse:
-    response = _moderate(
+    return _moderate(
         request,
         comment_id,
         lambda: comment_services.approve_comment(actor_id=_user_id(request), comment_id=comment_id),
+        _("留言已公开。"),
     )
-    if response is not None:
-        messages.success(request, _("留言已公开。"))
-    return response or redirect("consultations:moderation")
 
 
 @require_POST
@@ -500,16 +508,14 @@ def reject(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = RejectForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason") or ""
-    response = _moderate(
+    return _moderate(
         request,
         comment_id,
         lambda: comment_services.reject_comment(
             actor_id=_user_id(request), comment_id=comment_id, reason=reason
         ),
+        _("留言已不予公开，留言人会看到原因。"),
     )
-    if response is not None:
-        messages.success(request, _("留言已不予公开，留言人会看到原因。"))
-    return response or redirect("consultations:moderation")
 
 
 # --- interviews ------------------------------------------------------------------------------------
