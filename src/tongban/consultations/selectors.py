@@ -220,15 +220,27 @@ def questions_for_publisher(interview_id: int) -> list[Comment]:
 
 
 def moderation_queue(user_id: int) -> list[Comment]:
-    """The held comments and questions the user moderates, oldest first (one query)."""
+    """The held comments and questions the user moderates, oldest first (one query after the scope)."""
+    return moderation_page(user_id)[0]
+
+
+RECENT_SHOWN = 20
+
+
+def moderation_page(user_id: int) -> tuple[list[Comment], list[Comment]]:
+    """(held, recently published): what the user moderates, the held oldest first, and the last
+    RECENT_SHOWN published ones (a moderator can still take them down). The scope, then two queries."""
     departments = moderator_department_ids(user_id)
     if departments is not None and not departments:
-        return []
-    return list(
-        _in_scope(Comment.objects.filter(status=CommentStatus.HELD), departments).select_related(
-            "consultation__department", "section", "interview__department"
-        )
+        return [], []
+    related = ("consultation__department", "section", "interview__department")
+    held = _in_scope(Comment.objects.filter(status=CommentStatus.HELD), departments).select_related(*related)
+    recent = (
+        _in_scope(Comment.objects.filter(status=CommentStatus.PUBLISHED), departments)
+        .select_related(*related)
+        .order_by("-created_at", "-pk")[:RECENT_SHOWN]
     )
+    return list(held), list(recent)
 
 
 def is_moderator(user_id: int) -> bool:

@@ -457,11 +457,8 @@ def moderation(request: HttpRequest) -> HttpResponse:
             request, event="consultation.moderate", object_type="url", object_id=request.path, denied=True
         )
         raise Http404
-    return render(
-        request,
-        "consultations/staff/moderation.html",
-        {"comments": selectors.moderation_queue(_user_id(request))},
-    )
+    held, recent = selectors.moderation_page(_user_id(request))
+    return render(request, "consultations/staff/moderation.html", {"comments": held, "recent": recent})
 
 
 def _moderate(

@@ -177,12 +177,8 @@ def submit_question(
 
 
 def _locked_comment(comment_id: int) -> Comment:
-    comment = (
-        Comment.objects.select_for_update()
-        .select_related("consultation", "interview")
-        .filter(pk=comment_id)
-        .first()
-    )
+    # No select_related: PostgreSQL locks no row on the nullable side of an outer join.
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
     if comment is None:
         raise ConsultationError(_("找不到该留言"), code="not_found")
     return comment

@@ -4,6 +4,7 @@ publisher and a moderator in the test department, citizens, an open consultation
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import zoneinfo
 
@@ -79,7 +80,9 @@ def draft(department, **overrides) -> ConsultationDraft:
 
 def open_consultation(publisher, department, sections: int = 3, **overrides) -> int:
     consultation_id = services.create_consultation(
-        actor_id=publisher.id, draft=draft(department, **overrides), idempotency_key=f"k-{overrides}"
+        actor_id=publisher.id,
+        draft=draft(department, **overrides),
+        idempotency_key=hashlib.sha256(repr(overrides).encode()).hexdigest()[:32],
     )
     for number in range(1, sections + 1):
         services.add_section(

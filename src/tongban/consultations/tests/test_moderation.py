@@ -130,7 +130,19 @@ def test_the_moderation_queue_page_costs_the_same_with_many_comments(
     assert page.content.decode().count('class="cs-comment"') == 15
 
 
-# session + user (2); the view: is_moderator (roles, general office: 2), the queue (roles, general office,
-# the held comments with their consultation, section and interview: 3); the workbench shell (roles, agents,
-# the counts of every entry, the 待审 count with its scope: 11); the audit-free page ends there.
-QUEUE_QUERIES = 20
+# session + user (2); the view: is_moderator (roles, general office: 2), the page (roles, general office,
+# the held and the recently published comments with their consultation, section and interview: 4); the
+# workbench shell (roles, agents, the counts of every entry, the 待审 count with its scope: 13).
+QUEUE_QUERIES = 21
+
+
+def test_a_published_comment_is_taken_down_from_the_queue_page(consultation, resident, moderator):
+    comment_id = _submit(resident, consultation, "建议增加公示栏。")
+    client = client_for(moderator)
+    assert f'id="published-{comment_id}"' in client.get("/staff/consultations/moderation/").content.decode()
+    client.post(f"/staff/consultations/moderation/{comment_id}/reject/", {"reason": ""})
+    assert Comment.objects.get(pk=comment_id).status == "published"
+    client.post(f"/staff/consultations/moderation/{comment_id}/reject/", {"reason": "与征集内容无关"})
+    comment = Comment.objects.get(pk=comment_id)
+    assert (comment.status, comment.rejection_reason) == ("rejected", "与征集内容无关")
+    assert published_comments_by_section(consultation) == {}
