@@ -180,3 +180,39 @@ def test_the_lists_show_open_closed_and_results(consultation, client, clock):
     clock.move_to(dt.datetime(2026, 12, 22, 9, 0, tzinfo=NOW.tzinfo))
     assert "物业管理条例" not in client.get("/consultations/").content.decode()
     assert "物业管理条例" in client.get("/consultations/?tab=closed").content.decode()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_an_attachment_passes_the_upload_checks_and_is_served_once_published(
+    publisher, department, clamd, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tongban.consultations.services import consultations as services
+    from tongban.consultations.tests.conftest import draft
+
+    consultation_id = services.create_consultation(
+        actor_id=publisher.id, draft=draft(department), idempotency_key="files"
+    )
+    staff = client_for(publisher)
+    refused = staff.post(
+        f"/staff/consultations/{consultation_id}/files/",
+        {"file": SimpleUploadedFile("说明.exe", b"MZ\x90\x00binary", content_type="application/pdf")},
+        follow=True,
+    )
+    assert "所选文件须为" in refused.content.decode()
+    staff.post(
+        f"/staff/consultations/{consultation_id}/files/",
+        {"file": SimpleUploadedFile("起草说明.pdf", PDF, content_type="application/pdf")},
+    )
+    consultation = Consultation.objects.get(pk=consultation_id)
+    attachment = consultation.attachments.get()
+    assert attachment.original_name == "起草说明.pdf"
+    assert client.get(f"/consultations/{consultation_id}/files/{attachment.pk}/").status_code == 404
+    services.add_section(actor_id=publisher.id, consultation_id=consultation_id, heading="总则", text="条文")
+    services.publish_consultation(actor_id=publisher.id, consultation_id=consultation_id)
+    response = client.get(f"/consultations/{consultation_id}/files/{attachment.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
