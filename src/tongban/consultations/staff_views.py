@@ -143,6 +143,18 @@ def new(request: HttpRequest) -> HttpResponse:
     return _edit_page(request, form, None, status=400)
 
 
+def _initial(consultation: Consultation) -> dict[str, object]:
+    return {
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "department": str(consultation.department_id),
+        "opens_on": timezone.localtime(consultation.opens_at).date(),
+        "closes_on": timezone.localtime(consultation.closes_at).date() - dt.timedelta(days=1),
+        "requires_premoderation": consultation.requires_premoderation,
+        "idempotency_key": consultation.idempotency_key,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @staff_only
 def edit(request: HttpRequest, consultation_id: int) -> HttpResponse:
@@ -152,14 +164,7 @@ def edit(request: HttpRequest, consultation_id: int) -> HttpResponse:
         return redirect("consultations:staff_comments", consultation.pk)
     departments = _departments(request)
     if request.method == "GET":
-        initial = {
-            "title": consultation.title,
-            "summary": consultation.summary,
-            "department": str(consultation.department_id),
-            "opens_on": timezone.localtime(consultation.opens_at).date(),
-            "closes_on": timezone.localtime(consultation.closes_at).date() - dt.timedelta(days=1),
-            "requires_premoderation": consultation.requires_premoderation,
-        }
+        initial = _initial(consultation)
         return _edit_page(request, ConsultationForm(departments=departments, initial=initial), consultation)
     form = ConsultationForm(request.POST, departments=departments)
     form.is_valid()
@@ -191,7 +196,7 @@ def add_section(request: HttpRequest, consultation_id: int) -> HttpResponse:
         )
     except TongbanError as error:
         section_form.add_service_error(error)
-        form = ConsultationForm(departments=_departments(request), initial={"title": consultation.title})
+        form = ConsultationForm(departments=_departments(request), initial=_initial(consultation))
         return _edit_page(request, form, consultation, status=error.status, section_form=section_form)
     messages.success(request, _("章节已添加。"))
     return redirect("consultations:staff_edit", consultation.pk)
