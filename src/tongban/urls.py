@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tongban.disclosure.urls")),
     path("", include("tongban.hotline.urls")),
     path("", include("tongban.consultations.urls")),
+    path("", include("tongban.moderation.urls")),
     path("", include("tongban.archives.urls")),
     path("", include("tongban.supervision.urls")),
     path("", include("tongban.workflow.urls")),

@@ -36,6 +36,7 @@ from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.consultations import load_consultations
 from tongban.demo.disclosure_requests import load_disclosure_requests
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
@@ -98,6 +99,9 @@ ACCOUNTS = (
         "企业（法人），在门户用手机号码登录",
         uscc=DEMO_ENTERPRISE_USCC,
     ),
+    # 意见征集 and 在线访谈 (issue 17): two more residents who comment and ask questions.
+    DemoAccount("13800000031", "李梅", "citizen", "市民（意见征集留言、在线访谈提问）"),
+    DemoAccount("13800000032", "陈晓", "citizen", "市民（意见征集留言、在线访谈提问）"),
     DemoAccount(
         "catalog_admin",
         "周明",
@@ -258,6 +262,21 @@ ACCOUNTS = (
         "staff",
         "市政府办公室督查室督查人员（督办立项、交办、审核办结、延期审批、评价、督办通报）",
         roles=(("city-government-office", "tracking_officer"),),
+    ),
+    # 意见征集 and 在线访谈 (issue 17): the 市住建局 publishes, the 市政府办公室 moderates for every department.
+    DemoAccount(
+        "housing_consult_publisher",
+        "何静",
+        "staff",
+        "市住建局征集发布（发布意见征集和在线访谈、答复留言、公布采纳情况）",
+        roles=(("city-housing", "consultation_publisher"),),
+    ),
+    DemoAccount(
+        "office_consult_moderator",
+        "方圆",
+        "staff",
+        "市政府办公室留言审核（审核全市意见征集的留言和在线访谈的提问）",
+        roles=(("city-government-office", "consultation_moderator"),),
     ),
     DemoAccount(
         "office_seal_keeper",
@@ -817,6 +836,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_meetings()
         load_briefings()
         load_disclosure_requests()
+        load_consultations()
     return report
 
 

@@ -47,3 +47,13 @@ def find_sensitive_words(text: str) -> list[SensitiveHit]:
 def blocking_words(text: str) -> list[str]:
     """The distinct words in ``text`` that stop it from going out."""
     return sorted({hit.word for hit in find_sensitive_words(text) if hit.blocks})
+
+
+def word_list(query: str = "", category: str = "") -> list[SensitiveWord]:
+    """The list for the 敏感词库 page, optionally only words containing ``query`` or of a category."""
+    words = SensitiveWord.objects.all()
+    if query.strip():
+        words = words.filter(word__icontains=query.strip())
+    if category:
+        words = words.filter(category=category)
+    return list(words)

@@ -159,6 +159,9 @@ class StaffRole(models.TextChoices):
     # 依申请公开 (issue 17): tongban.disclosure_requests.roles.
     DISCLOSURE_REQUEST_HANDLER = "disclosure_request_handler", _("依申请公开承办")
     DISCLOSURE_REQUEST_APPROVER = "disclosure_request_approver", _("依申请公开审核签发")
+    # 意见征集 and 在线访谈 (issue 17): tongban.consultations.roles.
+    CONSULTATION_PUBLISHER = "consultation_publisher", _("征集发布")
+    CONSULTATION_MODERATOR = "consultation_moderator", _("留言审核")
 
 
 class Role(models.Model):

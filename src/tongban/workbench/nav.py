@@ -24,6 +24,8 @@ from tongban.briefings.roles import BRIEFING_EDITOR, BRIEFING_REPORTER
 from tongban.briefings.selectors import pending_count as briefings_pending_count
 from tongban.briefings.selectors import unread_issue_count
 from tongban.catalog.services import CATALOG_EDITOR
+from tongban.consultations.roles import CONSULTATION_MODERATOR, CONSULTATION_PUBLISHER
+from tongban.consultations.selectors import held_count as consultation_held_count
 from tongban.disclosure_requests.roles import REQUEST_APPROVER, REQUEST_ROLES
 from tongban.disclosure_requests.selectors import open_count as disclosure_requests_open_count
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
@@ -209,6 +211,18 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
         "notices_manage", _("通知管理"), ("notices:manage",), roles=_roles(NOTICE_PUBLISHER, *ADMINISTRATORS)
     ),
+    NavEntry(
+        "consultations_manage", _("意见征集"), ("consultations:manage",), roles=_roles(CONSULTATION_PUBLISHER)
+    ),
+    NavEntry(
+        "consultations_moderation",
+        _("留言审核"),
+        ("consultations:moderation",),
+        roles=_roles(CONSULTATION_MODERATOR),
+        count=consultation_held_count,
+        count_format=_("待审%(count)s"),
+    ),
+    NavEntry("sensitive_words", _("敏感词库"), ("moderation:words",), roles=_roles(CITY_ADMIN)),
     NavEntry("document_settings", _("公文设置"), ("documents:issuing_bodies",), roles=ADMINISTRATORS),
     NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),

@@ -32,6 +32,7 @@ def _seeded(db):
         "tongban.briefings.migrations.0002_seed_briefing_roles_and_levels",
         "tongban.notices.migrations.0002_seed_notice_publisher_role",
         "tongban.disclosure_requests.migrations.0002_seed_roles",
+        "tongban.consultations.migrations.0002_seed_consultation_roles",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

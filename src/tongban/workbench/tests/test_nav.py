@@ -72,11 +72,22 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         (
             "city_admin",
-            [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
+            [
+                *EVERYONE,
+                "notices_manage",
+                "sensitive_words",
+                "document_settings",
+                *ACCOUNTS,
+                "roles",
+                "readiness",
+                *PERSONAL,
+            ],
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("audit_admin", [*EVERYONE, "audit_log", *PERSONAL]),
         ("security_admin", [*EVERYONE, *PERSONAL]),
+        ("consultation_publisher", [*EVERYONE, "consultations_manage", *PERSONAL]),
+        ("consultation_moderator", [*EVERYONE, "consultations_moderation", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         ("disclosure_request_handler", [*EVERYONE, "disclosure_requests", *PERSONAL]),
         (
