@@ -152,6 +152,10 @@ class StaffRole(models.TextChoices):
     # 通知公告 (issue 16): publishes its department's notices (tongban.notices); in the general office
     # (``Department.is_general_office``) also city-wide ones.
     NOTICE_PUBLISHER = "notice_publisher", _("通知发布员")
+    # 12345 (issue 17): enter calls, dispatch and handle work orders (tongban.hotline.roles).
+    HOTLINE_AGENT = "hotline_agent", _("12345话务员")
+    HOTLINE_DISPATCHER = "hotline_dispatcher", _("12345派单员")
+    HOTLINE_HANDLER = "hotline_handler", _("12345承办人员")
 
 
 class Role(models.Model):
