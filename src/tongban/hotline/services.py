@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from tongban.core import audit
 from tongban.core.calendar import CHINA_TZ
 from tongban.core.search import index_tokens
-from tongban.hotline import rules
+from tongban.hotline import classifier, rules
 from tongban.hotline.access import (
     acts_for_lead,
     agent_department_ids,
@@ -169,11 +169,6 @@ def _next_number(now: dt.datetime) -> str:
 
 def _suggest(text: str) -> tuple[Category | None, float | None]:
     """The classifier's category for ``text`` (None before a model was trained)."""
-    try:
-        from tongban.hotline import classifier
-    except ImportError:  # the classifier branch not merged yet
-        return None, None
-
     suggestion = classifier.suggest(text)
     if suggestion is None:
         return None, None
