@@ -224,6 +224,7 @@ def _create(
         requester_name=fields.name.strip()[:50],
         requester_phone=fields.phone.strip()[:20],
         confidential=fields.confidential,
+        publish_consent=fields.publish_consent and not fields.confidential,
         order_type=fields.order_type,
         suggested_category=category,
         suggested_confidence=confidence,
