@@ -297,6 +297,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     if order.requester_id and not person_phone:
         contact = contact_of(order.requester_id)
         person_phone = contact.phone if contact else ""
+    duplicates = selectors.likely_duplicates(order) if dispatcher and rules.may("merge", state) else []
     return {
         "order": order,
         "events": selectors.timeline(order),
@@ -323,7 +324,8 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
         "can_supervise": dispatcher and rules.may("supervise", state),
         "can_merge": dispatcher and rules.may("merge", state),
         "pending_extension": pending,
-        "duplicates": selectors.likely_duplicates(order) if dispatcher and rules.may("merge", state) else [],
+        "duplicates": duplicates,
+        "merge_default": duplicates[0].order.number if duplicates else "",
         "categories": selectors.active_categories() if can_dispatch or can_redispatch else [],
         "departments": _departments() if can_dispatch or can_redispatch else [],
         "chosen_category_id": chosen_category_id,

@@ -75,6 +75,9 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
+        ("hotline_dispatcher", [*EVERYONE, "hotline_dispatch", "hotline_statistics", *PERSONAL]),
+        ("hotline_handler", [*EVERYONE, "hotline_department", *PERSONAL]),
+        ("hotline_agent", [*EVERYONE, "hotline_call", *PERSONAL]),
         (
             "document_clerk",
             [
