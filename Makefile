@@ -136,5 +136,10 @@ bench-search: setup
 bench-relevance: setup
 	$(PY) bench/search_relevance.py
 
+# 12345 category classifier (issue 17): held-out accuracy on the demo corpus, training time, suggest() latency.
+.PHONY: bench-hotline-classifier
+bench-hotline-classifier: setup
+	$(PY) bench/hotline_classifier.py
+
 clean:
 	rm -rf $(VENV) node_modules var tongban.sqlite3 tongban.sqlite3-wal tongban.sqlite3-shm $(VENDOR)

@@ -115,7 +115,10 @@ def load_model(storage: Storage, pointer_bytes: bytes) -> dict[str, Any] | None:
     except Exception:  # an unreadable file (another scikit-learn version) must not break intake
         logger.exception("hotline classifier: could not load %s", name)
         return None
-    return payload if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or not hasattr(payload.get("pipeline"), "predict_proba"):
+        logger.error("hotline classifier: %s holds no model", name)
+        return None
+    return payload
 
 
 @dataclass
