@@ -470,3 +470,11 @@ def training_examples() -> Iterator[tuple[str, str]]:
 
 def can_see_all(user_id: int) -> bool:
     return is_dispatcher(user_id)
+
+
+def order_id_by_key(key: str) -> int | None:
+    return WorkOrder.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
+
+
+def category_id(code: str) -> int | None:
+    return Category.objects.filter(code=code).values_list("pk", flat=True).first()

@@ -829,3 +829,105 @@ def add_category(*, user_id: int, code: str, name: str, scope: str = "") -> int:
     category = Category.objects.create(code=code, name=name[:50], scope=scope.strip()[:200])
     audit.record(event="hotline.category", actor_id=user_id, object_type="hotline_category", object_id=category.pk)
     return category.pk
+
+
+# Demo and data import ---------------------------------------------------------------------------
+
+
+def ensure_routing_rule(*, category_code: str, region_id: int | None, lead_department_id: int) -> bool:
+    """A routing rule for the category and region unless one is there (the demo city's setup; no
+    actor). Returns whether it was created."""
+    category = Category.objects.get(code=category_code)
+    if RoutingRule.objects.filter(category=category, region_id=region_id).exists():
+        return False
+    RoutingRule.objects.create(category=category, region_id=region_id, lead_department_id=lead_department_id)
+    return True
+
+
+@dataclass(frozen=True)
+class ClosedOrder:
+    """An order closed before this system (imported history; the demo's labelled corpus)."""
+
+    key: str  # unique, keeps an import idempotent
+    text: str
+    category_code: str
+    order_type: str
+    region_id: int | None
+    address: str
+    lead_department_id: int
+    created_at: dt.datetime
+    reply: str
+    satisfaction: str
+    publish_consent: bool
+    requester_name: str
+
+
+@transaction.atomic
+def import_closed_orders(orders: Iterable[ClosedOrder]) -> int:
+    """Bulk-create closed (rated) orders with their 派单 decision, for the statistics, the board and
+    the classifier's training examples. Numbers take serials from 5001 on their day (the live counter
+    starts at 1). Orders whose key is there already are skipped. Returns how many were created."""
+    rows = list(orders)
+    taken = set(WorkOrder.objects.filter(idempotency_key__in=[o.key for o in rows]).values_list("idempotency_key", flat=True))
+    categories = {c.code: c for c in Category.objects.all()}
+    per_day: dict[dt.date, int] = {}
+    for number in WorkOrder.objects.filter(number__regex=r"-5\d{3}$").values_list("number", flat=True):
+        day = dt.datetime.strptime(number.split("-")[1], "%Y%m%d").date()
+        per_day[day] = max(per_day.get(day, 5000), int(number.rsplit("-", 1)[1]))
+    created: list[WorkOrder] = []
+    for o in rows:
+        if o.key in taken:
+            continue
+        day = o.created_at.astimezone(CHINA_TZ).date()
+        per_day[day] = per_day.get(day, 5000) + 1
+        dispatched_at = o.created_at + dt.timedelta(hours=2)
+        amount, unit = limit_for(o.order_type, Urgency.GENERAL)
+        due = rules.due_at(dispatched_at, amount=amount, unit=unit)
+        replied_at = dispatched_at + dt.timedelta(days=2)
+        title = o.text.split("，")[0][:30]
+        created.append(
+            WorkOrder(
+                number=rules.number(day, per_day[day]),
+                channel=Channel.PHONE,
+                requester_name=o.requester_name,
+                order_type=o.order_type,
+                category=categories[o.category_code],
+                region_id=o.region_id,
+                address=o.address[:200],
+                title=title,
+                content=o.text,
+                lead_department_id=o.lead_department_id,
+                state=State.RATED if o.satisfaction else State.CLOSED,
+                created_at=o.created_at,
+                idempotency_key=o.key,
+                accepted_at=o.created_at + dt.timedelta(hours=1),
+                dispatched_at=dispatched_at,
+                signed_at=dispatched_at + dt.timedelta(hours=3),
+                due_at=due,
+                reply=o.reply,
+                replied_at=replied_at,
+                closed_at=replied_at + dt.timedelta(hours=4),
+                satisfaction=o.satisfaction,
+                rated_at=replied_at + dt.timedelta(days=1) if o.satisfaction else None,
+                publish_consent=o.publish_consent,
+            )
+        )
+    WorkOrder.objects.bulk_create(created, batch_size=500)
+    keys = [o.idempotency_key for o in created]
+    saved = WorkOrder.objects.filter(idempotency_key__in=keys).values_list(
+        "pk", "category_id", "lead_department_id", "dispatched_at"
+    )
+    DispatchDecision.objects.bulk_create(
+        [
+            DispatchDecision(
+                order_id=pk,
+                chosen_category_id=category_id,
+                chosen_department_id=department_id,
+                suggested_department_id=department_id,
+                decided_at=at,
+            )
+            for pk, category_id, department_id, at in saved
+        ],
+        batch_size=1000,
+    )
+    return len(created)
