@@ -135,7 +135,9 @@ def test_a_complaint_is_routed_returned_redispatched_answered_rated_and_publishe
         clock.move_to(START + dt.timedelta(days=1))
         context, page = _staff(browser, live_server, c.qingshan_handler)
         page.goto(f"{live_server.url}/staff/hotline/orders/{order.pk}/")
-        page.get_by_label("答复意见").fill("经现场检查，该超市确有销售过期牛奶行为，已责令下架、立案调查，商家已为李四办理退款。")
+        page.get_by_label("答复意见").fill(
+            "经现场检查，该超市确有销售过期牛奶行为，已责令下架、立案调查，商家已为李四办理退款。"
+        )
         page.get_by_role("button", name="提交回复").click()
         expect(page.get_by_role("status")).to_contain_text("已回复")
         context.close()

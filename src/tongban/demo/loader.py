@@ -37,6 +37,7 @@ from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.documents import load_demo_documents
+from tongban.demo.hotline import load_hotline
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
 from tongban.demo.notices import load_notices
@@ -44,7 +45,6 @@ from tongban.demo.pdfs import blank_form_pdf, result_sample_pdf
 from tongban.demo.received import load_demo_received
 from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sharing
 from tongban.demo.tracking import load_tracking
-from tongban.demo.hotline import load_hotline
 from tongban.documents.services import drafting as document_drafting
 from tongban.documents.services import incoming as incoming_services
 from tongban.licenses import services as license_services
@@ -474,7 +474,13 @@ ACCOUNTS = (
     ),
     # 12345 (issue 17): the centre is 市政数局 (city-data-bureau); handlers in two district 市场监管局 and
     # two city departments.
-    DemoAccount("hotline_agent", "邱月", "staff", "12345话务员（市政数局）", roles=(("city-data-bureau", "hotline_agent"),)),
+    DemoAccount(
+        "hotline_agent",
+        "邱月",
+        "staff",
+        "12345话务员（市政数局）",
+        roles=(("city-data-bureau", "hotline_agent"),),
+    ),
     DemoAccount(
         "hotline_dispatcher",
         "龚磊",
@@ -483,15 +489,33 @@ ACCOUNTS = (
         roles=(("city-data-bureau", "hotline_dispatcher"), ("city-data-bureau", "hotline_agent")),
     ),
     DemoAccount(
-        "hotline_jinjiang", "苏敏", "staff", "锦江区市场监管局12345承办人员", roles=(("jinjiang-market", "hotline_handler"),)
+        "hotline_jinjiang",
+        "苏敏",
+        "staff",
+        "锦江区市场监管局12345承办人员",
+        roles=(("jinjiang-market", "hotline_handler"),),
     ),
     DemoAccount(
-        "hotline_qingshan", "钱勇", "staff", "青山区市场监管局12345承办人员", roles=(("qingshan-market", "hotline_handler"),)
+        "hotline_qingshan",
+        "钱勇",
+        "staff",
+        "青山区市场监管局12345承办人员",
+        roles=(("qingshan-market", "hotline_handler"),),
     ),
     DemoAccount(
-        "hotline_urban", "严军", "staff", "市城管局12345承办人员", roles=(("city-urban-management", "hotline_handler"),)
+        "hotline_urban",
+        "严军",
+        "staff",
+        "市城管局12345承办人员",
+        roles=(("city-urban-management", "hotline_handler"),),
     ),
-    DemoAccount("hotline_housing", "方琳", "staff", "市住建局12345承办人员", roles=(("city-housing", "hotline_handler"),)),
+    DemoAccount(
+        "hotline_housing",
+        "方琳",
+        "staff",
+        "市住建局12345承办人员",
+        roles=(("city-housing", "hotline_handler"),),
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"

@@ -32,7 +32,11 @@ def visible_q(user_id: int) -> Q | None:
     if is_dispatcher(user_id):
         return None
     departments = handler_department_ids(user_id)
-    return Q(lead_department_id__in=departments) | Q(assisting_departments__in=departments) | Q(created_by_id=user_id)
+    return (
+        Q(lead_department_id__in=departments)
+        | Q(assisting_departments__in=departments)
+        | Q(created_by_id=user_id)
+    )
 
 
 def get_order_for(user_id: int, order_id: int) -> WorkOrder | None:
@@ -45,4 +49,6 @@ def get_order_for(user_id: int, order_id: int) -> WorkOrder | None:
 
 
 def acts_for_lead(user_id: int, order: WorkOrder) -> bool:
-    return order.lead_department_id is not None and order.lead_department_id in handler_department_ids(user_id)
+    return order.lead_department_id is not None and order.lead_department_id in handler_department_ids(
+        user_id
+    )

@@ -17,7 +17,9 @@ MAYOR = "mayor"
 
 def region_choices() -> list[tuple[str, str]]:
     return [("", _("请选择（选填）"))] + [
-        (str(region.id), "　" * max(depth - 1, 0) + region.name) for region, depth in regions_tree() if depth >= 1
+        (str(region.id), "　" * max(depth - 1, 0) + region.name)
+        for region, depth in regions_tree()
+        if depth >= 1
     ]
 
 
@@ -70,14 +72,28 @@ class OrderForm(_Base):
 class CallForm(_Base):
     """来电录入 by a 话务员."""
 
-    caller_name = forms.CharField(label=_("来电人姓名"), max_length=50, error_messages={"required": _("请输入来电人姓名")})
-    caller_phone = forms.CharField(label=_("来电号码"), max_length=20, error_messages={"required": _("请输入来电号码")})
+    caller_name = forms.CharField(
+        label=_("来电人姓名"), max_length=50, error_messages={"required": _("请输入来电人姓名")}
+    )
+    caller_phone = forms.CharField(
+        label=_("来电号码"), max_length=20, error_messages={"required": _("请输入来电号码")}
+    )
     confidential = forms.BooleanField(label=_("来电人要求保密"), required=False)
     urgency = forms.ChoiceField(
         label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.GENERAL, widget=forms.RadioSelect
     )
 
-    field_order = ["caller_name", "caller_phone", "confidential", "order_type", "urgency", "title", "content", "region", "address"]
+    field_order = [
+        "caller_name",
+        "caller_phone",
+        "confidential",
+        "order_type",
+        "urgency",
+        "title",
+        "content",
+        "region",
+        "address",
+    ]
 
 
 def errors_of(form: forms.Form) -> list[tuple[str, str]]:

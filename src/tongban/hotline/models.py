@@ -168,10 +168,20 @@ class WorkOrder(models.Model):
     confidential = models.BooleanField(_("保密"), default=False)
     order_type = models.CharField(_("诉求类型"), max_length=16, choices=OrderType.choices)
     category = models.ForeignKey(
-        Category, verbose_name=_("诉求分类"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Category,
+        verbose_name=_("诉求分类"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     suggested_category = models.ForeignKey(
-        Category, verbose_name=_("建议分类"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Category,
+        verbose_name=_("建议分类"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     suggested_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
     region = models.ForeignKey(
@@ -235,7 +245,12 @@ class WorkOrder(models.Model):
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     publish_consent = models.BooleanField(_("同意公开"), default=False)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入工单"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+        "self",
+        verbose_name=_("并入工单"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
     )
 
     class Meta:
@@ -305,7 +320,9 @@ class DispatchDecision(models.Model):
     suggested_department = models.ForeignKey(
         "organizations.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    chosen_department = models.ForeignKey("organizations.Department", on_delete=models.PROTECT, related_name="+")
+    chosen_department = models.ForeignKey(
+        "organizations.Department", on_delete=models.PROTECT, related_name="+"
+    )
     category_overridden = models.BooleanField(default=False)
     department_overridden = models.BooleanField(default=False)
     decided_by = models.ForeignKey(

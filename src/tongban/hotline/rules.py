@@ -66,7 +66,7 @@ def extended_due_at(due: dt.datetime, days: int) -> dt.datetime:
 
 
 def warning(*, start: dt.datetime | None, due: dt.datetime | None, now: dt.datetime) -> str:
-    """"red" once past the due time; "yellow" near it (core.deadlines.warning_level over working
+    """ "red" once past the due time; "yellow" near it (core.deadlines.warning_level over working
     days; for an hours limit, the same share of its natural time); "" otherwise."""
     if start is None or due is None:
         return ""

@@ -46,7 +46,11 @@ def dispatcher_ids() -> list[int]:
     ids: list[int] = []
     centres = sorted({department_id for department_id, role in staffed_roles() if role == HOTLINE_DISPATCHER})
     for department_id in centres:
-        ids += [i for i in staff_ids_with_role(department_id=department_id, role=HOTLINE_DISPATCHER) if i not in ids]
+        ids += [
+            i
+            for i in staff_ids_with_role(department_id=department_id, role=HOTLINE_DISPATCHER)
+            if i not in ids
+        ]
     return ids
 
 
@@ -89,9 +93,13 @@ DISPATCHER_TABS = (
 
 def _dispatcher_filter(tab: str) -> Q:
     if tab == "supervised":
-        return Q(state__in=rules.OPEN_STATES | {"replied"}) & (Q(supervised=True) | Q(warning__in=["yellow", "red"]))
+        return Q(state__in=rules.OPEN_STATES | {"replied"}) & (
+            Q(supervised=True) | Q(warning__in=["yellow", "red"])
+        )
     if tab == "extensions":
-        return Q(Exists(ExtensionRequest.objects.filter(order=OuterRef("pk"), status=ExtensionStatus.PENDING)))
+        return Q(
+            Exists(ExtensionRequest.objects.filter(order=OuterRef("pk"), status=ExtensionStatus.PENDING))
+        )
     if tab == "all":
         return Q()
     return Q(state=tab)
@@ -109,7 +117,12 @@ def dispatcher_queue(tab: str, *, now: dt.datetime | None = None) -> tuple[dict[
     return counts, _rows(orders, now)
 
 
-DEPARTMENT_TABS = (("dispatched", "待签收"), ("handling", "办理中"), ("due", "将到期/超期"), ("replied", "已回复"))
+DEPARTMENT_TABS = (
+    ("dispatched", "待签收"),
+    ("handling", "办理中"),
+    ("due", "将到期/超期"),
+    ("replied", "已回复"),
+)
 
 
 def _department_filter(tab: str, now: dt.datetime) -> Q:
@@ -126,7 +139,9 @@ def department_queue(
     """A department's queue: the orders its 承办人员's departments lead."""
     now = now or timezone.now()
     mine = WorkOrder.objects.filter(lead_department_id__in=handler_department_ids(user_id))
-    counts = mine.aggregate(**{key: Count("pk", filter=_department_filter(key, now)) for key, _l in DEPARTMENT_TABS})
+    counts = mine.aggregate(
+        **{key: Count("pk", filter=_department_filter(key, now)) for key, _l in DEPARTMENT_TABS}
+    )
     orders = mine.filter(_department_filter(tab, now)).order_by("due_at", "id")
     return counts, _rows(orders, now)
 
@@ -193,7 +208,9 @@ def extensions_of(order: WorkOrder) -> list[ExtensionRequest]:
 
 def decisions_of(order: WorkOrder) -> list[DispatchDecision]:
     return list(
-        order.decisions.select_related("suggested_category", "chosen_category", "suggested_department", "chosen_department")
+        order.decisions.select_related(
+            "suggested_category", "chosen_category", "suggested_department", "chosen_department"
+        )
     )
 
 
@@ -212,7 +229,9 @@ def likely_duplicates(order: WorkOrder, *, limit: int = 5) -> list[Duplicate]:
     similarity of their jieba tokens, boosted by the same region and address; best first."""
     since = order.created_at - dt.timedelta(days=rules.DUPLICATE_WINDOW_DAYS)
     candidates = (
-        WorkOrder.objects.filter(created_at__gte=since, created_at__lte=order.created_at + dt.timedelta(days=1))
+        WorkOrder.objects.filter(
+            created_at__gte=since, created_at__lte=order.created_at + dt.timedelta(days=1)
+        )
         .exclude(pk=order.pk)
         .exclude(state=State.MERGED)
         .only("pk", "number", "title", "tokens", "region_id", "address", "state", "created_at")
@@ -373,19 +392,37 @@ def statistics(*, first: dt.date, last: dt.date, now: dt.datetime | None = None)
     start = dt.datetime.combine(first, dt.time.min, tzinfo=CHINA_TZ)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=CHINA_TZ)
     rows = (
-        WorkOrder.objects.filter(dispatched_at__gte=start, dispatched_at__lt=end, lead_department__isnull=False)
+        WorkOrder.objects.filter(
+            dispatched_at__gte=start, dispatched_at__lt=end, lead_department__isnull=False
+        )
         .exclude(state=State.MERGED)
         .values_list(
-            "lead_department_id", "category_id", "dispatched_at", "signed_at", "due_at", "replied_at", "state", "satisfaction"
+            "lead_department_id",
+            "category_id",
+            "dispatched_at",
+            "signed_at",
+            "due_at",
+            "replied_at",
+            "state",
+            "satisfaction",
         )
     )
     by_department: dict[int, StatsRow] = {}
     by_category: dict[int | None, StatsRow] = {}
     result = Statistics(first=first, last=last)
-    for department_id, category_id, dispatched_at, signed_at, due_at, replied_at, state, satisfaction in rows:
+    for (
+        department_id,
+        row_category_id,
+        dispatched_at,
+        signed_at,
+        due_at,
+        replied_at,
+        state,
+        satisfaction,
+    ) in rows:
         targets = [
             by_department.setdefault(department_id, StatsRow(str(department_id))),
-            by_category.setdefault(category_id, StatsRow(str(category_id))),
+            by_category.setdefault(row_category_id, StatsRow(str(row_category_id))),
             result.total,
         ]
         closed = state in rules.PUBLISHED_STATES
@@ -402,8 +439,8 @@ def statistics(*, first: dt.date, last: dt.date, now: dt.datetime | None = None)
     for department_id, row in by_department.items():
         row.label = names[department_id].name if department_id in names else str(department_id)
     categories = {c.pk: c.name for c in Category.objects.filter(pk__in=[k for k in by_category if k])}
-    for category_id, row in by_category.items():
-        row.label = categories.get(category_id, "未分类") if category_id else "未分类"
+    for key, row in by_category.items():
+        row.label = categories.get(key, "未分类") if key else "未分类"
     result.by_department = sorted(by_department.values(), key=lambda r: r.label)
     result.by_category = sorted(by_category.values(), key=lambda r: r.label)
     return result
@@ -435,7 +472,9 @@ def dispatcher_waiting_count(user_id: int, limit: int) -> int:
     """待受理 + 待派单 + 被退回 + 待审核回复 for a 派单员."""
     if not dispatcher_department_ids(user_id):
         return 0
-    return _limited_count(WorkOrder.objects.filter(state__in=["submitted", "accepted", "returned", "replied"]), limit)
+    return _limited_count(
+        WorkOrder.objects.filter(state__in=["submitted", "accepted", "returned", "replied"]), limit
+    )
 
 
 def department_waiting_count(user_id: int, limit: int) -> int:

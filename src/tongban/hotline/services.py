@@ -26,7 +26,6 @@ from tongban.hotline.access import (
     acts_for_lead,
     agent_department_ids,
     dispatcher_department_ids,
-    handler_department_ids,
 )
 from tongban.hotline.errors import HotlineError, HotlineNotFound, HotlineStateError
 from tongban.hotline.models import (
@@ -46,7 +45,7 @@ from tongban.hotline.models import (
     Urgency,
     WorkOrder,
 )
-from tongban.hotline.roles import HOTLINE_DISPATCHER, HOTLINE_HANDLER
+from tongban.hotline.roles import HOTLINE_HANDLER
 from tongban.moderation.selectors import blocking_words
 from tongban.notifications.services import notify
 from tongban.organizations.selectors import departments_by_ids, staff_ids_with_role
@@ -139,7 +138,9 @@ def _link(order: WorkOrder) -> str:
     return reverse("hotline:order", args=[order.pk])
 
 
-def _notify_staff(department_id: int, role: str, order: WorkOrder, *, title: str, body: str, key: str) -> None:
+def _notify_staff(
+    department_id: int, role: str, order: WorkOrder, *, title: str, body: str, key: str
+) -> None:
     for user_id in staff_ids_with_role(department_id=department_id, role=role):
         notify(user_id=user_id, title=title, body=body, link=_link(order), key=f"{key}:{user_id}")
 
@@ -265,7 +266,9 @@ def submit_order(
     if problems:
         raise HotlineError("；".join(problems), code="invalid_order", details=problems)
     now = _now(now)
-    channel = Channel.DEPARTMENT if mailbox_department_id else Channel.MAYOR if mayor_mailbox else Channel.PORTAL
+    channel = (
+        Channel.DEPARTMENT if mailbox_department_id else Channel.MAYOR if mayor_mailbox else Channel.PORTAL
+    )
     try:
         with transaction.atomic():
             order = _create(
@@ -280,7 +283,9 @@ def submit_order(
             if mailbox_department_id:
                 _to_department(order, department_id=mailbox_department_id, user_id=None, now=now)
     except IntegrityError:
-        existing = WorkOrder.objects.filter(requester_id=requester_id, idempotency_key=idempotency_key).first()
+        existing = WorkOrder.objects.filter(
+            requester_id=requester_id, idempotency_key=idempotency_key
+        ).first()
         if existing is None:
             raise
         return existing.pk
@@ -321,7 +326,9 @@ def accept(*, order_id: int, user_id: int, now: dt.datetime | None = None) -> No
 
 
 def limit_for(order_type: str, urgency: str) -> tuple[int, str]:
-    row = TimeLimit.objects.filter(order_type=order_type, urgency=urgency).values_list("amount", "unit").first()
+    row = (
+        TimeLimit.objects.filter(order_type=order_type, urgency=urgency).values_list("amount", "unit").first()
+    )
     if row is not None:
         return row[0], row[1]
     amount, unit = DEFAULT_LIMITS[Urgency(urgency)]
@@ -378,20 +385,24 @@ class DispatchChoice:
     note: str = ""
 
 
-def _dispatch(order: WorkOrder, *, action: str, user_id: int, choice: DispatchChoice, now: dt.datetime) -> None:
+def _dispatch(
+    order: WorkOrder, *, action: str, user_id: int, choice: DispatchChoice, now: dt.datetime
+) -> None:
     _dispatcher(user_id)
     _check(order, action)
     problems = []
-    category = Category.objects.filter(pk=choice.category_id, is_active=True).first() if choice.category_id else None
+    category = (
+        Category.objects.filter(pk=choice.category_id, is_active=True).first() if choice.category_id else None
+    )
     if category is None:
         problems.append(_("请选择诉求分类"))
     if choice.lead_department_id is None or not departments_by_ids([choice.lead_department_id]):
         problems.append(_("请选择承办单位"))
     elif choice.lead_department_id in choice.assisting_department_ids:
         problems.append(_("承办单位不能同时是协办单位"))
-    if choice.assisting_department_ids and len(departments_by_ids(list(choice.assisting_department_ids))) != len(
-        set(choice.assisting_department_ids)
-    ):
+    if choice.assisting_department_ids and len(
+        departments_by_ids(list(choice.assisting_department_ids))
+    ) != len(set(choice.assisting_department_ids)):
         problems.append(_("请选择有效的协办单位"))
     if choice.urgency and choice.urgency not in Urgency.values:
         problems.append(_("请选择紧急程度"))
@@ -399,7 +410,8 @@ def _dispatch(order: WorkOrder, *, action: str, user_id: int, choice: DispatchCh
         problems.append(_("请说明改派理由"))
     if problems:
         raise HotlineError("；".join(problems), code="invalid_dispatch", details=problems)
-    assert category is not None and choice.lead_department_id is not None
+    assert category is not None
+    assert choice.lead_department_id is not None
     rule = route(category_id=category.pk, region_id=order.region_id)
     suggested_department_id = rule.lead_department_id if rule else None
     DispatchDecision.objects.create(
@@ -408,7 +420,8 @@ def _dispatch(order: WorkOrder, *, action: str, user_id: int, choice: DispatchCh
         chosen_category=category,
         suggested_department_id=suggested_department_id,
         chosen_department_id=choice.lead_department_id,
-        category_overridden=order.suggested_category_id is not None and order.suggested_category_id != category.pk,
+        category_overridden=order.suggested_category_id is not None
+        and order.suggested_category_id != category.pk,
         department_overridden=suggested_department_id is not None
         and suggested_department_id != choice.lead_department_id,
         decided_by_id=user_id,
@@ -436,7 +449,9 @@ def dispatch(*, order_id: int, user_id: int, choice: DispatchChoice, now: dt.dat
 
 
 @transaction.atomic
-def redispatch(*, order_id: int, user_id: int, choice: DispatchChoice, now: dt.datetime | None = None) -> None:
+def redispatch(
+    *, order_id: int, user_id: int, choice: DispatchChoice, now: dt.datetime | None = None
+) -> None:
     """改派: a dispatched order moves to another department (a reason is required)."""
     _dispatch(_locked(order_id), action="redispatch", user_id=user_id, choice=choice, now=_now(now))
 
@@ -494,7 +509,12 @@ def reply(*, order_id: int, user_id: int, text: str, now: dt.datetime | None = N
             code="sensitive",
         )
     now = _now(now)
-    order.state, order.reply, order.replied_at, order.replied_by_id = State.REPLIED, text.strip(), now, user_id
+    order.state, order.reply, order.replied_at, order.replied_by_id = (
+        State.REPLIED,
+        text.strip(),
+        now,
+        user_id,
+    )
     order.save(update_fields=["state", "reply", "replied_at", "replied_by"])
     ExtensionRequest.objects.filter(order=order, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.REFUSED, decided_at=now, decision_note=_("已答复，延期申请自动撤回")
@@ -503,7 +523,9 @@ def reply(*, order_id: int, user_id: int, text: str, now: dt.datetime | None = N
 
 
 @transaction.atomic
-def review(*, order_id: int, user_id: int, approve: bool, note: str = "", now: dt.datetime | None = None) -> str:
+def review(
+    *, order_id: int, user_id: int, approve: bool, note: str = "", now: dt.datetime | None = None
+) -> str:
     """办结审核 by a 派单员: close the order (the requester is told) or send it back to the department
     with a note. Returns the new state."""
     _dispatcher(user_id)
@@ -620,8 +642,14 @@ def request_extension(
     extension = ExtensionRequest.objects.create(
         order=order, days=days, reason=reason.strip(), requested_by_id=user_id, requested_at=now
     )
-    _event(order, "extension_requested", user_id, now, _("%(days)d个工作日：%(reason)s") % {
-        "days": days, "reason": reason.strip()}, department_id=department_id)
+    _event(
+        order,
+        "extension_requested",
+        user_id,
+        now,
+        _("%(days)d个工作日：%(reason)s") % {"days": days, "reason": reason.strip()},
+        department_id=department_id,
+    )
     _notify_dispatchers(
         order,
         title=_("12345工单申请延期：%(title)s") % {"title": order.title},
@@ -713,7 +741,9 @@ def supervise_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     how many changed to red and to yellow this run."""
     now = _now(now)
     changed = {"red": 0, "yellow": 0}
-    candidates = WorkOrder.objects.filter(state__in=rules.OPEN_STATES, due_at__isnull=False).exclude(warning="red")
+    candidates = WorkOrder.objects.filter(state__in=rules.OPEN_STATES, due_at__isnull=False).exclude(
+        warning="red"
+    )
     for order_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             order = WorkOrder.objects.select_for_update().get(pk=order_id)
@@ -740,7 +770,9 @@ def supervise_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             }
             key = f"hotline-{level}:{order.pk}:{order.due_at.isoformat() if order.due_at else ''}"
             if order.lead_department_id:
-                _notify_staff(order.lead_department_id, HOTLINE_HANDLER, order, title=title, body=body, key=key)
+                _notify_staff(
+                    order.lead_department_id, HOTLINE_HANDLER, order, title=title, body=body, key=key
+                )
             if level == "red":
                 _notify_dispatchers(order, title=title, body=body, key=key)
     return changed
@@ -766,8 +798,15 @@ def set_time_limit(*, user_id: int, order_type: str, urgency: str, amount: int |
         problems.append(_("时限须为1至720"))
     if problems:
         raise HotlineError("；".join(problems), code="invalid_limit", details=problems)
-    TimeLimit.objects.update_or_create(order_type=order_type, urgency=urgency, defaults={"amount": amount, "unit": unit})
-    audit.record(event="hotline.time_limit", actor_id=user_id, object_type="hotline_time_limit", object_id=f"{order_type}/{urgency}")
+    TimeLimit.objects.update_or_create(
+        order_type=order_type, urgency=urgency, defaults={"amount": amount, "unit": unit}
+    )
+    audit.record(
+        event="hotline.time_limit",
+        actor_id=user_id,
+        object_type="hotline_time_limit",
+        object_id=f"{order_type}/{urgency}",
+    )
 
 
 @transaction.atomic
@@ -802,11 +841,15 @@ def save_routing_rule(
             raise HotlineNotFound(_("没有找到该派单规则"), code="not_found")
     else:
         rule = RoutingRule()
+    assert category_id is not None
+    assert lead_department_id is not None
     rule.category_id, rule.region_id, rule.lead_department_id = category_id, region_id, lead_department_id
     rule.priority, rule.is_active = priority, is_active
     rule.save()
     rule.assisting_departments.set(assisting)
-    audit.record(event="hotline.routing_rule", actor_id=user_id, object_type="hotline_routing_rule", object_id=rule.pk)
+    audit.record(
+        event="hotline.routing_rule", actor_id=user_id, object_type="hotline_routing_rule", object_id=rule.pk
+    )
     return rule.pk
 
 
@@ -827,7 +870,9 @@ def add_category(*, user_id: int, code: str, name: str, scope: str = "") -> int:
     if problems:
         raise HotlineError("；".join(problems), code="invalid_category", details=problems)
     category = Category.objects.create(code=code, name=name[:50], scope=scope.strip()[:200])
-    audit.record(event="hotline.category", actor_id=user_id, object_type="hotline_category", object_id=category.pk)
+    audit.record(
+        event="hotline.category", actor_id=user_id, object_type="hotline_category", object_id=category.pk
+    )
     return category.pk
 
 
@@ -838,7 +883,8 @@ def ensure_routing_rule(*, category_code: str, region_id: int | None, lead_depar
     """A routing rule for the category and region unless one is there (the demo city's setup; no
     actor). Returns whether it was created."""
     category = Category.objects.get(code=category_code)
-    if RoutingRule.objects.filter(category=category, region_id=region_id).exists():
+    same_region = Q(region__isnull=True) if region_id is None else Q(region_id=region_id)
+    if RoutingRule.objects.filter(same_region, category=category).exists():
         return False
     RoutingRule.objects.create(category=category, region_id=region_id, lead_department_id=lead_department_id)
     return True
@@ -868,11 +914,16 @@ def import_closed_orders(orders: Iterable[ClosedOrder]) -> int:
     the classifier's training examples. Numbers take serials from 5001 on their day (the live counter
     starts at 1). Orders whose key is there already are skipped. Returns how many were created."""
     rows = list(orders)
-    taken = set(WorkOrder.objects.filter(idempotency_key__in=[o.key for o in rows]).values_list("idempotency_key", flat=True))
+    taken = set(
+        WorkOrder.objects.filter(idempotency_key__in=[o.key for o in rows]).values_list(
+            "idempotency_key", flat=True
+        )
+    )
     categories = {c.code: c for c in Category.objects.all()}
     per_day: dict[dt.date, int] = {}
     for number in WorkOrder.objects.filter(number__regex=r"-5\d{3}$").values_list("number", flat=True):
-        day = dt.datetime.strptime(number.split("-")[1], "%Y%m%d").date()
+        stamp = number.split("-")[1]
+        day = dt.date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
         per_day[day] = max(per_day.get(day, 5000), int(number.rsplit("-", 1)[1]))
     created: list[WorkOrder] = []
     for o in rows:
@@ -924,7 +975,7 @@ def import_closed_orders(orders: Iterable[ClosedOrder]) -> int:
                 chosen_category_id=category_id,
                 chosen_department_id=department_id,
                 suggested_department_id=department_id,
-                decided_at=at,
+                decided_at=at or timezone.now(),
             )
             for pk, category_id, department_id, at in saved
         ],

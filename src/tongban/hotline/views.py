@@ -120,7 +120,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _my_order(request: HttpRequest, order_id: int) -> WorkOrder:
     order = selectors.my_order(request.user.pk, order_id)
-    record_request(request, event="hotline.my_order", object_type="work_order", object_id=order_id, denied=order is None)
+    record_request(
+        request, event="hotline.my_order", object_type="work_order", object_id=order_id, denied=order is None
+    )
     if order is None:
         raise Http404
     return order
@@ -140,7 +142,17 @@ def _my_order_page(request: HttpRequest, order: WorkOrder, **extra: Any) -> Http
     return render(request, "hotline/my_order.html", context, status=status)
 
 
-PUBLIC_EVENTS = {"submitted", "accepted", "dispatched", "redispatched", "signed", "closed", "rated", "merged", "followed_up"}
+PUBLIC_EVENTS = {
+    "submitted",
+    "accepted",
+    "dispatched",
+    "redispatched",
+    "signed",
+    "closed",
+    "rated",
+    "merged",
+    "followed_up",
+}
 
 
 @require_GET
@@ -221,7 +233,9 @@ def department(request: HttpRequest) -> HttpResponse:
         tab = "dispatched"
     counts, rows = selectors.department_queue(request.user.pk, tab)
     tabs = [(key, label, counts[key]) for key, label in selectors.DEPARTMENT_TABS]
-    return render(request, "hotline/queue.html", {"tabs": tabs, "tab": tab, "rows": rows, "dispatcher": False})
+    return render(
+        request, "hotline/queue.html", {"tabs": tabs, "tab": tab, "rows": rows, "dispatcher": False}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -378,7 +392,9 @@ def _dispatch_choice(post: Any) -> services.DispatchChoice:
     return services.DispatchChoice(
         category_id=_int(post.get("category")),
         lead_department_id=_int(post.get("lead_department")),
-        assisting_department_ids=tuple(i for i in (_int(v) for v in post.getlist("assisting")) if i is not None),
+        assisting_department_ids=tuple(
+            i for i in (_int(v) for v in post.getlist("assisting")) if i is not None
+        ),
         urgency=post.get("urgency", ""),
         note=post.get("note", ""),
     )
@@ -411,7 +427,10 @@ def act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
             if post.get("decision") not in ("close", "send_back"):
                 raise services.HotlineError(_("请选择审核结果"), code="decision_required")
             state = services.review(
-                order_id=order.pk, user_id=user_id, approve=post.get("decision") == "close", note=post.get("note", "")
+                order_id=order.pk,
+                user_id=user_id,
+                approve=post.get("decision") == "close",
+                note=post.get("note", ""),
             )
             done = _("已办结。") if state == State.CLOSED else _("已退回承办单位重新办理。")
         elif action == "follow_up":
@@ -422,7 +441,9 @@ def act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
                 satisfaction=post.get("satisfaction", ""),
             )
         elif action == "record_rating":
-            services.record_rating(order_id=order.pk, user_id=user_id, satisfaction=post.get("satisfaction", ""))
+            services.record_rating(
+                order_id=order.pk, user_id=user_id, satisfaction=post.get("satisfaction", "")
+            )
         elif action == "extend":
             services.request_extension(
                 order_id=order.pk, user_id=user_id, days=_int(post.get("days")), reason=post.get("reason", "")
@@ -431,10 +452,16 @@ def act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
             if post.get("decision") not in ("approve", "refuse"):
                 raise services.HotlineError(_("请选择审批结果"), code="decision_required")
             approve = post.get("decision") == "approve"
-            services.decide_extension(order_id=order.pk, user_id=user_id, approve=approve, note=post.get("note", ""))
+            services.decide_extension(
+                order_id=order.pk, user_id=user_id, approve=approve, note=post.get("note", "")
+            )
             done = _("已同意延期。") if approve else _("已不同意延期。")
         elif action == "merge":
-            master = WorkOrder.objects.filter(number=post.get("master", "").strip()).values_list("pk", flat=True).first()
+            master = (
+                WorkOrder.objects.filter(number=post.get("master", "").strip())
+                .values_list("pk", flat=True)
+                .first()
+            )
             if master is None:
                 raise services.HotlineError(_("请输入要并入的主工单编号"), code="master_required")
             services.merge(order_id=order.pk, master_id=master, user_id=user_id)
@@ -445,7 +472,9 @@ def act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
             raise Http404 from exc
         order.refresh_from_db()
         context = _order_context(request, order) | {
-            "errors": [(ACTION_FIELDS.get(action, "main-heading"), m) for m in (exc.details or [exc.message])],
+            "errors": [
+                (ACTION_FIELDS.get(action, "main-heading"), m) for m in (exc.details or [exc.message])
+            ],
             "error_field": ACTION_FIELDS.get(action, "main-heading"),
             "values": {k: post.get(k, "") for k in ("reason", "reply", "note", "result", "days", "master")},
         }
@@ -468,11 +497,17 @@ def routing_rules(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {}
     if request.method == "POST":
         post = request.POST
-        values = {k: post.get(k, "") for k in ("rule", "category", "region", "lead_department", "priority", "code", "name", "scope")}
+        values = {
+            k: post.get(k, "")
+            for k in ("rule", "category", "region", "lead_department", "priority", "code", "name", "scope")
+        }
         try:
             if post.get("form") == "category":
                 services.add_category(
-                    user_id=request.user.pk, code=post.get("code", ""), name=post.get("name", ""), scope=post.get("scope", "")
+                    user_id=request.user.pk,
+                    code=post.get("code", ""),
+                    name=post.get("name", ""),
+                    scope=post.get("scope", ""),
                 )
                 messages.success(request, _("已添加诉求分类。"))
             else:
@@ -564,14 +599,51 @@ def statistics(request: HttpRequest) -> HttpResponse:
     first, last = _period(request)
     stats = selectors.statistics(first=first, last=last)
     if request.GET.get("format") == "csv":
-        record_request(request, event="hotline.statistics_csv", object_type="hotline_statistics", object_id=f"{first}/{last}")
+        record_request(
+            request,
+            event="hotline.statistics_csv",
+            object_type="hotline_statistics",
+            object_id=f"{first}/{last}",
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="hotline-statistics-{first}-{last}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([_("分组"), _("名称"), _("派单数"), _("按时签收"), _("按时签收率"), _("应办结"), _("按时办结"), _("按时办结率"), _("评价数"), _("满意"), _("满意率")])
-        for group, rows in ((_("承办单位"), stats.by_department), (_("诉求分类"), stats.by_category), (_("合计"), [stats.total])):
+        writer.writerow(
+            [
+                _("分组"),
+                _("名称"),
+                _("派单数"),
+                _("按时签收"),
+                _("按时签收率"),
+                _("应办结"),
+                _("按时办结"),
+                _("按时办结率"),
+                _("评价数"),
+                _("满意"),
+                _("满意率"),
+            ]
+        )
+        for group, rows in (
+            (_("承办单位"), stats.by_department),
+            (_("诉求分类"), stats.by_category),
+            (_("合计"), [stats.total]),
+        ):
             for r in rows:
-                writer.writerow([group, r.label, r.dispatched, r.signed_on_time, r.sign_rate, r.due_or_closed, r.closed_on_time, r.close_rate, r.rated, r.satisfied, r.satisfaction_rate])
+                writer.writerow(
+                    [
+                        group,
+                        r.label,
+                        r.dispatched,
+                        r.signed_on_time,
+                        r.sign_rate,
+                        r.due_or_closed,
+                        r.closed_on_time,
+                        r.close_rate,
+                        r.rated,
+                        r.satisfied,
+                        r.satisfaction_rate,
+                    ]
+                )
         return response
     return render(request, "hotline/statistics.html", {"stats": stats, "first": first, "last": last})

@@ -24,8 +24,20 @@ def test_the_demo_12345_is_in_every_state_and_loads_once():
     states = sorted(recent.values_list("state", flat=True))
     assert states == sorted(
         [
-            "submitted", "submitted", "accepted", "dispatched", "dispatched", "returned", "handling", "handling",
-            "handling", "replied", "closed", "followed_up", "rated", "merged",
+            "submitted",
+            "submitted",
+            "accepted",
+            "dispatched",
+            "dispatched",
+            "returned",
+            "handling",
+            "handling",
+            "handling",
+            "replied",
+            "closed",
+            "followed_up",
+            "rated",
+            "merged",
         ]
     )
     overdue = recent.get(title="工地夜间施工噪音")

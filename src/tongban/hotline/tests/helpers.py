@@ -16,17 +16,18 @@ from tongban.accounts.services.users import ensure_user
 from tongban.hotline import services
 from tongban.hotline.models import Category, RoutingRule, WorkOrder
 from tongban.hotline.roles import HOTLINE_AGENT, HOTLINE_DISPATCHER, HOTLINE_HANDLER
-from tongban.organizations.models import Region
 from tongban.organizations.tests.factories import DepartmentFactory, RegionFactory
 
 # Monday 2 March 2026, 09:00 Beijing time: a week without holidays.
 MONDAY = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
-PASSWORD = "Test-password-123"  # noqa: S105
+PASSWORD = "Test-password-123"
 
 
 def seed() -> None:
     """The data migration's rows (roles, categories, limits), also after a flush (PostgreSQL runs)."""
-    importlib.import_module("tongban.hotline.migrations.0002_seed_roles_categories_limits").seed(django_apps, None)
+    importlib.import_module("tongban.hotline.migrations.0002_seed_roles_categories_limits").seed(
+        django_apps, None
+    )
 
 
 @dataclass
@@ -54,17 +55,23 @@ class City:
 def make_city() -> City:
     seed()
     city = RegionFactory()
-    jinjiang = Region.objects.create(code="990102000000", name="锦江区", level="district", parent=city)
-    qingshan = Region.objects.create(code="990103000000", name="青山区", level="district", parent=city)
-    donghu = Region.objects.create(code="990102001000", name="东湖街道", level="town", parent=jinjiang)
+    jinjiang = RegionFactory(code="990102000000", name="锦江区", level="district", parent=city)
+    qingshan = RegionFactory(code="990103000000", name="青山区", level="district", parent=city)
+    donghu = RegionFactory(code="990102001000", name="东湖街道", level="town", parent=jinjiang)
     centre = DepartmentFactory(name="云州市政务服务和数据管理局", short_name="市政数局", region=city)
-    jinjiang_market = DepartmentFactory(name="云州市锦江区市场监督管理局", short_name="锦江区市场监管局", region=jinjiang)
-    qingshan_market = DepartmentFactory(name="云州市青山区市场监督管理局", short_name="青山区市场监管局", region=qingshan)
+    jinjiang_market = DepartmentFactory(
+        name="云州市锦江区市场监督管理局", short_name="锦江区市场监管局", region=jinjiang
+    )
+    qingshan_market = DepartmentFactory(
+        name="云州市青山区市场监督管理局", short_name="青山区市场监管局", region=qingshan
+    )
     city_urban = DepartmentFactory(name="云州市城市管理和综合执法局", short_name="市城管局", region=city)
     market = Category.objects.get(code="market")
     RoutingRule.objects.create(category=market, region=jinjiang, lead_department=jinjiang_market)
     RoutingRule.objects.create(category=market, region=qingshan, lead_department=qingshan_market)
-    RoutingRule.objects.create(category=Category.objects.get(code="urban_management"), lead_department=city_urban)
+    RoutingRule.objects.create(
+        category=Category.objects.get(code="urban_management"), lead_department=city_urban
+    )
     return City(
         city=city,
         jinjiang=jinjiang,
@@ -79,7 +86,9 @@ def make_city() -> City:
         jinjiang_handler=make_staff("jinjiang_handler", jinjiang_market, HOTLINE_HANDLER),
         qingshan_handler=make_staff("qingshan_handler", qingshan_market, HOTLINE_HANDLER),
         urban_handler=make_staff("urban_handler", city_urban, HOTLINE_HANDLER),
-        citizen=ensure_user(username="13800000011", full_name="李四", kind="citizen", password=PASSWORD, phone="13800000011"),
+        citizen=ensure_user(
+            username="13800000011", full_name="李四", kind="citizen", password=PASSWORD, phone="13800000011"
+        ),
         other_citizen=ensure_user(
             username="13800000012", full_name="赵六", kind="citizen", password=PASSWORD, phone="13800000012"
         ),
@@ -89,7 +98,16 @@ def make_city() -> City:
 COMPLAINT = "锦江区东湖路35号的超市卖过期牛奶，我买到的牛奶已经过期三天，要求商家退款并查处。"
 
 
-def submit(c: City, *, text: str = COMPLAINT, region=None, address: str = "东湖路35号", key: str = "k1", now=MONDAY, **kw) -> int:
+def submit(
+    c: City,
+    *,
+    text: str = COMPLAINT,
+    region=None,
+    address: str = "东湖路35号",
+    key: str = "k1",
+    now=MONDAY,
+    **kw,
+) -> int:
     fields = services.OrderFields(
         order_type=kw.pop("order_type", "complaint"),
         title=kw.pop("title", "超市销售过期牛奶"),
@@ -131,7 +149,9 @@ def closed(c: City, *, now=MONDAY, **kw) -> int:
         text="经查，该超市确有销售过期牛奶的行为，已责令下架并立案调查，已为您办理退款。",
         now=now + dt.timedelta(days=1),
     )
-    services.review(order_id=order_id, user_id=c.dispatcher.id, approve=True, now=now + dt.timedelta(days=1, hours=2))
+    services.review(
+        order_id=order_id, user_id=c.dispatcher.id, approve=True, now=now + dt.timedelta(days=1, hours=2)
+    )
     return order_id
 
 

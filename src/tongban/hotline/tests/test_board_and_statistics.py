@@ -19,7 +19,8 @@ def test_the_board_shows_consented_closed_orders_masked(c):
     entries, total = selectors.board()
     assert total == 1
     [entry] = entries
-    assert entry.number.endswith("0001") and published
+    assert entry.number.endswith("0001")
+    assert published
     assert "13800000011" not in entry.content
     assert "110101199003074573" not in entry.content
     assert "李四" not in entry.content
@@ -56,7 +57,9 @@ def test_statistics_exact_values(c):
     # Outside the period: not counted.
     closed(c, key="e", now=MONDAY - dt.timedelta(days=40))
     stats = selectors.statistics(
-        first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31), now=dt.datetime(2026, 3, 12, 2, 0, tzinfo=dt.UTC)
+        first=dt.date(2026, 3, 1),
+        last=dt.date(2026, 3, 31),
+        now=dt.datetime(2026, 3, 12, 2, 0, tzinfo=dt.UTC),
     )
     rows = {r.label: r for r in stats.by_department}
     jinjiang = rows["云州市锦江区市场监督管理局"]
@@ -65,7 +68,12 @@ def test_statistics_exact_values(c):
     assert (jinjiang.due_or_closed, jinjiang.closed_on_time, jinjiang.close_rate) == (3, 2, "66.7%")
     assert (jinjiang.rated, jinjiang.satisfied, jinjiang.satisfaction_rate) == (2, 1, "50.0%")
     qingshan = rows["云州市青山区市场监督管理局"]
-    assert (qingshan.dispatched, qingshan.sign_rate, qingshan.close_rate, qingshan.satisfaction_rate) == (1, "0.0%", "0.0%", "—")
+    assert (qingshan.dispatched, qingshan.sign_rate, qingshan.close_rate, qingshan.satisfaction_rate) == (
+        1,
+        "0.0%",
+        "0.0%",
+        "—",
+    )
     assert [(r.label, r.dispatched) for r in stats.by_category] == [("市场监管", 4)]
     assert stats.total.dispatched == 4
 

@@ -15,8 +15,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _others(c):
-    submit(c, key="noise1", title="学校收费", text="锦江区某小学违规收取补课费，每人五百元。", address="学府路1号")
-    submit(c, key="noise2", title="路灯不亮", text="青山区桃源路的路灯坏了一个月没人修。", region=c.qingshan, address="桃源路")
+    submit(
+        c,
+        key="noise1",
+        title="学校收费",
+        text="锦江区某小学违规收取补课费，每人五百元。",
+        address="学府路1号",
+    )
+    submit(
+        c,
+        key="noise2",
+        title="路灯不亮",
+        text="青山区桃源路的路灯坏了一个月没人修。",
+        region=c.qingshan,
+        address="桃源路",
+    )
     submit(
         c,
         key="near",

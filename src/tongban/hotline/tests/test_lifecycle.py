@@ -50,7 +50,11 @@ def test_blocking_words_refuse_the_submission_with_the_word_named(c):
 def test_a_department_mailbox_letter_goes_straight_to_the_department(c):
     order_id = submit(c, mailbox_department_id=c.qingshan_market.pk)
     o = order(order_id)
-    assert (o.channel, o.state, o.lead_department_id) == ("department", State.DISPATCHED, c.qingshan_market.pk)
+    assert (o.channel, o.state, o.lead_department_id) == (
+        "department",
+        State.DISPATCHED,
+        c.qingshan_market.pk,
+    )
     assert o.due_at is not None
     services.sign(order_id=order_id, user_id=c.qingshan_handler.id, now=MONDAY)
     assert order(order_id).state == State.HANDLING
@@ -63,15 +67,28 @@ def test_the_mayor_mailbox_waits_for_acceptance(c):
 
 def test_an_agent_enters_a_call_with_phone_and_confidentiality(c):
     fields = services.OrderFields(
-        order_type="help", title="小区停水", content="幸福小区已经停水一天了", name="王先生", phone="13911112222",
-        confidential=True, region_id=c.qingshan.pk, address="幸福小区",
+        order_type="help",
+        title="小区停水",
+        content="幸福小区已经停水一天了",
+        name="王先生",
+        phone="13911112222",
+        confidential=True,
+        region_id=c.qingshan.pk,
+        address="幸福小区",
     )
     o = order(services.enter_call(agent_id=c.agent.id, fields=fields, now=MONDAY))
-    assert (o.channel, o.requester_phone, o.confidential, o.created_by_id) == ("phone", "13911112222", True, c.agent.id)
+    assert (o.channel, o.requester_phone, o.confidential, o.created_by_id) == (
+        "phone",
+        "13911112222",
+        True,
+        c.agent.id,
+    )
     with pytest.raises(HotlineError):
         services.enter_call(agent_id=c.jinjiang_handler.id, fields=fields)
     with pytest.raises(HotlineError) as refused:
-        services.enter_call(agent_id=c.agent.id, fields=services.OrderFields(order_type="help", title="", content=""))
+        services.enter_call(
+            agent_id=c.agent.id, fields=services.OrderFields(order_type="help", title="", content="")
+        )
     assert refused.value.details == ["请输入标题", "请输入诉求内容", "请输入来电号码", "请输入来电人姓名"]
 
 
@@ -144,16 +161,22 @@ def test_return_needs_a_reason_and_goes_back_to_the_dispatchers(c):
     assert Message.objects.filter(recipient_id=c.dispatcher.id, title__contains="被退回").count() == 1
     with pytest.raises(HotlineError):  # no longer the department's order
         services.return_order(order_id=order_id, user_id=c.jinjiang_handler.id, reason="again")
-    services.dispatch(order_id=order_id, user_id=c.dispatcher.id, choice=_choice(c, department=c.qingshan_market))
+    services.dispatch(
+        order_id=order_id, user_id=c.dispatcher.id, choice=_choice(c, department=c.qingshan_market)
+    )
     assert order(order_id).state == State.DISPATCHED
 
 
 def test_redispatch_needs_a_reason(c):
     order_id = handling(c)
     with pytest.raises(HotlineError):
-        services.redispatch(order_id=order_id, user_id=c.dispatcher.id, choice=_choice(c, department=c.qingshan_market))
+        services.redispatch(
+            order_id=order_id, user_id=c.dispatcher.id, choice=_choice(c, department=c.qingshan_market)
+        )
     services.redispatch(
-        order_id=order_id, user_id=c.dispatcher.id, choice=_choice(c, department=c.qingshan_market, note="属青山区")
+        order_id=order_id,
+        user_id=c.dispatcher.id,
+        choice=_choice(c, department=c.qingshan_market, note="属青山区"),
     )
     o = order(order_id)
     assert (o.state, o.lead_department_id, o.signed_at) == (State.DISPATCHED, c.qingshan_market.pk, None)
@@ -168,7 +191,10 @@ def test_reply_review_send_back_close_follow_up(c):
         services.reply(order_id=order_id, user_id=c.jinjiang_handler.id, text="已处理")
     with pytest.raises(HotlineError):
         services.review(order_id=order_id, user_id=c.dispatcher.id, approve=False, note="")
-    assert services.review(order_id=order_id, user_id=c.dispatcher.id, approve=False, note="答复不完整") == State.HANDLING
+    assert (
+        services.review(order_id=order_id, user_id=c.dispatcher.id, approve=False, note="答复不完整")
+        == State.HANDLING
+    )
     services.reply(order_id=order_id, user_id=c.jinjiang_handler.id, text="已处理并退款")
     assert services.review(order_id=order_id, user_id=c.dispatcher.id, approve=True) == State.CLOSED
     assert Message.objects.filter(recipient_id=c.citizen.id, title__contains="已办结").count() == 1
@@ -187,7 +213,9 @@ def test_rating_only_by_the_requester_and_once(c):
     with pytest.raises(HotlineError):
         services.rate(order_id=order_id, requester_id=c.citizen.id, satisfaction="")
     assert order(order_id).satisfaction == ""
-    services.rate(order_id=order_id, requester_id=c.citizen.id, satisfaction="basically", publish_consent=False)
+    services.rate(
+        order_id=order_id, requester_id=c.citizen.id, satisfaction="basically", publish_consent=False
+    )
     o = order(order_id)
     assert (o.state, o.satisfaction, o.publish_consent) == (State.RATED, "basically", False)
     with pytest.raises(HotlineStateError):
@@ -213,7 +241,9 @@ def test_extension_one_pending_and_approval_moves_the_due_date(c):
     with pytest.raises(HotlineError) as refused:
         services.request_extension(order_id=order_id, user_id=c.jinjiang_handler.id, days=0, reason="")
     assert refused.value.details == ["延期天数须为1至30个工作日", "请输入延期理由"]
-    services.request_extension(order_id=order_id, user_id=c.jinjiang_handler.id, days=3, reason="需要现场检测")
+    services.request_extension(
+        order_id=order_id, user_id=c.jinjiang_handler.id, days=3, reason="需要现场检测"
+    )
     with pytest.raises(HotlineStateError):
         services.request_extension(order_id=order_id, user_id=c.jinjiang_handler.id, days=3, reason="again")
     with pytest.raises(HotlineError):
@@ -231,7 +261,9 @@ def test_a_refused_extension_needs_a_note_and_keeps_the_due_date(c):
     services.request_extension(order_id=order_id, user_id=c.jinjiang_handler.id, days=3, reason="需要检测")
     with pytest.raises(HotlineError):
         services.decide_extension(order_id=order_id, user_id=c.dispatcher.id, approve=False)
-    services.decide_extension(order_id=order_id, user_id=c.dispatcher.id, approve=False, note="时限内可以办完")
+    services.decide_extension(
+        order_id=order_id, user_id=c.dispatcher.id, approve=False, note="时限内可以办完"
+    )
     assert order(order_id).due_at == due
 
 

@@ -21,12 +21,19 @@ def test_overdue_orders_are_supervised_once(c):
     o = order(overdue)
     assert (o.supervised, o.warning) == (True, "red")
     assert order(on_time).supervised is False
-    handler_messages = Notification.objects.filter(recipient_id=c.jinjiang_handler.id, title__contains="超期督办").count()
-    dispatcher_messages = Notification.objects.filter(recipient_id=c.dispatcher.id, title__contains="超期督办").count()
+    handler_messages = Notification.objects.filter(
+        recipient_id=c.jinjiang_handler.id, title__contains="超期督办"
+    ).count()
+    dispatcher_messages = Notification.objects.filter(
+        recipient_id=c.dispatcher.id, title__contains="超期督办"
+    ).count()
     assert (handler_messages, dispatcher_messages) == (1, 1)
     assert services.supervise_overdue(now=after_due) == {"red": 0, "yellow": 0}
     assert OrderEvent.objects.filter(order_id=overdue, action="overdue_supervised").count() == 1
-    assert Notification.objects.filter(recipient_id=c.jinjiang_handler.id, title__contains="超期督办").count() == 1
+    assert (
+        Notification.objects.filter(recipient_id=c.jinjiang_handler.id, title__contains="超期督办").count()
+        == 1
+    )
 
 
 def test_near_due_orders_get_a_yellow_warning(c):
