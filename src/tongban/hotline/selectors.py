@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.core.calendar import CHINA_TZ
@@ -29,6 +30,7 @@ from tongban.hotline.models import (
 )
 from tongban.hotline.roles import HOTLINE_DISPATCHER
 from tongban.organizations.selectors import departments_by_ids, region_ref, staff_ids_with_role, staffed_roles
+from tongban.supervision.sections import BoardSection
 
 QUEUE_LIMIT = 200
 BOARD_PER_PAGE = 20
@@ -517,3 +519,17 @@ def order_id_by_key(key: str) -> int | None:
 
 def category_id(code: str) -> int | None:
     return Category.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
+SUPERVISION_LIMIT = 50
+
+
+def supervision_section(*, department_ids: set[int] | None, today: dt.date) -> BoardSection:
+    """The e-supervision board's card: 12345 orders past their due time in a department's hands,
+    led by the supervisor's departments (numbers, titles and due times only)."""
+    start_of_today = dt.datetime.combine(today, dt.time.min, tzinfo=CHINA_TZ)
+    overdue = WorkOrder.objects.filter(state__in=rules.OPEN_STATES, due_at__lt=start_of_today)
+    if department_ids is not None:
+        overdue = overdue.filter(lead_department_id__in=department_ids)
+    rows = list(overdue.select_related("lead_department").order_by("due_at", "pk")[:SUPERVISION_LIMIT])
+    return BoardSection(title=_("12345工单超期"), template="hotline/_board_section.html", rows=rows)

@@ -51,3 +51,24 @@ def test_the_celery_task_runs_the_service(c, time_machine):
     assert tasks.supervise_overdue() == {"red": 1, "yellow": 0}
     assert tasks.supervise_overdue() == {"red": 0, "yellow": 0}
     assert MONDAY
+
+
+def test_the_supervision_board_card_lists_overdue_orders_in_scope(c):
+    from conftest import make_staff
+    from django.test import Client
+    from django.urls import reverse
+
+    from tongban.accounts.tests.helpers import login_staff
+    from tongban.hotline.selectors import supervision_section
+    from tongban.supervision.selectors import SUPERVISOR
+
+    late = handling(c, title="逾期未办的工单")
+    closed(c, key="done")
+    section = supervision_section(department_ids={c.jinjiang_market.pk}, today=dt.date(2026, 3, 12))
+    assert [o.pk for o in section.rows] == [late]
+    assert supervision_section(department_ids={c.qingshan_market.pk}, today=dt.date(2026, 3, 12)).rows == []
+    assert supervision_section(department_ids=None, today=dt.date(2026, 3, 11)).rows == []
+    supervisor = make_staff("jiancha", c.jinjiang_market, SUPERVISOR)
+    client = Client()
+    login_staff(client, supervisor)
+    assert "12345工单超期" in client.get(reverse("supervision:board")).content.decode()
