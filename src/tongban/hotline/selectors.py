@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongban.accounts.selectors import names_of
 from tongban.core.calendar import CHINA_TZ
@@ -82,14 +83,14 @@ def _rows(orders: QuerySet[WorkOrder], now: dt.datetime) -> list[QueueRow]:
 
 
 DISPATCHER_TABS = (
-    ("submitted", "待受理"),
-    ("accepted", "待派单"),
-    ("returned", "被退回"),
-    ("replied", "待审核回复"),
-    ("closed", "待回访"),
-    ("supervised", "督办"),
-    ("extensions", "延期审批"),
-    ("all", "全部"),
+    ("submitted", gettext_lazy("待受理")),
+    ("accepted", gettext_lazy("待派单")),
+    ("returned", gettext_lazy("被退回")),
+    ("replied", gettext_lazy("待审核回复")),
+    ("closed", gettext_lazy("待回访")),
+    ("supervised", gettext_lazy("督办")),
+    ("extensions", gettext_lazy("延期审批")),
+    ("all", gettext_lazy("全部")),
 )
 
 
@@ -120,10 +121,10 @@ def dispatcher_queue(tab: str, *, now: dt.datetime | None = None) -> tuple[dict[
 
 
 DEPARTMENT_TABS = (
-    ("dispatched", "待签收"),
-    ("handling", "办理中"),
-    ("due", "将到期/超期"),
-    ("replied", "已回复"),
+    ("dispatched", gettext_lazy("待签收")),
+    ("handling", gettext_lazy("办理中")),
+    ("due", gettext_lazy("将到期/超期")),
+    ("replied", gettext_lazy("已回复")),
 )
 
 
@@ -163,24 +164,24 @@ class TimelineEntry:
 
 
 EVENT_LABELS = {
-    "submitted": "提交诉求",
-    "accepted": "受理",
-    "dispatched": "派单",
-    "redispatched": "改派",
-    "signed": "签收",
-    "returned": "退单",
-    "replied": "回复",
-    "closed": "办结",
-    "sent_back": "审核退回",
-    "followed_up": "回访",
-    "rated": "评价",
-    "extension_requested": "申请延期",
-    "extension_approved": "同意延期",
-    "extension_refused": "不同意延期",
-    "merged": "并单",
-    "merged_from": "并入重复工单",
-    "supervised": "督办",
-    "overdue_supervised": "超期督办",
+    "submitted": gettext_lazy("提交诉求"),
+    "accepted": gettext_lazy("受理"),
+    "dispatched": gettext_lazy("派单"),
+    "redispatched": gettext_lazy("改派"),
+    "signed": gettext_lazy("签收"),
+    "returned": gettext_lazy("退单"),
+    "replied": gettext_lazy("回复"),
+    "closed": gettext_lazy("办结"),
+    "sent_back": gettext_lazy("审核退回"),
+    "followed_up": gettext_lazy("回访"),
+    "rated": gettext_lazy("评价"),
+    "extension_requested": gettext_lazy("申请延期"),
+    "extension_approved": gettext_lazy("同意延期"),
+    "extension_refused": gettext_lazy("不同意延期"),
+    "merged": gettext_lazy("并单"),
+    "merged_from": gettext_lazy("并入重复工单"),
+    "supervised": gettext_lazy("督办"),
+    "overdue_supervised": gettext_lazy("超期督办"),
 }
 
 
@@ -191,8 +192,8 @@ def timeline(order: WorkOrder) -> list[TimelineEntry]:
         TimelineEntry(
             at=e.at,
             action=e.action,
-            label=EVENT_LABELS.get(e.action, e.action),
-            actor=names.get(e.actor_id, "") if e.actor_id else "系统",
+            label=str(EVENT_LABELS.get(e.action, e.action)),
+            actor=names.get(e.actor_id, "") if e.actor_id else _("系统"),
             department=e.department.short_name if e.department else "",
             note=e.note,
         )
@@ -305,7 +306,7 @@ def mask_name(name: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***: the surname stays."""
     name = name.strip()
     if not name:
-        return "匿名"
+        return _("匿名")
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
@@ -383,7 +384,7 @@ class Statistics:
     last: dt.date
     by_department: list[StatsRow] = field(default_factory=list)
     by_category: list[StatsRow] = field(default_factory=list)
-    total: StatsRow = field(default_factory=lambda: StatsRow("合计"))
+    total: StatsRow = field(default_factory=lambda: StatsRow(_("合计")))
 
 
 def statistics(*, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> Statistics:
@@ -442,7 +443,7 @@ def statistics(*, first: dt.date, last: dt.date, now: dt.datetime | None = None)
         row.label = names[department_id].name if department_id in names else str(department_id)
     categories = {c.pk: c.name for c in Category.objects.filter(pk__in=[k for k in by_category if k])}
     for key, row in by_category.items():
-        row.label = categories.get(key, "未分类") if key else "未分类"
+        row.label = categories.get(key, _("未分类")) if key else _("未分类")
     result.by_department = sorted(by_department.values(), key=lambda r: r.label)
     result.by_category = sorted(by_category.values(), key=lambda r: r.label)
     return result

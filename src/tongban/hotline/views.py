@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongban.accounts.access import staff_only
@@ -374,17 +375,17 @@ ACTION_FIELDS = {
 }
 
 DONE = {
-    "accept": "已受理，请派单。",
-    "dispatch": "已派单。",
-    "redispatch": "已改派。",
-    "sign": "已签收。",
-    "return": "已退单，工单已退回派单员。",
-    "reply": "已回复，等待办结审核。",
-    "follow_up": "已记录回访情况。",
-    "record_rating": "已记录评价。",
-    "extend": "已提交延期申请。",
-    "merge": "已并单。",
-    "supervise": "已督办。",
+    "accept": gettext_lazy("已受理，请派单。"),
+    "dispatch": gettext_lazy("已派单。"),
+    "redispatch": gettext_lazy("已改派。"),
+    "sign": gettext_lazy("已签收。"),
+    "return": gettext_lazy("已退单，工单已退回派单员。"),
+    "reply": gettext_lazy("已回复，等待办结审核。"),
+    "follow_up": gettext_lazy("已记录回访情况。"),
+    "record_rating": gettext_lazy("已记录评价。"),
+    "extend": gettext_lazy("已提交延期申请。"),
+    "merge": gettext_lazy("已并单。"),
+    "supervise": gettext_lazy("已督办。"),
 }
 
 
@@ -409,7 +410,7 @@ def act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
     order = _visible_order(request, order_id, event=f"hotline.{action}")
     user_id = request.user.pk
     post = request.POST
-    done = _(DONE.get(action, "已保存。"))
+    done = str(DONE.get(action, _("已保存。")))
     try:
         if action == "accept":
             services.accept(order_id=order.pk, user_id=user_id)
