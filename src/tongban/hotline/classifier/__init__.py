@@ -2,7 +2,7 @@
 a dispatcher confirmed or overrode (docs/hotline-classifier.md).
 
     suggest(text) -> Suggestion | None      the most probable category and its probability
-    train(examples, held_out=0.2, seed=0)  fit, measure on a held-out share, store, report
+    train(examples, held_out=0.2, seed=0, min_examples=0)  fit, measure on a held-out share, store, report
     forget_cached_model()                  drop this process's loaded model (tests, after a restore)
 
 A suggestion is returned whatever its confidence: the dispatcher decides. Below LOW_CONFIDENCE the
@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable
 
 import sklearn
+from django.utils.translation import gettext as _
 
 from tongban.hotline.classifier import model, storage
 from tongban.hotline.classifier.errors import ClassifierError, TooFewExamples, too_few_examples
@@ -43,10 +44,10 @@ def suggest(text: str) -> Suggestion | None:
     None when no model has been trained (or the stored one was refused), or the text is blank."""
     if not text or not text.strip():
         return None
-    payload = storage.cache.current()
-    if payload is None:
-        return None
     try:
+        payload = storage.cache.current()
+        if payload is None:
+            return None
         [(code, confidence)] = model.predict(payload["pipeline"], [text])
     except Exception:  # a suggestion is a convenience: it must never stop an order being taken
         logger.exception("hotline classifier: suggestion failed")
@@ -69,10 +70,10 @@ def train(
     distinct = model.deduplicate(list(examples))
     if len(distinct) < max(min_examples, 2):
         raise too_few_examples(len(distinct), max(min_examples, 2))
-    texts = [text for text, _ in distinct]
-    labels = [label for _, label in distinct]
+    texts = [text for text, _label in distinct]
+    labels = [label for _text, label in distinct]
     if len(set(labels)) < 2:
-        raise ClassifierError("训练样本至少需要两个分类。")
+        raise ClassifierError(str(_("训练样本至少需要两个分类。")))
     train_idx, test_idx = model.stratified_split(labels, held_out=held_out, seed=seed)
     pipeline = model.fit([texts[i] for i in train_idx], [labels[i] for i in train_idx], seed=seed)
     accuracy, per_category = model.evaluate(
