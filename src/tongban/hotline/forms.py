@@ -99,8 +99,9 @@ class CallForm(_Base):
 def errors_of(form: forms.Form) -> list[tuple[str, str]]:
     """(field id, message) for the error summary, in the form's field order."""
     out = []
-    for name in form.fields:
+    for name, field in form.fields.items():
+        target = f"id_{name}_0" if isinstance(field.widget, forms.RadioSelect) else f"id_{name}"
         for message in form.errors.get(name, []):
-            out.append((f"id_{name}", message))
+            out.append((target, message))
     out += [("main-heading", m) for m in form.non_field_errors()]
     return out

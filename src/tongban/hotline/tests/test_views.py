@@ -246,3 +246,32 @@ def test_settings_pages_and_statistics_csv(c):
     text = response.content.decode("utf-8-sig")
     assert "云州市锦江区市场监督管理局,1,1,100.0%,1,1,100.0%,0,0,—" in text
     assert _staff(c.jinjiang_handler).get(reverse("hotline:rules")).status_code == 404
+
+
+def test_every_12345_form_shows_its_errors_with_the_summary(c):
+    from tests.forms.test_every_form_shows_its_errors import assert_error_shown
+
+    citizen = _citizen(c)
+    assert_error_shown(citizen.post(reverse("hotline:new"), {"idempotency_key": "k"}), "请选择诉求类型")
+    assert_error_shown(citizen.post(reverse("hotline:mailbox"), {"idempotency_key": "k"}), "请选择信箱")
+    rated = closed(c, key="r")
+    assert_error_shown(citizen.post(reverse("hotline:rate", args=[rated]), {}), "满意度")
+    assert_error_shown(_staff(c.agent).post(reverse("hotline:call"), {}), "来电人姓名")
+    dispatcher = _staff(c.dispatcher)
+    assert_error_shown(dispatcher.post(reverse("hotline:rules"), {"form": "rule"}), "诉求分类")
+    assert_error_shown(dispatcher.post(reverse("hotline:rules"), {"form": "category"}), "分类代码")
+    assert_error_shown(dispatcher.post(reverse("hotline:limits"), {}), "时限")
+    accepted = submit(c, key="a")
+    dispatcher.post(reverse("hotline:act", args=[accepted, "accept"]))
+    assert_error_shown(dispatcher.post(reverse("hotline:act", args=[accepted, "dispatch"]), {}), "承办单位")
+    assert_error_shown(
+        dispatcher.post(reverse("hotline:act", args=[accepted, "merge"]), {"master": "x"}), "主工单"
+    )
+    handled = handling(c, key="h")
+    handler = _staff(c.jinjiang_handler)
+    assert_error_shown(handler.post(reverse("hotline:act", args=[handled, "reply"]), {}), "答复意见")
+    assert_error_shown(handler.post(reverse("hotline:act", args=[handled, "extend"]), {}), "延期")
+    assert_error_shown(dispatcher.post(reverse("hotline:act", args=[handled, "supervise"]), {}), "督办意见")
+    assert_error_shown(handler.post(reverse("hotline:act", args=[handled, "sign"])), "不能进行此操作")
+    returned = dispatched(c, key="d")
+    assert_error_shown(handler.post(reverse("hotline:act", args=[returned, "return"]), {}), "退单理由")
