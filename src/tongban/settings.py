@@ -478,6 +478,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-exchange-requests": {"task": "sharing.purge_exchange_requests", "schedule": 60 * 60},
     "publish-appointment-slots": {"task": "appointments.publish_slots_ahead", "schedule": 6 * 60 * 60},
     "seed-calendar": {"task": "core.seed_calendar", "schedule": 24 * 60 * 60},
+    "hotline-supervise-overdue": {"task": "hotline.supervise_overdue", "schedule": 15 * 60},
 }
 TONGBAN_APPOINTMENT_WEEKS_AHEAD = env.int_(
     "TONGBAN_APPOINTMENT_WEEKS_AHEAD",

@@ -39,6 +39,7 @@ from tongban.demo.cases import load_demo_cases
 from tongban.demo.consultations import load_consultations
 from tongban.demo.disclosure_requests import load_disclosure_requests
 from tongban.demo.documents import load_demo_documents
+from tongban.demo.hotline import load_hotline
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
 from tongban.demo.notices import load_notices
@@ -528,6 +529,50 @@ ACCOUNTS = (
         "锦江区人社局部门管理员（人员管理：添加本局人员、授予岗位）",
         roles=(("jinjiang-hr-social", "department_admin"),),
     ),
+    # 12345 (issue 17): the centre is 市政数局 (city-data-bureau); handlers in two district 市场监管局 and
+    # two city departments.
+    DemoAccount(
+        "hotline_agent",
+        "邱月",
+        "staff",
+        "12345话务员（市政数局）",
+        roles=(("city-data-bureau", "hotline_agent"),),
+    ),
+    DemoAccount(
+        "hotline_dispatcher",
+        "龚磊",
+        "staff",
+        "12345派单员（市政数局）",
+        roles=(("city-data-bureau", "hotline_dispatcher"), ("city-data-bureau", "hotline_agent")),
+    ),
+    DemoAccount(
+        "hotline_jinjiang",
+        "苏敏",
+        "staff",
+        "锦江区市场监管局12345承办人员",
+        roles=(("jinjiang-market", "hotline_handler"),),
+    ),
+    DemoAccount(
+        "hotline_qingshan",
+        "钱勇",
+        "staff",
+        "青山区市场监管局12345承办人员",
+        roles=(("qingshan-market", "hotline_handler"),),
+    ),
+    DemoAccount(
+        "hotline_urban",
+        "严军",
+        "staff",
+        "市城管局12345承办人员",
+        roles=(("city-urban-management", "hotline_handler"),),
+    ),
+    DemoAccount(
+        "hotline_housing",
+        "方琳",
+        "staff",
+        "市住建局12345承办人员",
+        roles=(("city-housing", "hotline_handler"),),
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"
@@ -837,6 +882,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_briefings()
         load_disclosure_requests()
         load_consultations()
+        load_hotline()
     return report
 
 

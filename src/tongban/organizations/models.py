@@ -162,6 +162,10 @@ class StaffRole(models.TextChoices):
     # 意见征集 and 在线访谈 (issue 17): tongban.consultations.roles.
     CONSULTATION_PUBLISHER = "consultation_publisher", _("征集发布")
     CONSULTATION_MODERATOR = "consultation_moderator", _("留言审核")
+    # 12345 (issue 17): enter calls, dispatch and handle work orders (tongban.hotline.roles).
+    HOTLINE_AGENT = "hotline_agent", _("12345话务员")
+    HOTLINE_DISPATCHER = "hotline_dispatcher", _("12345派单员")
+    HOTLINE_HANDLER = "hotline_handler", _("12345承办人员")
 
 
 class Role(models.Model):

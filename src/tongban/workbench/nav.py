@@ -31,6 +31,9 @@ from tongban.disclosure_requests.selectors import open_count as disclosure_reque
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
 from tongban.documents.incoming_selectors import unread_circulation_count
 from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
+from tongban.hotline.roles import HOTLINE_AGENT, HOTLINE_DISPATCHER, HOTLINE_HANDLER
+from tongban.hotline.selectors import department_waiting_count as hotline_department_count
+from tongban.hotline.selectors import dispatcher_waiting_count as hotline_dispatcher_count
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.meetings.roles import MEETING_ADMIN
 from tongban.meetings.selectors import unanswered_count as meetings_unanswered_count
@@ -183,6 +186,24 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("disclosure_requests:staff_reports",),
         roles=_roles(REQUEST_APPROVER),
     ),
+    NavEntry(
+        "hotline_dispatch",
+        _("12345派单"),
+        ("hotline:queue",),
+        roles=_roles(HOTLINE_DISPATCHER),
+        count=hotline_dispatcher_count,
+        count_format=_("待办%(count)s"),
+    ),
+    NavEntry(
+        "hotline_department",
+        _("12345工单"),
+        ("hotline:department",),
+        roles=_roles(HOTLINE_HANDLER),
+        count=hotline_department_count,
+        count_format=_("待办%(count)s"),
+    ),
+    NavEntry("hotline_call", _("来电录入"), ("hotline:call",), roles=_roles(HOTLINE_AGENT)),
+    NavEntry("hotline_statistics", _("12345统计"), ("hotline:statistics",), roles=_roles(HOTLINE_DISPATCHER)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

@@ -33,6 +33,7 @@ def _seeded(db):
         "tongban.notices.migrations.0002_seed_notice_publisher_role",
         "tongban.disclosure_requests.migrations.0002_seed_roles",
         "tongban.consultations.migrations.0002_seed_consultation_roles",
+        "tongban.hotline.migrations.0002_seed_roles_categories_limits",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

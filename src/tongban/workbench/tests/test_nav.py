@@ -94,6 +94,9 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             "disclosure_request_approver",
             [*EVERYONE, "disclosure_requests", "redaction_rules", "disclosure_reports", *PERSONAL],
         ),
+        ("hotline_dispatcher", [*EVERYONE, "hotline_dispatch", "hotline_statistics", *PERSONAL]),
+        ("hotline_handler", [*EVERYONE, "hotline_department", *PERSONAL]),
+        ("hotline_agent", [*EVERYONE, "hotline_call", *PERSONAL]),
         (
             "document_clerk",
             [
