@@ -161,7 +161,9 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
     # department_head and leader) reads a case while a task of it is theirs, like anyone.
     # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases;
     # 通知发布员 publishes notices (tongban.notices); 会议室管理员, 督查人员, 信息员 and 信息编辑 run
-    # meetings, 督办 and 政务信息 (issue 16), never cases.
+    # meetings, 督办 and 政务信息 (issue 16), never cases. The 安全管理员 and 审计管理员 administer
+    # (issue 20); the 依申请公开, 意见征集 and 12345 roles work on requests, comments and work orders of
+    # their own apps (issue 17), never cases.
     assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {
         "catalog_editor",
         "city_admin",
@@ -176,6 +178,15 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "briefing_reporter",
         "briefing_editor",
         "notice_publisher",
+        "security_admin",
+        "audit_admin",
+        "disclosure_request_handler",
+        "disclosure_request_approver",
+        "consultation_publisher",
+        "consultation_moderator",
+        "hotline_agent",
+        "hotline_dispatcher",
+        "hotline_handler",
     }
     assert set(StaffRole.values) == {
         "catalog_editor",
@@ -197,6 +208,15 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "briefing_reporter",
         "briefing_editor",
         "notice_publisher",
+        "security_admin",
+        "audit_admin",
+        "disclosure_request_handler",
+        "disclosure_request_approver",
+        "consultation_publisher",
+        "consultation_moderator",
+        "hotline_agent",
+        "hotline_dispatcher",
+        "hotline_handler",
     }
 
 
