@@ -152,6 +152,11 @@ class StaffRole(models.TextChoices):
     # 通知公告 (issue 16): publishes its department's notices (tongban.notices); in the general office
     # (``Department.is_general_office``) also city-wide ones.
     NOTICE_PUBLISHER = "notice_publisher", _("通知发布员")
+    # 政务公开 (issue 17): tongban.disclosure.roles.
+    DISCLOSURE_EDITOR = "disclosure_editor", _("信息公开编辑")
+    DISCLOSURE_SECRECY_REVIEWER = "disclosure_secrecy_reviewer", _("保密审查员")
+    DISCLOSURE_APPROVER = "disclosure_approver", _("公开审核领导")
+    DISCLOSURE_ADMIN = "disclosure_admin", _("政务公开管理员")
 
 
 class Role(models.Model):

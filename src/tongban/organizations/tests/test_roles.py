@@ -30,6 +30,7 @@ def _seeded(db):
         "tongban.tracking.migrations.0002_seed_tracking_officer",
         "tongban.briefings.migrations.0002_seed_briefing_roles_and_levels",
         "tongban.notices.migrations.0002_seed_notice_publisher_role",
+        "tongban.disclosure.migrations.0002_seed_disclosure_roles",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 
