@@ -24,6 +24,9 @@ from tongban.briefings.roles import BRIEFING_EDITOR, BRIEFING_REPORTER
 from tongban.briefings.selectors import pending_count as briefings_pending_count
 from tongban.briefings.selectors import unread_issue_count
 from tongban.catalog.services import CATALOG_EDITOR
+from tongban.disclosure.roles import ALL_ROLES as DISCLOSURE_ROLES
+from tongban.disclosure.roles import DISCLOSURE_ADMIN, DISCLOSURE_APPROVER
+from tongban.disclosure.selectors import attention_count as disclosure_attention_count
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
 from tongban.documents.incoming_selectors import unread_circulation_count
 from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
@@ -153,6 +156,18 @@ ENTRIES: tuple[NavEntry, ...] = (
         roles=_roles(BRIEFING_REPORTER, BRIEFING_EDITOR),
     ),
     NavEntry("briefing_scoring", _("信息计分规则"), ("briefings:scoring",), roles=_roles(BRIEFING_EDITOR)),
+    NavEntry(
+        "disclosure",
+        _("主动公开"),
+        ("disclosure:staff_list",),
+        roles=frozenset(DISCLOSURE_ROLES),
+        count=disclosure_attention_count,
+        count_format=_("临期%(count)s"),
+    ),
+    NavEntry("disclosure_report", _("政务公开通报"), ("disclosure:report",), roles=_roles(DISCLOSURE_ADMIN)),
+    NavEntry(
+        "disclosure_guide", _("公开指南"), ("disclosure:guide_edit",), roles=_roles(DISCLOSURE_ADMIN, DISCLOSURE_APPROVER)
+    ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(

@@ -74,6 +74,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             [*EVERYONE, "notices_manage", "document_settings", *ACCOUNTS, "roles", "readiness", *PERSONAL],
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
+        ("disclosure_editor", [*EVERYONE, "disclosure", *PERSONAL]),
+        ("disclosure_secrecy_reviewer", [*EVERYONE, "disclosure", *PERSONAL]),
+        ("disclosure_approver", [*EVERYONE, "disclosure", "disclosure_guide", *PERSONAL]),
+        ("disclosure_admin", [*EVERYONE, "disclosure", "disclosure_report", "disclosure_guide", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         (
             "document_clerk",
