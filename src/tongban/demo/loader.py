@@ -36,6 +36,7 @@ from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
+from tongban.demo.disclosure import DISCLOSURE_STAFF, load_disclosure
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.meetings import load_meetings
 from tongban.demo.models import DemoCity
@@ -471,6 +472,9 @@ ACCOUNTS = (
         "锦江区人社局部门管理员（人员管理：添加本局人员、授予岗位）",
         roles=(("jinjiang-hr-social", "department_admin"),),
     ),
+    # 政务公开: each of eight departments' 信息公开编辑, 保密审查员, 公开审核领导 (market_disclosure_editor …)
+    # and the general office's 政务公开管理员 office_disclosure_admin (tongban.demo.disclosure).
+    *(DemoAccount(username, name, "staff", about, roles=roles) for username, name, about, roles in DISCLOSURE_STAFF),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"
@@ -777,6 +781,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
             load_demo_documents()
         load_meetings()
         load_briefings()
+        load_disclosure()
     return report
 
 
