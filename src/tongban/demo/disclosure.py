@@ -39,11 +39,28 @@ DISCLOSURE_STAFF: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] 
     entry
     for prefix, key, name, editor, reviewer, approver in DEPARTMENTS
     for entry in (
-        (f"{prefix}_disclosure_editor", editor, f"{name}信息公开编辑（主动公开拟稿、送审）", ((key, "disclosure_editor"),)),
-        (f"{prefix}_disclosure_reviewer", reviewer, f"{name}保密审查员", ((key, "disclosure_secrecy_reviewer"),)),
-        (f"{prefix}_disclosure_approver", approver, f"{name}公开审核领导（审核发布、公开指南）", ((key, "disclosure_approver"),)),
+        (
+            f"{prefix}_disclosure_editor",
+            editor,
+            f"{name}信息公开编辑（主动公开拟稿、送审）",
+            ((key, "disclosure_editor"),),
+        ),
+        (
+            f"{prefix}_disclosure_reviewer",
+            reviewer,
+            f"{name}保密审查员",
+            ((key, "disclosure_secrecy_reviewer"),),
+        ),
+        (
+            f"{prefix}_disclosure_approver",
+            approver,
+            f"{name}公开审核领导（审核发布、公开指南）",
+            ((key, "disclosure_approver"),),
+        ),
     )
-) + (
+)
+DISCLOSURE_STAFF = (
+    *DISCLOSURE_STAFF,
     (
         "office_disclosure_admin",
         "严慧",
@@ -72,33 +89,92 @@ def _items(prefix: str, short: str, topic: str, code: str) -> list[DemoItem]:
     """Six or seven entries of a department: its functions, a normative document and its
     interpretation, a plan, the budget, a personnel notice, a service guide or a key-area item."""
     return [
-        DemoItem(f"{short}主要职责和内设机构", "functions", (1, 8), topic=topic,
-                 body=f"{short}是市人民政府工作部门。主要职责：贯彻执行国家和省有关法律法规……内设办公室、法规科、业务科室等。"),
-        DemoItem(f"{short}2026年部门预算公开", "budget", (2, 10), topic="finance",
-                 body="2026年部门预算收入总计按人大批准数执行，其中一般公共预算拨款占九成以上。", state="late" if prefix in ("market", "housing") else "published"),
-        DemoItem(f"关于印发《云州市{short.removeprefix('市')}领域行政规范性文件管理办法》的通知", "policy", (3, 16), kind="normative",
-                 topic=topic, number=f"云{code}规〔2026〕1号", body="第一条 为规范行政规范性文件制定和监督管理工作，制定本办法。"),
-        DemoItem(f"《云州市{short.removeprefix('市')}领域行政规范性文件管理办法》政策解读", "policy", (3, 20), kind="interpretation",
-                 topic=topic, body="一、制定背景；二、主要内容；三、适用范围；四、施行时间。"),
-        DemoItem(f"{short}2026年工作要点", "planning", (4, 7), topic=topic, body="围绕全市中心工作，重点抓好以下十个方面。"),
-        DemoItem(f"{short}2026年公开招聘工作人员公告", "personnel", (5, 12), topic="labour",
-                 body="经研究，决定公开招聘工作人员。报名时间、报名条件和考试安排如下。"),
-        DemoItem(f"关于废止《{short}行政处罚裁量基准（2021年版）》的决定", "policy", (6, 3), kind="other_policy",
-                 topic=topic, number=f"云{code}发〔2026〕6号", validity="repealed", validity_on=(6, 3),
-                 body="经清理，决定废止该裁量基准，自本决定印发之日起施行。"),
-        DemoItem(f"{short}“双随机、一公开”抽查计划（第四季度）", "key_areas", (9, 21), key_area="双随机一公开",
-                 topic=topic, state="overdue" if prefix in ("education", "ecology") else "published",
-                 body="按照年度抽查工作计划，第四季度拟对以下领域开展随机抽查。"),
-        DemoItem(f"{short}2026年11月政务服务事项调整情况", "services", (11, 20), topic=topic,
-                 state="soon" if prefix == "market" else ("review" if prefix == "transport" else "published"),
-                 body="根据权责清单动态调整，新增、取消和变更政务服务事项如下。"),
+        DemoItem(
+            f"{short}主要职责和内设机构",
+            "functions",
+            (1, 8),
+            topic=topic,
+            body=f"{short}是市人民政府工作部门。主要职责：贯彻执行国家和省有关法律法规……内设办公室、法规科、业务科室等。",
+        ),
+        DemoItem(
+            f"{short}2026年部门预算公开",
+            "budget",
+            (2, 10),
+            topic="finance",
+            body="2026年部门预算收入总计按人大批准数执行，其中一般公共预算拨款占九成以上。",
+            state="late" if prefix in ("market", "housing") else "published",
+        ),
+        DemoItem(
+            f"关于印发《云州市{short.removeprefix('市')}领域行政规范性文件管理办法》的通知",
+            "policy",
+            (3, 16),
+            kind="normative",
+            topic=topic,
+            number=f"云{code}规〔2026〕1号",
+            body="第一条 为规范行政规范性文件制定和监督管理工作，制定本办法。",
+        ),
+        DemoItem(
+            f"《云州市{short.removeprefix('市')}领域行政规范性文件管理办法》政策解读",
+            "policy",
+            (3, 20),
+            kind="interpretation",
+            topic=topic,
+            body="一、制定背景；二、主要内容；三、适用范围；四、施行时间。",
+        ),
+        DemoItem(
+            f"{short}2026年工作要点",
+            "planning",
+            (4, 7),
+            topic=topic,
+            body="围绕全市中心工作，重点抓好以下十个方面。",
+        ),
+        DemoItem(
+            f"{short}2026年公开招聘工作人员公告",
+            "personnel",
+            (5, 12),
+            topic="labour",
+            body="经研究，决定公开招聘工作人员。报名时间、报名条件和考试安排如下。",
+        ),
+        DemoItem(
+            f"关于废止《{short}行政处罚裁量基准（2021年版）》的决定",
+            "policy",
+            (6, 3),
+            kind="other_policy",
+            topic=topic,
+            number=f"云{code}发〔2026〕6号",
+            validity="repealed",
+            validity_on=(6, 3),
+            body="经清理，决定废止该裁量基准，自本决定印发之日起施行。",
+        ),
+        DemoItem(
+            f"{short}“双随机、一公开”抽查计划（第四季度）",
+            "key_areas",
+            (9, 21),
+            key_area="双随机一公开",
+            topic=topic,
+            state="overdue" if prefix in ("education", "ecology") else "published",
+            body="按照年度抽查工作计划，第四季度拟对以下领域开展随机抽查。",
+        ),
+        DemoItem(
+            f"{short}2026年11月政务服务事项调整情况",
+            "services",
+            (11, 20),
+            topic=topic,
+            state="soon" if prefix == "market" else ("review" if prefix == "transport" else "published"),
+            body="根据权责清单动态调整，新增、取消和变更政务服务事项如下。",
+        ),
     ]
 
 
 TOPICS = {
-    "market": ("market", "市监"), "education": ("science", "教"), "housing": ("construction", "建"),
-    "urban": ("construction", "城管"), "ecology": ("construction", "环"), "hrsocial": ("labour", "人社"),
-    "transport": ("industry", "交"), "office": ("general", "府办"),
+    "market": ("market", "市监"),
+    "education": ("science", "教"),
+    "housing": ("construction", "建"),
+    "urban": ("construction", "城管"),
+    "ecology": ("construction", "环"),
+    "hrsocial": ("labour", "人社"),
+    "transport": ("industry", "交"),
+    "office": ("general", "府办"),
 }
 
 GUIDE = """一、主动公开
@@ -144,7 +220,10 @@ def load_disclosure() -> int:
     created = 0
     for prefix, _key, name, *_names in DEPARTMENTS:
         department = department_by_name(name)
-        users = {role: user_id_by_username(f"{prefix}_disclosure_{role}") for role in ("editor", "reviewer", "approver")}
+        users = {
+            role: user_id_by_username(f"{prefix}_disclosure_{role}")
+            for role in ("editor", "reviewer", "approver")
+        }
         if department is None or None in users.values():
             continue
         ids = {role: int(user or 0) for role, user in users.items()}
@@ -157,13 +236,17 @@ def load_disclosure() -> int:
             created += _load_item(entry, department_id=department.id, users=ids, key=key, today=today)
         if disclosure_selectors.guide_of(department.id) is None:
             disclosure_services.save_guide(
-                user_id=ids["approver"], department_id=department.id, body=GUIDE.format(name=name, phone=department.phone or "0999-12345")
+                user_id=ids["approver"],
+                department_id=department.id,
+                body=GUIDE.format(name=name, phone=department.phone or "0999-12345"),
             )
     _load_review(today)
     return created
 
 
-def _load_item(entry: DemoItem, *, department_id: int, users: dict[str, int], key: str, today: dt.date) -> int:
+def _load_item(
+    entry: DemoItem, *, department_id: int, users: dict[str, int], key: str, today: dt.date
+) -> int:
     changed = _date(*entry.changed, today)
     if entry.state == "soon":
         changed = today - dt.timedelta(days=22)  # about 16 working days ago: due within a week
@@ -183,17 +266,32 @@ def _load_item(entry: DemoItem, *, department_id: int, users: dict[str, int], ke
     item_id = disclosure_services.create_item(
         user_id=users["editor"], department_id=department_id, fields=fields, idempotency_key=key
     )
-    target = {"published": "published", "late": "published", "review": "review", "overdue": "review", "soon": "draft"}[entry.state]
+    target = {
+        "published": "published",
+        "late": "published",
+        "review": "review",
+        "overdue": "review",
+        "soon": "draft",
+    }[entry.state]
     _advance(item_id, users, target)
     # The dates a year of use would have given (the services stamp today).
     updates: dict[str, object] = {"changed_on": changed}
     if target == "published":
         due = disclosure_selectors.due_date(changed)
-        published_on = min(due + dt.timedelta(days=12) if entry.state == "late" else changed + dt.timedelta(days=5), today)
+        published_on = min(
+            due + dt.timedelta(days=12) if entry.state == "late" else changed + dt.timedelta(days=5), today
+        )
         published_at = timezone.make_aware(dt.datetime.combine(published_on, dt.time(10, 0)))
-        updates |= {"published_on": published_on, "first_published_on": published_on, "published_at": published_at}
+        updates |= {
+            "published_on": published_on,
+            "first_published_on": published_on,
+            "published_at": published_at,
+        }
         if entry.validity != "valid" and entry.validity_on:
-            updates |= {"validity": entry.validity, "validity_changed_on": max(_date(*entry.validity_on, today), published_on)}
+            updates |= {
+                "validity": entry.validity,
+                "validity_changed_on": max(_date(*entry.validity_on, today), published_on),
+            }
     DisclosureItem.objects.filter(pk=item_id).update(**updates)
     return 1
 

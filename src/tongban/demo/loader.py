@@ -474,7 +474,10 @@ ACCOUNTS = (
     ),
     # 政务公开: each of eight departments' 信息公开编辑, 保密审查员, 公开审核领导 (market_disclosure_editor …)
     # and the general office's 政务公开管理员 office_disclosure_admin (tongban.demo.disclosure).
-    *(DemoAccount(username, name, "staff", about, roles=roles) for username, name, about, roles in DISCLOSURE_STAFF),
+    *(
+        DemoAccount(username, name, "staff", about, roles=roles)
+        for username, name, about, roles in DISCLOSURE_STAFF
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"

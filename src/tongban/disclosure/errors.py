@@ -4,7 +4,9 @@ from tongban.core.errors import ConflictError, TongbanError
 class DisclosureError(TongbanError):
     """A refused 主动公开 operation, with a user-facing message (400)."""
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str = "", details: list[str] | None = None):
+    def __init__(
+        self, message: str, *, code: str = "invalid", field: str = "", details: list[str] | None = None
+    ):
         super().__init__(message, code=code, details=details)
         self.field = field  # the form field the message belongs to ("" for the whole form)
 

@@ -27,7 +27,9 @@ def _date(label: Any, *, required: bool = False) -> forms.DateField:
 
 class ItemForm(forms.Form):
     use_required_attribute = False  # UX.md: server-side validation only
-    department = forms.TypedChoiceField(label=_("公开部门"), coerce=int, error_messages={"required": _("请选择公开部门")})
+    department = forms.TypedChoiceField(
+        label=_("公开部门"), coerce=int, error_messages={"required": _("请选择公开部门")}
+    )
     category = forms.ChoiceField(
         label=_("公开目录"), choices=Category.choices, error_messages={"required": _("请选择公开目录")}
     )
@@ -87,7 +89,9 @@ def initial_of(item: Any) -> dict[str, Any]:
 
 class ValidityForm(forms.Form):
     use_required_attribute = False
-    validity = forms.ChoiceField(label=_("有效性"), choices=Validity.choices, error_messages={"required": _("请选择有效性")})
+    validity = forms.ChoiceField(
+        label=_("有效性"), choices=Validity.choices, error_messages={"required": _("请选择有效性")}
+    )
     validity_changed_on = _date(_("日期"), required=True)
 
 

@@ -196,6 +196,9 @@ class IndexCounter(models.Model):
             models.UniqueConstraint(fields=["department", "year"], name="disclosure_counter_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}-{self.last:05d}"
+
 
 class DisclosureGuide(models.Model):
     """政府信息公开指南 of a department, shown on the portal once it has text."""
@@ -232,7 +235,9 @@ class QuarterlyReview(models.Model):
         verbose_name_plural = _("季点评")
         constraints = [
             models.UniqueConstraint(fields=["department", "year", "quarter"], name="disclosure_review_once"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="disclosure_quarter_1_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="disclosure_quarter_1_4"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,9 +39,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = selectors.PublicFilters(
         query=request.GET.get("q", "")[:50],
         department_id=_int(request.GET.get("department")),
-        category=request.GET.get("category", "") if request.GET.get("category") in choices["category"] else "",
+        category=request.GET.get("category", "")
+        if request.GET.get("category") in choices["category"]
+        else "",
         topic=request.GET.get("topic", "") if request.GET.get("topic") in choices["topic"] else "",
-        validity=request.GET.get("validity", "") if request.GET.get("validity") in choices["validity"] else "",
+        validity=request.GET.get("validity", "")
+        if request.GET.get("validity") in choices["validity"]
+        else "",
         year=_int(request.GET.get("year")),
     )
     page = _int(request.GET.get("page")) or 1

@@ -46,19 +46,30 @@ def render_monthly_report(report: MonthlyReport) -> bytes:
     def cell(text: object) -> Paragraph:
         return Paragraph(escape(str(text)), body)
 
-    header = [_("部门"), _("本月发布"), _("按时发布"), _("逾期发布"), _("逾期未发布"), *report.category_labels]
+    header = [
+        _("部门"),
+        _("本月发布"),
+        _("按时发布"),
+        _("逾期发布"),
+        _("逾期未发布"),
+        *report.category_labels,
+    ]
     rows = [
         [r.department_name, r.published, r.on_time, r.late, r.overdue_unpublished, *r.by_category.values()]
         for r in [*report.rows, report.totals]
     ]
     data = [[cell(h) for h in header]] + [[cell(v) for v in row] for row in rows]
-    widths = [52, 16, 16, 16, 18] + [(273 - 118) / max(len(report.category_labels), 1)] * len(report.category_labels)
+    widths = [52, 16, 16, 16, 18] + [(273 - 118) / max(len(report.category_labels), 1)] * len(
+        report.category_labels
+    )
     flow: list[object] = [
         Paragraph(escape(title), title_style),
         Spacer(1, 4 * mm),
         Paragraph(
             escape(
-                _("本月共发布政府信息%(published)d条，其中按时发布%(on_time)d条，逾期发布%(late)d条；逾期未发布%(overdue)d条。")
+                _(
+                    "本月共发布政府信息%(published)d条，其中按时发布%(on_time)d条，逾期发布%(late)d条；逾期未发布%(overdue)d条。"
+                )
                 % {
                     "published": report.totals.published,
                     "on_time": report.totals.on_time,

@@ -88,7 +88,9 @@ def get_item_for(user_id: int, item_id: int) -> DisclosureItem | None:
 
 def _pii(source: str, text: str) -> list[rules.Finding]:
     return [
-        rules.Finding(source=source, kind=str(f.label), shown=mask(text[f.start : f.end], kind=f.kind), blocks=True)
+        rules.Finding(
+            source=source, kind=str(f.label), shown=mask(text[f.start : f.end], kind=f.kind), blocks=True
+        )
         for f in find_personal_data(text)
     ]
 
@@ -150,7 +152,9 @@ def overdue_cutoff(today: dt.date) -> dt.date:
 
 def due_soon_cutoff(today: dt.date) -> dt.date:
     """Unpublished items changed on or before this day are due within ``DUE_SOON_WORKING_DAYS``."""
-    return _latest_start(add_working_days(today, rules.DUE_SOON_WORKING_DAYS), rules.PUBLISH_WITHIN_WORKING_DAYS)
+    return _latest_start(
+        add_working_days(today, rules.DUE_SOON_WORKING_DAYS), rules.PUBLISH_WITHIN_WORKING_DAYS
+    )
 
 
 def _scoped(queryset: QuerySet[DisclosureItem], scope: set[int] | None) -> QuerySet[DisclosureItem]:
@@ -216,7 +220,14 @@ def staff_items(
         rows.order_by("-changed_on", "-id")
         .annotate(department_name=F("department__name"))
         .values(
-            "id", "index_number", "title", "department_name", "category", "status", "changed_on", "published_on"
+            "id",
+            "index_number",
+            "title",
+            "department_name",
+            "category",
+            "status",
+            "changed_on",
+            "published_on",
         )[start : start + STAFF_PAGE + 1]
     )
     soon = due_soon_cutoff(today) if values else today
@@ -276,7 +287,16 @@ def timeliness_board(user_id: int, *, today: dt.date, department_id: int | None 
     if department_id:
         rows = rows.filter(department_id=department_id)
     soon = due_soon_cutoff(today)
-    fields = ("id", "index_number", "title", "department_name", "category", "status", "changed_on", "published_on")
+    fields = (
+        "id",
+        "index_number",
+        "title",
+        "department_name",
+        "category",
+        "status",
+        "changed_on",
+        "published_on",
+    )
     waiting = list(
         rows.filter(status__in=UNPUBLISHED, changed_on__lte=soon)
         .annotate(department_name=F("department__name"))
@@ -349,9 +369,9 @@ def monthly_report(user_id: int, *, year: int, month: int, today: dt.date) -> Mo
     with_items = set(base.values_list("department_id", flat=True).distinct())
     quarter = (month - 1) // 3 + 1
     reviews = dict(
-        QuarterlyReview.objects.filter(department_id__in=list(departments), year=year, quarter=quarter).values_list(
-            "department_id", "text"
-        )
+        QuarterlyReview.objects.filter(
+            department_id__in=list(departments), year=year, quarter=quarter
+        ).values_list("department_id", "text")
     )
     counts: dict[int, dict[str, Any]] = {
         d: {"published": 0, "on_time": 0, "late": 0, "by_category": Counter()} for d in with_items
@@ -360,7 +380,7 @@ def monthly_report(user_id: int, *, year: int, month: int, today: dt.date) -> Mo
         for department_id, category, changed_on, published_on in published:
             entry = counts[department_id]
             entry["published"] += 1
-            entry["on_time" if published_on <= due_date(changed_on) else "late"] += 1
+            entry["on_time" if published_on and published_on <= due_date(changed_on) else "late"] += 1
             entry["by_category"][str(CATEGORY_LABELS[category])] += 1
     labels = [str(label) for label in CATEGORY_LABELS.values()]
     rows = [
@@ -386,7 +406,9 @@ def monthly_report(user_id: int, *, year: int, month: int, today: dt.date) -> Mo
         by_category={label: sum(r.by_category[label] for r in rows) for label in labels},
         review="",
     )
-    return MonthlyReport(year=year, month=month, quarter=quarter, rows=rows, totals=totals, category_labels=labels)
+    return MonthlyReport(
+        year=year, month=month, quarter=quarter, rows=rows, totals=totals, category_labels=labels
+    )
 
 
 # --- public catalogue -----------------------------------------------------------------------------
@@ -467,7 +489,10 @@ def public_attachment(item_id: int, attachment_id: int) -> DisclosureAttachment 
 
 
 def attachments_of(item_id: int) -> list[dict[str, Any]]:
-    return list(DisclosureAttachment.objects.filter(item_id=item_id).values("id", "name", "size", "mime_type"))
+    return [
+        dict(row)
+        for row in DisclosureAttachment.objects.filter(item_id=item_id).values("id", "name", "size", "mime_type")
+    ]
 
 
 def feed_items(department_id: int | None) -> list[DisclosureItem]:
@@ -523,7 +548,9 @@ def proactive_report_counts(*, department_ids: list[int] | None, year: int) -> P
     )
 
 
-def search_published(query: str, *, department_id: int | None = None, limit: int = 10) -> list[PublishedItemRef]:
+def search_published(
+    query: str, *, department_id: int | None = None, limit: int = 10
+) -> list[PublishedItemRef]:
     """Published items matching ``query`` (the public catalogue's search), newest first: what a
     依申请公开 answer 已公开 links to."""
     if not query_words(query):
@@ -538,7 +565,7 @@ def search_published(query: str, *, department_id: int | None = None, limit: int
             title=title,
             url=reverse("disclosure:item", args=[pk]),
             department_id=dept,
-            published_on=published_on,
+            published_on=published_on or dt.date.min,  # published items always have the date
         )
         for pk, index_number, title, dept, published_on in rows.order_by("-published_on", "-id").values_list(
             "pk", "index_number", "title", "department_id", "published_on"
@@ -569,4 +596,3 @@ def describe_items(subjects: list[str]) -> dict[str, SubjectSummary]:
             claim_url=lambda task_id: reverse("disclosure:claim", args=[task_id]),
         )
     return found
-

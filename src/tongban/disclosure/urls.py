@@ -19,7 +19,11 @@ urlpatterns = [
     path("staff/disclosure/<int:item_id>/mask/", views.mask, name="mask"),
     path("staff/disclosure/<int:item_id>/justify/", views.justify, name="justify"),
     path("staff/disclosure/<int:item_id>/files/", views.add_attachment, name="add_attachment"),
-    path("staff/disclosure/<int:item_id>/files/<int:attachment_id>/", views.staff_attachment, name="staff_attachment"),
+    path(
+        "staff/disclosure/<int:item_id>/files/<int:attachment_id>/",
+        views.staff_attachment,
+        name="staff_attachment",
+    ),
     path(
         "staff/disclosure/<int:item_id>/files/<int:attachment_id>/delete/",
         views.remove_attachment,
@@ -34,11 +38,21 @@ urlpatterns = [
     # public
     path("disclosure/", public_views.catalogue, name="catalogue"),
     path("disclosure/items/<int:item_id>/", public_views.item, name="item"),
-    path("disclosure/items/<int:item_id>/files/<int:attachment_id>/", public_views.attachment, name="attachment"),
+    path(
+        "disclosure/items/<int:item_id>/files/<int:attachment_id>/",
+        public_views.attachment,
+        name="attachment",
+    ),
     path("disclosure/guides/", public_views.guides, name="guides"),
     path("disclosure/departments/<int:department_id>/guide/", public_views.guide, name="guide"),
     path("disclosure/rss/", public_views.DisclosureRss(), name="rss"),
     path("disclosure/atom/", public_views.DisclosureAtom(), name="atom"),
-    path("disclosure/departments/<int:department_id>/rss/", public_views.DisclosureRss(), name="department_rss"),
-    path("disclosure/departments/<int:department_id>/atom/", public_views.DisclosureAtom(), name="department_atom"),
+    path(
+        "disclosure/departments/<int:department_id>/rss/", public_views.DisclosureRss(), name="department_rss"
+    ),
+    path(
+        "disclosure/departments/<int:department_id>/atom/",
+        public_views.DisclosureAtom(),
+        name="department_atom",
+    ),
 ]

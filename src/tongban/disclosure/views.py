@@ -282,7 +282,9 @@ def add_attachment(request: HttpRequest, item_id: int) -> HttpResponse:
     def call(item: DisclosureItem) -> None:
         if upload is None:
             raise DisclosureError(_("请选择要上传的文件"), field="file")
-        services.add_attachment(item_id=item.pk, user_id=request.user.pk, name=upload.name or "", data=upload.read())
+        services.add_attachment(
+            item_id=item.pk, user_id=request.user.pk, name=upload.name or "", data=upload.read()
+        )
 
     return _act(request, item_id, call, field="file", done=_("已上传附件。"))
 
@@ -293,7 +295,9 @@ def remove_attachment(request: HttpRequest, item_id: int, attachment_id: int) ->
     return _act(
         request,
         item_id,
-        lambda item: services.remove_attachment(item_id=item.pk, user_id=request.user.pk, attachment_id=attachment_id),
+        lambda item: services.remove_attachment(
+            item_id=item.pk, user_id=request.user.pk, attachment_id=attachment_id
+        ),
         field="file",
         done=_("已删除附件。"),
     )
@@ -361,7 +365,9 @@ def withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
     return _act(
         request,
         item_id,
-        lambda item: services.withdraw_item(item_id=item.pk, user_id=request.user.pk, reason=request.POST.get("reason", "")),
+        lambda item: services.withdraw_item(
+            item_id=item.pk, user_id=request.user.pk, reason=request.POST.get("reason", "")
+        ),
         field="reason",
         done=_("已撤回，公众不再能看到该信息。"),
     )
@@ -400,7 +406,9 @@ def task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
             )
             done = _("已退回。")
         else:
-            services.handle_step(task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", ""))
+            services.handle_step(
+                task_id=task.id, user_id=request.user.pk, opinion=request.POST.get("opinion", "")
+            )
             done = {
                 services.DRAFT: _("已送审。"),
                 services.SECRECY_REVIEW: _("保密审查已通过，已转领导审核。"),
@@ -481,7 +489,12 @@ def report(request: HttpRequest) -> HttpResponse:
 @staff_only
 def report_pdf(request: HttpRequest) -> HttpResponse:
     data = _report(request)
-    record_request(request, event="disclosure.report_exported", object_type="disclosure_report", object_id=f"{data.year}-{data.month:02d}")
+    record_request(
+        request,
+        event="disclosure.report_exported",
+        object_type="disclosure_report",
+        object_id=f"{data.year}-{data.month:02d}",
+    )
     response = HttpResponse(render_monthly_report(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="disclosure-{data.year}-{data.month:02d}.pdf"'
     return response
@@ -502,7 +515,13 @@ def save_review(request: HttpRequest) -> HttpResponse:
         )
     except TongbanError as exc:
         if exc.status == 404:
-            record_request(request, event="disclosure.review", object_type="department", object_id=department_id, denied=True)
+            record_request(
+                request,
+                event="disclosure.review",
+                object_type="department",
+                object_id=department_id,
+                denied=True,
+            )
             raise Http404 from exc
         return render(
             request,
@@ -540,7 +559,9 @@ def guide_edit(request: HttpRequest) -> HttpResponse:
     allowed = {d for d, _n in departments}
     department_id = _int(request.GET.get("department") or request.POST.get("department")) or departments[0][0]
     if department_id not in allowed:
-        record_request(request, event="disclosure.guide", object_type="department", object_id=department_id, denied=True)
+        record_request(
+            request, event="disclosure.guide", object_type="department", object_id=department_id, denied=True
+        )
         raise Http404
     errors: list[tuple[str, str]] = []
     guide = selectors.guide_of(department_id)
@@ -571,13 +592,27 @@ def from_document(request: HttpRequest, document_id: int) -> HttpResponse:
     departments = _editor_departments(request.user.pk)
     department_id = _int(request.POST.get("department")) or (departments[0][0] if departments else None)
     if department_id is None or department_id not in {d for d, _n in departments}:
-        record_request(request, event="disclosure.from_document", object_type="document", object_id=document_id, denied=True)
+        record_request(
+            request,
+            event="disclosure.from_document",
+            object_type="document",
+            object_id=document_id,
+            denied=True,
+        )
         raise Http404
     try:
-        item_id = services.disclose_document(user_id=request.user.pk, document_id=document_id, department_id=department_id)
+        item_id = services.disclose_document(
+            user_id=request.user.pk, document_id=document_id, department_id=department_id
+        )
     except TongbanError as exc:
         if exc.status == 404:
-            record_request(request, event="disclosure.from_document", object_type="document", object_id=document_id, denied=True)
+            record_request(
+                request,
+                event="disclosure.from_document",
+                object_type="document",
+                object_id=document_id,
+                denied=True,
+            )
             raise Http404 from exc
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
     messages.success(request, _("已根据公文生成主动公开信息并送审。"))

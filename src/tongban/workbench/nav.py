@@ -166,7 +166,10 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("disclosure_report", _("政务公开通报"), ("disclosure:report",), roles=_roles(DISCLOSURE_ADMIN)),
     NavEntry(
-        "disclosure_guide", _("公开指南"), ("disclosure:guide_edit",), roles=_roles(DISCLOSURE_ADMIN, DISCLOSURE_APPROVER)
+        "disclosure_guide",
+        _("公开指南"),
+        ("disclosure:guide_edit",),
+        roles=_roles(DISCLOSURE_ADMIN, DISCLOSURE_APPROVER),
     ),
     NavEntry("appointments", _("预约叫号"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),

@@ -36,7 +36,9 @@ def test_demo_disclosure_catalogue_is_realistic_and_loads_once():
             if i.published_on > selectors.due_date(i.changed_on)
         ]
         assert sorted(late) == ["市住建局2026年部门预算公开", "市市场监管局2026年部门预算公开"]
-        overdue = DisclosureItem.objects.filter(status="in_review", changed_on__lte=selectors.overdue_cutoff(today))
+        overdue = DisclosureItem.objects.filter(
+            status="in_review", changed_on__lte=selectors.overdue_cutoff(today)
+        )
         assert overdue.count() == 2
         assert {i.published_on.year for i in DisclosureItem.objects.filter(status="published")} == {2026}
         assert len(selectors.search_published("部门预算", limit=20)) == 8

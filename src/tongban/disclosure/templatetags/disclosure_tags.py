@@ -25,5 +25,14 @@ def disclose_button(context: dict[str, Any], document: Any) -> dict[str, Any]:
         and not getattr(document, "secrecy", "")
         and bool(department_ids_for(user_id=user_id, role=DISCLOSURE_EDITOR))
     )
-    existing = DisclosureItem.objects.filter(source_document_id=document.pk).values_list("pk", flat=True).first() if shown else None
-    return {"shown": shown, "document": document, "existing": existing, "csrf_token": context.get("csrf_token")}
+    existing = (
+        DisclosureItem.objects.filter(source_document_id=document.pk).values_list("pk", flat=True).first()
+        if shown
+        else None
+    )
+    return {
+        "shown": shown,
+        "document": document,
+        "existing": existing,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -77,7 +77,10 @@ def fields(**changes: Any) -> ItemFields:
 
 def draft(c: City, **changes: Any) -> int:
     return services.create_item(
-        user_id=c.editor.id, department_id=c.market.pk, fields=fields(**changes), idempotency_key=f"k{next(_keys)}"
+        user_id=c.editor.id,
+        department_id=c.market.pk,
+        fields=fields(**changes),
+        idempotency_key=f"k{next(_keys)}",
     )
 
 

@@ -8,8 +8,8 @@ import time_machine
 from tongban.disclosure import services
 from tongban.disclosure.models import DisclosureItem
 from tongban.disclosure.selectors import proactive_report_counts, search_published
-from tongban.disclosure.types import ProactiveCounts, PublishedItemRef
 from tongban.disclosure.tests.helpers import city, draft, published, secrecy_ok, submit
+from tongban.disclosure.types import ProactiveCounts, PublishedItemRef
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,9 @@ def test_proactive_report_counts_of_a_year():
         published(c, policy_kind="normative", title="规范性文件一")
         published(c, category="planning", policy_kind="", title="五年规划")
         draft(c, title="未发布的草稿")
-        services.set_validity(item_id=regulation, user_id=c.approver.id, validity="repealed", changed_on=dt.date(2026, 5, 6))
+        services.set_validity(
+            item_id=regulation, user_id=c.approver.id, validity="repealed", changed_on=dt.date(2026, 5, 6)
+        )
     with time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False):
         services.revise_item(item_id=regulation, user_id=c.editor.id)
         submit(c, regulation)

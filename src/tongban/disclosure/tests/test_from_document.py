@@ -43,10 +43,16 @@ def test_a_distributed_document_is_disclosed_with_one_action_and_sent_to_review(
         document.document_number,
         document.issued_on,
     )
-    assert (item.category, item.policy_kind, item.source_document_id) == ("policy", "other_policy", document.pk)
+    assert (item.category, item.policy_kind, item.source_document_id) == (
+        "policy",
+        "other_policy",
+        document.pk,
+    )
     assert item.status == "in_review"
     assert [a.mime_type for a in item.attachments.all()] == ["application/pdf"]
-    again = services.disclose_document(user_id=given.sender_clerk.id, document_id=document.pk, department_id=department_id)
+    again = services.disclose_document(
+        user_id=given.sender_clerk.id, document_id=document.pk, department_id=department_id
+    )
     assert again == item_id
     assert DisclosureItem.objects.count() == 1
 

@@ -77,7 +77,9 @@ def test_a_justified_finding_may_be_submitted_and_the_reviewers_see_the_reason()
     item_id = draft(c, body=f"许可对象：云州市某餐饮有限公司，统一社会信用代码{code}。")
     with pytest.raises(GateBlocked):
         submit(c, item_id)
-    services.justify_findings(item_id=item_id, user_id=c.editor.id, text="行政许可公示须公开企业统一社会信用代码")
+    services.justify_findings(
+        item_id=item_id, user_id=c.editor.id, text="行政许可公示须公开企业统一社会信用代码"
+    )
     submit(c, item_id)
     item = DisclosureItem.objects.get(pk=item_id)
     assert item.status == "in_review"
@@ -113,5 +115,8 @@ def test_docx_text_is_read_from_its_xml():
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", f"<w:document><w:p><w:r><w:t>身份证{RESIDENT_ID}</w:t></w:r></w:p></w:document>")
+        archive.writestr(
+            "word/document.xml",
+            f"<w:document><w:p><w:r><w:t>身份证{RESIDENT_ID}</w:t></w:r></w:p></w:document>",
+        )
     assert docx_text(buffer.getvalue()).strip() == f"身份证{RESIDENT_ID}"

@@ -7,7 +7,16 @@ from tongban.core.models import AuditEvent
 from tongban.disclosure import services
 from tongban.disclosure.errors import DisclosureError, DisclosureStateError
 from tongban.disclosure.models import DisclosureItem
-from tongban.disclosure.tests.helpers import city, draft, fields, open_task, publish, published, secrecy_ok, submit
+from tongban.disclosure.tests.helpers import (
+    city,
+    draft,
+    fields,
+    open_task,
+    publish,
+    published,
+    secrecy_ok,
+    submit,
+)
 from tongban.workflow import selectors as workflow_selectors
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +52,12 @@ def test_index_numbers_count_up_per_department_and_year():
 
 def test_a_retried_draft_submission_returns_the_same_item():
     c = city()
-    one = services.create_item(user_id=c.editor.id, department_id=c.market.pk, fields=fields(), idempotency_key="same")
-    two = services.create_item(user_id=c.editor.id, department_id=c.market.pk, fields=fields(), idempotency_key="same")
+    one = services.create_item(
+        user_id=c.editor.id, department_id=c.market.pk, fields=fields(), idempotency_key="same"
+    )
+    two = services.create_item(
+        user_id=c.editor.id, department_id=c.market.pk, fields=fields(), idempotency_key="same"
+    )
     assert one == two
     assert DisclosureItem.objects.count() == 1
 
@@ -52,7 +65,9 @@ def test_a_retried_draft_submission_returns_the_same_item():
 def test_an_editor_cannot_draft_for_another_department():
     c = city()
     with pytest.raises(DisclosureError) as refused:
-        services.create_item(user_id=c.outsider.id, department_id=c.market.pk, fields=fields(), idempotency_key="x")
+        services.create_item(
+            user_id=c.outsider.id, department_id=c.market.pk, fields=fields(), idempotency_key="x"
+        )
     assert refused.value.code == "bad_department"
     assert DisclosureItem.objects.count() == 0
 
@@ -119,7 +134,9 @@ def test_a_reviewer_sends_an_item_back_with_a_reason_and_the_editor_resubmits():
     task = open_task(item_id, "secrecy_review")
     with pytest.raises(DisclosureError):
         services.send_back_step(task_id=task.id, user_id=c.reviewer.id, target_element_id="draft", reason=" ")
-    services.send_back_step(task_id=task.id, user_id=c.reviewer.id, target_element_id="draft", reason="请删除联系人电话")
+    services.send_back_step(
+        task_id=task.id, user_id=c.reviewer.id, target_element_id="draft", reason="请删除联系人电话"
+    )
     assert DisclosureItem.objects.get(pk=item_id).status == "draft"
     back = open_task(item_id, "draft")
     assert back.return_reason == "请删除联系人电话"
@@ -171,7 +188,9 @@ def test_validity_and_withdrawal_by_the_approver():
     item_id = published(c)
     import datetime as dt
 
-    services.set_validity(item_id=item_id, user_id=c.approver.id, validity="repealed", changed_on=dt.date(2026, 1, 5))
+    services.set_validity(
+        item_id=item_id, user_id=c.approver.id, validity="repealed", changed_on=dt.date(2026, 1, 5)
+    )
     item = DisclosureItem.objects.get(pk=item_id)
     assert (item.validity, item.validity_changed_on) == ("repealed", dt.date(2026, 1, 5))
     with pytest.raises(DisclosureError):

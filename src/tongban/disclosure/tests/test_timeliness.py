@@ -65,9 +65,9 @@ def test_the_general_office_admin_sees_every_department_and_others_only_theirs()
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC), tick=False):
         item_id = draft(c, title="市场监管局的逾期信息")
         _set_changed(item_id, dt.date(2026, 2, 2))
-        assert [r.title for r in selectors.timeliness_board(c.admin.id, today=dt.date(2026, 4, 1)).overdue] == [
-            "市场监管局的逾期信息"
-        ]
+        assert [
+            r.title for r in selectors.timeliness_board(c.admin.id, today=dt.date(2026, 4, 1)).overdue
+        ] == ["市场监管局的逾期信息"]
         assert selectors.timeliness_board(c.outsider.id, today=dt.date(2026, 4, 1)).overdue == []
         assert selectors.attention_count(c.editor.id, 100) == 1
         assert selectors.attention_count(c.outsider.id, 100) == 0
@@ -100,7 +100,9 @@ def test_only_the_disclosure_admin_writes_quarterly_reviews():
     from tongban.disclosure.errors import DisclosureNotFound
 
     with pytest.raises(DisclosureNotFound):
-        services.save_quarterly_review(user_id=c.approver.id, department_id=c.market.pk, year=2026, quarter=1, text="x")
+        services.save_quarterly_review(
+            user_id=c.approver.id, department_id=c.market.pk, year=2026, quarter=1, text="x"
+        )
 
 
 def test_submitting_does_not_change_the_deadline():

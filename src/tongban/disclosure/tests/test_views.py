@@ -11,7 +11,15 @@ from tongban.accounts.tests.helpers import login_staff
 from tongban.core.models import AuditEvent
 from tongban.disclosure import services
 from tongban.disclosure.models import DisclosureItem
-from tongban.disclosure.tests.helpers import RESIDENT_ID, city, draft, open_task, published, secrecy_ok, submit
+from tongban.disclosure.tests.helpers import (
+    RESIDENT_ID,
+    city,
+    draft,
+    open_task,
+    published,
+    secrecy_ok,
+    submit,
+)
 from tongban.disclosure.tests.pdfs import pdf_with_text
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +116,14 @@ def test_the_new_form_shows_its_errors():
     c = city()
     response = _client(c.editor).post(
         reverse("disclosure:new"),
-        {"department": c.market.pk, "category": "policy", "title": "", "topic": "market", "validity": "valid", "written_on": "2026-13-01"},
+        {
+            "department": c.market.pk,
+            "category": "policy",
+            "title": "",
+            "topic": "market",
+            "validity": "valid",
+            "written_on": "2026-13-01",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -117,7 +132,13 @@ def test_the_new_form_shows_its_errors():
     assert DisclosureItem.objects.count() == 0
     response = _client(c.editor).post(
         reverse("disclosure:new"),
-        {"department": c.market.pk, "category": "policy", "title": "通知", "topic": "market", "validity": "valid"},
+        {
+            "department": c.market.pk,
+            "category": "policy",
+            "title": "通知",
+            "topic": "market",
+            "validity": "valid",
+        },
     )
     assert response.status_code == 400
     assert _summary(response) == ["请选择政策文件的类别"]
@@ -214,5 +235,7 @@ def test_the_report_page_and_pdf():
     assert page.status_code == 200
     pdf = client.get(reverse("disclosure:report_pdf") + "?month=2026-12")
     assert pdf.content.startswith(b"%PDF")
-    response = client.post(reverse("disclosure:save_review"), {"month": "2026-12", "department": c.market.pk, "text": "较好"})
+    response = client.post(
+        reverse("disclosure:save_review"), {"month": "2026-12", "department": c.market.pk, "text": "较好"}
+    )
     assert response.status_code == 302
