@@ -100,7 +100,7 @@ def test_disclosure_publish_journey(browser, live_server, people):
     page = context.new_page()
     page.goto(f"{live_server.url}/disclosure/")
     page.get_by_label("搜索公开信息").fill("无证经营")
-    page.get_by_role("button", name="搜索").click()
+    page.locator("main").get_by_role("button", name="搜索").click()
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     _accessible(page)
     page.get_by_role("link", name=TITLE).click()
