@@ -53,7 +53,9 @@ def test_disclosure_publish_journey(browser, live_server, people):
     _accessible(page)
     page.get_by_label("公开目录").select_option(label="其他")
     page.get_by_label("标题", exact=True).fill(TITLE)
-    page.get_by_label("正文", exact=True).fill(f"当事人张某（身份证号码{RESIDENT_ID}）未取得食品经营许可从事餐饮服务，处罚款五千元。")
+    page.get_by_label("正文", exact=True).fill(
+        f"当事人张某（身份证号码{RESIDENT_ID}）未取得食品经营许可从事餐饮服务，处罚款五千元。"
+    )
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("#findings")).to_contain_text("1101**********4514")

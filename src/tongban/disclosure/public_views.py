@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -65,7 +66,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "topics": Topic.choices,
             "validities": Validity.choices,
-            "years": list(range(2026, 2019, -1)),
+            "years": list(range(timezone.localdate().year, 2019, -1)),
         },
     )
 

@@ -491,7 +491,9 @@ def public_attachment(item_id: int, attachment_id: int) -> DisclosureAttachment 
 def attachments_of(item_id: int) -> list[dict[str, Any]]:
     return [
         dict(row)
-        for row in DisclosureAttachment.objects.filter(item_id=item_id).values("id", "name", "size", "mime_type")
+        for row in DisclosureAttachment.objects.filter(item_id=item_id).values(
+            "id", "name", "size", "mime_type"
+        )
     ]
 
 

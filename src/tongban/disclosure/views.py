@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +23,7 @@ from tongban.core.audit import record_request
 from tongban.core.errors import TongbanError
 from tongban.core.views import attachment_download
 from tongban.disclosure import selectors, services
-from tongban.disclosure.errors import DisclosureError
+from tongban.disclosure.errors import DisclosureError, GateBlocked
 from tongban.disclosure.forms import ItemForm, ValidityForm, errors_of, initial_of, year_month
 from tongban.disclosure.models import Category, DisclosureAttachment, DisclosureItem, ItemStatus, item_id_of
 from tongban.disclosure.report import render_monthly_report
@@ -242,7 +243,10 @@ def _act(request: HttpRequest, item_id: int, call: Any, *, field: str, done: str
     except TongbanError as exc:
         item.refresh_from_db()
         target = f"id_{getattr(exc, 'field', '') or field}"
-        errors = [(target, exc.message)] + [("findings", d) for d in exc.details if ":" not in d[:30]]
+        # The gate's findings, each a line of the error summary pointing at the findings table.
+        errors = [(target, exc.message)] + (
+            [("findings", d) for d in exc.details] if isinstance(exc, GateBlocked) else []
+        )
         return _item_page(request, item, errors=errors, values=dict(request.POST.items()), status=exc.status)
     messages.success(request, done)
     return redirect("disclosure:staff_item", item.pk)
@@ -535,7 +539,7 @@ def save_review(request: HttpRequest) -> HttpResponse:
             status=exc.status,
         )
     messages.success(request, _("已保存季点评。"))
-    return redirect(f"{request.path.rsplit('/reviews/', 1)[0]}/report/?month={data.year}-{data.month:02d}")
+    return redirect(f"{reverse('disclosure:report')}?month={data.year}-{data.month:02d}")
 
 
 # --- 公开指南 ------------------------------------------------------------------------------------
@@ -614,6 +618,11 @@ def from_document(request: HttpRequest, document_id: int) -> HttpResponse:
                 denied=True,
             )
             raise Http404 from exc
-        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+        return render(
+            request,
+            "disclosure/refused.html",
+            {"message": exc.message, "back": reverse("documents:document", args=[document_id])},
+            status=exc.status,
+        )
     messages.success(request, _("已根据公文生成主动公开信息并送审。"))
     return redirect("disclosure:staff_item", item_id)

@@ -76,3 +76,11 @@ def test_the_document_page_shows_the_button_to_a_disclosure_editor(client, given
     item = DisclosureItem.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("disclosure:staff_item", args=[item.pk])
+
+
+def test_one_click_on_a_document_not_yet_distributed_is_a_409_page(client, given):
+    login_staff(client, given.sender_clerk)
+    response = client.post(reverse("disclosure:from_document", args=[given.document.pk]))
+    assert response.status_code == 409
+    assert "公文分发后才能主动公开" in response.content.decode()
+    assert DisclosureItem.objects.count() == 0

@@ -239,3 +239,25 @@ def test_the_report_page_and_pdf():
         reverse("disclosure:save_review"), {"month": "2026-12", "department": c.market.pk, "text": "较好"}
     )
     assert response.status_code == 302
+
+
+def test_the_review_tasks_appear_in_the_staff_inbox():
+    c = city()
+    item_id = draft(c, title="关于公布随机抽查结果的通告")
+    submit(c, item_id)
+    page = _client(c.reviewer).get(reverse("applications:staff_inbox")).content.decode()
+    task_id = open_task(item_id, "secrecy_review").id
+    assert DisclosureItem.objects.get(pk=item_id).index_number in page
+    assert reverse("disclosure:claim", args=[task_id]) in page
+
+
+def test_claiming_a_review_task_opens_its_page():
+    c = city()
+    item_id = draft(c)
+    submit(c, item_id)
+    task_id = open_task(item_id, "secrecy_review").id
+    response = _client(c.reviewer).post(reverse("disclosure:claim", args=[task_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("disclosure:task", args=[task_id])
+    assert open_task(item_id, "secrecy_review").assignee_id == c.reviewer.id
+    assert _client(c.outsider).post(reverse("disclosure:claim", args=[task_id])).status_code == 404
