@@ -261,3 +261,29 @@ def test_claiming_a_review_task_opens_its_page():
     assert response["Location"] == reverse("disclosure:task", args=[task_id])
     assert open_task(item_id, "secrecy_review").assignee_id == c.reviewer.id
     assert _client(c.outsider).post(reverse("disclosure:claim", args=[task_id])).status_code == 404
+
+
+def test_the_staff_pages_render_for_their_roles():
+    c = city()
+    item_id = draft(c, title="逾期未公开的信息")
+    DisclosureItem.objects.filter(pk=item_id).update(changed_on="2026-01-05")
+    published(c, title="已发布的信息")
+    admin = _client(c.admin)
+    board = admin.get(reverse("disclosure:timeliness")).content.decode()
+    assert "逾期未公开的信息" in board
+    assert (
+        "逾期未公开的信息" not in _client(c.outsider).get(reverse("disclosure:timeliness")).content.decode()
+    )
+    assert _client(c.editor).get(reverse("disclosure:new")).status_code == 200
+    assert _client(c.editor).get(reverse("disclosure:edit", args=[item_id])).status_code == 200
+    assert _client(c.reviewer).get(reverse("disclosure:new")).status_code == 404
+    assert admin.get(reverse("disclosure:guide_edit")).status_code == 200
+    services.save_guide(user_id=c.admin.id, department_id=c.market.pk, body="指南")
+    assert "云州市市场监督管理局" in Client().get(reverse("disclosure:guides")).content.decode()
+
+
+def test_citizens_and_anonymous_visitors_do_not_reach_staff_pages(citizen_client):
+    c = city()
+    item_id = draft(c)
+    assert citizen_client.get(reverse("disclosure:staff_item", args=[item_id])).status_code == 404
+    assert Client().get(reverse("disclosure:staff_list")).status_code == 302
