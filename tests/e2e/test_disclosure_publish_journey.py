@@ -112,3 +112,15 @@ def test_disclosure_publish_journey(browser, live_server, people):
     rss = page.request.get(f"{live_server.url}/disclosure/rss/").text()
     assert TITLE in rss
     context.close()
+
+    # 7. The 政务公开管理员's timeliness board and monthly report (with its 季点评) are accessible.
+    context, page = _as(browser, live_server, c.admin)
+    page.goto(f"{live_server.url}/staff/disclosure/timeliness/")
+    _accessible(page)
+    page.goto(f"{live_server.url}/staff/disclosure/report/")
+    expect(page.locator("main")).to_contain_text("云州市市场监督管理局")
+    page.get_by_label("云州市市场监督管理局的季点评").fill("发布及时，个人信息处理规范。")
+    page.get_by_role("button", name="保存点评").first.click()
+    expect(page.locator(".messages")).to_contain_text("已保存季点评")
+    _accessible(page)
+    context.close()
