@@ -37,6 +37,7 @@ from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.consultations import load_consultations
+from tongban.demo.disclosure import DISCLOSURE_STAFF, load_disclosure
 from tongban.demo.disclosure_requests import load_disclosure_requests
 from tongban.demo.documents import load_demo_documents
 from tongban.demo.hotline import load_hotline
@@ -573,6 +574,12 @@ ACCOUNTS = (
         "市住建局12345承办人员",
         roles=(("city-housing", "hotline_handler"),),
     ),
+    # 政务公开: each of eight departments' 信息公开编辑, 保密审查员, 公开审核领导 (market_disclosure_editor …)
+    # and the general office's 政务公开管理员 office_disclosure_admin (tongban.demo.disclosure).
+    *(
+        DemoAccount(username, name, "staff", about, roles=roles)
+        for username, name, about, roles in DISCLOSURE_STAFF
+    ),
 )
 # 食品生产许可: the section head and then the deputy director sign 审批 in turn (依次签署).
 SEQUENTIAL_DECISION_ITEM = "食品生产许可"
@@ -883,6 +890,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_disclosure_requests()
         load_consultations()
         load_hotline()
+        load_disclosure()
     return report
 
 

@@ -166,6 +166,11 @@ class StaffRole(models.TextChoices):
     HOTLINE_AGENT = "hotline_agent", _("12345话务员")
     HOTLINE_DISPATCHER = "hotline_dispatcher", _("12345派单员")
     HOTLINE_HANDLER = "hotline_handler", _("12345承办人员")
+    # 政务公开 (issue 17): tongban.disclosure.roles.
+    DISCLOSURE_EDITOR = "disclosure_editor", _("信息公开编辑")
+    DISCLOSURE_SECRECY_REVIEWER = "disclosure_secrecy_reviewer", _("保密审查员")
+    DISCLOSURE_APPROVER = "disclosure_approver", _("公开审核领导")
+    DISCLOSURE_ADMIN = "disclosure_admin", _("政务公开管理员")
 
 
 class Role(models.Model):

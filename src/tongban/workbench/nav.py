@@ -26,6 +26,9 @@ from tongban.briefings.selectors import unread_issue_count
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.consultations.roles import CONSULTATION_MODERATOR, CONSULTATION_PUBLISHER
 from tongban.consultations.selectors import held_count as consultation_held_count
+from tongban.disclosure.roles import ALL_ROLES as DISCLOSURE_ROLES
+from tongban.disclosure.roles import DISCLOSURE_ADMIN, DISCLOSURE_APPROVER
+from tongban.disclosure.selectors import attention_count as disclosure_attention_count
 from tongban.disclosure_requests.roles import REQUEST_APPROVER, REQUEST_ROLES
 from tongban.disclosure_requests.selectors import open_count as disclosure_requests_open_count
 from tongban.documents.exchange_selectors import pending_count as documents_pending_count
@@ -204,6 +207,21 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("hotline_call", _("来电录入"), ("hotline:call",), roles=_roles(HOTLINE_AGENT)),
     NavEntry("hotline_statistics", _("12345统计"), ("hotline:statistics",), roles=_roles(HOTLINE_DISPATCHER)),
+    NavEntry(
+        "disclosure",
+        _("主动公开"),
+        ("disclosure:staff_list",),
+        roles=frozenset(DISCLOSURE_ROLES),
+        count=disclosure_attention_count,
+        count_format=_("临期%(count)s"),
+    ),
+    NavEntry("disclosure_report", _("政务公开通报"), ("disclosure:report",), roles=_roles(DISCLOSURE_ADMIN)),
+    NavEntry(
+        "disclosure_guide",
+        _("公开指南"),
+        ("disclosure:guide_edit",),
+        roles=_roles(DISCLOSURE_ADMIN, DISCLOSURE_APPROVER),
+    ),
     NavEntry("licenses", _("证照"), ("licenses:staff_list",), roles=frozenset(LIST_ROLES)),
     NavEntry(
         "supervision",

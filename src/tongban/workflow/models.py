@@ -43,6 +43,7 @@ class ProcessFamily(models.TextChoices):
     APPLICATION = "application", _("办件")
     INTERNAL = "internal", _("内部事项")
     DOCUMENT = "document", _("公文")
+    DISCLOSURE = "disclosure", _("政务公开")
 
 
 class ProcessDefinition(models.Model):

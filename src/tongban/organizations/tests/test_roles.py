@@ -34,6 +34,7 @@ def _seeded(db):
         "tongban.disclosure_requests.migrations.0002_seed_roles",
         "tongban.consultations.migrations.0002_seed_consultation_roles",
         "tongban.hotline.migrations.0002_seed_roles_categories_limits",
+        "tongban.disclosure.migrations.0002_seed_disclosure_roles",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

@@ -88,6 +88,10 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ("security_admin", [*EVERYONE, *PERSONAL]),
         ("consultation_publisher", [*EVERYONE, "consultations_manage", *PERSONAL]),
         ("consultation_moderator", [*EVERYONE, "consultations_moderation", *PERSONAL]),
+        ("disclosure_editor", [*EVERYONE, "disclosure", *PERSONAL]),
+        ("disclosure_secrecy_reviewer", [*EVERYONE, "disclosure", *PERSONAL]),
+        ("disclosure_approver", [*EVERYONE, "disclosure", "disclosure_guide", *PERSONAL]),
+        ("disclosure_admin", [*EVERYONE, "disclosure", "disclosure_report", "disclosure_guide", *PERSONAL]),
         ("department_head", [*EVERYONE, "tracking", *PERSONAL]),
         ("disclosure_request_handler", [*EVERYONE, "disclosure_requests", *PERSONAL]),
         (
