@@ -4,7 +4,7 @@ annual report's content, navigation counts and the e-supervision card."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from tongban.core import calendar
 from tongban.core.deadlines import Level, warning_level
+from tongban.disclosure import selectors as disclosure_selectors
+from tongban.disclosure.types import ProactiveCounts, PublishedItemRef
 from tongban.disclosure_requests import rules
 from tongban.disclosure_requests.access import staff_department_ids
 from tongban.disclosure_requests.models import (
@@ -32,41 +34,17 @@ LIST_LIMIT = 200
 CALENDAR_SPAN = dt.timedelta(days=400)
 
 
-# --- interfaces of the disclosure app (wired to disclosure.selectors at merge) -----------------------------
-
-
-@dataclass(frozen=True)
-class ProactiveCounts:
-    """Mirror of ``disclosure.types.ProactiveCounts`` (年度报告 第二部分)."""
-
-    published: int = 0
-    updated: int = 0
-    withdrawn: int = 0
-    by_category: dict[str, int] = field(default_factory=dict)
-    regulations: int = 0
-    normative_documents: int = 0
-
-
-@dataclass(frozen=True)
-class PublishedItemRef:
-    """Mirror of ``disclosure.types.PublishedItemRef``."""
-
-    id: int
-    index_number: str
-    title: str
-    url: str
-    department_id: int
-    published_on: dt.date
+# --- what the disclosure app (主动公开) gives -------------------------------------------------------------
 
 
 def proactive_counts(*, department_ids: list[int] | None, year: int) -> ProactiveCounts:
-    """Wired to disclosure.selectors at merge: ``return proactive_report_counts(department_ids=…, year=…)``."""
-    return ProactiveCounts()
+    """年度报告 第二部分: the year's proactive disclosure of these departments (None: all)."""
+    return disclosure_selectors.proactive_report_counts(department_ids=department_ids, year=year)
 
 
 def published_items(query: str, *, department_id: int | None) -> list[PublishedItemRef]:
-    """Wired to disclosure.selectors at merge: ``return search_published(query, department_id=…, limit=10)``."""
-    return []
+    """Published catalogue items matching ``query``, for an 已公开 answer's link."""
+    return disclosure_selectors.search_published(query, department_id=department_id, limit=10)
 
 
 # --- the applicant ---------------------------------------------------------------------------------------
