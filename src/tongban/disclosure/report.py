@@ -6,13 +6,12 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from tongban.core.pdf_fonts import chinese_font
+from tongban.core.pdf_reports import report_document, ruled_table_style
 from tongban.disclosure.selectors import MonthlyReport
 
 
@@ -25,23 +24,8 @@ def render_monthly_report(report: MonthlyReport) -> bytes:
     heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=16, spaceAfter=2 * mm)
     title = _("%(year)d年%(month)d月政务公开工作通报") % {"year": report.year, "month": report.month}
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=title,
-        author="Tongban",
-    )
-    style = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.94, 0.94, 0.94)),
-        ]
-    )
+    document = report_document(buffer, title=title, wide=True)
+    style = ruled_table_style()
 
     def cell(text: object) -> Paragraph:
         return Paragraph(escape(str(text)), body)

@@ -8,15 +8,15 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from tongban.core.pdf_fonts import chinese_font
+from tongban.core.pdf_reports import report_document, ruled_table_style
 from tongban.documents.layout import Box
 from tongban.documents.services.letters import LETTER_SEAL_SIZE
 
@@ -113,23 +113,8 @@ def render_report(*, title: str, sections: list[tuple[str, list[str], list[list[
         "heading", fontName=font, fontSize=13, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
     )
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Tongban",
-    )
-    style = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.94, 0.94, 0.94)),
-        ]
-    )
+    document = report_document(buffer, title=title)
+    style = ruled_table_style(valign="MIDDLE")
     story: list = [Paragraph(escape(title), title_style), Spacer(1, 4 * mm)]
     for section_title, paragraphs, tables in sections:
         story.append(Paragraph(escape(section_title), heading))

@@ -1,11 +1,10 @@
 """督办 under concurrency (PostgreSQL): officers opening items at once get consecutive numbers; two
 reviews of one 办结 request: one wins, the other is refused and changes nothing."""
 
-import threading
-
 import pytest
 from django.db import connection
 
+from tongban.core.tests.concurrency import at_once
 from tongban.tracking import services
 from tongban.tracking.errors import TrackingStateError
 from tongban.tracking.models import ItemEvent, TrackingItem
@@ -18,30 +17,9 @@ pytestmark = [
 ]
 
 
-def _at_once(jobs) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    failures: list[BaseException] = []
-
-    def run(job) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as exc:
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return failures
-
-
 def test_concurrent_items_get_distinct_consecutive_numbers():
     c = city()
-    failures = _at_once([lambda k=k: opened(c, title=f"事项{k}") for k in range(5)])
+    failures = at_once([lambda k=k: opened(c, title=f"事项{k}") for k in range(5)])
     assert failures == []
     numbers = sorted(TrackingItem.objects.values_list("number", flat=True))
     assert numbers == sorted(f"督〔2026〕{k}号" for k in range(1, 6))
@@ -57,7 +35,7 @@ def test_two_reviews_at_once_one_wins_the_other_is_a_conflict():
     def send_back() -> None:
         services.review_closing(item_id=item_id, user_id=c.officer.id, approve=False, note="请补充材料")
 
-    failures = _at_once([approve, send_back])
+    failures = at_once([approve, send_back])
     assert [type(f) for f in failures] == [TrackingStateError]
     item = TrackingItem.objects.get(pk=item_id)
     assert item.status in ("closed", "in_progress")
