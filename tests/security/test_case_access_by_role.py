@@ -89,6 +89,10 @@ DECIDED_ELSEWHERE = {
     # documents.access); documents/tests/test_outgoing_pages.py tries a stranger (T_B3).
     "documents:task",
     "documents:claim",
+    # 主动公开 review tasks: a disclosure item's task, never a citizen's case (task_for: its holders and
+    # candidates, as for 内部事项 and 发文 above).
+    "disclosure:task",
+    "disclosure:claim",
     "documents:sign_off",
     "documents:sign",
     "documents:send_back",
@@ -162,7 +166,7 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
     # The 公文 and 档案 roles read documents and archives (documents.access, archives), never cases;
     # 通知发布员 publishes notices (tongban.notices); 会议室管理员, 督查人员, 信息员 and 信息编辑 run
     # meetings, 督办 and 政务信息 (issue 16), never cases. The 安全管理员 and 审计管理员 administer
-    # (issue 20); the 依申请公开, 意见征集 and 12345 roles work on requests, comments and work orders of
+    # (issue 20); the 政务公开, 依申请公开, 意见征集 and 12345 roles work on items, requests, comments and work orders of
     # their own apps (issue 17), never cases.
     assert set(StaffRole.values) - READS_CASES - READS_LICENSES == {
         "catalog_editor",
@@ -187,6 +191,10 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "hotline_agent",
         "hotline_dispatcher",
         "hotline_handler",
+        "disclosure_editor",
+        "disclosure_secrecy_reviewer",
+        "disclosure_approver",
+        "disclosure_admin",
     }
     assert set(StaffRole.values) == {
         "catalog_editor",
@@ -217,6 +225,10 @@ def test_T_B3_every_role_and_every_case_page_has_a_decision():
         "hotline_agent",
         "hotline_dispatcher",
         "hotline_handler",
+        "disclosure_editor",
+        "disclosure_secrecy_reviewer",
+        "disclosure_approver",
+        "disclosure_admin",
     }
 
 
