@@ -397,7 +397,10 @@ def seal_pdf(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style)
     try:
-        output = pdf_signer.sign_pdf(writer, existing_fields_only=True, bytes_reserved=SIGNATURE_SPACE)
+        # Signing is a coroutine too: sign_pdf's asyncio.run fails where this thread runs a loop.
+        output = _run_to_completion(
+            pdf_signer.async_sign_pdf(writer, existing_fields_only=True, bytes_reserved=SIGNATURE_SPACE)
+        )
     except SigningError as exc:
         raise DocumentError(_("用印失败：%(reason)s") % {"reason": exc}, code="seal_failed") from exc
     return output.getvalue()
