@@ -73,6 +73,7 @@ def _lead(category: str, district: str) -> str:
 
 
 def load_routing_rules() -> int:
+    services.ensure_builtin_categories_and_limits()
     created = 0
     for category in CATEGORY_CODES:
         for district, code in DISTRICTS.items():

@@ -115,3 +115,12 @@ def duplicate_score(
 
 def number(day: dt.date, serial: int) -> str:
     return f"12345-{day:%Y%m%d}-{serial:04d}"
+
+
+# STANDARDS §5's default limits per urgency (the same for every order type); a city edits the table.
+DEFAULT_LIMITS: dict[str, tuple[int, str]] = {
+    "urgent": (2, "hours"),
+    "utility": (24, "hours"),
+    "general": (7, "working_days"),
+    "complex": (15, "working_days"),
+}

@@ -27,6 +27,7 @@ from tongban.hotline.access import (
     agent_department_ids,
     dispatcher_department_ids,
 )
+from tongban.hotline.categories import BUILTIN_CATEGORIES
 from tongban.hotline.errors import HotlineError, HotlineNotFound, HotlineStateError
 from tongban.hotline.models import (
     Category,
@@ -982,3 +983,25 @@ def import_closed_orders(orders: Iterable[ClosedOrder]) -> int:
         batch_size=1000,
     )
     return len(created)
+
+
+@transaction.atomic
+def ensure_builtin_categories_and_limits() -> None:
+    """The built-in 诉求分类 and the default time limits, where missing (migration 0002 seeds them; the
+    demo loader calls this too, so a database whose tables were emptied is whole again). Rows a city
+    edited are left as they are."""
+    for position, category in enumerate(BUILTIN_CATEGORIES):
+        Category.objects.get_or_create(
+            code=category.code,
+            defaults={
+                "name": category.name,
+                "scope": category.scope,
+                "is_builtin": True,
+                "position": position,
+            },
+        )
+    for order_type in OrderType.values:
+        for urgency, (amount, unit) in rules.DEFAULT_LIMITS.items():
+            TimeLimit.objects.get_or_create(
+                order_type=order_type, urgency=urgency, defaults={"amount": amount, "unit": unit}
+            )
