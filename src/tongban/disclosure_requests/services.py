@@ -57,6 +57,18 @@ MAX_FILE_MB = 20
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _audited(request: DisclosureRequest, event: str, user_id: int, *, reason: str = "") -> None:
+    """One audit row for an action on a request, for the department handling it."""
+    record(
+        event=event,
+        actor_id=user_id,
+        object_type="disclosure_request",
+        object_id=request.pk,
+        department_id=request.department_id,
+        reason=reason,
+    )
+
+
 def _today():
     return timezone.localdate()
 
@@ -198,13 +210,7 @@ def submit_request(*, user_id: int, application: Application, idempotency_key: u
                 received_on=today,
                 due_on=rules.due_date(today, extended=False, paused_days=0),
             )
-            record(
-                event="disclosure_request.submit",
-                actor_id=user_id,
-                object_type="disclosure_request",
-                object_id=request.pk,
-                department_id=request.department_id,
-            )
+            _audited(request, "disclosure_request.submit", user_id)
             transaction.on_commit(lambda: _after_submit(request.pk))
     except IntegrityError:
         found = existing.values_list("pk", flat=True).first()
@@ -243,13 +249,7 @@ def accept(*, request_id: int, user_id: int) -> None:
             return
         request.status = Status.HANDLING
         request.save(update_fields=["status", "updated_at"])
-        record(
-            event="disclosure_request.accept",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.accept", user_id)
 
 
 def _notice(request: DisclosureRequest, *, title: str, paragraphs: tuple[str, ...], key: str) -> Notice:
@@ -316,14 +316,7 @@ def start_pause(*, request_id: int, user_id: int, kind: str, reason: str) -> Non
                 ),
                 key=f"dr:{request.pk}:pause:{today.isoformat()}:{kind}",
             )
-        record(
-            event="disclosure_request.pause",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-            reason=kind,
-        )
+        _audited(request, "disclosure_request.pause", user_id, reason=kind)
 
 
 def _end_pause(request: DisclosureRequest, *, kind: str, reply: str) -> None:
@@ -359,13 +352,7 @@ def reply_correction(*, request_id: int, user_id: int, text: str) -> None:
         if request.status != Status.CORRECTION:
             raise RequestStateError(_("该申请不需要补正"), code="not_correction")
         _end_pause(request, kind=PauseKind.CORRECTION, reply=text)
-        record(
-            event="disclosure_request.correct",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.correct", user_id)
         transaction.on_commit(
             lambda: _tell_department(
                 request,
@@ -386,13 +373,7 @@ def end_consultation(*, request_id: int, user_id: int, opinion: str) -> None:
         if request.status != Status.CONSULTATION:
             raise RequestStateError(_("该申请没有在征求第三方意见"), code="not_consultation")
         _end_pause(request, kind=PauseKind.CONSULTATION, reply=opinion)
-        record(
-            event="disclosure_request.consultation_end",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.consultation_end", user_id)
 
 
 def request_extension(*, request_id: int, user_id: int, reason: str) -> None:
@@ -409,13 +390,7 @@ def request_extension(*, request_id: int, user_id: int, reason: str) -> None:
         if request.extensions.filter(status=ExtensionStatus.PENDING).exists():
             raise RequestStateError(_("已有一份延期申请在等待审批"), code="extension_pending")
         Extension.objects.create(request=request, reason=reason.strip(), requested_by_id=user_id)
-        record(
-            event="disclosure_request.extend",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.extend", user_id)
         transaction.on_commit(
             lambda: _tell_department(
                 request,
@@ -461,12 +436,10 @@ def decide_extension(*, request_id: int, user_id: int, approve: bool) -> None:
                 ),
                 key=f"dr:{request.pk}:extended",
             )
-        record(
-            event="disclosure_request.extension_decide",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
+        _audited(
+            request,
+            "disclosure_request.extension_decide",
+            user_id,
             reason="approved" if approve else "refused",
         )
 
@@ -546,14 +519,7 @@ def add_file(*, request_id: int, user_id: int, name: str, data: bytes, terms: st
         pdf = redaction.text_pdf(result.text, title=file.released_name.removesuffix(".pdf"))
         file.redacted.save("redacted.pdf", ContentFile(pdf), save=False)
         file.save()
-        record(
-            event="disclosure_request.file",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-            reason=hashlib.sha256(content).hexdigest(),
-        )
+        _audited(request, "disclosure_request.file", user_id, reason=hashlib.sha256(content).hexdigest())
     return file.pk
 
 
@@ -576,13 +542,7 @@ def confirm_file(*, request_id: int, file_id: int, user_id: int) -> None:
         request, file = _locked_file(request_id, file_id, user_id, "disclosure_request.file_confirm")
         file.confirmed = True
         file.save(update_fields=["confirmed"])
-        record(
-            event="disclosure_request.file_confirm",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.file_confirm", user_id)
 
 
 def remove_file(*, request_id: int, file_id: int, user_id: int) -> None:
@@ -650,14 +610,7 @@ def draft_answer(*, request_id: int, user_id: int, answer: Answer) -> None:
         request.drafted_by_id = user_id
         request.status = Status.REVIEW
         request.save()
-        record(
-            event="disclosure_request.answer",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-            reason=kind,
-        )
+        _audited(request, "disclosure_request.answer", user_id, reason=kind)
         transaction.on_commit(
             lambda: _tell_department(
                 request,
@@ -677,13 +630,7 @@ def return_answer(*, request_id: int, user_id: int) -> None:
             raise RequestStateError(_("该申请没有待审核的答复"), code="not_review")
         request.status = Status.HANDLING
         request.save(update_fields=["status", "updated_at"])
-        record(
-            event="disclosure_request.return",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-        )
+        _audited(request, "disclosure_request.return", user_id)
 
 
 GROUND_LAW = {
@@ -790,14 +737,7 @@ def sign_answer(*, request_id: int, user_id: int) -> None:
         request.answered_on = today
         request.status = Status.ANSWERED
         request.save()
-        record(
-            event="disclosure_request.sign",
-            actor_id=user_id,
-            object_type="disclosure_request",
-            object_id=request.pk,
-            department_id=request.department_id,
-            reason=digest,
-        )
+        _audited(request, "disclosure_request.sign", user_id, reason=digest)
         transaction.on_commit(
             lambda: _tell_applicant(
                 request,
