@@ -22,6 +22,7 @@ from tongban.briefings.models import (
     Submission,
     SubmissionStatus,
 )
+from tongban.core.counting import Rows, first_rows
 from tongban.organizations.selectors import departments_by_ids
 
 LIST_LIMIT = 100
@@ -64,21 +65,21 @@ def submission_rows(user_id: int, *, status: str = "") -> list[SubmissionRow]:
     ]
 
 
-def pending_count(user_id: int, limit: int | None = None) -> int:
-    """信息 waiting for the editor's decision in the viewer's publications (for the navigation)."""
+def pending_rows(user_id: int, limit: int | None = None) -> Rows | None:
+    """信息 waiting for the editor's decision in the viewer's publications, at most ``limit`` of them
+    (the navigation counts them); None for a viewer who edits none."""
     departments = editor_department_ids(user_id)
     if not departments:
-        return 0
+        return None
     waiting = Submission.objects.filter(
         publication__department_id__in=departments, status=SubmissionStatus.SUBMITTED
-    ).values("pk")
-    return (waiting[:limit] if limit is not None else waiting).count()
+    )
+    return first_rows(waiting, limit)
 
 
-def unread_issue_count(user_id: int, limit: int | None = None) -> int:
-    """Issues circulated to the viewer and not opened yet (信息待阅 in the navigation)."""
-    unread = IssueCirculation.objects.filter(reader_id=user_id, read_at__isnull=True).values("pk")
-    return (unread[:limit] if limit is not None else unread).count()
+def unread_issue_rows(user_id: int, limit: int | None = None) -> Rows:
+    """Issues circulated to the viewer and not opened yet, at most ``limit`` (信息待阅 in the navigation)."""
+    return first_rows(IssueCirculation.objects.filter(reader_id=user_id, read_at__isnull=True), limit)
 
 
 def publications_for_reporting() -> list[Publication]:

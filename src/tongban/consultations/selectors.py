@@ -22,6 +22,7 @@ from tongban.consultations.models import (
 )
 from tongban.consultations.roles import CONSULTATION_MODERATOR, CONSULTATION_PUBLISHER
 from tongban.consultations.types import ResultCounts, SectionResult
+from tongban.core.counting import Rows, first_rows
 from tongban.organizations.selectors import department_ids_for, general_office_id
 
 OPEN, CLOSED, RESULTS = "open", "closed", "results"
@@ -248,10 +249,9 @@ def is_moderator(user_id: int) -> bool:
     return departments is None or bool(departments)
 
 
-def held_count(user_id: int, limit: int) -> int:
-    """Comments awaiting moderation (the navigation's count, counting no further than ``limit``)."""
+def held_rows(user_id: int, limit: int) -> Rows | None:
+    """Comments awaiting moderation, at most ``limit`` of them (the navigation counts them)."""
     departments = moderator_department_ids(user_id)
     if departments is not None and not departments:
-        return 0
-    held = _in_scope(Comment.objects.filter(status=CommentStatus.HELD), departments)
-    return len(held.values_list("pk", flat=True)[:limit])
+        return None
+    return first_rows(_in_scope(Comment.objects.filter(status=CommentStatus.HELD), departments), limit)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.core.calendar import add_working_days, preloaded, working_days_between
+from tongban.core.counting import Rows, first_rows
 from tongban.core.pii import find_personal_data, mask
 from tongban.core.search import query_words
 from tongban.disclosure import rules
@@ -161,15 +162,16 @@ def _scoped(queryset: QuerySet[DisclosureItem], scope: set[int] | None) -> Query
     return queryset if scope is None else queryset.filter(department_id__in=scope)
 
 
-def attention_count(user_id: int, limit: int) -> int:
+def attention_rows(user_id: int, limit: int) -> Rows | None:
     """The workbench count: unpublished items of the user's departments due within 5 working days or
-    overdue (two queries: the roles, the count)."""
+    overdue, at most ``limit`` of them (the roles are read here, the rows counted with the others)."""
     scope = staff_department_ids(user_id)
     if scope is not None and not scope:
-        return 0
+        return None
     cutoff = due_soon_cutoff(timezone.localdate())
-    rows = _scoped(DisclosureItem.objects.filter(status__in=UNPUBLISHED, changed_on__lte=cutoff), scope)
-    return rows.values("pk")[:limit].count()
+    return first_rows(
+        _scoped(DisclosureItem.objects.filter(status__in=UNPUBLISHED, changed_on__lte=cutoff), scope), limit
+    )
 
 
 # --- staff list -----------------------------------------------------------------------------------

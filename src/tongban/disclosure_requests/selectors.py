@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.core import calendar
+from tongban.core.counting import Rows, first_rows
 from tongban.core.deadlines import Level, warning_level
 from tongban.disclosure import selectors as disclosure_selectors
 from tongban.disclosure.types import ProactiveCounts, PublishedItemRef
@@ -154,13 +155,12 @@ def pending_extension(request: DisclosureRequest):
     return request.extensions.filter(status=ExtensionStatus.PENDING).first()
 
 
-def open_count(user_id: int, limit: int) -> int:
-    """Navigation: the open requests of the user's departments (a COUNT over a LIMIT)."""
+def open_rows(user_id: int, limit: int) -> Rows:
+    """Navigation: the open requests of the user's departments, at most ``limit`` of them."""
     departments = staff_department_ids(user_id)
-    ids = DisclosureRequest.objects.filter(department_id__in=departments, status__in=OPEN_STATUSES).values(
-        "pk"
-    )[:limit]
-    return DisclosureRequest.objects.filter(pk__in=ids).count()
+    return first_rows(
+        DisclosureRequest.objects.filter(department_id__in=departments, status__in=OPEN_STATUSES), limit
+    )
 
 
 def rules_table() -> list[RedactionRule]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from tongban.accounts.selectors import names_of
+from tongban.core.counting import Rows, first_rows
 from tongban.documents.access import clerk_department_ids
 from tongban.documents.models import (
     DeliveryState,
@@ -32,13 +33,9 @@ def pending_for_clerk(user_id: int) -> tuple[list[ReceivedDocument], bool]:
     return rows[:PENDING_SHOWN], len(rows) > PENDING_SHOWN
 
 
-def pending_count(user_id: int, limit: int | None = None) -> int:
-    """How many copies wait for the user's 签收 (the navigation's number), counting no further than
-    ``limit``."""
-    pending = _pending(user_id).order_by()
-    if limit is None:
-        return pending.count()
-    return pending[:limit].count()
+def pending_rows(user_id: int, limit: int | None = None) -> Rows:
+    """The copies waiting for the user's 签收, at most ``limit`` of them (the navigation counts them)."""
+    return first_rows(_pending(user_id).order_by(), limit)
 
 
 def is_sender_clerk(user_id: int, document: OfficialDocument) -> bool:

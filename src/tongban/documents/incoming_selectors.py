@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from tongban.accounts.selectors import names_of
+from tongban.core.counting import Rows, first_rows
 from tongban.documents.access import clerk_department_ids, get_received_for
 from tongban.documents.models import (
     Circulation,
@@ -174,10 +175,9 @@ def circulations_to(user_id: int) -> tuple[list[Circulation], list[Circulation]]
     return unread, read
 
 
-def unread_circulation_count(user_id: int, limit: int | None = None) -> int:
-    """待阅 not yet read (one COUNT over at most ``limit`` rows), for the navigation."""
-    unread = Circulation.objects.filter(reader_id=user_id, read_at__isnull=True).values("pk")
-    return (unread[:limit] if limit is not None else unread).count()
+def unread_circulation_rows(user_id: int, limit: int | None = None) -> Rows:
+    """待阅 not yet read, at most ``limit`` of them (the navigation counts them)."""
+    return first_rows(Circulation.objects.filter(reader_id=user_id, read_at__isnull=True), limit)
 
 
 def describe_received(subjects: list[str]) -> dict[str, SubjectSummary]:

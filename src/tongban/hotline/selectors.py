@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from tongban.accounts.selectors import names_of
 from tongban.core.calendar import CHINA_TZ
+from tongban.core.counting import Rows, first_rows
 from tongban.core.pii import mask_personal_data
 from tongban.hotline import rules
 from tongban.hotline.access import dispatcher_department_ids, handler_department_ids, is_dispatcher
@@ -467,25 +468,21 @@ def routing_rules() -> list[RoutingRule]:
 # Navigation counts (cheap: one COUNT over a LIMIT) ----------------------------------------------
 
 
-def _limited_count(orders: QuerySet[WorkOrder], limit: int) -> int:
-    return orders.values("pk")[:limit].count()
-
-
-def dispatcher_waiting_count(user_id: int, limit: int) -> int:
-    """待受理 + 待派单 + 被退回 + 待审核回复 for a 派单员."""
+def dispatcher_waiting_rows(user_id: int, limit: int) -> Rows | None:
+    """待受理 + 待派单 + 被退回 + 待审核回复 for a 派单员, at most ``limit`` (the navigation counts them)."""
     if not dispatcher_department_ids(user_id):
-        return 0
-    return _limited_count(
+        return None
+    return first_rows(
         WorkOrder.objects.filter(state__in=["submitted", "accepted", "returned", "replied"]), limit
     )
 
 
-def department_waiting_count(user_id: int, limit: int) -> int:
-    """待签收 + 办理中 for a department's 承办人员."""
+def department_waiting_rows(user_id: int, limit: int) -> Rows | None:
+    """待签收 + 办理中 for a department's 承办人员, at most ``limit`` (the navigation counts them)."""
     departments = handler_department_ids(user_id)
     if not departments:
-        return 0
-    return _limited_count(
+        return None
+    return first_rows(
         WorkOrder.objects.filter(lead_department_id__in=departments, state__in=rules.OPEN_STATES), limit
     )
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tongban.accounts.selectors import names_of
+from tongban.core.counting import Rows, first_rows
 from tongban.meetings import access
 from tongban.meetings.models import CalendarFeed, Invitation, Meeting, MeetingRoom, MeetingStatus, Reply
 from tongban.organizations.selectors import departments_by_ids, staff_ids_in_department
@@ -129,18 +130,15 @@ def meetings_for(user_id: int, *, upcoming: bool = True) -> list[MeetingRow]:
     ]
 
 
-def unanswered_count(user_id: int, limit: int) -> int:
+def unanswered_rows(user_id: int, limit: int) -> Rows:
     """Navigation: invitations waiting for the user's reply (coming meetings whose notice is out)."""
-    return (
-        Invitation.objects.filter(
-            user_id=user_id,
-            reply=Reply.PENDING,
-            meeting__status=MeetingStatus.NOTIFIED,
-            meeting__ends_at__gt=timezone.now(),
-        )
-        .values("pk")[:limit]
-        .count()
+    waiting = Invitation.objects.filter(
+        user_id=user_id,
+        reply=Reply.PENDING,
+        meeting__status=MeetingStatus.NOTIFIED,
+        meeting__ends_at__gt=timezone.now(),
     )
+    return first_rows(waiting, limit)
 
 
 def my_invitation(meeting: Meeting, user_id: int) -> Invitation | None:

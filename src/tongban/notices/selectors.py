@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tongban.core.counting import Rows, first_rows
 from tongban.notices.models import Notice, NoticeAttachment, NoticeAudience, NoticeReading, NoticeStatus
 from tongban.notices.roles import NOTICE_PUBLISHER
 from tongban.notices.types import DepartmentReceipts, NoticeRow, PublisherScope, ReceiptBoard, ReceiptLine
@@ -71,15 +72,13 @@ def _acknowledged_by(user_id: int) -> Exists:
     )
 
 
-def unacknowledged_count(user_id: int, limit: int | None = None) -> int:
-    """待阅: current notices addressed to the user that ask for a receipt they have not given (one
-    COUNT over at most ``limit`` rows), for the navigation and the workbench."""
-    waiting = (
-        Notice.objects.filter(_current(), _addressed_to(user_id), requires_receipt=True)
-        .exclude(_acknowledged_by(user_id))
-        .values("pk")
+def unacknowledged_rows(user_id: int, limit: int | None = None) -> Rows:
+    """待阅: current notices addressed to the user that ask for a receipt they have not given, at most
+    ``limit`` of them, for the navigation and the workbench to count (``core.counting``)."""
+    waiting = Notice.objects.filter(_current(), _addressed_to(user_id), requires_receipt=True).exclude(
+        _acknowledged_by(user_id)
     )
-    return (waiting[:limit] if limit is not None else waiting).count()
+    return first_rows(waiting, limit)
 
 
 def _rows(notices: QuerySet[Notice], user_id: int) -> list[NoticeRow]:

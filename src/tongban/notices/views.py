@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tongban.accounts.access import staff_only
 from tongban.core.audit import record_request
+from tongban.core.counting import count_one
 from tongban.core.errors import TongbanError
 from tongban.notices import selectors, services
 from tongban.notices.forms import CITYWIDE, DEPARTMENTS, AttachmentForm, NoticeForm, WithdrawForm
@@ -67,7 +68,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         "notices/list.html",
         {
             "page": selectors.notices_for(user_id, page=_page(request)),
-            "waiting": selectors.unacknowledged_count(user_id),
+            "waiting": count_one(selectors.unacknowledged_rows(user_id)),
             "publishes": selectors.publisher_scope(user_id) is not None,
         },
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.core import calendar
+from tongban.core.counting import Rows, first_rows
 from tongban.core.deadlines import Level, warning_level
 from tongban.organizations.selectors import departments_by_ids, roles_of
 from tongban.supervision.sections import BoardSection
@@ -142,26 +143,26 @@ def lead_departments_of(user_id: int) -> list[tuple[int, str]]:
     return sorted(((d.id, d.short_name) for d in departments_by_ids(ids).values()), key=lambda r: r[1])
 
 
-def awaiting_count(user_id: int, limit: int | None = None) -> int:
-    """督办 steps waiting for the user (the workbench's 督办 entry): 交办, 审核办结 and 延期审批 in their
-    督查室; 签收 in the departments they act for. Feedback and 申请办结 are the department's ongoing
-    work, shown on the board. Three queries (the roles, the items, the extensions)."""
+def awaiting_rows(user_id: int, limit: int | None = None) -> tuple[Rows, ...] | None:
+    """督办 steps waiting for the user (the workbench's 督办 entry), each kind at most ``limit``: 交办,
+    审核办结 and 延期审批 in their 督查室; 签收 in the departments they act for. Feedback and 申请办结 are
+    the department's ongoing work, shown on the board. The roles are read here; the items and the
+    extensions are counted with the navigation's other numbers."""
     held = roles_of(user_id=user_id)
     offices = {d for d, role in held if role == TRACKING_OFFICER}
     actors = {d for d, role in held if role in DEPARTMENT_ACTORS}
     if not offices and not actors:
-        return 0
+        return None
     waiting = Q(office_department_id__in=offices, status__in=(ItemStatus.OPENED, ItemStatus.CLOSING)) | Q(
         lead_department_id__in=actors, status=ItemStatus.ASSIGNED
     )
-    items = TrackingItem.objects.filter(waiting).values("pk")
-    count = (items[:limit] if limit else items).count()
+    items = first_rows(TrackingItem.objects.filter(waiting), limit)
     if not offices:
-        return count
+        return (items,)
     extensions = ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING, item__office_department_id__in=offices
-    ).values("pk")
-    return count + (extensions[:limit] if limit else extensions).count()
+    )
+    return (items, first_rows(extensions, limit))
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 Adding a page is one line in ``ENTRIES``. An entry whose URL name does not resolve (a page not merged
 yet) is left out, so an entry can come before its page. ``count`` is a cheap function of the user id
-(a COUNT or two) whose result the entry shows; it runs only for the entries the user sees, once per
-request.
+that names the rows whose number the entry shows (``core.counting``); it runs only for the entries the
+user sees, once per request, and the rows of every entry are counted in one statement.
 """
 
 from __future__ import annotations
@@ -21,27 +21,28 @@ from tongban.accounts.access import staff_session_verified
 from tongban.appointments.selectors import HALL_ROLES
 from tongban.archives.roles import ARCHIVIST
 from tongban.briefings.roles import BRIEFING_EDITOR, BRIEFING_REPORTER
-from tongban.briefings.selectors import pending_count as briefings_pending_count
-from tongban.briefings.selectors import unread_issue_count
+from tongban.briefings.selectors import pending_rows as briefings_pending_rows
+from tongban.briefings.selectors import unread_issue_rows
 from tongban.catalog.services import CATALOG_EDITOR
 from tongban.consultations.roles import CONSULTATION_MODERATOR, CONSULTATION_PUBLISHER
-from tongban.consultations.selectors import held_count as consultation_held_count
+from tongban.consultations.selectors import held_rows as consultation_held_rows
+from tongban.core.counting import CountSource, count_all
 from tongban.disclosure.roles import ALL_ROLES as DISCLOSURE_ROLES
 from tongban.disclosure.roles import DISCLOSURE_ADMIN, DISCLOSURE_APPROVER
-from tongban.disclosure.selectors import attention_count as disclosure_attention_count
+from tongban.disclosure.selectors import attention_rows as disclosure_attention_rows
 from tongban.disclosure_requests.roles import REQUEST_APPROVER, REQUEST_ROLES
-from tongban.disclosure_requests.selectors import open_count as disclosure_requests_open_count
-from tongban.documents.exchange_selectors import pending_count as documents_pending_count
-from tongban.documents.incoming_selectors import unread_circulation_count
+from tongban.disclosure_requests.selectors import open_rows as disclosure_requests_open_rows
+from tongban.documents.exchange_selectors import pending_rows as documents_pending_rows
+from tongban.documents.incoming_selectors import unread_circulation_rows
 from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_SIGNER
 from tongban.hotline.roles import HOTLINE_AGENT, HOTLINE_DISPATCHER, HOTLINE_HANDLER
-from tongban.hotline.selectors import department_waiting_count as hotline_department_count
-from tongban.hotline.selectors import dispatcher_waiting_count as hotline_dispatcher_count
+from tongban.hotline.selectors import department_waiting_rows as hotline_department_rows
+from tongban.hotline.selectors import dispatcher_waiting_rows as hotline_dispatcher_rows
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.meetings.roles import MEETING_ADMIN
-from tongban.meetings.selectors import unanswered_count as meetings_unanswered_count
+from tongban.meetings.selectors import unanswered_rows as meetings_unanswered_rows
 from tongban.notices.roles import NOTICE_PUBLISHER
-from tongban.notices.selectors import unacknowledged_count as unacknowledged_notice_count
+from tongban.notices.selectors import unacknowledged_rows as unacknowledged_notice_rows
 from tongban.organizations.selectors import (
     AUDIT_ADMIN,
     CITY_ADMIN,
@@ -52,8 +53,8 @@ from tongban.organizations.selectors import (
 from tongban.sharing.selectors import STEWARD_ROLE
 from tongban.supervision.selectors import CITY_SUPERVISOR, SUPERVISOR, red_card_count
 from tongban.tracking.roles import TRACKING_OFFICER, TRACKING_ROLES
-from tongban.tracking.selectors import awaiting_count as tracking_awaiting_count
-from tongban.workflow.selectors import DESIGNER_ROLE, inbox_count, unread_copy_count
+from tongban.tracking.selectors import awaiting_rows as tracking_awaiting_rows
+from tongban.workflow.selectors import DESIGNER_ROLE, inbox_rows, unread_copy_rows
 from tongban.workflow.services import MONITOR_ROLE
 
 
@@ -64,9 +65,10 @@ class NavEntry:
     url_names: tuple[str, ...]  # the first that resolves is used; none: the entry is hidden
     roles: frozenset[str] | None = None  # None: every staff member
     query: str = ""
-    # count(user_id, limit): how many, counting no further than ``limit`` (a COUNT over a LIMIT: a
-    # clerk with 100,000 waiting tasks costs what one with 100 does).
-    count: Callable[[int, int], int] | None = None
+    # count(user_id, limit): what to count, no further than ``limit`` (rows cut at the limit: a clerk
+    # with 100,000 waiting tasks costs what one with 100 does), or the number itself. Every entry's
+    # rows are counted in one statement (``core.counting.count_all``).
+    count: Callable[[int, int], CountSource] | None = None
     count_format: str | Promise = "%(count)s"  # the count as shown: beside the label when not 0
 
 
@@ -86,7 +88,7 @@ ADMINISTRATORS = _roles(DEPARTMENT_ADMIN, CITY_ADMIN)
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
-        "inbox", _("待办"), ("applications:staff_inbox",), count=inbox_count, count_format=_("%(count)s件")
+        "inbox", _("待办"), ("applications:staff_inbox",), count=inbox_rows, count_format=_("%(count)s件")
     ),
     NavEntry("done", _("已办"), ("applications:staff_inbox",), query="tab=done"),
     NavEntry("start", _("发起"), ("office:start",)),
@@ -97,7 +99,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         "copies",
         _("抄送我的"),
         ("applications:staff_copies",),
-        count=unread_copy_count,
+        count=unread_copy_rows,
         count_format=_("未读%(count)s"),
     ),
     NavEntry(
@@ -105,7 +107,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("待签收"),
         ("documents:pending",),
         roles=_roles(DOCUMENT_CLERK),
-        count=documents_pending_count,
+        count=documents_pending_rows,
         count_format=_("%(count)s件"),
     ),
     NavEntry(
@@ -118,28 +120,28 @@ ENTRIES: tuple[NavEntry, ...] = (
         "circulation",
         _("待阅"),
         ("documents:circulation",),
-        count=unread_circulation_count,
+        count=unread_circulation_rows,
         count_format=_("%(count)s件"),
     ),
     NavEntry(
         "briefing_reading",
         _("信息待阅"),
         ("briefings:reading",),
-        count=unread_issue_count,
+        count=unread_issue_rows,
         count_format=_("%(count)s期"),
     ),
     NavEntry(
         "notices",
         _("通知公告"),
         ("notices:list",),
-        count=unacknowledged_notice_count,
+        count=unacknowledged_notice_rows,
         count_format=_("待阅知%(count)s"),
     ),
     NavEntry(
         "meetings",
         _("会议"),
         ("meetings:list",),
-        count=meetings_unanswered_count,
+        count=meetings_unanswered_rows,
         count_format=_("待回复%(count)s"),
     ),
     NavEntry("calendar", _("我的日程"), ("meetings:calendar",)),
@@ -149,7 +151,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("督办"),
         ("tracking:board",),
         roles=frozenset(TRACKING_ROLES),
-        count=tracking_awaiting_count,
+        count=tracking_awaiting_rows,
         count_format=_("待办%(count)s"),
     ),
     NavEntry("tracking_new", _("立项督办"), ("tracking:new",), roles=_roles(TRACKING_OFFICER)),
@@ -158,7 +160,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("信息报送"),
         ("briefings:list",),
         roles=_roles(BRIEFING_REPORTER, BRIEFING_EDITOR),
-        count=briefings_pending_count,
+        count=briefings_pending_rows,
         count_format=_("待审%(count)s"),
     ),
     NavEntry("briefing_issues", _("信息刊物"), ("briefings:issues",), roles=_roles(BRIEFING_EDITOR)),
@@ -177,7 +179,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("依申请公开"),
         ("disclosure_requests:staff_queue",),
         roles=frozenset(REQUEST_ROLES),
-        count=disclosure_requests_open_count,
+        count=disclosure_requests_open_rows,
         count_format=_("办理中%(count)s"),
     ),
     NavEntry(
@@ -194,7 +196,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("12345派单"),
         ("hotline:queue",),
         roles=_roles(HOTLINE_DISPATCHER),
-        count=hotline_dispatcher_count,
+        count=hotline_dispatcher_rows,
         count_format=_("待办%(count)s"),
     ),
     NavEntry(
@@ -202,7 +204,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("12345工单"),
         ("hotline:department",),
         roles=_roles(HOTLINE_HANDLER),
-        count=hotline_department_count,
+        count=hotline_department_rows,
         count_format=_("待办%(count)s"),
     ),
     NavEntry("hotline_call", _("来电录入"), ("hotline:call",), roles=_roles(HOTLINE_AGENT)),
@@ -212,7 +214,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("主动公开"),
         ("disclosure:staff_list",),
         roles=frozenset(DISCLOSURE_ROLES),
-        count=disclosure_attention_count,
+        count=disclosure_attention_rows,
         count_format=_("临期%(count)s"),
     ),
     NavEntry("disclosure_report", _("政务公开通报"), ("disclosure:report",), roles=_roles(DISCLOSURE_ADMIN)),
@@ -258,7 +260,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         _("留言审核"),
         ("consultations:moderation",),
         roles=_roles(CONSULTATION_MODERATOR),
-        count=consultation_held_count,
+        count=consultation_held_rows,
         count_format=_("待审%(count)s"),
     ),
     NavEntry("sensitive_words", _("敏感词库"), ("moderation:words",), roles=_roles(CITY_ADMIN)),
@@ -319,8 +321,8 @@ def _match(url: str, request: HttpRequest) -> tuple[int, int] | None:
 
 
 def build_workbench(request: HttpRequest) -> Workbench | None:
-    """The shell of a verified staff session, None for anyone else. A query for the user's roles,
-    then a few per count shown (pinned in tests/test_nav.py)."""
+    """The shell of a verified staff session, None for anyone else. A query for the user's roles, the
+    role lookups some counts need, and one statement for every count shown (pinned in tests/test_nav.py)."""
     user = request.user
     if getattr(user, "kind", "") != "staff" or not staff_session_verified(request):
         return None
@@ -334,9 +336,12 @@ def build_workbench(request: HttpRequest) -> Workbench | None:
     ]
     matches = [_match(url, request) for _entry, url in visible]
     best = max((m for m in matches if m is not None), default=None)
+    limit = COUNT_SHOWN_UP_TO + 1
+    sources = [entry.count(user_id, limit) for entry, _url in visible if entry.count]
+    counted = iter(count_all(sources))
     links = []
     for (entry, url), match in zip(visible, matches, strict=True):
-        count = entry.count(user_id, COUNT_SHOWN_UP_TO + 1) if entry.count else None
+        count = min(next(counted), limit) if entry.count else None
         links.append(
             NavLink(
                 key=entry.key,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.selectors import names_of
 from tongban.core.calendar import add_working_days
+from tongban.core.counting import Rows, first_rows
 from tongban.organizations.selectors import (
     department_ids_for,
     roles_of,
@@ -240,19 +241,18 @@ def done_tasks(
     )
 
 
-def inbox_count(user_id: int, limit: int | None = None) -> int:
-    """How many tasks wait in the user's 待办 (the navigation's number), counting no further than
-    ``limit``: one COUNT over the union of the inbox's queries, each reading its index, so it grows
-    with the person's work, not the city's (and with ``limit``, not even with that)."""
-    keys = [branch.values("pk").order_by() for branch in _inbox_branches(user_id)]
-    if limit is None:
-        return keys[0].union(*keys[1:]).count()
-    # A UNION removes duplicates only after reading every row of its branches, so each branch stops
-    # at ``limit`` rows itself: fewer than ``limit`` in all means no branch was cut short. Each in
-    # the inbox's order, which its index holds: without it PostgreSQL took the first 100 rows of a
-    # person's tasks from an index of every open task (100,000 rows read, none of them theirs).
-    keys = [_stopped(key, _INBOX_ORDER, limit) for key in keys]
-    return min(keys[0].union(*keys[1:]).count(), limit)
+def inbox_rows(user_id: int, limit: int) -> Rows:
+    """The tasks waiting in the user's 待办, for the navigation's number (``core.counting``): the union
+    of the inbox's queries, each reading its index, so it grows with the person's work, not the city's.
+
+    A UNION removes duplicates only after reading every row of its branches, so each branch stops at
+    ``limit`` rows itself: fewer than ``limit`` in all means no branch was cut short. Each in the
+    inbox's order, which its index holds: without it PostgreSQL took the first 100 rows of a person's
+    tasks from an index of every open task (100,000 rows read, none of them theirs)."""
+    keys = [
+        _stopped(branch.values("pk").order_by(), _INBOX_ORDER, limit) for branch in _inbox_branches(user_id)
+    ]
+    return keys[0].union(*keys[1:])
 
 
 def inbox_counts_by_kind(user_id: int, limit: int) -> dict[str, int]:
@@ -692,10 +692,9 @@ def copies_of(subject: str) -> list[CaseCopy]:
     return list(CaseCopy.objects.filter(instance__subject=subject).order_by("sent_at", "id"))
 
 
-def unread_copy_count(user_id: int, limit: int | None = None) -> int:
-    """抄送我的 not yet read (one COUNT, of at most ``limit`` rows)."""
-    unread = CaseCopy.objects.filter(to_user_id=user_id, read_at__isnull=True).values("pk")
-    return (unread[:limit] if limit is not None else unread).count()
+def unread_copy_rows(user_id: int, limit: int | None = None) -> Rows:
+    """抄送我的 not yet read, at most ``limit`` of them (the navigation counts them)."""
+    return first_rows(CaseCopy.objects.filter(to_user_id=user_id, read_at__isnull=True), limit)
 
 
 def copies_to(user_id: int) -> list[CaseCopy]:

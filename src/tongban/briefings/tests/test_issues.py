@@ -7,9 +7,10 @@ from pypdf import PdfReader
 
 from tongban.briefings.errors import BriefingStateError
 from tongban.briefings.models import Issue, IssueCirculation
-from tongban.briefings.selectors import receipts, unread_issue_count
+from tongban.briefings.selectors import receipts, unread_issue_rows
 from tongban.briefings.services import issues, submissions
 from tongban.briefings.tests.helpers import adopt_into_new_issue, submit
+from tongban.core.counting import count_one
 
 
 def _text(pdf: bytes) -> str:
@@ -75,12 +76,12 @@ def test_circulation_reaches_each_reader_once_and_records_the_first_reading(
         == 2
     )
     assert issues.circulate_issue(user_id=editor.id, issue_id=issue_id, department_ids=[education.pk]) == 0
-    assert unread_issue_count(reader.id) == 1
+    assert count_one(unread_issue_rows(reader.id)) == 1
     with time_machine.travel("2026-12-08 09:30 +0800", tick=False):
         assert issues.mark_issue_read(user_id=reader.id, issue_id=issue_id) is True
     with time_machine.travel("2026-12-09 09:30 +0800", tick=False):
         assert issues.mark_issue_read(user_id=reader.id, issue_id=issue_id) is False
-    assert unread_issue_count(reader.id) == 0
+    assert count_one(unread_issue_rows(reader.id)) == 0
     rows = receipts(issue_id)
     assert [(r.reader_name, r.department_name, r.read_at is not None) for r in rows] == [
         ("market_reporter", "市市场监管局", False),

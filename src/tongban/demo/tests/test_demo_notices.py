@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from tongban.accounts.selectors import user_id_by_username
+from tongban.core.counting import count_one
 from tongban.demo.loader import load_accounts, load_organizations
 from tongban.demo.notices import load_notices
 from tongban.notices import selectors as notice_selectors
@@ -30,7 +31,7 @@ def test_demo_notices_and_directory_load_once():
     )
     assert NoticeReading.objects.filter(acknowledged_at__isnull=False).count() == 4
     market_clerk = int(user_id_by_username("market_clerk"))
-    assert notice_selectors.unacknowledged_count(market_clerk) == 1  # the bureau's 抽检 notice
+    assert count_one(notice_selectors.unacknowledged_rows(market_clerk)) == 1  # the bureau's 抽检 notice
     shown = {p.name: p.mobile for p in directory.search_directory("市场监督管理局")}
     assert shown["赵敏"] == "13900000111"  # market_clerk shows their mobile
     assert shown["沈涛"] == ""  # market_doc_signer does not

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from tongban.core.calendar import set_calendar_day
+from tongban.core.counting import count_one
 from tongban.disclosure import selectors, services
 from tongban.disclosure.models import DisclosureItem
 from tongban.disclosure.report import render_monthly_report
@@ -69,8 +70,8 @@ def test_the_general_office_admin_sees_every_department_and_others_only_theirs()
             r.title for r in selectors.timeliness_board(c.admin.id, today=dt.date(2026, 4, 1)).overdue
         ] == ["市场监管局的逾期信息"]
         assert selectors.timeliness_board(c.outsider.id, today=dt.date(2026, 4, 1)).overdue == []
-        assert selectors.attention_count(c.editor.id, 100) == 1
-        assert selectors.attention_count(c.outsider.id, 100) == 0
+        assert count_one(selectors.attention_rows(c.editor.id, 100)) == 1
+        assert count_one(selectors.attention_rows(c.outsider.id, 100)) == 0
 
 
 def test_the_monthly_report_counts_published_on_time_late_overdue_and_categories():

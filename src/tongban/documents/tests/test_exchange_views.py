@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from tongban.accounts.tests.helpers import login_staff
+from tongban.core.counting import count_one
 from tongban.core.models import AuditEvent, AuditResult
-from tongban.documents.exchange_selectors import pending_count
+from tongban.documents.exchange_selectors import pending_rows
 from tongban.documents.models import DeliveryState, DocumentRecipient, IncomingState, ReceivedDocument
 from tongban.documents.services import exchange
 from tongban.documents.tests.exchange_helpers import sealed_exchange
@@ -161,4 +162,4 @@ def test_a_receiving_clerk_cannot_withdraw_or_export(client, distributed):
 
 def test_the_pending_count_is_one_bounded_count(distributed, django_assert_num_queries):
     with django_assert_num_queries(2):  # the clerk's departments, then one COUNT over a LIMIT
-        assert pending_count(distributed.clerks[0].id, 100) == 1
+        assert count_one(pending_rows(distributed.clerks[0].id, 100)) == 1

@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from tongban.accounts.tests.helpers import login_staff
+from tongban.core.counting import count_one
 from tongban.notices import selectors, services
 from tongban.notices.errors import NoticeError
 from tongban.notices.models import Notice, NoticeReading
@@ -40,18 +41,18 @@ def test_the_board_lists_exactly_who_confirmed_and_who_did_not(city):
 
 def test_the_unread_count_falls_when_the_reader_confirms_and_only_then(city):
     notice_id = publish(city.market_publisher, city.market, audience=[city.market])
-    assert selectors.unacknowledged_count(city.market_reader.id) == 1
+    assert count_one(selectors.unacknowledged_rows(city.market_reader.id)) == 1
     services.open_notice(reader_id=city.market_reader.id, notice_id=notice_id)
-    assert selectors.unacknowledged_count(city.market_reader.id) == 1  # opening is not 已阅知
+    assert count_one(selectors.unacknowledged_rows(city.market_reader.id)) == 1  # opening is not 已阅知
     first = services.acknowledge_notice(reader_id=city.market_reader.id, notice_id=notice_id)
     again = services.acknowledge_notice(reader_id=city.market_reader.id, notice_id=notice_id)
-    assert selectors.unacknowledged_count(city.market_reader.id) == 0
+    assert count_one(selectors.unacknowledged_rows(city.market_reader.id)) == 0
     assert first == again  # the first confirmation's time stands
 
 
 def test_a_notice_without_receipt_is_not_waiting_and_cannot_be_acknowledged(city):
     notice_id = publish(city.market_publisher, city.market, audience=[city.market], receipt=False)
-    assert selectors.unacknowledged_count(city.market_reader.id) == 0
+    assert count_one(selectors.unacknowledged_rows(city.market_reader.id)) == 0
     with pytest.raises(NoticeError):
         services.acknowledge_notice(reader_id=city.market_reader.id, notice_id=notice_id)
     assert not NoticeReading.objects.filter(acknowledged_at__isnull=False).exists()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tongban.accounts.tests.helpers import login_staff
+from tongban.core.counting import count_one
 from tongban.core.models import AuditEvent
 from tongban.notices import selectors, services
 from tongban.notices.errors import NoticeError
@@ -24,7 +25,7 @@ def test_T_B3_a_department_notice_is_invisible_to_another_department(client, cit
     assert client.get(reverse("notices:detail", args=[notice_id])).status_code == 404
     assert client.post(reverse("notices:acknowledge", args=[notice_id])).status_code == 404
     assert "关于做好节前安全检查的通知" not in client.get(reverse("notices:list")).content.decode()
-    assert selectors.unacknowledged_count(city.civil_reader.id) == 0
+    assert count_one(selectors.unacknowledged_rows(city.civil_reader.id)) == 0
     assert not NoticeReading.objects.exists()
     assert (
         AuditEvent.objects.filter(event="notice.view", object_id=str(notice_id), result="denied").count() == 2
@@ -50,7 +51,7 @@ def test_a_draft_is_invisible_to_readers(client, city):
 def test_a_citywide_notice_reaches_every_department(client, city):
     notice_id = publish(city.office_publisher, city.office, citywide=True, title="关于元旦放假的通知")
     for reader in (city.civil_reader, city.branch_reader, city.market_reader):
-        assert selectors.unacknowledged_count(reader.id) == 1
+        assert count_one(selectors.unacknowledged_rows(reader.id)) == 1
     login_staff(client, city.civil_reader)
     assert "关于元旦放假的通知" in client.get(reverse("notices:detail", args=[notice_id])).content.decode()
 

@@ -91,14 +91,14 @@ def test_the_home_costs_the_same_queries_for_more_work_and_notices(
     for n in range(6):
         _notice(publisher, department, f"通知{n + 2}")
     # Session and user (2); which departments the user administers (3); the shell's roles (1) and
-    # navigation counts (8 for a clerk: test_nav); 待办 by kind (principals, roles, the UNION: 3); today's
+    # navigation counts (3 for a clerk: test_nav); 待办 by kind (principals, roles, the UNION: 3); today's
     # meetings (1 when there are none); the latest notices (1); the calendar banner's administrator check
     # (1). 待阅 reuses the shell's counts; 督办到期 is not a clerk's panel.
     with django_assert_num_queries(HOME_QUERIES):
         client.get(reverse("workbench:home"))
 
 
-HOME_QUERIES = 20
+HOME_QUERIES = 15
 
 
 def test_the_home_lists_todays_meetings_of_the_user(client, department, clerk, time_machine):
