@@ -8,7 +8,7 @@ from tongban.briefings.services import issues
 from tongban.briefings.tests.helpers import adopt_into_new_issue, submit
 from tongban.core.models import AuditEvent
 
-LIST_QUERIES = 20
+LIST_QUERIES = 14
 
 
 def _client(user) -> Client:

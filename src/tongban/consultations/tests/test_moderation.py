@@ -133,7 +133,7 @@ def test_the_moderation_queue_page_costs_the_same_with_many_comments(
 # session + user (2); the view: is_moderator (roles, general office: 2), the page (roles, general office,
 # the held and the recently published comments with their consultation, section and interview: 4); the
 # workbench shell (roles, agents, the counts of every entry, the 待审 count with its scope: 13).
-QUEUE_QUERIES = 21
+QUEUE_QUERIES = 15
 
 
 def test_a_published_comment_is_taken_down_from_the_queue_page(consultation, resident, moderator):

@@ -87,7 +87,7 @@ def test_the_staff_queue_costs_the_same_queries_for_more_requests(s, django_asse
     client = staff(s.handler)
     url = reverse("disclosure_requests:staff_queue")
     client.get(url)
-    with django_assert_num_queries(25) as first:
+    with django_assert_num_queries(19) as first:
         response = client.get(url)
     assert response.status_code == 200
     for _ in range(5):

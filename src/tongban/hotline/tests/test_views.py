@@ -111,12 +111,12 @@ def test_the_dispatcher_queue_costs_fixed_queries(c, django_assert_num_queries):
         submit(c, key=f"s{i}")
     client = _staff(c.dispatcher)
     client.get(reverse("hotline:queue"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         response = client.get(reverse("hotline:queue"))
     assert response.content.decode().count("12345-2026") == 3
     for i in range(3, 8):
         submit(c, key=f"s{i}")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         response = client.get(reverse("hotline:queue"))
 
 
@@ -124,12 +124,12 @@ def test_the_department_queue_costs_fixed_queries(c, django_assert_num_queries):
     dispatched(c, key="a")
     client = _staff(c.jinjiang_handler)
     client.get(reverse("hotline:department"))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(12):
         response = client.get(reverse("hotline:department"))
     assert response.content.decode().count("12345-2026") == 1
     dispatched(c, key="b")
     dispatched(c, key="c")
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(12):
         client.get(reverse("hotline:department"))
 
 

@@ -173,7 +173,7 @@ def test_the_meeting_list_has_a_fixed_number_of_queries(organiser, department, d
         book(organiser, department, room_id=hall.pk, start=at(1, 8 + n), end=at(1, 9 + n))
     client = _client(organiser)
     client.get(reverse("meetings:list"))  # warm the session and caches
-    with django_assert_num_queries(16) as three:
+    with django_assert_num_queries(11) as three:
         client.get(reverse("meetings:list"))
     for n in range(3):
         book(organiser, department, room_id=hall.pk, start=at(2, 8 + n), end=at(2, 9 + n))
