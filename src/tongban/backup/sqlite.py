@@ -25,6 +25,8 @@ def dump(alias: str, target: Path) -> tuple[dict[str, int], list[list[str]]]:
     """Copy the database of connection ``alias`` to ``target`` (through Django's own connection, which
     also reaches an in-memory database); counts and migrations are read from the copy."""
     connection = connections[alias]
+    if connection.in_atomic_block:  # the copy would wait for this transaction's lock forever
+        raise BackupError("不能在事务中备份 SQLite 数据库")
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(target)) as copy:
         connection.connection.backup(copy)
@@ -42,10 +44,11 @@ def _path(database: dict[str, Any]) -> Path:
 
 
 def is_empty(database: dict[str, Any]) -> bool:
-    path = _path(database)
-    if not path.exists() or path.stat().st_size == 0:
+    name = str(database["NAME"])
+    uri = name.startswith("file:")  # Django's in-memory test database is a shared-cache URI
+    if not uri and (not Path(name).exists() or Path(name).stat().st_size == 0):
         return True
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(sqlite3.connect(name, uri=uri)) as conn:
         return not conn.execute(TABLES).fetchall()
 
 
