@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tongban.consultations",
     "tongban.workbench",
     "tongban.demo",
+    "tongban.backup",
 ]
 
 MIDDLEWARE = [
@@ -387,6 +388,14 @@ TONGBAN_SIGNING_KEY_ENCRYPTION_KEY = env.str_(
     "(local signers); make one with python -c 'from cryptography.fernet import Fernet; "
     "print(Fernet.generate_key().decode())'. Keep it outside the database and its backups.",
     dev="ZGV2ZWxvcG1lbnQtb25seS1zZWFsLWtleXMtMzJieXQ=",
+)
+# Backups (manage.py backup / restore, docs/backup.md; THREATS T-L6).
+TONGBAN_BACKUP_KEY = env.str_(
+    "TONGBAN_BACKUP_KEY",
+    help="AES-256 key (32 random bytes, standard base64) encrypting and authenticating manage.py backup's files; "
+    "make one with python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'. "
+    "Keep it off the backup host (docs/backup.md); without it no backup is written or restored.",
+    default="",
 )
 TONGBAN_PDF_FONT = env.str_(
     "TONGBAN_PDF_FONT",
