@@ -136,10 +136,6 @@ class StaffRole(models.TextChoices):
     # 三权分立 (等保 8.1.4.2): the 系统管理员 (city_admin), the 安全管理员 and the 审计管理员 are three
     # different people; organizations.selectors.SEPARATED_ADMIN_ROLES.
     SECURITY_ADMIN = "security_admin", _("安全管理员")
-    # Region-scoped administration (issue 20): the 系统管理员 of a county (区县): departments, staff, catalog
-    # items and processes of the region of the department where the role is held and every region below
-    # it (organizations.selectors.administered_regions).
-    REGION_ADMIN = "region_admin", _("区县系统管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     # Heads a department: the assignee rules ``department_head`` and ``leader`` (issue 14).
     DEPARTMENT_HEAD = "department_head", _("部门负责人")
@@ -175,6 +171,10 @@ class StaffRole(models.TextChoices):
     DISCLOSURE_SECRECY_REVIEWER = "disclosure_secrecy_reviewer", _("保密审查员")
     DISCLOSURE_APPROVER = "disclosure_approver", _("公开审核领导")
     DISCLOSURE_ADMIN = "disclosure_admin", _("政务公开管理员")
+    # Region-scoped administration (issue 20): the 系统管理员 of a county (区县): departments, staff, catalog
+    # items and processes of the region of the department where the role is held and every region below
+    # it (organizations.selectors.administered_regions).
+    REGION_ADMIN = "region_admin", _("区县系统管理员")
 
 
 class Role(models.Model):

@@ -8,6 +8,7 @@ from conftest import make_staff
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tongban.accounts.errors import InvalidDetailsError
 from tongban.accounts.tests.helpers import login_staff
 from tongban.catalog import selectors as catalog_selectors
 from tongban.catalog import services as catalog_services
@@ -16,6 +17,7 @@ from tongban.catalog.tests.factories import ItemDraftFactory
 from tongban.core.identifiers import make_uscc
 from tongban.core.models import AuditEvent
 from tongban.organizations import selectors
+from tongban.organizations.errors import StaffError
 from tongban.organizations.models import Department, Region, StaffAssignment
 from tongban.organizations.services import Actor, create_staff, grant_role
 from tongban.organizations.tests.factories import DepartmentFactory, RegionFactory
@@ -104,7 +106,8 @@ def test_region_scope_a_county_administers_its_region_and_the_regions_below_it(e
 
 def test_region_scope_department_list_shows_only_my_county(client, east, west):
     page = _as(client, east.admin).get(DEPARTMENTS).content.decode()
-    assert "东城区民政局" in page and "东城区街道便民服务中心" in page
+    assert "东城区民政局" in page
+    assert "东城区街道便民服务中心" in page
     assert "西城区" not in page
     # A search or a region filter naming the other county finds nothing either.
     assert "西城区民政局" not in client.get(DEPARTMENTS, {"q": "西城区"}).content.decode()
@@ -113,7 +116,8 @@ def test_region_scope_department_list_shows_only_my_county(client, east, west):
 
 def test_region_scope_the_city_administrator_sees_both_counties(client, east, west, city_admin):
     page = _as(client, city_admin).get(DEPARTMENTS).content.decode()
-    assert "东城区民政局" in page and "西城区民政局" in page
+    assert "东城区民政局" in page
+    assert "西城区民政局" in page
     assert client.get(reverse("organizations:department_edit", args=[west.department.pk])).status_code == 200
 
 
@@ -178,10 +182,13 @@ def test_T_B4_region_scope_a_county_cannot_move_its_department_into_another_coun
 
 def test_region_scope_staff_list_shows_only_my_county_s_staff(client, east, west, city_admin):
     page = _as(client, east.admin).get(PEOPLE).content.decode()
-    assert "east_clerk" in page and "west_clerk" not in page and "west_admin" not in page
+    assert "east_clerk" in page
+    assert "west_clerk" not in page
+    assert "west_admin" not in page
     assert client.get(PEOPLE, {"q": "west"}).content.decode().count("west_clerk") == 0
     city_page = _as(client, city_admin).get(PEOPLE).content.decode()
-    assert "east_clerk" in city_page and "west_clerk" in city_page
+    assert "east_clerk" in city_page
+    assert "west_clerk" in city_page
 
 
 def test_T_B3_region_scope_another_county_s_staff_member_is_404(client, east, west):
@@ -198,7 +205,7 @@ def test_T_B3_region_scope_another_county_s_staff_member_is_404(client, east, we
 
 def test_T_B4_region_scope_a_county_cannot_create_staff_or_grant_roles_in_another_county(east, west):
     actor = Actor(user_id=east.admin.id)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(InvalidDetailsError) as refused:
         create_staff(
             actor=actor,
             username="newbie",
@@ -208,11 +215,11 @@ def test_T_B4_region_scope_a_county_cannot_create_staff_or_grant_roles_in_anothe
             roles=["clerk"],
         )
     assert "department" in refused.value.field_errors
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(StaffError) as refused:
         grant_role(actor=actor, user_id=east.clerk.id, department_id=west.department.pk, role="clerk")
     assert refused.value.field_errors == {"department": "请选择您管理的部门"}
     # Only the city grants a county its administrator.
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(StaffError) as refused:
         grant_role(actor=actor, user_id=east.clerk.id, department_id=east.department.pk, role="region_admin")
     assert "role" in refused.value.field_errors
     # In its own county it grants the roles of a department.
@@ -222,7 +229,8 @@ def test_T_B4_region_scope_a_county_cannot_create_staff_or_grant_roles_in_anothe
 
 def test_region_scope_staff_form_offers_only_my_county_s_departments(client, east, west):
     form = _as(client, east.admin).get(reverse("organizations:staff_create")).content.decode()
-    assert "东城区街道便民服务中心" in form and "西城区" not in form
+    assert "东城区街道便民服务中心" in form
+    assert "西城区" not in form
 
 
 # --- 事项管理 (catalog) ----------------------------------------------------------------------------
@@ -241,7 +249,8 @@ def _item(department, code):
 def test_region_scope_catalog_items_of_my_county_only(client, east, west, city_admin):
     mine, theirs = _item(east.street_office, "000201000001"), _item(west.department, "000201000002")
     editable = set(catalog_selectors.versions_for_editor(east.admin.id).values_list("pk", flat=True))
-    assert mine.version_id in editable and theirs.version_id not in editable
+    assert mine.version_id in editable
+    assert theirs.version_id not in editable
     assert {mine.version_id, theirs.version_id} <= set(
         catalog_selectors.versions_for_editor(city_admin.id).values_list("pk", flat=True)
     )
@@ -290,7 +299,9 @@ def test_region_scope_processes_of_my_county_and_the_city_s_only(client, east, w
     )
 
     listing = client.get(DEFINITIONS).content.decode()
-    assert "east_civil" in listing and "city_civil" in listing and "west_civil" not in listing
+    assert "east_civil" in listing
+    assert "city_civil" in listing
+    assert "west_civil" not in listing
     assert client.get(reverse("workflow:definition", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("workflow:designer_edit", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("workflow:designer_edit", args=[mine.pk])).status_code == 200
@@ -299,7 +310,8 @@ def test_region_scope_processes_of_my_county_and_the_city_s_only(client, east, w
     assert client.get(reverse("workflow:designer_edit", args=[city_own])).status_code == 404
 
     city_listing = _as(client, city_admin).get(DEFINITIONS).content.decode()
-    assert "east_civil" in city_listing and "west_civil" in city_listing
+    assert "east_civil" in city_listing
+    assert "west_civil" in city_listing
 
 
 def test_T_B4_region_scope_a_county_cannot_publish_a_version_of_another_county_s_process(client, east, west):
