@@ -1023,6 +1023,12 @@ def may_design_processes(user_id: int) -> bool:
     return bool(role_or_administered_department_ids(user_id=user_id, role=DESIGNER_ROLE))
 
 
+def may_change_shared_process_settings(user_id: int) -> bool:
+    """Whether the user changes what every region's processes share (step kinds, 内部事项表单): a process
+    administrator (department_admin), as before issue 20; a region's 系统管理员 does not."""
+    return bool(department_ids_for(user_id=user_id, role=DESIGNER_ROLE))
+
+
 def designer_regions(user_id: int) -> set[int] | None:
     """The regions whose processes the user keeps (None: every one; ``regions_administered_or_held``)."""
     return regions_administered_or_held(user_id, DESIGNER_ROLE)

@@ -344,3 +344,12 @@ def test_region_scope_the_workbench_shows_a_county_administrator_its_pages(clien
     page = _as(client, east.admin).get(reverse("workbench:home")).content.decode()
     for url in (DEPARTMENTS, PEOPLE, DEFINITIONS):
         assert f'href="{url}"' in page, url
+
+
+def test_region_scope_a_county_does_not_change_what_every_region_s_processes_share(client, east):
+    _as(client, east.admin)
+    assert client.get(reverse("workflow:step_kinds")).status_code == 404
+    assert (
+        client.post(reverse("workflow:step_kinds"), {"code": "x_kind", "name": "某环节"}).status_code == 404
+    )
+    assert client.get(reverse("office:forms")).status_code == 404

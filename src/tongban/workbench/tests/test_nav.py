@@ -75,7 +75,6 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             [
                 *EVERYONE,
                 "definitions",
-                "request_forms",
                 "designer",
                 "catalog",
                 "notices_manage",
