@@ -242,12 +242,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("workflow:definitions",),
         roles=_roles(DESIGNER_ROLE, *REGION_ADMINISTRATORS),
     ),
-    NavEntry(
-        "request_forms",
-        _("内部事项表单"),
-        ("office:forms",),
-        roles=_roles(DESIGNER_ROLE, *REGION_ADMINISTRATORS),
-    ),
+    NavEntry("request_forms", _("内部事项表单"), ("office:forms",), roles=_roles(DESIGNER_ROLE)),
     NavEntry(
         "designer",
         _("流程设计"),
