@@ -92,7 +92,6 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
             [
                 *EVERYONE,
                 "definitions",
-                "request_forms",
                 "designer",
                 "catalog",
                 "departments",
