@@ -193,6 +193,7 @@ def test_workbench_forms_show_their_errors(client, department, open_task):
             (),
         ),
         Case("人员管理：新建空表", "/staff/people/new/", {}, ("请输入",)),
+        Case("部门管理：新建空表", "/staff/departments/new/", {}, ("请输入部门名称",)),
         Case("常用语：空白", "/staff/phrases/", {"text": ""}, ()),
         Case("代理：日期不对", "/staff/out-of-office/", {"agent": "", "starts_on": "x", "ends_on": ""}, ()),
         Case("预约规则：空表", "/staff/appointments/rules/new/", {}, ()),

@@ -21,9 +21,9 @@ from tongban.catalog.types import ItemSnapshot, LimitSnapshot, MaterialSnapshot,
 from tongban.catalog.understanding import understand
 from tongban.core.uploads import UPLOAD_MAX_MB
 from tongban.organizations.selectors import (
-    department_ids_for,
     department_ids_in_regions,
     region_and_descendant_ids,
+    role_or_administered_department_ids,
 )
 
 
@@ -201,8 +201,9 @@ def search_published(query: str, *, limit: int | None = None) -> SearchResults:
 
 
 def editable_department_ids(user_id: int) -> set[int]:
-    """Departments whose items the user may edit (catalog editor role)."""
-    return department_ids_for(user_id=user_id, role="catalog_editor")
+    """Departments whose items the user may edit: where they hold the catalog editor role, and those in
+    the regions they administer (区县系统管理员; the city administrator: every one; issue 20)."""
+    return role_or_administered_department_ids(user_id=user_id, role="catalog_editor")
 
 
 def versions_for_editor(user_id: int) -> QuerySet[ServiceItemVersion]:

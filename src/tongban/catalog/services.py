@@ -53,7 +53,7 @@ from tongban.catalog.types import (
     VersionRef,
 )
 from tongban.core.search import index_tokens
-from tongban.organizations.selectors import department_ids_for, department_ref
+from tongban.organizations.selectors import department_ref, role_or_administered_department_ids
 
 CATALOG_EDITOR = "catalog_editor"
 BASIC_CODE = re.compile(r"[0-9]{12}")
@@ -124,7 +124,7 @@ def facts_of_version(version: ServiceItemVersion) -> ItemFacts:
 
 def _require_editor(actor_id: int | None, department_id: int) -> None:
     # actor_id None is the platform itself (management commands); views always pass the user.
-    if actor_id is not None and department_id not in department_ids_for(
+    if actor_id is not None and department_id not in role_or_administered_department_ids(
         user_id=actor_id, role=CATALOG_EDITOR
     ):
         raise CatalogPermissionError()

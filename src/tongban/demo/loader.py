@@ -388,6 +388,22 @@ ACCOUNTS = (
         "市政数局审计管理员（检索、导出审计日志，不做其他管理）",
         roles=(("city-data-bureau", "audit_admin"),),
     ),
+    # Region-scoped administration (issue 20): each county's 系统管理员 keeps its own departments, staff,
+    # items and processes, and sees nothing of the other county's.
+    DemoAccount(
+        "jinjiang_admin",
+        "林川",
+        "staff",
+        "锦江区系统管理员（锦江区及其街道、社区的部门、人员、事项和流程）",
+        roles=(("jinjiang-government", "region_admin"),),
+    ),
+    DemoAccount(
+        "qingshan_admin",
+        "方青",
+        "staff",
+        "青山区系统管理员（青山区及其街道的部门、人员、事项和流程）",
+        roles=(("qingshan-civil-affairs", "region_admin"),),
+    ),
     DemoAccount(
         "market_admin",
         "钟华",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.forms import REQUIRED, ServiceForm
-from tongban.organizations.types import DepartmentRef
+from tongban.organizations.types import DepartmentRef, RegionRef
 
 
 class _Choice(forms.ChoiceField):
@@ -107,3 +107,37 @@ class RoleRenameForm(ServiceForm):
         label=_("岗位名称"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
     )
     description = forms.CharField(label=_("说明（选填）"), required=False)
+
+
+class DepartmentForm(ServiceForm):
+    """添加部门 and 修改部门: the region and parent offered are only those the administrator manages."""
+
+    name = forms.CharField(
+        label=_("部门名称"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
+    )
+    short_name = forms.CharField(
+        label=_("简称"), required=False, widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off"})
+    )
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        help_text=_("18位"),
+        required=False,
+        widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off", "spellcheck": "false"}),
+    )
+    region = _Choice(label=_("所属区划"), required=False, widget=forms.Select(attrs=REQUIRED))
+    parent = _Choice(label=_("上级部门（选填）"), required=False)
+    phone = forms.CharField(label=_("联系电话（选填）"), required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(
+        self,
+        *args: Any,
+        regions: list[tuple[RegionRef, int]],
+        departments: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("请选择"))] + [
+            (str(r.id), "\u3000" * depth + r.name) for r, depth in regions
+        ]
+        self.fields["parent"].choices = [("", _("无"))] + [(str(i), name) for i, name in departments]

@@ -171,6 +171,10 @@ class StaffRole(models.TextChoices):
     DISCLOSURE_SECRECY_REVIEWER = "disclosure_secrecy_reviewer", _("保密审查员")
     DISCLOSURE_APPROVER = "disclosure_approver", _("公开审核领导")
     DISCLOSURE_ADMIN = "disclosure_admin", _("政务公开管理员")
+    # Region-scoped administration (issue 20): the 系统管理员 of a county (区县): departments, staff, catalog
+    # items and processes of the region of the department where the role is held and every region below
+    # it (organizations.selectors.administered_regions).
+    REGION_ADMIN = "region_admin", _("区县系统管理员")
 
 
 class Role(models.Model):

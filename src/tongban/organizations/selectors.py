@@ -40,11 +40,13 @@ CITY_WIDE_ROLES = frozenset(
         StaffRole.CITY_SUPERVISOR.value,
         StaffRole.SECURITY_ADMIN.value,
         StaffRole.AUDIT_ADMIN.value,
+        StaffRole.REGION_ADMIN.value,
     }
 )
 # 三权分立: no account holds two of these (organizations.services enforce it on every grant).
 SEPARATED_ADMIN_ROLES = frozenset(
     {StaffRole.CITY_ADMIN.value, StaffRole.SECURITY_ADMIN.value, StaffRole.AUDIT_ADMIN.value}
+    | {StaffRole.REGION_ADMIN.value}  # a county's 系统管理员
 )
 AUDIT_ADMIN = StaffRole.AUDIT_ADMIN.value
 SECURITY_ADMIN = StaffRole.SECURITY_ADMIN.value
@@ -390,13 +392,81 @@ def is_city_admin(user_id: int) -> bool:
     ).exists() or is_superuser(user_id)
 
 
+# --- Region-scoped administration (issue 20, docs/administrators.md) -------------------------------
+REGION_ADMIN = StaffRole.REGION_ADMIN.value
+
+
+def administered_regions(user_id: int) -> set[int] | None:
+    """The regions whose departments, staff, catalog items and processes the user administers: None for
+    a city administrator (every region); for a 区县系统管理员 (region_admin) the region of each department
+    where the role is held and every region below it; else an empty set."""
+    if is_city_admin(user_id):
+        return None
+    held = set(
+        StaffAssignment.objects.filter(
+            user_id=user_id, role=REGION_ADMIN, department__is_active=True
+        ).values_list("department__region_id", flat=True)
+    )
+    return set().union(*(region_and_descendant_ids(region_id) for region_id in held))
+
+
+def administered_departments(user_id: int) -> set[int] | None:
+    """The departments (active or not) in the regions the user administers (``administered_regions``):
+    None for a city administrator, an empty set for anyone who administers no region. Every
+    administration page filters its lists by it and answers 404 for an object outside it (T-B2)."""
+    regions = administered_regions(user_id)
+    if regions is None:
+        return None
+    return set(Department.objects.filter(region_id__in=regions).values_list("pk", flat=True))
+
+
+def administered_active_department_ids(user_id: int) -> set[int]:
+    """The active departments in the regions the user administers (every one for a city administrator):
+    what the catalog editor's and the process designer's scopes add to their own departments."""
+    regions = administered_regions(user_id)
+    active = Department.objects.filter(is_active=True)
+    if regions is not None:
+        active = active.filter(region_id__in=regions)
+    return set(active.values_list("pk", flat=True))
+
+
+def regions_administered_or_held(user_id: int, role: str) -> set[int] | None:
+    """``administered_regions``, widened by the region (and those below) of each department where the
+    user holds ``role``; None (every region) when one of them is the city itself (a region without a
+    parent). The process administrator's scope: the city's 流程管理员 keep every process, a county
+    department's theirs (issue 20)."""
+    regions = administered_regions(user_id)
+    if regions is None:
+        return None
+    held = StaffAssignment.objects.filter(user_id=user_id, role=role, department__is_active=True)
+    for region_id, parent_id in held.values_list("department__region_id", "department__region__parent_id"):
+        if parent_id is None:
+            return None
+        regions |= region_and_descendant_ids(region_id)
+    return regions
+
+
+def home_region(regions: set[int]) -> int | None:
+    """The highest of ``regions`` (whose parent is not among them; the first by code): where something
+    an administrator of them creates belongs."""
+    tops = Region.objects.filter(pk__in=regions).exclude(parent_id__in=regions).order_by("code")
+    return tops.values_list("pk", flat=True).first()
+
+
+def role_or_administered_department_ids(*, user_id: int, role: str) -> set[int]:
+    """Departments where the user holds ``role``, with those of the regions they administer: the scope of
+    the catalog editor (事项管理员) and the process administrator, which a region's 系统管理员 share."""
+    return department_ids_for(user_id=user_id, role=role) | administered_active_department_ids(user_id)
+
+
 def staff_scope(user_id: int) -> StaffScope | None:
     """The departments whose staff ``user_id`` manages (``StaffScope``); None for anyone who is neither a
-    city administrator nor a department administrator."""
+    city administrator, a 区县系统管理员 nor a department administrator."""
     if is_city_admin(user_id):
         active = Department.objects.filter(is_active=True).values_list("pk", flat=True)
         return StaffScope(user_id=user_id, city_wide=True, department_ids=frozenset(active))
     administered = department_ids_for(user_id=user_id, role=StaffRole.DEPARTMENT_ADMIN)
+    administered |= administered_active_department_ids(user_id)
     if not administered:
         return None
     return StaffScope(user_id=user_id, city_wide=False, department_ids=frozenset(administered))
@@ -587,3 +657,66 @@ def members_of_departments(department_ids: set[int] | None) -> list[DepartmentMe
                 DepartmentMember(department_id=department_id, user_id=user_id, name=full_name or username)
             )
     return members
+
+
+# --- 部门管理 (region-scoped, issue 20) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    id: int
+    name: str
+    short_name: str
+    uscc: str
+    region_id: int
+    region_name: str
+    parent_id: int | None
+    parent_name: str
+    phone: str
+    is_active: bool
+
+
+def _department_row(d: Department) -> DepartmentRow:
+    return DepartmentRow(
+        id=d.pk,
+        name=d.name,
+        short_name=d.short_name,
+        uscc=d.uscc,
+        region_id=d.region_id,
+        region_name=d.region.name,
+        parent_id=d.parent_id,
+        parent_name=d.parent.name if d.parent else "",
+        phone=d.phone,
+        is_active=d.is_active,
+    )
+
+
+def administered_department_rows(
+    user_id: int, *, search: str = "", region_id: int | None = None
+) -> list[DepartmentRow]:
+    """部门管理: the departments in the regions the user administers (active or not), by region then
+    name, filtered by a part of the name and by one region (a region outside the scope matches none)."""
+    scope = administered_departments(user_id)
+    rows = Department.objects.select_related("region", "parent")
+    if scope is not None:
+        rows = rows.filter(pk__in=scope)
+    if search.strip():
+        rows = rows.filter(name__contains=search.strip())
+    if region_id is not None:
+        rows = rows.filter(region_id=region_id)
+    return [_department_row(d) for d in rows]
+
+
+def administered_department_row(user_id: int, department_id: int) -> DepartmentRow | None:
+    """One department, if the user administers its region (else None: the page answers 404)."""
+    scope = administered_departments(user_id)
+    if scope is not None and department_id not in scope:
+        return None
+    found = Department.objects.select_related("region", "parent").filter(pk=department_id).first()
+    return _department_row(found) if found else None
+
+
+def administered_region_tree(user_id: int) -> list[tuple[RegionRef, int]]:
+    """The regions the user administers, depth-first with their depth (for a region select)."""
+    scope = administered_regions(user_id)
+    return [(region, depth) for region, depth in regions_tree() if scope is None or region.id in scope]

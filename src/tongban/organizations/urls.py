@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.organizations import directory_views, role_views, views
+from tongban.organizations import department_views, directory_views, role_views, views
 
 app_name = "organizations"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("staff/roles/", role_views.role_list, name="roles"),
     path("staff/roles/<id:role_id>/", role_views.role_edit, name="role_edit"),
     path("staff/roles/<id:role_id>/status/", role_views.role_status, name="role_status"),
+    path("staff/departments/", department_views.department_list, name="departments"),
+    path("staff/departments/new/", department_views.department_create, name="department_create"),
+    path("staff/departments/<id:department_id>/", department_views.department_edit, name="department_edit"),
     path("staff/people/", views.staff_list, name="staff_list"),
     path("staff/people/new/", views.staff_create, name="staff_create"),
     path("staff/people/<id:user_id>/", views.staff_detail, name="staff_detail"),

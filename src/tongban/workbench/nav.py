@@ -47,6 +47,7 @@ from tongban.organizations.selectors import (
     AUDIT_ADMIN,
     CITY_ADMIN,
     DEPARTMENT_ADMIN,
+    REGION_ADMIN,
     AssignmentRef,
     assignments_of,
 )
@@ -85,6 +86,9 @@ def _roles(*roles: str) -> frozenset[str]:
 
 
 ADMINISTRATORS = _roles(DEPARTMENT_ADMIN, CITY_ADMIN)
+# Region-scoped administration (issue 20): the city's and a county's 系统管理员 keep the departments,
+# catalog items and processes of their regions as well.
+REGION_ADMINISTRATORS = _roles(CITY_ADMIN, REGION_ADMIN)
 
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
@@ -234,15 +238,25 @@ ENTRIES: tuple[NavEntry, ...] = (
         count_format=_("红牌%(count)s"),
     ),
     NavEntry("monitor", _("流程监控"), ("workflow:monitor",), roles=_roles(MONITOR_ROLE)),
-    NavEntry("definitions", _("流程定义"), ("workflow:definitions",), roles=_roles(DESIGNER_ROLE)),
+    NavEntry(
+        "definitions",
+        _("流程定义"),
+        ("workflow:definitions",),
+        roles=_roles(DESIGNER_ROLE, *REGION_ADMINISTRATORS),
+    ),
     NavEntry("request_forms", _("内部事项表单"), ("office:forms",), roles=_roles(DESIGNER_ROLE)),
-    NavEntry("designer", _("流程设计"), ("workflow:designer_new",), roles=_roles(DESIGNER_ROLE)),
+    NavEntry(
+        "designer",
+        _("流程设计"),
+        ("workflow:designer_new",),
+        roles=_roles(DESIGNER_ROLE, *REGION_ADMINISTRATORS),
+    ),
     # Catalog editing is still the admin's until the workbench has its own page (issue #13).
     NavEntry(
         "catalog",
         _("事项管理"),
         ("catalog:staff_items", "admin:catalog_serviceitemversion_changelist"),
-        roles=_roles(CATALOG_EDITOR),
+        roles=_roles(CATALOG_EDITOR, *REGION_ADMINISTRATORS),
     ),
     NavEntry("search_terms", _("搜索词管理"), ("catalog:staff_search_terms",), roles=_roles(CATALOG_EDITOR)),
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
@@ -265,7 +279,10 @@ ENTRIES: tuple[NavEntry, ...] = (
     ),
     NavEntry("sensitive_words", _("敏感词库"), ("moderation:words",), roles=_roles(CITY_ADMIN)),
     NavEntry("document_settings", _("公文设置"), ("documents:issuing_bodies",), roles=ADMINISTRATORS),
-    NavEntry("staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS),
+    NavEntry("departments", _("部门管理"), ("organizations:departments",), roles=REGION_ADMINISTRATORS),
+    NavEntry(
+        "staff_accounts", _("系统管理"), ("organizations:staff_list",), roles=ADMINISTRATORS | {REGION_ADMIN}
+    ),
     NavEntry("roles", _("岗位管理"), ("organizations:roles",), roles=_roles(CITY_ADMIN)),
     NavEntry("step_kinds", _("环节类型"), ("workflow:step_kinds",), roles=_roles(MONITOR_ROLE)),
     NavEntry("readiness", _("岗位配置检查"), ("workbench:readiness",), roles=ADMINISTRATORS),

@@ -121,7 +121,7 @@ def designer_new(request: HttpRequest) -> HttpResponse:
 @staff_only
 def designer_edit(request: HttpRequest, definition_id: int) -> HttpResponse:
     """One version opened in the designer; publishing makes the next version of its key."""
-    found = _definition_for(request, definition_id)
+    found = _definition_for(request, definition_id, changing=True)
     return _designer_page(request, xml=found.bpmn_xml, key=found.key, family=found.family, based_on=found)
 
 
@@ -180,7 +180,7 @@ def designer_publish(request: HttpRequest) -> JsonResponse:
     fields = {}
     based_on = request.POST.get("based_on", "")
     if based_on:  # an opened version: its next version, whatever key was posted
-        key = _definition_for(request, int(based_on) if based_on.isdigit() else 0).key
+        key = _definition_for(request, int(based_on) if based_on.isdigit() else 0, changing=True).key
     elif key and selectors.definitions().filter(key=key).exists():
         # A new drawing must not silently become a version of another process.
         fields["key"] = _("流程标识“%(key)s”已被其他流程使用；要修改该流程，请在流程定义中点“设计”") % {
@@ -194,7 +194,11 @@ def designer_publish(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"ok": False, "fields": fields, "problems": []}, status=400)
     try:
         definition_id = services.upload_definition(
-            key=key, data=_posted_model(request), uploaded_by_id=request.user.pk, family=family
+            key=key,
+            data=_posted_model(request),
+            uploaded_by_id=request.user.pk,
+            family=family,
+            region_id=selectors.new_definition_region(request.user.pk),
         )
     except DefinitionError as exc:
         if exc.code == "bad_key":

@@ -77,6 +77,16 @@ class ProcessDefinition(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Region-scoped administration (issue 20): the region whose administrators keep this process; none:
+    # the city's (shipped ones and those of city-level designers), which every designer reads.
+    region = models.ForeignKey(
+        "organizations.Region",
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("流程定义")

@@ -22,6 +22,9 @@ from tongban.core.calendar import add_working_days
 from tongban.core.counting import Rows, first_rows
 from tongban.organizations.selectors import (
     department_ids_for,
+    home_region,
+    regions_administered_or_held,
+    role_or_administered_department_ids,
     roles_of,
     staff_ids_in_active_departments,
     staff_ids_with_role,
@@ -1013,9 +1016,56 @@ DESIGNER_ROLE = "department_admin"
 
 
 def may_design_processes(user_id: int) -> bool:
-    """Whether the user is a process administrator (department_admin) of any active department: who
-    designs, uploads and publishes processes, edits request forms and step kinds."""
+    """Whether the user is a process administrator (department_admin) of any active department, or
+    administers a region (区县系统管理员, the city administrator): who designs, uploads and publishes
+    processes, edits request forms and step kinds."""
+    return bool(role_or_administered_department_ids(user_id=user_id, role=DESIGNER_ROLE))
+
+
+def may_change_shared_process_settings(user_id: int) -> bool:
+    """Whether the user changes what every region's processes share (step kinds, 内部事项表单): a process
+    administrator (department_admin), as before issue 20; a region's 系统管理员 does not."""
     return bool(department_ids_for(user_id=user_id, role=DESIGNER_ROLE))
+
+
+def designer_regions(user_id: int) -> set[int] | None:
+    """The regions whose processes the user keeps (None: every one; ``regions_administered_or_held``)."""
+    return regions_administered_or_held(user_id, DESIGNER_ROLE)
+
+
+def designable_definitions(user_id: int) -> QuerySet[ProcessDefinition]:
+    """流程定义 as a process administrator sees them (issue 20): those of their regions and the city's
+    own (no region); another county's are not there (its pages answer 404)."""
+    regions = designer_regions(user_id)
+    found = definitions()
+    if regions is None:
+        return found
+    return found.filter(Q(region__isnull=True) | Q(region_id__in=regions))
+
+
+def may_change_definition(user_id: int, definition: ProcessDefinition) -> bool:
+    """Whether the user may publish a next version of ``definition``'s key: the key's latest version is
+    in one of their regions (the city's own only for the city's process administrators)."""
+    regions = designer_regions(user_id)
+    if regions is None:
+        return True
+    latest = ProcessDefinition.objects.filter(key=definition.key).order_by("-version").first()
+    return latest is not None and latest.region_id in regions
+
+
+def changeable_keys(user_id: int) -> set[str] | None:
+    """The keys the user may publish a next version of (None: every one), for the 设计 links."""
+    regions = designer_regions(user_id)
+    if regions is None:
+        return None
+    return set(definitions().filter(region_id__in=regions).values_list("key", flat=True))
+
+
+def new_definition_region(user_id: int) -> int | None:
+    """Where a process the user uploads or draws belongs: None (the city's) for the city's process
+    administrators, else the highest of their regions."""
+    regions = designer_regions(user_id)
+    return None if regions is None else home_region(regions)
 
 
 def subjects_of_user(user_id: int, *, prefix: str) -> QuerySet[ProcessInstance, Any]:

@@ -16,7 +16,7 @@ from tongban.workflow.forms import StepKindForm
 
 
 def _allowed(request: HttpRequest) -> None:
-    if not selectors.may_design_processes(request.user.pk):
+    if not selectors.may_change_shared_process_settings(request.user.pk):
         raise Http404
 
 

@@ -45,12 +45,14 @@ def definitions(request: HttpRequest) -> HttpResponse:
             try:
                 if upload.size > MAX_BYTES:
                     raise TongbanError(_("流程定义文件不能超过2MB"))
+                _refuse_key_of_another_region(request, form.cleaned_data["key"])
                 definition_id = services.upload_definition(
                     key=form.cleaned_data["key"],
                     data=upload.read(),
                     uploaded_by_id=request.user.pk,
                     view_only_if_not_runnable=form.cleaned_data["view_only"],
                     family=form.cleaned_data["family"] or ProcessFamily.APPLICATION,
+                    region_id=selectors.new_definition_region(request.user.pk),
                 )
             except TongbanError as exc:
                 for reason in exc.details or [exc.message]:
@@ -66,16 +68,31 @@ def definitions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workflow/definitions.html",
-        {"definitions": selectors.definitions(), "form": form},
+        {
+            "definitions": selectors.designable_definitions(request.user.pk).select_related("region"),
+            "changeable_keys": selectors.changeable_keys(request.user.pk),
+            "form": form,
+        },
         status=status,
     )
 
 
-def _definition_for(request: HttpRequest, definition_id: int) -> ProcessDefinition:
+def _refuse_key_of_another_region(request: HttpRequest, key: str) -> None:
+    """A new version of a key is published only by the administrators of the key's region (issue 20)."""
+    latest = selectors.definitions().filter(key=key).first()
+    if latest is not None and not selectors.may_change_definition(request.user.pk, latest):
+        raise TongbanError(_("流程标识“%(key)s”属于其他区划的流程，请换用新的流程标识") % {"key": key})
+
+
+def _definition_for(request: HttpRequest, definition_id: int, *, changing: bool = False) -> ProcessDefinition:
+    """A version the process administrator sees (404 for anyone else, and for another county's); with
+    ``changing``, one whose key they may publish a next version of."""
     found = (
-        selectors.definition_by_id(definition_id) if selectors.may_design_processes(request.user.pk) else None
+        selectors.designable_definitions(request.user.pk).filter(pk=definition_id).first()
+        if selectors.may_design_processes(request.user.pk)
+        else None
     )
-    if found is None:
+    if found is None or (changing and not selectors.may_change_definition(request.user.pk, found)):
         raise Http404
     return found
 
@@ -89,7 +106,14 @@ def definition(request: HttpRequest, definition_id: int) -> HttpResponse:
     steps = [{"name": s["name"], "state": "pending"} for s in found.steps]
     diagram = {"xml": found.bpmn_xml, "done": [], "current": []}
     return render(
-        request, "workflow/definition.html", {"definition": found, "steps": steps, "diagram": diagram}
+        request,
+        "workflow/definition.html",
+        {
+            "definition": found,
+            "steps": steps,
+            "diagram": diagram,
+            "may_change": selectors.may_change_definition(request.user.pk, found),
+        },
     )
 
 

@@ -21,7 +21,7 @@ from tongban.workflow import selectors as workflow_selectors
 @staff_only
 def request_forms(request: HttpRequest) -> HttpResponse:
     """内部事项表单: the forms internal processes name by their ``form`` property."""
-    if not workflow_selectors.may_design_processes(request.user.pk):
+    if not workflow_selectors.may_change_shared_process_settings(request.user.pk):
         raise Http404
     services.install_shipped_forms()  # a new database lists the shipped forms too
     return render(request, "office/forms.html", {"forms": selectors.forms()})
@@ -31,7 +31,7 @@ def request_forms(request: HttpRequest) -> HttpResponse:
 @staff_only
 def request_form(request: HttpRequest, key: str) -> HttpResponse:
     """View and edit one form's JSON (or a new one); the form engine's every problem is listed."""
-    if not workflow_selectors.may_design_processes(request.user.pk):
+    if not workflow_selectors.may_change_shared_process_settings(request.user.pk):
         raise Http404
     current = selectors.form_for(key)
     initial = (

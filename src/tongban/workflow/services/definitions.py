@@ -77,6 +77,7 @@ def _store_definition(
     is_shipped: bool,
     view_only_if_not_runnable: bool = False,
     family: str = ProcessFamily.APPLICATION,
+    region_id: int | None = None,
 ) -> ProcessDefinition:
     validate = validate_for_viewing if view_only_if_not_runnable else validate_definition
     checked = validate(data, key=key, called=called_process, family=family)
@@ -113,6 +114,8 @@ def _store_definition(
                 is_shipped=is_shipped,
                 uploaded_by_id=uploaded_by_id,
                 family=family,
+                # A key's versions stay in the region of its first (issue 20).
+                region_id=previous.region_id if previous is not None else region_id,
                 **_kept_fields(checked),
             )
     except IntegrityError as exc:
@@ -126,6 +129,7 @@ def upload_definition(
     uploaded_by_id: int,
     view_only_if_not_runnable: bool = False,
     family: str = ProcessFamily.APPLICATION,
+    region_id: int | None = None,
 ) -> int:
     """Keep an uploaded (or, from the designer, published) BPMN file as the next version of ``key``
     in ``family`` (``ProcessFamily``: an application's steps need a step kind with an application
@@ -162,6 +166,7 @@ def upload_definition(
         is_shipped=False,
         view_only_if_not_runnable=view_only_if_not_runnable,
         family=family,
+        region_id=region_id,
     )
     return stored.pk
 

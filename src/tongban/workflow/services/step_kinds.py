@@ -13,7 +13,7 @@ from tongban.core import audit
 from tongban.core.lookup_codes import clean_code, clean_name
 from tongban.workflow.errors import TaskNotFound, WorkflowError
 from tongban.workflow.models import StepKind, StepMeaning
-from tongban.workflow.selectors import may_design_processes
+from tongban.workflow.selectors import may_change_shared_process_settings
 from tongban.workflow.step_kinds import BUILTIN_KINDS
 
 
@@ -26,7 +26,7 @@ class StepKindError(WorkflowError):
 
 
 def _refuse_unless_allowed(actor_id: int) -> None:
-    if not may_design_processes(actor_id):
+    if not may_change_shared_process_settings(actor_id):
         raise TaskNotFound(_("没有找到该页面"), code="not_found")
 
 
