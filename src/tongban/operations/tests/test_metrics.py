@@ -257,3 +257,20 @@ def test_gunicorn_workers_are_added_up_in_multiprocess_mode(tmp_path):
         == 2
     )
     assert os.listdir(tmp_path)
+
+
+def test_every_alert_reads_a_metric_the_page_serves(db, scrape, settings):
+    import yaml
+
+    settings.CELERY_BROKER_URL = REDIS_DB14
+    served = {line.split(" ")[2] for line in scrape().splitlines() if line.startswith("# TYPE ")}
+    rules = yaml.safe_load((PROJECT / "deploy" / "prometheus" / "alerts.yml").read_text())["groups"][0][
+        "rules"
+    ]
+    used = {name for rule in rules for name in re.findall(r"\b(tongban_[a-z_]+)", rule["expr"])}
+    suffixes = ("_bucket", "_count", "_total")
+    assert used
+    for name in used:
+        assert name in served or any(name.endswith(s) and name.removesuffix(s) in served for s in suffixes), (
+            name
+        )
