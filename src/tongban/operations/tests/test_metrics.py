@@ -274,3 +274,15 @@ def test_every_alert_reads_a_metric_the_page_serves(db, scrape, settings):
         assert name in served or any(name.endswith(s) and name.removesuffix(s) in served for s in suffixes), (
             name
         )
+
+
+def test_the_dashboard_reads_only_metrics_the_page_serves(db, scrape, settings):
+    import json
+
+    settings.CELERY_BROKER_URL = REDIS_DB14
+    served = {line.split(" ")[2] for line in scrape().splitlines() if line.startswith("# TYPE ")}
+    dashboard = json.loads((PROJECT / "deploy" / "grafana" / "tongban-dashboard.json").read_text())
+    exprs = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    for name in {n for expr in exprs for n in re.findall(r"\b(tongban_[a-z_]+)", expr)}:
+        base = re.sub(r"_(bucket|count|total)$", "", name)
+        assert name in served or base in served, name
