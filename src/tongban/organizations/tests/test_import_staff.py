@@ -172,16 +172,15 @@ def test_the_operator_must_be_an_administrator_in_office(tmp_path, operator, dep
     assert not User.objects.filter(username="wang.fang").exists()
 
 
-def test_a_city_admin_imports_into_any_department_and_grants_city_wide_roles(
+def test_a_city_admin_imports_into_any_department_but_grants_no_city_wide_role(
     tmp_path, department, other_department
 ):
     make_staff("city", department, role="city_admin")
-    run(
-        tmp_path,
-        HEADER + f"lin.fang,林芳,,{other_department.name},全市电子监察\n",
-        operator="city",
-    )
+    run(tmp_path, HEADER + f"lin.fang,林芳,,{other_department.name},受理人员\n", operator="city")
     assert roles() == [
         ("city", "锦江区市场监管局", "city_admin"),
-        ("lin.fang", other_department.short_name, "city_supervisor"),
+        ("lin.fang", other_department.short_name, "clerk"),
     ]
+    # 三权分立: city-wide and administrator roles are the 安全管理员's to grant, on the staff page.
+    with pytest.raises(CommandError, match="只能由安全管理员在人员页面授予"):
+        run(tmp_path, HEADER + f"zhou.yu,周宇,,{other_department.name},全市电子监察\n", operator="city")
