@@ -104,6 +104,27 @@ def _grants_scope(actor: Actor) -> StaffScope:
     return scope
 
 
+def _refuse_a_system_admin(
+    actor: Actor, event: str, user_id: int, department_id: int | None, role: str
+) -> None:
+    """三权分立: a 系统管理员's grant or withdrawal is refused (403) and audited as denied. Called outside
+    the change's transaction, so the audit row stays."""
+    scope = actor_scope(actor)
+    if scope.grants_roles:
+        return
+    audit.record(
+        event=event,
+        actor_id=actor.user_id,
+        object_type="user",
+        object_id=user_id,
+        department_id=department_id,
+        denied=True,
+        reason=role,
+        ip=actor.client_ip,
+    )
+    _grants_scope(actor)
+
+
 def _check_role(scope: StaffScope, *, department_id: int | None, role: str) -> None:
     if department_id is None or not scope.covers(department_id):
         raise StaffError(_("请选择您管理的部门"), field="department")
@@ -181,11 +202,17 @@ def create_staff(
     return created
 
 
-@transaction.atomic
 def grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: str) -> None:
     """Give the staff member ``user_id`` ``role`` in ``department_id`` (module rules). Raises
-    ``StaffNotFound``, ``StaffError`` (field department or role) or ``StaffConflict`` when they hold it
-    already; audited as role.granted."""
+    ``StaffForbidden`` for a 系统管理员 (audited as a denied role.granted), ``StaffNotFound``,
+    ``StaffError`` (field department or role) or ``StaffConflict`` when they hold it already; audited as
+    role.granted."""
+    _refuse_a_system_admin(actor, "role.granted", user_id, department_id, role)
+    _grant_role(actor=actor, user_id=user_id, department_id=department_id, role=role)
+
+
+@transaction.atomic
+def _grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: str) -> None:
     scope = _grants_scope(actor)
     member = _member(scope, user_id)
     _refuse_self(scope, user_id)
@@ -201,11 +228,16 @@ def grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: s
     _record(actor, "role.granted", user_id, department_id=department_id, role=role)
 
 
-@transaction.atomic
 def withdraw_role(*, actor: Actor, user_id: int, department_id: int, role: str) -> None:
     """Take ``role`` in ``department_id`` from the staff member ``user_id`` (module rules; never their last
-    role). Raises ``StaffNotFound`` (also for a role they do not hold) or ``StaffError``; audited as
-    role.revoked."""
+    role). Raises ``StaffForbidden`` for a 系统管理员 (audited as a denied role.revoked), ``StaffNotFound``
+    (also for a role they do not hold) or ``StaffError``; audited as role.revoked."""
+    _refuse_a_system_admin(actor, "role.revoked", user_id, department_id, role)
+    _withdraw_role(actor=actor, user_id=user_id, department_id=department_id, role=role)
+
+
+@transaction.atomic
+def _withdraw_role(*, actor: Actor, user_id: int, department_id: int, role: str) -> None:
     scope = _grants_scope(actor)
     _member(scope, user_id)
     _refuse_self(scope, user_id)

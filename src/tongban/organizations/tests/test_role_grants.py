@@ -67,7 +67,9 @@ def test_T_B6_grants_the_system_admin_is_refused_with_403(client, city_admin, cl
     assert response.status_code == 403
     assert "岗位的授予和撤销由安全管理员负责" in response.content.decode()
     assert _roles(clerk.id) == ["clerk"]
-    assert not AuditEvent.objects.filter(event="role.granted", object_id=str(clerk.id)).exists()
+    # Both attempts are in the audit log, as denied.
+    attempts = AuditEvent.objects.filter(event="role.granted", object_id=str(clerk.id))
+    assert [(a.actor_id, a.result, a.reason) for a in attempts] == [(city_admin.id, "denied", "reviewer")] * 2
     # Its pages offer no grant form and no 撤销 link; it still reaches the person and the account actions.
     page = client.get(reverse("organizations:staff_detail", args=[clerk.id])).content.decode()
     assert reverse("organizations:staff_grant", args=[clerk.id]) not in page
