@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tongban.disclosure_requests",
     "tongban.hotline",
     "tongban.consultations",
+    "tongban.operations",
     "tongban.workbench",
     "tongban.demo",
     "tongban.backup",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tongban.core.requests.RequestIdMiddleware",
+    "tongban.operations.metrics.RequestMetricsMiddleware",
     "tongban.core.zones.ZoneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -585,3 +587,18 @@ LOGGING = {
     # jieba and SpiffWorkflow log every step at INFO.
     "loggers": {"jieba": {"level": "WARNING"}, "spiff": {"level": "WARNING"}},
 }
+
+# Metrics (/metrics, tongban.operations): Prometheus scrapes with this bearer token, or from an address
+# in the allowlist. The page is never served on the 互联网区 (core.zones).
+TONGBAN_METRICS_TOKEN = env.str_(
+    "TONGBAN_METRICS_TOKEN",
+    help="Bearer token Prometheus sends to /metrics (Authorization: Bearer …); empty: only the addresses "
+    "in TONGBAN_METRICS_ALLOWED_IPS may scrape. 32+ random characters.",
+    default="",
+)
+TONGBAN_METRICS_ALLOWED_IPS = env.list_(
+    "TONGBAN_METRICS_ALLOWED_IPS",
+    help="Client addresses allowed to read /metrics without the token, comma-separated (the address as "
+    "TONGBAN_NUM_PROXIES reads it).",
+    default=["127.0.0.1", "::1"],
+)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/exchange/v1/", include("tongban.sharing.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
+    path("", include("tongban.operations.urls")),
     path("", include("tongban.workbench.urls")),
     path("", include("tongban.applications.urls")),
     path("", include("tongban.office.urls")),

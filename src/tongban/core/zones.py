@@ -27,11 +27,12 @@ EXTRANET = "extranet"
 ZONES = (ALL, INTERNET, EXTRANET)
 
 # Paths (without the leading slash) that belong to the government side.
-STAFF_PREFIXES = ("staff/", "api/exchange/", "api/v1/catalog/staff/", "meetings/feed/")
+STAFF_PREFIXES = ("staff/", "api/exchange/", "api/v1/catalog/staff/", "meetings/feed/", "metrics")
 # Paths both sides serve.
 SHARED_PREFIXES = (
     "static/",
     "healthz",
+    "readyz",
     "i18n/",
     "account/login/",
     "account/logout/",

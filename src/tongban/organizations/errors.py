@@ -20,6 +20,13 @@ class StaffConflict(StaffError):
     status = ConflictError.status
 
 
+class StaffForbidden(StaffError):
+    """Not this administrator's duty (三权分立: the 系统管理员 grants no role, the 安全管理员 creates or
+    changes no account) (HTTP 403)."""
+
+    status = 403
+
+
 class StaffNotFound(StaffError):
     """No staff member the administrator manages has that id (HTTP 404)."""
 

@@ -33,7 +33,7 @@ from tongban.organizations.types import (
     WindowRef,
 )
 
-# Roles that reach beyond one department: only a city administrator grants or withdraws them.
+# Roles that reach beyond one department: only a security administrator grants or withdraws them.
 CITY_WIDE_ROLES = frozenset(
     {
         StaffRole.CITY_ADMIN.value,
@@ -459,12 +459,30 @@ def role_or_administered_department_ids(*, user_id: int, role: str) -> set[int]:
     return department_ids_for(user_id=user_id, role=role) | administered_active_department_ids(user_id)
 
 
+def is_security_admin(user_id: int) -> bool:
+    """Whether ``user_id`` holds security_admin (安全管理员) in an active department."""
+    return StaffAssignment.objects.filter(
+        user_id=user_id, role=StaffRole.SECURITY_ADMIN, department__is_active=True
+    ).exists()
+
+
 def staff_scope(user_id: int) -> StaffScope | None:
     """The departments whose staff ``user_id`` manages (``StaffScope``); None for anyone who is neither a
-    city administrator, a 区县系统管理员 nor a department administrator."""
+    city, security, 区县系统管理员 nor department administrator. The 系统管理员 grants no role (a
+    superuser, the documented break-glass account, still does); the 安全管理员 changes no account; a
+    区县系统管理员 manages its regions' departments as a department administrator does its own."""
+    active = Department.objects.filter(is_active=True).values_list("pk", flat=True)
     if is_city_admin(user_id):
-        active = Department.objects.filter(is_active=True).values_list("pk", flat=True)
-        return StaffScope(user_id=user_id, city_wide=True, department_ids=frozenset(active))
+        return StaffScope(
+            user_id=user_id,
+            city_wide=True,
+            department_ids=frozenset(active),
+            grants_roles=is_superuser(user_id),
+        )
+    if is_security_admin(user_id):
+        return StaffScope(
+            user_id=user_id, city_wide=True, department_ids=frozenset(active), manages_accounts=False
+        )
     administered = department_ids_for(user_id=user_id, role=StaffRole.DEPARTMENT_ADMIN)
     administered |= administered_active_department_ids(user_id)
     if not administered:
@@ -473,10 +491,22 @@ def staff_scope(user_id: int) -> StaffScope | None:
 
 
 def grantable_roles(scope: StaffScope) -> list[tuple[str, str]]:
-    """The roles ``scope``'s administrator may grant and withdraw, as (value, label)."""
+    """The roles ``scope``'s administrator may grant and withdraw, as (value, label): every role for the
+    安全管理员, the ordinary ones for a department administrator, none for the 系统管理员."""
+    if not scope.grants_roles:
+        return []
     return [
         (value, label) for value, label in role_choices() if scope.city_wide or value not in CITY_WIDE_ROLES
     ]
+
+
+def first_roles(scope: StaffScope) -> list[tuple[str, str]]:
+    """The roles a new account may be created with by ``scope``'s administrator: the ordinary roles (the
+    post the account is opened for), never a city-wide or administrator role; none for the 安全管理员,
+    who creates no account."""
+    if not scope.manages_accounts:
+        return []
+    return [(value, label) for value, label in role_choices() if value not in CITY_WIDE_ROLES]
 
 
 def scope_departments(scope: StaffScope) -> list[DepartmentRef]:
@@ -512,6 +542,8 @@ def account_refusal(scope: StaffScope, user_id: int, grants: list[RoleGrant] | t
     department they do not administer (that would change another department's staff)."""
     if user_id == scope.user_id:
         return _("您不能修改自己的账户和岗位，请联系其他管理员")
+    if not scope.manages_accounts:
+        return _("账户由系统管理员管理；安全管理员只负责岗位授权")
     if scope.city_wide:
         return ""
     if is_city_admin(user_id):

@@ -35,11 +35,16 @@ class HallRef:
 @dataclass(frozen=True)
 class StaffScope:
     """The departments whose staff and roles an administrator manages: every active department for a
-    city administrator (``city_wide``), else those where they hold department_admin."""
+    city administrator or a security administrator (``city_wide``), else those where they hold
+    department_admin. 三权分立: the 系统管理员 manages accounts but grants no role (``grants_roles``
+    False); the 安全管理员 grants and withdraws roles but changes no account (``manages_accounts`` False);
+    a department administrator does both for ordinary roles in their departments."""
 
     user_id: int
     city_wide: bool
     department_ids: frozenset[int]
+    grants_roles: bool = True
+    manages_accounts: bool = True
 
     def covers(self, department_id: int) -> bool:
         return department_id in self.department_ids

@@ -84,6 +84,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "filtered": bool(kept),
             "page_query": urlencode(kept),
             "city_wide": scope.city_wide,
+            "scope": scope,
         },
     )
 
@@ -95,7 +96,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     """添加人员: the account, its department and roles. The first password is shown once, on the
     answer to the POST itself (never stored, not even in the session, and not cached)."""
     scope = _scope(request)
-    choices = {"departments": selectors.scope_departments(scope), "roles": selectors.grantable_roles(scope)}
+    choices = {"departments": selectors.scope_departments(scope), "roles": selectors.first_roles(scope)}
     if request.method == "GET":
         return _create_page(request, StaffCreateForm(**choices))
     form = StaffCreateForm(request.POST, **choices)
@@ -161,6 +162,7 @@ def _detail_page(
             "member": member,
             "grant_form": grant_form,
             "is_self": member.account.id == scope.user_id,
+            "grants_roles": scope.grants_roles,
             "open_work": open_work,
         },
         status=status,

@@ -48,6 +48,7 @@ from tongban.organizations.selectors import (
     CITY_ADMIN,
     DEPARTMENT_ADMIN,
     REGION_ADMIN,
+    SECURITY_ADMIN,
     AssignmentRef,
     assignments_of,
 )
@@ -178,6 +179,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("appointments", _("当日预约"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
     NavEntry("audit_log", _("审计日志"), ("workbench:audit_log",), roles=_roles(AUDIT_ADMIN)),
+    NavEntry("role_grants", _("岗位授权"), ("organizations:staff_list",), roles=_roles(SECURITY_ADMIN)),
     NavEntry(
         "disclosure_requests",
         _("依申请公开"),

@@ -1,11 +1,17 @@
 """人员管理: administrators create staff accounts, grant and withdraw roles (岗位), give a new password,
 remove a lost authenticator, deactivate a leaver and reactivate them.
 
-Who may (``selectors.staff_scope``): a city administrator for every department, a department
-administrator for the departments where they hold department_admin. Rules every function enforces:
+Who may (``selectors.staff_scope``), 三权分立 (docs/administrators.md):
+- the 系统管理员 (city_admin) creates accounts in every department, with an ordinary role (the post the
+  account is opened for), and changes accounts; it grants and withdraws no role (403);
+- the 安全管理员 (security_admin) grants and withdraws every role in every department, the city-wide and
+  administrator roles included; it creates and changes no account (403);
+- a department administrator does both in the departments where they hold department_admin, for the
+  ordinary roles only.
+Rules every function enforces:
 - a staff member outside the administrator's reach is not found (404), whatever the request names;
-- roles are granted and withdrawn only in the administrator's departments, and only a city
-  administrator grants or withdraws the city-wide roles (city_admin, city_supervisor);
+- roles are granted and withdrawn only in the administrator's departments, and only the security
+  administrator grants or withdraws the city-wide roles (city_admin, city_supervisor, the admin roles);
 - roles go to staff accounts only, never to a citizen's or an enterprise's;
 - nobody changes their own account or roles (no self-escalation, no locking oneself out);
 - the account itself (password, authenticator, active or not) is changed by a department administrator
@@ -29,14 +35,14 @@ from tongban.accounts import services as accounts
 from tongban.accounts.errors import InvalidDetailsError
 from tongban.accounts.types import NewStaffPassword
 from tongban.core import audit
-from tongban.organizations.errors import StaffConflict, StaffError, StaffNotFound
+from tongban.organizations.errors import StaffConflict, StaffError, StaffForbidden, StaffNotFound
 from tongban.organizations.models import StaffAssignment
 from tongban.organizations.selectors import (
     CITY_WIDE_ROLES,
     SEPARATED_ADMIN_ROLES,
     account_refusal,
     active_role_codes,
-    grantable_roles,
+    first_roles,
     second_administrator_role,
     staff_member,
     staff_scope,
@@ -85,13 +91,47 @@ def _acting_department(member: StaffMember) -> int | None:
     return departments.pop() if len(departments) == 1 else None
 
 
+def _grants_scope(actor: Actor) -> StaffScope:
+    """The actor's scope when they may grant and withdraw roles; the 系统管理员 may not (403, before any
+    other check: also for their own account)."""
+    scope = actor_scope(actor)
+    if not scope.grants_roles:
+        raise StaffForbidden(
+            _("岗位的授予和撤销由安全管理员负责，系统管理员不能授予或撤销岗位（三权分立）"),
+            field="role",
+            code="not_allowed",
+        )
+    return scope
+
+
+def _refuse_a_system_admin(
+    actor: Actor, event: str, user_id: int, department_id: int | None, role: str
+) -> None:
+    """三权分立: a 系统管理员's grant or withdrawal is refused (403) and audited as denied. Called outside
+    the change's transaction, so the audit row stays."""
+    scope = actor_scope(actor)
+    if scope.grants_roles:
+        return
+    audit.record(
+        event=event,
+        actor_id=actor.user_id,
+        object_type="user",
+        object_id=user_id,
+        department_id=department_id,
+        denied=True,
+        reason=role,
+        ip=actor.client_ip,
+    )
+    _grants_scope(actor)
+
+
 def _check_role(scope: StaffScope, *, department_id: int | None, role: str) -> None:
     if department_id is None or not scope.covers(department_id):
         raise StaffError(_("请选择您管理的部门"), field="department")
     if role not in active_role_codes():
         raise StaffError(_("请选择岗位"), field="role")
     if role in CITY_WIDE_ROLES and not scope.city_wide:
-        raise StaffError(_("只有全市系统管理员可以授予或撤销该岗位"), field="role")
+        raise StaffError(_("只有安全管理员可以授予或撤销该岗位"), field="role")
 
 
 def _separation_message() -> str:
@@ -133,6 +173,10 @@ def create_staff(
     roles); audited as account.created and one role.granted per role.
     """
     scope = actor_scope(actor)
+    if not scope.manages_accounts:
+        raise StaffForbidden(
+            _("人员账户由系统管理员创建，安全管理员只负责岗位授权（三权分立）"), code="not_allowed"
+        )
     problems = accounts.staff_account_problems(
         username=username.strip(),
         full_name=full_name.strip(),
@@ -143,7 +187,7 @@ def create_staff(
         problems["department"] = _("请选择部门")
     if not roles:
         problems["roles"] = _("请至少选择一个岗位")
-    elif any(role not in dict(grantable_roles(scope)) for role in roles):
+    elif any(role not in dict(first_roles(scope)) for role in roles):
         problems["roles"] = _("只能选择列出的岗位")
     elif len(set(roles) & SEPARATED_ADMIN_ROLES) > 1:
         problems["roles"] = _separation_message()
@@ -158,12 +202,18 @@ def create_staff(
     return created
 
 
-@transaction.atomic
 def grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: str) -> None:
     """Give the staff member ``user_id`` ``role`` in ``department_id`` (module rules). Raises
-    ``StaffNotFound``, ``StaffError`` (field department or role) or ``StaffConflict`` when they hold it
-    already; audited as role.granted."""
-    scope = actor_scope(actor)
+    ``StaffForbidden`` for a 系统管理员 (audited as a denied role.granted), ``StaffNotFound``,
+    ``StaffError`` (field department or role) or ``StaffConflict`` when they hold it already; audited as
+    role.granted."""
+    _refuse_a_system_admin(actor, "role.granted", user_id, department_id, role)
+    _grant_role(actor=actor, user_id=user_id, department_id=department_id, role=role)
+
+
+@transaction.atomic
+def _grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: str) -> None:
+    scope = _grants_scope(actor)
     member = _member(scope, user_id)
     _refuse_self(scope, user_id)
     _check_role(scope, department_id=department_id, role=role)
@@ -178,12 +228,17 @@ def grant_role(*, actor: Actor, user_id: int, department_id: int | None, role: s
     _record(actor, "role.granted", user_id, department_id=department_id, role=role)
 
 
-@transaction.atomic
 def withdraw_role(*, actor: Actor, user_id: int, department_id: int, role: str) -> None:
     """Take ``role`` in ``department_id`` from the staff member ``user_id`` (module rules; never their last
-    role). Raises ``StaffNotFound`` (also for a role they do not hold) or ``StaffError``; audited as
-    role.revoked."""
-    scope = actor_scope(actor)
+    role). Raises ``StaffForbidden`` for a 系统管理员 (audited as a denied role.revoked), ``StaffNotFound``
+    (also for a role they do not hold) or ``StaffError``; audited as role.revoked."""
+    _refuse_a_system_admin(actor, "role.revoked", user_id, department_id, role)
+    _withdraw_role(actor=actor, user_id=user_id, department_id=department_id, role=role)
+
+
+@transaction.atomic
+def _withdraw_role(*, actor: Actor, user_id: int, department_id: int, role: str) -> None:
+    scope = _grants_scope(actor)
     _member(scope, user_id)
     _refuse_self(scope, user_id)
     _check_role(scope, department_id=department_id, role=role)

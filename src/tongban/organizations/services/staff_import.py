@@ -77,8 +77,9 @@ def _roles(scope: StaffScope, typed: str) -> tuple[tuple[str, ...], list[str]]:
         if role is None:
             choices = "、".join(label for _value, label in active)
             problems.append(_("没有岗位“%(name)s”，可填写：%(choices)s") % {"name": name, "choices": choices})
-        elif role in CITY_WIDE_ROLES and not scope.city_wide:
-            problems.append(_("只有全市系统管理员可以授予“%(name)s”") % {"name": name})
+        elif role in CITY_WIDE_ROLES:
+            # 三权分立: city-wide and administrator roles are the 安全管理员's to grant, on the staff page.
+            problems.append(_("“%(name)s”只能由安全管理员在人员页面授予") % {"name": name})
         elif role not in roles:
             roles.append(role)
     if not roles and not problems:

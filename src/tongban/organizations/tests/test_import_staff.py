@@ -117,7 +117,7 @@ def test_one_wrong_line_refuses_the_whole_file_with_every_problem_by_line(
         "第6行：没有找到部门“没有这个部门”，请填写部门的统一社会信用代码、全称或简称",
         "第6行：没有岗位“办事员”，可填写：事项管理员、受理人员、审核人员、审批人员、监察人员、部门管理员、全市电子监察、全市系统管理员、安全管理员、审计管理员、部门负责人、文书人员、核稿人员、签发领导、印章管理员、档案管理员、会议室管理员、督查人员、信息员、信息编辑、通知发布员、依申请公开承办、依申请公开审核签发、征集发布、留言审核、12345话务员、12345派单员、12345承办人员、信息公开编辑、保密审查员、公开审核领导、政务公开管理员、区县系统管理员",
         "第7行：用户名“wang.fang”与第2行重复",
-        "第8行：只有全市系统管理员可以授予“全市电子监察”",
+        "第8行：“全市电子监察”只能由安全管理员在人员页面授予",
         "第9行：您不能修改自己的岗位",
     ]
     assert not User.objects.filter(username="wang.fang").exists()
@@ -172,16 +172,15 @@ def test_the_operator_must_be_an_administrator_in_office(tmp_path, operator, dep
     assert not User.objects.filter(username="wang.fang").exists()
 
 
-def test_a_city_admin_imports_into_any_department_and_grants_city_wide_roles(
+def test_a_city_admin_imports_into_any_department_but_grants_no_city_wide_role(
     tmp_path, department, other_department
 ):
     make_staff("city", department, role="city_admin")
-    run(
-        tmp_path,
-        HEADER + f"lin.fang,林芳,,{other_department.name},全市电子监察\n",
-        operator="city",
-    )
+    run(tmp_path, HEADER + f"lin.fang,林芳,,{other_department.name},受理人员\n", operator="city")
     assert roles() == [
         ("city", "锦江区市场监管局", "city_admin"),
-        ("lin.fang", other_department.short_name, "city_supervisor"),
+        ("lin.fang", other_department.short_name, "clerk"),
     ]
+    # 三权分立: city-wide and administrator roles are the 安全管理员's to grant, on the staff page.
+    with pytest.raises(CommandError, match="只能由安全管理员在人员页面授予"):
+        run(tmp_path, HEADER + f"zhou.yu,周宇,,{other_department.name},全市电子监察\n", operator="city")

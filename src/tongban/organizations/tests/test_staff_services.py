@@ -215,10 +215,11 @@ def test_staff_of_another_department_are_not_found(admin, other_department):
     assert audit_rows() == []
 
 
-def test_roles_are_never_granted_to_a_citizen(city_admin, department):
+def test_roles_are_never_granted_to_a_citizen(department):
     citizen = ensure_user(username="13800000001", full_name="张三", kind="citizen", password=PASSWORD)
+    security_admin = make_staff("security", department, role="security_admin")
     with pytest.raises(StaffNotFound):
-        grant_role(actor=actor(city_admin), user_id=citizen.id, department_id=department.pk, role="clerk")
+        grant_role(actor=actor(security_admin), user_id=citizen.id, department_id=department.pk, role="clerk")
     assert roles_of(citizen.id) == []
 
 
@@ -231,12 +232,15 @@ def test_T_B5_nobody_changes_their_own_roles_or_account(admin, city_admin, depar
     assert User.objects.get(pk=city_admin.id).is_active
 
 
-def test_T_B4_only_a_city_admin_grants_city_wide_roles(admin, city_admin, department):
+def test_T_B4_only_the_security_admin_grants_city_wide_roles(admin, department):
     clerk = make_staff("clerk", department, role="clerk")
     with pytest.raises(StaffError) as refused:
         grant_role(actor=actor(admin), user_id=clerk.id, department_id=department.pk, role="city_supervisor")
-    assert refused.value.field_errors == {"role": "只有全市系统管理员可以授予或撤销该岗位"}
-    grant_role(actor=actor(city_admin), user_id=clerk.id, department_id=department.pk, role="city_supervisor")
+    assert refused.value.field_errors == {"role": "只有安全管理员可以授予或撤销该岗位"}
+    security_admin = make_staff("security", department, role="security_admin")
+    grant_role(
+        actor=actor(security_admin), user_id=clerk.id, department_id=department.pk, role="city_supervisor"
+    )
     assert roles_of(clerk.id) == [(department.pk, "city_supervisor"), (department.pk, "clerk")]
 
 
@@ -303,7 +307,7 @@ def test_a_department_admin_cannot_touch_a_city_admin_account(admin, department)
         remove_staff_authenticator(actor=actor(admin), user_id=boss.id)
     with pytest.raises(StaffError) as refused:
         withdraw_role(actor=actor(admin), user_id=boss.id, department_id=department.pk, role="city_admin")
-    assert refused.value.field_errors == {"role": "只有全市系统管理员可以授予或撤销该岗位"}
+    assert refused.value.field_errors == {"role": "只有安全管理员可以授予或撤销该岗位"}
     assert roles_of(boss.id) == [(department.pk, "city_admin"), (department.pk, "clerk")]
 
 
