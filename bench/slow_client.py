@@ -61,7 +61,9 @@ def main() -> None:
     try:
         stack.wait_for_port(app_port, app, seconds=60, log=log)
         stack.warm_up(app_port)
-        probes, output = slow.attack(app_port, "/healthz", tls=False, connections=args.connections, seconds=args.seconds)
+        probes, output = slow.attack(
+            app_port, "/healthz", tls=False, connections=args.connections, seconds=args.seconds
+        )
         rows.append(line(f"gunicorn alone ({args.workers} sync workers)", probes, output))
         stack.warm_up(app_port)  # answering again once the attack is over
         main_conf = stack.render(
@@ -73,12 +75,16 @@ def main() -> None:
             static_root=work / "static",
         )
         nginx = stack.start_nginx(main_conf, port=port)
-        probes, output = slow.attack(port, "/healthz", tls=True, connections=args.connections, seconds=args.seconds)
+        probes, output = slow.attack(
+            port, "/healthz", tls=True, connections=args.connections, seconds=args.seconds
+        )
         rows.append(line("nginx (internet profile) → same gunicorn", probes, output))
     finally:
         stack.stop(nginx)
         stack.stop(app)
-    print(f"slowhttptest -H: {args.connections} connections for {args.seconds} s; probe GET /healthz every 0.5 s")
+    print(
+        f"slowhttptest -H: {args.connections} connections for {args.seconds} s; probe GET /healthz every 0.5 s"
+    )
     print("| target | probes answered | median probe | slowhttptest 'service available' |")
     print("|---|---|---|---|")
     for row in rows:

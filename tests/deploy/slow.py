@@ -26,7 +26,9 @@ class Probes:
 
 def probe_once(port: int, path: str, *, tls: bool) -> None:
     if tls:
-        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=PROBE_TIMEOUT_S, context=stack.tls_context())
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=PROBE_TIMEOUT_S, context=stack.tls_context()
+        )
     else:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=PROBE_TIMEOUT_S)
     try:
@@ -47,7 +49,7 @@ def attack(port: int, path: str, *, tls: bool, connections: int = CONNECTIONS, s
     url = f"{'https' if tls else 'http'}://127.0.0.1:{port}{path}"
     args = [tool, "-H", "-c", str(connections), "-r", str(connections), "-i", "5", "-l", str(seconds)]
     args += ["-p", "5", "-u", url]
-    attacker = subprocess.Popen(  # noqa: S603 - Debian's slowhttptest on loopback
+    attacker = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
     probes = Probes()

@@ -120,7 +120,9 @@ def render(
         (work / source.name).write_text(text, encoding="utf-8")
     user = "user root;" if os.geteuid() == 0 else ""
     main = work / "nginx.conf"
-    main.write_text(MAIN_CONF.format(work=work, user=user, profile=f"tongban-{profile}.conf"), encoding="utf-8")
+    main.write_text(
+        MAIN_CONF.format(work=work, user=user, profile=f"tongban-{profile}.conf"), encoding="utf-8"
+    )
     return main
 
 
@@ -134,14 +136,16 @@ def wait_for_port(port: int, process: subprocess.Popen, *, seconds: float, log: 
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port} after {seconds:.0f} s: {log.read_text(errors='replace')[-3000:]}")
+    raise RuntimeError(
+        f"nothing listens on {port} after {seconds:.0f} s: {log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 def start_nginx(main: Path, *, port: int) -> subprocess.Popen:
     if NGINX is None:
         raise RuntimeError("nginx is not installed: apt-get install nginx-light (make system-deps)")
     work = main.parent
-    check = subprocess.run(  # noqa: S603 - Debian's nginx on our own config
+    check = subprocess.run(
         [NGINX, "-t", "-q", "-p", str(work), "-c", str(main), "-e", str(work / "error.log")],
         capture_output=True,
         text=True,
@@ -151,7 +155,7 @@ def start_nginx(main: Path, *, port: int) -> subprocess.Popen:
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t: {check.stderr}")
     log = work / "error.log"
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [NGINX, "-p", str(work), "-c", str(main), "-e", str(log)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
@@ -169,7 +173,7 @@ def start_gunicorn(
     args += ["--workers", str(workers), "--access-logfile", "/dev/null"]
     env = {**env, "TONGBAN_APP_DIR": str(ROOT / "src")}
     with log.open("ab") as out:
-        return subprocess.Popen(  # noqa: S603
+        return subprocess.Popen(
             args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=own_group
         )
 

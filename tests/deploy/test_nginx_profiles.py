@@ -61,8 +61,7 @@ def test_T_C5_a_body_over_the_upload_limit_is_refused_by_nginx(internet_stack):
     with stack.tls_context().wrap_socket(conn, server_hostname="localhost") as tls:
         tls.sendall(
             b"POST /applications/1/materials/ HTTP/1.1\r\nHost: localhost\r\n"
-            b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 60000000\r\n\r\n"
-            + b"x" * 1024
+            b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 60000000\r\n\r\n" + b"x" * 1024
         )
         answer = tls.recv(4096)
     assert answer.startswith(b"HTTP/1.1 413")
@@ -91,9 +90,9 @@ def test_tls_below_1_2_is_refused(internet_stack):
     context.minimum_version = ssl.TLSVersion.TLSv1
     context.maximum_version = ssl.TLSVersion.TLSv1_1
     context.set_ciphers("ALL:@SECLEVEL=0")
-    with socket.create_connection(("127.0.0.1", internet_stack.port), timeout=10) as conn:
-        with pytest.raises(ssl.SSLError):
-            context.wrap_socket(conn, server_hostname="localhost")
+    conn = socket.create_connection(("127.0.0.1", internet_stack.port), timeout=10)
+    with conn, pytest.raises(ssl.SSLError):
+        context.wrap_socket(conn, server_hostname="localhost")
 
 
 def test_extranet_profile_serves_the_staff_side_and_no_portal_page(extranet_stack):
