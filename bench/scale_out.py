@@ -301,16 +301,8 @@ def main() -> None:
         faults = threading.Thread(target=drill.run, daemon=True)
         PHASE_LOG.started = time.perf_counter()
         faults.start()
-        elapsed = bench.run_citizens(
-            crash_submit.crash_citizen,
-            concurrency=args.concurrency,
-            deadline=deadline,
-            base=base,
-            journey=journey,
-            tickets=bench.Tickets(args.applications),
-            results=results,
-            stats=stats,
-            crash=drill,
+        elapsed = crash_submit.run_load(
+            drill, args=args, deadline=deadline, base=base, journey=journey, results=results, stats=stats
         )
         PHASE_LOG.finish()
         drill.kill_due.set()
@@ -347,11 +339,7 @@ def main() -> None:
     )
     for key, value in numbers.items():
         print(f"  {key}: {value}")
-    print(f"retried steps: {sum(stats.retries.values())}")
-    for kind, count in stats.retries.most_common(bench.MAX_ERROR_KINDS):
-        print(f"  retry ×{count}: {kind}")
-    for kind, count in (stats.errors + Counter(results.errors)).most_common(bench.MAX_ERROR_KINDS):
-        print(f"  error ×{count}: {kind}")
+    crash_submit.print_retries(stats, results)
     bad = {k: v for k, v in numbers.items() if k != "acknowledged" and v}
     if bad or stats.errors or results.errors or "db_back_s" not in drill.report:
         print(f"FAILED: {bad or 'errors, or a fault did not happen'}; logs in {work}")

@@ -32,7 +32,8 @@ limit_request_field_size = 16384
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The app is imported once, before the workers fork: they start answering at once and share its memory.
 preload_app = True
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory: a worker never waits on a slow disk to prove it is alive.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's documented choice
 accesslog = "-"
 errorlog = "-"
 proc_name = "tongban-web"

@@ -60,7 +60,8 @@ def test_T_K1_slow_client_limits_and_buffering_are_set():
     assert directive(http, "server_tokens") == ["off"]
     assert directive(http, "ssl_protocols") == ["TLSv1.2 TLSv1.3"]
     server = (NGINX / "tongban-server.conf").read_text()
-    assert directive(server, "limit_conn") and directive(server, "limit_req")
+    assert directive(server, "limit_conn")
+    assert directive(server, "limit_req")
 
 
 def test_gunicorn_runs_sync_workers_on_loopback():
@@ -68,7 +69,8 @@ def test_gunicorn_runs_sync_workers_on_loopback():
     exec((DEPLOY / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - the repository's own file
     assert config["worker_class"] == "sync"
     assert all(bind.startswith("127.0.0.1:") for bind in config["bind"])
-    assert config["max_requests"] and config["max_requests_jitter"]
+    assert config["max_requests"]
+    assert config["max_requests_jitter"]
     proxy_read = directive((NGINX / "tongban-http.conf").read_text(), "proxy_read_timeout")[0]
     assert int(proxy_read.rstrip("s")) > config["timeout"]
 
