@@ -28,6 +28,7 @@ database: duplicated and half-written submissions (crash_submit.py's checks).
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import shutil
@@ -52,9 +53,12 @@ from city import serving  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 REDIS_URL = "redis://127.0.0.1:6379/13"
-RAISED_LIMITS = {
+# Every client is 127.0.0.1: raise the per-address limits. The clients name a port (not 443), so the
+# Host header passed on keeps it (Django's CSRF check compares it with the Referer).
+OVERRIDES = {
     "rate=20r/s": "rate=100000r/s",
     "limit_conn tongban_conn 50;": "limit_conn tongban_conn 10000;",
+    "proxy_set_header Host $host;": "proxy_set_header Host $http_host;",
 }
 PHASES = ("steady", "node killed", "PostgreSQL restart", "after")
 
@@ -101,6 +105,8 @@ class Client(bench.Client):
             urllib.request.HTTPCookieProcessor(self.jar),
             bench._NoRedirects,
         )
+        # Over HTTPS Django's CSRF check wants the page the form came from, as a browser sends it.
+        self.opener.addheaders = [("Referer", base + "/")]
 
     def request(self, path: str, **kwargs) -> bench.Response:
         try:
@@ -127,7 +133,10 @@ class PrivatePostgres:
     def _run(self, *args: str) -> None:
         subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=120)
 
-    def init(self) -> None:
+    def init(self, *, reuse: bool) -> None:
+        if reuse:
+            self.start()
+            return
         self.data.parent.chmod(0o755)
         self.data.mkdir()
         if self.as_postgres:
@@ -232,15 +241,20 @@ class Drill:
 
 
 def main() -> None:
+    # --reuse DIR: the folder an earlier run left (on failure), its cluster already loaded.
+    reuse = argparse.ArgumentParser(add_help=False)
+    reuse.add_argument("--reuse", type=Path)
+    known, sys.argv[1:] = reuse.parse_known_args()
     args = bench.parse_arguments(__doc__, applications=240, port=8443, time_limit=1200)
     deadline = bench.Deadline(args.time_limit)
-    work = Path(tempfile.mkdtemp(prefix="tongban-bench-scale-"))
-    postgres = PrivatePostgres(work, stack.free_port())
+    work = known.reuse or Path(tempfile.mkdtemp(prefix="tongban-bench-scale-"))
+    postgres = PrivatePostgres(work, int((work / "pgport").read_text()) if known.reuse else stack.free_port())
+    (work / "pgport").write_text(str(postgres.port))
     processes: list = []
     nodes: dict = {}
     drill = None
     try:
-        postgres.init()
+        postgres.init(reuse=known.reuse is not None)
         database_url = f"postgres://postgres@127.0.0.1:{postgres.port}/bench_scale"
         scanning = not args.no_scan
         env = bench.bench_env(database_url=database_url, workdir=work, scanning=scanning)
@@ -254,7 +268,8 @@ def main() -> None:
             }
         )
         t0 = time.perf_counter()
-        bench.prepare_database(database="postgres", env=env, citizens=args.concurrency, deadline=deadline)
+        if known.reuse is None:
+            bench.prepare_database(database="postgres", env=env, citizens=args.concurrency, deadline=deadline)
         print(f"prepared the private cluster (port {postgres.port}) in {time.perf_counter() - t0:.0f} s")
         started_clamd = bench.start_clamd(deadline) if scanning else False
         processes.append(serving.start_worker(env=env, log=work / "celery.log"))
@@ -278,7 +293,7 @@ def main() -> None:
             http_port=stack.free_port(),
             upstreams=[f"127.0.0.1:{p}" for p in ports.values()],
             static_root=work / "static",
-            overrides=RAISED_LIMITS,
+            overrides=OVERRIDES,
         )
         processes.append(stack.start_nginx(main_conf, port=port))
         base = f"https://127.0.0.1:{port}"
