@@ -77,8 +77,3 @@ def attack(port: int, path: str, *, tls: bool, connections: int = CONNECTIONS, s
     done.set()
     prober.join(timeout=PROBE_TIMEOUT_S + 5)
     return probes, output
-
-
-def verdicts(output: str) -> list[str]:
-    """slowhttptest's own 'service available' lines (YES / NO), in order."""
-    return [line.split(":")[-1].strip() for line in output.splitlines() if "service available" in line]
