@@ -105,17 +105,18 @@ def start_stack(profile: str, database_url: str, work: Path):
     return Stack(port=port, gunicorn_port=app_port, work=work), (nginx, app)
 
 
-@pytest.fixture(scope="module")
-def internet_stack(database_url, tmp_path_factory):
-    running, processes = start_stack("internet", database_url, tmp_path_factory.mktemp("internet"))
-    yield running
+def running(profile: str, database_url: str, tmp_path_factory):
+    started, processes = start_stack(profile, database_url, tmp_path_factory.mktemp(profile))
+    yield started
     for process in processes:
         stack.stop(process)
+
+
+@pytest.fixture(scope="module")
+def internet_stack(database_url, tmp_path_factory):
+    yield from running("internet", database_url, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def extranet_stack(database_url, tmp_path_factory):
-    running, processes = start_stack("extranet", database_url, tmp_path_factory.mktemp("extranet"))
-    yield running
-    for process in processes:
-        stack.stop(process)
+    yield from running("extranet", database_url, tmp_path_factory)
