@@ -56,9 +56,9 @@ messages: $(VENV_STAMP)
 # Debian's chromium for the browser tests (never a downloaded browser build) and clamd for upload scanning.
 system-deps:
 	@command -v chromium >/dev/null && test -x /usr/sbin/clamd && command -v pdftoppm >/dev/null \
-	  && test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon poppler-utils fonts-wqy-zenhei >/dev/null; \
-	  else echo "Please install Debian's chromium, clamav-daemon, poppler-utils and fonts-wqy-zenhei: sudo apt-get install chromium clamav-daemon poppler-utils fonts-wqy-zenhei"; exit 1; fi; }
+	  && test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && test -x /usr/sbin/nginx && command -v slowhttptest >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium clamav-daemon poppler-utils fonts-wqy-zenhei nginx-light slowhttptest >/dev/null; \
+	  else echo "Please install Debian's chromium, clamav-daemon, poppler-utils, fonts-wqy-zenhei, nginx-light and slowhttptest: sudo apt-get install chromium clamav-daemon poppler-utils fonts-wqy-zenhei nginx-light slowhttptest"; exit 1; fi; }
 
 # The Chinese TrueType font embedded in e-licenses and approval sheets: without it the start-up check
 # core.E001 stops every manage.py command, so `make run` installs it too (as root; otherwise it says how).

@@ -195,6 +195,29 @@ def crash_citizen(
                 stats.acks.append((phone, app_id, number))
 
 
+def run_load(crash, *, args, deadline: bench.Deadline, base: str, journey, results, stats: Stats) -> float:
+    """``args.applications`` submissions by ``args.concurrency`` citizens; ``crash.ack()`` hears of each."""
+    return bench.run_citizens(
+        crash_citizen,
+        concurrency=args.concurrency,
+        deadline=deadline,
+        base=base,
+        journey=journey,
+        tickets=bench.Tickets(args.applications),
+        results=results,
+        stats=stats,
+        crash=crash,
+    )
+
+
+def print_retries(stats: Stats, results: bench.Results) -> None:
+    print(f"retried steps: {sum(stats.retries.values())}")
+    for kind, count in stats.retries.most_common(bench.MAX_ERROR_KINDS):
+        print(f"  retry ×{count}: {kind}")
+    for kind, count in (stats.errors + Counter(results.errors)).most_common(bench.MAX_ERROR_KINDS):
+        print(f"  error ×{count}: {kind}")
+
+
 def verdict(stats: Stats, found: dict, *, required: int) -> dict[str, int]:
     submitted = found["submitted"]
     acked_citizens = Counter(phone for phone, _, _ in stats.acks)
@@ -249,16 +272,8 @@ def main() -> None:
         )
         crasher = threading.Thread(target=crash.run, daemon=True)
         crasher.start()
-        elapsed = bench.run_citizens(
-            crash_citizen,
-            concurrency=args.concurrency,
-            deadline=deadline,
-            base=base,
-            journey=journey,
-            tickets=bench.Tickets(args.applications),
-            results=results,
-            stats=stats,
-            crash=crash,
+        elapsed = run_load(
+            crash, args=args, deadline=deadline, base=base, journey=journey, results=results, stats=stats
         )
         crash.due.set()  # never reached (errors, time limit): let the crash thread end
         crasher.join(timeout=120)
@@ -282,11 +297,7 @@ def main() -> None:
         print(f"{key}: {value}")
     print(f"drafts left: {found['drafts']} (informational)")
     print(f"submitted in database: {len(found['submitted'])}, requested {args.applications}")
-    print(f"retried steps: {sum(stats.retries.values())}")
-    for kind, count in stats.retries.most_common(bench.MAX_ERROR_KINDS):
-        print(f"  retry ×{count}: {kind}")
-    for kind, count in (stats.errors + Counter(results.errors)).most_common(bench.MAX_ERROR_KINDS):
-        print(f"  error ×{count}: {kind}")
+    print_retries(stats, results)
     print(
         f"throughput: {numbers['acknowledged']} acknowledged in {elapsed:.1f} s → {rate:.1f} applications/s"
     )

@@ -89,9 +89,18 @@ def db(name: str, *, help: str, dev: Any = _UNSET, default: Any = _UNSET) -> dic
         help="Seconds a PostgreSQL connection is reused; 0 behind pgbouncer in transaction mode.",
         default=600,
     )
+    pgbouncer = bool_(
+        "TONGBAN_DB_PGBOUNCER",
+        help="true when DATABASE_URL points at pgbouncer in transaction mode: disables server-side "
+        "cursors (set TONGBAN_DB_CONN_MAX_AGE=0 too).",
+        default=False,
+    )
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = conn_max_age
         config["CONN_HEALTH_CHECKS"] = True
+        # pgbouncer in transaction mode hands each transaction to any server connection: a server-side
+        # cursor (QuerySet.iterator()) would outlive its transaction (deploy/pgbouncer/pgbouncer.ini).
+        config["DISABLE_SERVER_SIDE_CURSORS"] = pgbouncer
     else:
         # WAL lets pages read while a request writes; synchronous=NORMAL is durable in WAL mode except
         # for the last transactions on a power cut (not an OS crash). FULL cost a sync per commit.
