@@ -37,3 +37,11 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = "-"
 errorlog = "-"
 proc_name = "tongban-web"
+
+
+def child_exit(server, worker):
+    """Forget a dead worker's live gauges in Prometheus's multi-process mode (docs/operations.md): the
+    unit sets PROMETHEUS_MULTIPROC_DIR to a directory emptied at every start."""
+    from tongban.operations.metrics import child_exit as forget_worker
+
+    forget_worker(server, worker)
