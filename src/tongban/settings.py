@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from tongban import env
-from tongban.identity import keys as identity_keys
+from tongban import oidc_keys as identity_keys
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -371,7 +371,9 @@ OAUTH2_PROVIDER |= {
 # Sign-in through an external identity provider (统一身份认证, any OpenID Connect provider;
 # mozilla-django-oidc reads these names). Empty client id: the button is hidden and the URLs answer 404.
 OIDC_RP_CLIENT_ID = env.str_(
-    "TONGBAN_EXTERNAL_OIDC_CLIENT_ID", help="Client id at the external identity provider (empty: off).", default=""
+    "TONGBAN_EXTERNAL_OIDC_CLIENT_ID",
+    help="Client id at the external identity provider (empty: off).",
+    default="",
 )
 OIDC_RP_CLIENT_SECRET = env.str_(
     "TONGBAN_EXTERNAL_OIDC_CLIENT_SECRET", help="Client secret at the external identity provider.", default=""
@@ -382,7 +384,9 @@ TONGBAN_EXTERNAL_OIDC_ISSUER = env.str_(
     default="",
 )
 OIDC_OP_AUTHORIZATION_ENDPOINT = env.str_(
-    "TONGBAN_EXTERNAL_OIDC_AUTHORIZATION_ENDPOINT", help="External provider's authorization endpoint.", default=""
+    "TONGBAN_EXTERNAL_OIDC_AUTHORIZATION_ENDPOINT",
+    help="External provider's authorization endpoint.",
+    default="",
 )
 OIDC_OP_TOKEN_ENDPOINT = env.str_(
     "TONGBAN_EXTERNAL_OIDC_TOKEN_ENDPOINT", help="External provider's token endpoint.", default=""

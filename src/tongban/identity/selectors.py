@@ -28,7 +28,8 @@ def staff_claims(user_id: int) -> dict[str, object]:
         "name": accounts_selectors.names_of({user_id}).get(user_id, ""),
         "departments": departments,
         "roles": [
-            {"department": a.department_name, "role": a.role, "role_name": str(a.role_label)} for a in assignments
+            {"department": a.department_name, "role": a.role, "role_name": str(a.role_label)}
+            for a in assignments
         ],
         "amr": STAFF_AMR,
         "acr": STAFF_ACR,
@@ -38,7 +39,11 @@ def staff_claims(user_id: int) -> dict[str, object]:
 def allowed_scopes(application_id: int) -> list[str] | None:
     """The scopes a relying party may ask for; ``None`` for a client that is no relying party (the
     data exchange's client-credentials clients)."""
-    row = RelyingParty.objects.filter(application_id=application_id).values_list("allowed_scopes", flat=True).first()
+    row = (
+        RelyingParty.objects.filter(application_id=application_id)
+        .values_list("allowed_scopes", flat=True)
+        .first()
+    )
     return None if row is None else row.split()
 
 

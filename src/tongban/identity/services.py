@@ -86,8 +86,35 @@ def register_relying_party(
             )
     except IntegrityError as error:
         raise InvalidDetailsError({"name": _("已有同名的接入系统")}) from error
-    audit.record(event="sso.client_registered", actor_id=actor_id, object_type="relying_party", object_id=rp.pk)
+    audit.record(
+        event="sso.client_registered", actor_id=actor_id, object_type="relying_party", object_id=rp.pk
+    )
     return NewClient(relying_party_id=rp.pk, client_id=application.client_id, client_secret=secret)
+
+
+DEMO_CLIENT_ID = "yunzhou-archives-demo"
+DEMO_CLIENT_SECRET = "Yunzhou-archives-sso-2026"  # noqa: S105 - published with the demo passwords, DEBUG only
+DEMO_REDIRECT = "https://localhost:8001/oidc/callback"
+
+
+@transaction.atomic
+def load_demo_relying_party() -> None:
+    """The demo city's 市档案馆 业务系统 (README, demo section): a fixed client id and published secret,
+    redirect to localhost. Only with the demo accounts (DEBUG); loading it again changes nothing."""
+    if RelyingParty.objects.filter(application__client_id=DEMO_CLIENT_ID).exists():
+        return
+    application = Application.objects.create(
+        name="市档案馆 业务系统",
+        client_id=DEMO_CLIENT_ID,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=DEMO_REDIRECT,
+        post_logout_redirect_uris="https://localhost:8001/",
+        client_secret=DEMO_CLIENT_SECRET,
+        hash_client_secret=True,
+        algorithm=Application.RS256_ALGORITHM,
+    )
+    RelyingParty.objects.create(application=application, name="市档案馆 业务系统")
 
 
 @transaction.atomic

@@ -40,8 +40,12 @@ class StaffAuthorizationView(AuthorizationView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and (user.kind != User.Kind.STAFF or not access.staff_session_verified(request)):
-            record_request(request, event="sso.authorize", object_type="url", object_id=request.path, denied=True)
+        if user.is_authenticated and (
+            user.kind != User.Kind.STAFF or not access.staff_session_verified(request)
+        ):
+            record_request(
+                request, event="sso.authorize", object_type="url", object_id=request.path, denied=True
+            )
             return render(request, "identity/refused.html", {"reason": "not_staff"}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
@@ -86,7 +90,9 @@ def relying_party_active(request: HttpRequest, relying_party_id: int) -> HttpRes
     _security_admin(request)
     try:
         services.set_relying_party_active(
-            actor_id=request.user.pk, relying_party_id=relying_party_id, active=request.POST.get("active") == "1"
+            actor_id=request.user.pk,
+            relying_party_id=relying_party_id,
+            active=request.POST.get("active") == "1",
         )
     except services.RelyingParty.DoesNotExist as error:
         raise Http404 from error
@@ -126,7 +132,9 @@ def external_callback(request: HttpRequest) -> HttpResponse:
     request.session["oidc_states"] = states
     request.session.save()
     try:
-        outcome = external.sign_in(request, nonce=pending["nonce"], code_verifier=pending.get("code_verifier"))
+        outcome = external.sign_in(
+            request, nonce=pending["nonce"], code_verifier=pending.get("code_verifier")
+        )
     except external.NoMatchingAccount:
         record_request(request, event="sso.external", object_type="account", object_id="", denied=True)
         return render(request, "identity/refused.html", {"reason": "no_account"}, status=403)
@@ -147,6 +155,3 @@ def external_callback(request: HttpRequest) -> HttpResponse:
         access.mark_second_factor_passed(request)
         return HttpResponseRedirect(safe_next(request, reverse("workbench:home")))
     return HttpResponseRedirect(reverse("accounts:account"))
-
-
-

@@ -37,6 +37,7 @@ from tongban.documents.roles import DOCUMENT_CLERK, DOCUMENT_REVIEWER, DOCUMENT_
 from tongban.hotline.roles import HOTLINE_AGENT, HOTLINE_DISPATCHER, HOTLINE_HANDLER
 from tongban.hotline.selectors import department_waiting_count as hotline_department_count
 from tongban.hotline.selectors import dispatcher_waiting_count as hotline_dispatcher_count
+from tongban.identity.selectors import SECURITY_ADMIN
 from tongban.licenses.selectors import LIST_ROLES
 from tongban.meetings.roles import MEETING_ADMIN
 from tongban.meetings.selectors import unanswered_count as meetings_unanswered_count
@@ -172,6 +173,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("appointments", _("当日预约"), ("appointments:staff_queue",), roles=frozenset(HALL_ROLES)),
     NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
     NavEntry("audit_log", _("审计日志"), ("workbench:audit_log",), roles=_roles(AUDIT_ADMIN)),
+    NavEntry("sso_clients", _("接入系统"), ("identity:relying_parties",), roles=_roles(SECURITY_ADMIN)),
     NavEntry(
         "disclosure_requests",
         _("依申请公开"),

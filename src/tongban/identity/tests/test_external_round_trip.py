@@ -37,7 +37,9 @@ class ProvincialValidator(PlatformValidator):
     oidc_claim_scope = PlatformValidator.oidc_claim_scope | {"id_number": "openid"}
 
     def get_additional_claims(self, request):
-        claims = super().get_additional_claims(request) | {"id_number": self.id_numbers.get(request.user.pk, "")}
+        claims = super().get_additional_claims(request) | {
+            "id_number": self.id_numbers.get(request.user.pk, "")
+        }
         if not self.multi_factor:
             claims["amr"], claims["acr"] = ["pwd"], "urn:tongban:acr:pwd"
         return claims
@@ -46,9 +48,10 @@ class ProvincialValidator(PlatformValidator):
 @pytest.fixture
 def provider(live_server, settings, monkeypatch, transactional_db):
     """The platform's provider at ``live_server.url`` with the platform registered as its client."""
-    from tongban.identity.models import RelyingParty
     from oauth2_provider.generators import generate_client_secret
     from oauth2_provider.models import Application
+
+    from tongban.identity.models import RelyingParty
 
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the live server speaks plain HTTP
     issuer = f"{live_server.url}/sso"
@@ -105,7 +108,8 @@ def provider_sign_in(provider: str, authorize_url: str, person) -> str:
     user, secret = person
     browser = requests.Session()
     answer = browser.get(authorize_url, allow_redirects=False)
-    assert answer.status_code == 302 and answer.headers["Location"].startswith("/staff/login/")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/staff/login/")
     login_url = provider + answer.headers["Location"]
     answer = _post_form(browser, login_url, {"username": user.username, "password": PASSWORD})
     assert answer.status_code == 302, answer.text[:300]
@@ -126,7 +130,9 @@ def start(client) -> str:
     answer = client.get("/account/sso/", secure=True)
     assert answer.status_code == 302
     location = answer["Location"]
-    assert "code_challenge=" in location and "state=" in location and "nonce=" in location
+    assert "code_challenge=" in location
+    assert "state=" in location
+    assert "nonce=" in location
     assert "redirect_uri=https%3A%2F%2Ftestserver%2Faccount%2Fsso%2Fcallback%2F" in location
     return location
 
@@ -144,28 +150,36 @@ def test_T_A11_external_sign_in_round_trip_signs_in_the_matched_staff_account(cl
     user, _secret = person
     User.objects.filter(pk=user.id).update(resident_id_hmac=resident_id_digest(STAFF_ID))
     answer = round_trip(client, provider, person)
-    assert answer.status_code == 302 and answer["Location"] == "/staff/"
+    assert answer.status_code == 302
+    assert answer["Location"] == "/staff/"
     assert client.session["_auth_user_id"] == str(user.id)
     assert client.get("/staff/", secure=True).status_code == 200  # the provider's amr shows otp (T-A5)
 
 
-def test_T_A5_external_sign_in_without_a_second_factor_asks_for_the_authenticator_code(client, provider, person):
+def test_T_A5_external_sign_in_without_a_second_factor_asks_for_the_authenticator_code(
+    client, provider, person
+):
     user, _secret = person
     User.objects.filter(pk=user.id).update(resident_id_hmac=resident_id_digest(STAFF_ID))
     ProvincialValidator.multi_factor = False
     answer = round_trip(client, provider, person)
-    assert answer.status_code == 302 and answer["Location"] == "/staff/login/verify/"
+    assert answer.status_code == 302
+    assert answer["Location"] == "/staff/login/verify/"
     assert "_auth_user_id" not in client.session
     assert client.get("/staff/", secure=True).status_code == 302
 
 
 def test_T_A11_external_sign_in_matches_a_citizen_by_the_id_numbers_keyed_hash(client, provider, person):
     citizen = get_user_model().objects.create_user(
-        username="13900000001", kind="citizen", full_name="王芳", resident_id_hmac=resident_id_digest(CITIZEN_ID)
+        username="13900000001",
+        kind="citizen",
+        full_name="王芳",
+        resident_id_hmac=resident_id_digest(CITIZEN_ID),
     )
     ProvincialValidator.id_numbers[person[0].id] = CITIZEN_ID
     answer = round_trip(client, provider, person)
-    assert answer.status_code == 302 and answer["Location"] == "/account/"
+    assert answer.status_code == 302
+    assert answer["Location"] == "/account/"
     assert client.session["_auth_user_id"] == str(citizen.pk)
 
 
@@ -181,7 +195,9 @@ def test_T_A11_external_sign_in_without_a_matching_account_is_refused(client, pr
 
 def test_T_A11_external_sign_in_with_a_tampered_state_is_refused(client, provider, person):
     User.objects.filter(pk=person[0].id).update(resident_id_hmac=resident_id_digest(STAFF_ID))
-    answer = round_trip(client, provider, person, tamper=lambda c, q: re.sub(r"state=[^&]+", "state=forged", q))
+    answer = round_trip(
+        client, provider, person, tamper=lambda c, q: re.sub(r"state=[^&]+", "state=forged", q)
+    )
     assert answer.status_code == 400
     assert "_auth_user_id" not in client.session
 

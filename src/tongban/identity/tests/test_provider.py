@@ -16,8 +16,8 @@ from tongban.accounts.tests.factories import CitizenFactory
 from tongban.accounts.tests.helpers import login_staff
 from tongban.core.models import AuditEvent, AuditResult
 from tongban.identity import services
-from tongban.identity.keys import new_private_key
 from tongban.identity.tests.flows import REDIRECT, AuthRequest, code_from, consent_form
+from tongban.oidc_keys import new_private_key
 
 POST_LOGOUT = "https://archives.example.gov.cn/"
 
@@ -58,7 +58,12 @@ def sign_in(client, rp, request: AuthRequest | None = None) -> dict:
     assert state == request.state
     tokens = client.post(
         "/sso/token/",
-        {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "code_verifier": request.verifier},
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "code_verifier": request.verifier,
+        },
         HTTP_AUTHORIZATION=_basic(rp.client_id, rp.client_secret),
         secure=True,
     )
@@ -89,14 +94,22 @@ def test_a_relying_party_reads_department_and_roles_from_an_id_token_verified_ag
     assert claims["departments"] == [department.short_name]
     assert {"department": department.short_name, "role": "clerk"}.items() <= claims["roles"][0].items()
     assert "otp" in claims["amr"]
-    userinfo = client.get("/sso/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}", secure=True)
+    userinfo = client.get(
+        "/sso/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}", secure=True
+    )
     assert userinfo.json()["departments"] == [department.short_name]
 
 
 def test_without_the_staff_scope_the_id_token_carries_no_departments(client, rp, clerk):
     login_staff(client, clerk)
-    claims = verify(client, sign_in(client, rp, AuthRequest(client_id=rp.client_id, scope="openid"))["id_token"], rp.client_id)
-    assert "departments" not in claims and "roles" not in claims and "name" not in claims
+    claims = verify(
+        client,
+        sign_in(client, rp, AuthRequest(client_id=rp.client_id, scope="openid"))["id_token"],
+        rp.client_id,
+    )
+    assert "departments" not in claims
+    assert "roles" not in claims
+    assert "name" not in claims
 
 
 def test_discovery_document_names_the_endpoints(client, rp):
@@ -127,7 +140,9 @@ def test_key_rotation_tokens_signed_with_the_previous_key_still_verify(client, r
 
 
 def test_T_A5_a_password_only_staff_session_goes_through_the_authenticator_code_first(client, rp, clerk):
-    client.force_login(get_user_model().objects.get(pk=clerk.id))  # password step only: the second factor not passed in this session
+    client.force_login(
+        get_user_model().objects.get(pk=clerk.id)
+    )  # password step only: the second factor not passed in this session
     url = AuthRequest(client_id=rp.client_id).url()
     answer = client.get(url, secure=True)
     assert answer.status_code == 302
@@ -168,10 +183,15 @@ def test_T_A11_a_code_is_redeemed_only_with_its_verifier_and_by_its_client(clien
     login_staff(client, clerk)
     request = AuthRequest(client_id=rp.client_id)
     page = client.get(request.url(), secure=True)
-    code, _state = code_from(client.post("/sso/authorize/", consent_form(page.content.decode()), secure=True)["Location"])
+    code, _state = code_from(
+        client.post("/sso/authorize/", consent_form(page.content.decode()), secure=True)["Location"]
+    )
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
     wrong_verifier = client.post(
-        "/sso/token/", form | {"code_verifier": "x" * 64}, HTTP_AUTHORIZATION=_basic(rp.client_id, rp.client_secret), secure=True
+        "/sso/token/",
+        form | {"code_verifier": "x" * 64},
+        HTTP_AUTHORIZATION=_basic(rp.client_id, rp.client_secret),
+        secure=True,
     )
     assert wrong_verifier.status_code == 400
     another_client = client.post(
@@ -184,7 +204,9 @@ def test_T_A11_a_code_is_redeemed_only_with_its_verifier_and_by_its_client(clien
 
 
 def test_a_switched_off_relying_party_signs_nobody_in(client, rp, clerk, security_admin):
-    services.set_relying_party_active(actor_id=security_admin.id, relying_party_id=rp.relying_party_id, active=False)
+    services.set_relying_party_active(
+        actor_id=security_admin.id, relying_party_id=rp.relying_party_id, active=False
+    )
     login_staff(client, clerk)
     answer = client.get(AuthRequest(client_id=rp.client_id).url(), secure=True)
     assert "code=" not in answer.get("Location", "")
@@ -196,9 +218,12 @@ def test_rp_initiated_logout_ends_the_staff_session(client, rp, clerk):
     login_staff(client, clerk)
     id_token = sign_in(client, rp)["id_token"]
     answer = client.get(
-        "/sso/logout/", {"id_token_hint": id_token, "post_logout_redirect_uri": POST_LOGOUT, "client_id": rp.client_id}, secure=True
+        "/sso/logout/",
+        {"id_token_hint": id_token, "post_logout_redirect_uri": POST_LOGOUT, "client_id": rp.client_id},
+        secure=True,
     )
-    assert answer.status_code == 302 and answer["Location"] == POST_LOGOUT
+    assert answer.status_code == 302
+    assert answer["Location"] == POST_LOGOUT
     assert "_auth_user_id" not in client.session
 
 
