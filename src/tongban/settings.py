@@ -366,6 +366,8 @@ OAUTH2_PROVIDER |= {
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # The platform ends the tokens itself, after noting whom to tell (identity.backchannel).
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
 }
 
 # Sign-in through an external identity provider (统一身份认证, any OpenID Connect provider;

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from tongban.accounts import selectors as accounts_selectors
 from tongban.identity.models import RelyingParty
 from tongban.organizations import selectors as organizations_selectors
@@ -92,10 +94,16 @@ def relying_party(relying_party_id: int) -> RelyingPartyRow | None:
 
 
 def backchannel_targets(user_id: int) -> list[tuple[str, str]]:
-    """(client id, back-channel logout URI) of the active relying parties that hold tokens of the user."""
-    return list(
-        RelyingParty.objects.filter(is_active=True, application__accesstoken__user_id=user_id)
+    """(client id, back-channel logout URI) of the active relying parties holding an unexpired token
+    of the user."""
+    rows = (
+        RelyingParty.objects.filter(
+            is_active=True,
+            application__accesstoken__user_id=user_id,
+            application__accesstoken__expires__gt=timezone.now(),
+        )
         .exclude(backchannel_logout_uri="")
         .values_list("application__client_id", "backchannel_logout_uri")
         .distinct()
     )
+    return [(client_id, uri) for client_id, uri in rows]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import Application
+from oauth2_provider.models import AccessToken, Application
 
 from tongban.accounts.errors import InvalidDetailsError
 from tongban.core import audit
@@ -130,3 +130,12 @@ def set_relying_party_active(*, actor_id: int, relying_party_id: int, active: bo
         object_type="relying_party",
         object_id=relying_party_id,
     )
+
+
+@transaction.atomic
+def end_relying_party_tokens(user_id: int) -> None:
+    """Revoke the user's access tokens (and their refresh and ID tokens) at every relying party."""
+    for token in AccessToken.objects.filter(user_id=user_id, application__relying_party__isnull=False):
+        if token.id_token:
+            token.id_token.revoke()
+        token.revoke()

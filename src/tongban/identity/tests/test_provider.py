@@ -4,13 +4,16 @@ departments and roles from an ID token verified against the JWKS (issue 20; THRE
 from __future__ import annotations
 
 import base64
+import http.server
+import threading
+from urllib.parse import parse_qs
 
 import jwt
 import pytest
 from conftest import make_staff
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from oauth2_provider.models import Application
+from oauth2_provider.models import AccessToken, Application
 
 from tongban.accounts.tests.factories import CitizenFactory
 from tongban.accounts.tests.helpers import login_staff
@@ -240,3 +243,47 @@ def test_the_exchange_clients_keep_only_the_exchange_scope(db, rp):
         "staff",
     }
     assert settings.OAUTH2_PROVIDER["OIDC_ENABLED"]
+
+
+@pytest.fixture
+def backchannel_receiver():
+    """A relying party's back-channel endpoint: a real HTTP server on a free loopback port."""
+    received: list[bytes] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/backchannel", received
+    server.shutdown()
+
+
+def test_logging_out_posts_a_signed_logout_token_to_the_relying_party_after_commit(
+    client, security_admin, clerk, backchannel_receiver, django_capture_on_commit_callbacks
+):
+    uri, received = backchannel_receiver
+    rp = services.register_relying_party(
+        actor_id=security_admin.id,
+        name="市档案馆 业务系统",
+        redirect_uris=[REDIRECT],
+        scopes=["openid", "staff"],
+        backchannel_logout_uri=uri,
+    )
+    login_staff(client, clerk)
+    sign_in(client, rp)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/logout/")
+    assert len(received) == 1
+    token = parse_qs(received[0].decode())["logout_token"][0]
+    claims = verify(client, token, rp.client_id)
+    assert claims["sub"] == str(clerk.id)
+    assert "http://schemas.openid.net/event/backchannel-logout" in claims["events"]
+    assert not AccessToken.objects.filter(user_id=clerk.id).exists()
