@@ -278,7 +278,7 @@ def test_logging_out_posts_a_signed_logout_token_to_the_relying_party_after_comm
         backchannel_logout_uri=uri,
     )
     login_staff(client, clerk)
-    sign_in(client, rp)
+    sign_in(client, rp, AuthRequest(client_id=rp.client_id, scope="openid staff"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/account/logout/")
     assert len(received) == 1
