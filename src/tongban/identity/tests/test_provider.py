@@ -280,7 +280,7 @@ def test_logging_out_posts_a_signed_logout_token_to_the_relying_party_after_comm
     login_staff(client, clerk)
     sign_in(client, rp, AuthRequest(client_id=rp.client_id, scope="openid staff"))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/account/logout/")
+        client.post("/account/logout/", secure=True)
     assert len(received) == 1
     token = parse_qs(received[0].decode())["logout_token"][0]
     claims = verify(client, token, rp.client_id)
