@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from tongban import env
+from tongban import oidc_keys as identity_keys
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "tongban.hotline",
     "tongban.consultations",
     "tongban.operations",
+    "tongban.identity",
     "tongban.workbench",
     "tongban.demo",
     "tongban.backup",
@@ -323,6 +325,103 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+
+# Staff single sign-on (issue 20, docs/identity.md): the same toolkit is the city's OpenID Connect
+# provider; one validator serves the exchange and the relying parties (THREATS T-A5, T-A11).
+_OIDC_KEY = env.str_(
+    "TONGBAN_OIDC_PRIVATE_KEY",
+    help="RSA private key (PEM; \\n escapes allowed) signing the ID tokens of the platform's OpenID Connect "
+    "provider. Empty: a throw-away key in development, the provider switched off in production.",
+    default="",
+)
+if not _OIDC_KEY and DEBUG:
+    _OIDC_KEY = identity_keys.new_private_key()
+OAUTH2_PROVIDER |= {
+    "OAUTH2_VALIDATOR_CLASS": "tongban.identity.validators.PlatformValidator",
+    "SCOPES_BACKEND_CLASS": "tongban.identity.validators.PlatformScopes",
+    "SCOPES": {
+        **OAUTH2_PROVIDER["SCOPES"],
+        "openid": "身份标识",
+        "profile": "姓名",
+        "staff": "所在部门与岗位角色",
+    },
+    "OIDC_ENABLED": bool(_OIDC_KEY),
+    "OIDC_RSA_PRIVATE_KEY": identity_keys.split_pem_keys(_OIDC_KEY)[0] if _OIDC_KEY else "",
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": identity_keys.split_pem_keys(
+        env.str_(
+            "TONGBAN_OIDC_PREVIOUS_KEYS",
+            help="Previous ID-token signing keys (PEM blocks one after another), still published in the "
+            "JWKS after a rotation until the tokens they signed have expired (docs/identity.md).",
+            default="",
+        )
+    ),
+    "OIDC_ISS_ENDPOINT": env.str_(
+        "TONGBAN_OIDC_ISSUER",
+        help="Issuer URL of the platform's OpenID Connect provider, e.g. https://zw.example.gov.cn/sso "
+        "(empty: derived from the request).",
+        default="",
+    ),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post"],
+    "ID_TOKEN_EXPIRE_SECONDS": 600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # The platform ends the tokens itself, after noting whom to tell (identity.backchannel).
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
+}
+
+# Sign-in through an external identity provider (统一身份认证, any OpenID Connect provider;
+# mozilla-django-oidc reads these names). Empty client id: the button is hidden and the URLs answer 404.
+OIDC_RP_CLIENT_ID = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_CLIENT_ID",
+    help="Client id at the external identity provider (empty: off).",
+    default="",
+)
+OIDC_RP_CLIENT_SECRET = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_CLIENT_SECRET", help="Client secret at the external identity provider.", default=""
+)
+TONGBAN_EXTERNAL_OIDC_ISSUER = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_ISSUER",
+    help="Issuer of the external identity provider; the ID token's iss must equal it.",
+    default="",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_AUTHORIZATION_ENDPOINT",
+    help="External provider's authorization endpoint.",
+    default="",
+)
+OIDC_OP_TOKEN_ENDPOINT = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_TOKEN_ENDPOINT", help="External provider's token endpoint.", default=""
+)
+OIDC_OP_USER_ENDPOINT = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_USERINFO_ENDPOINT", help="External provider's userinfo endpoint.", default=""
+)
+OIDC_OP_JWKS_ENDPOINT = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_JWKS_ENDPOINT", help="External provider's JWKS (ID-token keys).", default=""
+)
+OIDC_RP_SCOPES = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_SCOPES", help="Scopes asked of the external provider.", default="openid profile"
+)
+TONGBAN_EXTERNAL_OIDC_ID_CLAIM = env.str_(
+    "TONGBAN_EXTERNAL_OIDC_ID_CLAIM",
+    help="Claim of the external provider carrying the verified resident ID number (matched by its keyed "
+    "hash, never stored).",
+    default="id_number",
+)
+TONGBAN_EXTERNAL_OIDC_MFA_ACR = env.list_(
+    "TONGBAN_EXTERNAL_OIDC_MFA_ACR",
+    help="acr values of the external provider that mean multi-factor sign-in (comma list); otherwise a "
+    "staff sign-in needs amr with mfa/otp/hwk, else the platform asks for the authenticator code.",
+    default=[],
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:external_callback"
 TONGBAN_EXCHANGE_RATE = env.str_(
     "TONGBAN_EXCHANGE_RATE",
     help="Exchange API calls per client (department system), e.g. 600/min; past it the answer is 429 "

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tongban.core import views as core_views
+from tongban.identity import provider_urls as identity_provider_urls
 
 admin.site.site_header = "通办 · 工作人员管理"
 admin.site.site_title = "通办管理"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/catalog/", include("tongban.catalog.api.urls")),
     path("api/exchange/v1/", include("tongban.sharing.api.urls")),
+    path("sso/", include("tongban.identity.provider_urls")),
+    path("", include(identity_provider_urls.root_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tongban.core.urls")),
     path("", include("tongban.operations.urls")),
@@ -36,6 +39,7 @@ urlpatterns = [
     path("", include("tongban.appointments.urls")),
     path("", include("tongban.queueing.urls")),
     path("", include("tongban.accounts.urls")),
+    path("", include("tongban.identity.urls")),
     path("", include("tongban.notifications.urls")),
     path("", include("tongban.ratings.urls")),
     path("", include("tongban.licenses.urls")),

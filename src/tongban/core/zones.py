@@ -27,7 +27,15 @@ EXTRANET = "extranet"
 ZONES = (ALL, INTERNET, EXTRANET)
 
 # Paths (without the leading slash) that belong to the government side.
-STAFF_PREFIXES = ("staff/", "api/exchange/", "api/v1/catalog/staff/", "meetings/feed/", "metrics")
+STAFF_PREFIXES = (
+    "staff/",
+    "sso/",
+    ".well-known/openid-configuration",  # the staff single sign-on provider's discovery document
+    "api/exchange/",
+    "api/v1/catalog/staff/",
+    "meetings/feed/",
+    "metrics",
+)
 # Paths both sides serve.
 SHARED_PREFIXES = (
     "static/",

@@ -51,6 +51,7 @@ from tongban.demo.sharing import DEMO_CITIZEN_ID, DEMO_ENTERPRISE_USCC, load_sha
 from tongban.demo.tracking import load_tracking
 from tongban.documents.services import drafting as document_drafting
 from tongban.documents.services import incoming as incoming_services
+from tongban.identity import services as identity_services
 from tongban.licenses import services as license_services
 from tongban.office import services as office_services
 from tongban.organizations import services as org_services
@@ -907,6 +908,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
         load_consultations()
         load_hotline()
         load_disclosure()
+        identity_services.load_demo_relying_party()  # 统一身份认证: 市档案馆 业务系统
     return report
 
 

@@ -180,6 +180,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("queue", _("窗口叫号"), ("queueing:windows",), roles=frozenset(HALL_ROLES)),
     NavEntry("audit_log", _("审计日志"), ("workbench:audit_log",), roles=_roles(AUDIT_ADMIN)),
     NavEntry("role_grants", _("岗位授权"), ("organizations:staff_list",), roles=_roles(SECURITY_ADMIN)),
+    NavEntry("sso_clients", _("接入系统"), ("identity:relying_parties",), roles=_roles(SECURITY_ADMIN)),
     NavEntry(
         "disclosure_requests",
         _("依申请公开"),

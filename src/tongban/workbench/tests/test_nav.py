@@ -101,7 +101,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ),
         ("archivist", [*EVERYONE, "archives", *PERSONAL]),
         ("audit_admin", [*EVERYONE, "audit_log", *PERSONAL]),
-        ("security_admin", [*EVERYONE, "role_grants", *PERSONAL]),
+        ("security_admin", [*EVERYONE, "role_grants", "sso_clients", *PERSONAL]),
         ("consultation_publisher", [*EVERYONE, "consultations_manage", *PERSONAL]),
         ("consultation_moderator", [*EVERYONE, "consultations_moderation", *PERSONAL]),
         ("disclosure_editor", [*EVERYONE, "disclosure", *PERSONAL]),
