@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from tongban.core.calendar import CHINA_TZ
 from tongban.core import hash_chain
+from tongban.core.calendar import CHINA_TZ
 from tongban.core.models import AuditChainHead, AuditEvent, AuditResult
 from tongban.core.requests import current_request_id
 from tongban.core.views import client_ip

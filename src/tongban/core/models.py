@@ -49,6 +49,8 @@ class AuditEvent(models.Model):
     A link of one of a few SHA-256 hash chains (T-J1, ``core.hash_chain``): ``hash = SHA-256(prev_hash ‖
     canonical(row))`` with a gap-free ``seq`` within its ``chain``."""
 
+    APPEND_ONLY = True  # the application's database role may only add and read (``restrict_db_role``)
+
     chain = models.PositiveSmallIntegerField(_("链"), default=1)
     seq = models.BigIntegerField(_("序号"), default=0)
     prev_hash = models.CharField(max_length=64, default="")

@@ -587,3 +587,12 @@ def members_of_departments(department_ids: set[int] | None) -> list[DepartmentMe
                 DepartmentMember(department_id=department_id, user_id=user_id, name=full_name or username)
             )
     return members
+
+
+def staff_ids_holding(roles: set[str]) -> set[int]:
+    """Every active staff account holding one of ``roles`` in an active department (e.g. whom to alert)."""
+    return set(
+        StaffAssignment.objects.filter(role__in=roles, user__is_active=True, department__is_active=True)
+        .order_by()
+        .values_list("user_id", flat=True)
+    )
