@@ -176,6 +176,7 @@ def purge(*, now: dt.datetime | None = None) -> tuple[int, Path | None]:
     audit table's owner: the application's role may not delete (``restrict_db_role``)."""
     now = now or timezone.now()
     expired = _expired(now)
+    checkpoint_dir(), _read("TONGBAN_AUDIT_CHECKPOINT_KEY_FILE")  # no cut without its signed checkpoint
     deleted = 0
     with transaction.atomic():
         for head in AuditChainHead.objects.select_for_update().order_by("pk"):

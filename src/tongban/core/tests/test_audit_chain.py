@@ -91,13 +91,17 @@ def rewrite_whole_chain(reason: str) -> None:
     for row in AuditEvent.objects.order_by("seq"):
         row.reason = reason
         row.prev_hash = prev
-        row.hash = hash_chain.row_hash(prev, {name: getattr(row, name) for name in HASHED_FIELDS}, HASHED_FIELDS)
+        row.hash = hash_chain.row_hash(
+            prev, {name: getattr(row, name) for name in HASHED_FIELDS}, HASHED_FIELDS
+        )
         row.save(update_fields=["reason", "prev_hash", "hash"])
         prev = row.hash
     AuditChainHead.objects.filter(pk=1).update(hash=prev)
 
 
-def test_T_J1_a_recomputed_chain_fails_against_the_checkpoint_written_off_the_database(five_rows, checkpoints):
+def test_T_J1_a_recomputed_chain_fails_against_the_checkpoint_written_off_the_database(
+    five_rows, checkpoints
+):
     call_command("audit_checkpoint")
     assert len(list(checkpoints.glob("*.json"))) == 1
     call_command("verify_audit")
@@ -205,8 +209,8 @@ def test_T_J1_the_restricted_role_cannot_update_or_delete_audit_rows_but_adds_th
         cursor.execute(f"SET ROLE {APP_ROLE}")
         try:
             for statement in (
-                f"UPDATE {table} SET reason = 'x' WHERE seq = 3",
-                f"DELETE FROM {table} WHERE seq = 3",
+                f"UPDATE {table} SET reason = 'x' WHERE seq = 3",  # noqa: S608
+                f"DELETE FROM {table} WHERE seq = 3",  # noqa: S608
                 f"TRUNCATE {table}",
                 "DELETE FROM sharing_usagelogentry",
             ):
