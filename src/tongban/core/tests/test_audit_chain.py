@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from tongban.core import audit, audit_chain, hash_chain
@@ -19,6 +19,7 @@ from tongban.core.audit import HASHED_FIELDS, LOG
 from tongban.core.models import AuditChainHead, AuditEvent
 from tongban.core.signing import get_signer
 from tongban.core.tasks import audit_checkpoint
+from tongban.core.tests.db_roles import refused
 
 APP_ROLE = "tongban_test_audit_writer"
 
@@ -185,12 +186,6 @@ def test_checkpoint_json_round_trips(five_rows, checkpoints):
     assert dataclasses.asdict(loaded[1])["starts"] == [[1, 1, LOG.genesis(1)]]
 
 
-def _refused(cursor, statement: str) -> str:
-    with pytest.raises(DatabaseError) as failure, transaction.atomic():
-        cursor.execute(statement)
-    return str(failure.value)
-
-
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL roles")
 def test_T_J1_the_restricted_role_cannot_update_or_delete_audit_rows_but_adds_them(five_rows):
@@ -214,7 +209,7 @@ def test_T_J1_the_restricted_role_cannot_update_or_delete_audit_rows_but_adds_th
                 f"TRUNCATE {table}",
                 "DELETE FROM sharing_usagelogentry",
             ):
-                assert "permission denied" in _refused(cursor, statement)
+                assert "permission denied" in refused(cursor, statement)
             audit.record(event="login", actor_id=9, object_type="user", object_id=9)
             assert hash_chain.verify(LOG) == (6, None)
         finally:

@@ -3,11 +3,9 @@ only inside a break-glass window opened on the server, which alerts the security
 administrators and audits every request (T-B6)."""
 
 import datetime as dt
-import importlib
 
 import pytest
 from conftest import PASSWORD, make_staff
-from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -21,14 +19,9 @@ from tongban.core import audit
 from tongban.core.models import AuditChainHead, AuditEvent, BreakGlassWindow
 from tongban.notifications.models import Notification
 
+from .test_audit_log import _seeded  # noqa: F401  (the seeded administrator roles, autouse)
+
 PAGE = reverse("workbench:audit_log")
-
-
-@pytest.fixture(autouse=True)
-def _seeded(db):
-    importlib.import_module("tongban.organizations.migrations.0007_seed_security_and_audit_admins").seed(
-        django_apps, None
-    )
 
 
 @pytest.fixture
