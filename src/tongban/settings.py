@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tongban import env
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tongban.accounts.middleware.StaffSecondFactorMiddleware",
+    "tongban.core.break_glass.BreakGlassMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -589,6 +591,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-appointment-slots": {"task": "appointments.publish_slots_ahead", "schedule": 6 * 60 * 60},
     "seed-calendar": {"task": "core.seed_calendar", "schedule": 24 * 60 * 60},
     "hotline-supervise-overdue": {"task": "hotline.supervise_overdue", "schedule": 15 * 60},
+    "audit-checkpoint": {"task": "core.audit_checkpoint", "schedule": 60 * 60},
+    "audit-purge": {"task": "core.purge_audit", "schedule": 24 * 60 * 60},
 }
 TONGBAN_APPOINTMENT_WEEKS_AHEAD = env.int_(
     "TONGBAN_APPOINTMENT_WEEKS_AHEAD",
@@ -701,3 +705,41 @@ TONGBAN_METRICS_ALLOWED_IPS = env.list_(
     "TONGBAN_NUM_PROXIES reads it).",
     default=["127.0.0.1", "::1"],
 )
+# The audit log's hash chain (THREATS T-J1): signed checkpoints kept off the database host, retention.
+TONGBAN_AUDIT_CHECKPOINT_DIR = env.str_(
+    "TONGBAN_AUDIT_CHECKPOINT_DIR",
+    help="Directory (a mount of another host, not the database server) where manage.py audit_checkpoint and "
+    "the hourly task write signed checkpoints of the audit log's hash chains; empty: no checkpoints.",
+    default="",
+)
+TONGBAN_AUDIT_CHECKPOINT_KEY_FILE = env.str_(
+    "TONGBAN_AUDIT_CHECKPOINT_KEY_FILE",
+    help="File holding the private key reference (TONGBAN_SIGNER's format) that signs audit checkpoints; "
+    "make a pair with python -c 'from tongban.core.signing import get_signer; k=get_signer().generate_key(); "
+    "print(k.private_key_ref); print(k.public_key_pem)'. Keep it off the database host.",
+    default="",
+)
+TONGBAN_AUDIT_CHECKPOINT_PUBLIC_KEY_FILE = env.str_(
+    "TONGBAN_AUDIT_CHECKPOINT_PUBLIC_KEY_FILE",
+    help="PEM public key trusted for audit checkpoints; verify_audit checks the newest checkpoint with it.",
+    default="",
+)
+TONGBAN_AUDIT_RETENTION_DAYS = env.int_(
+    "TONGBAN_AUDIT_RETENTION_DAYS",
+    help="Days audit rows are kept before manage.py purge_audit removes them; at least 180 (网络安全法 Art. 21), "
+    "smaller values are refused.",
+    default=180,
+)
+TONGBAN_AUDIT_CASE_RETENTION_DAYS = env.int_(
+    "TONGBAN_AUDIT_CASE_RETENTION_DAYS",
+    help="Days audit rows about a case (application, task, work order, license …) are kept; at least "
+    "TONGBAN_AUDIT_RETENTION_DAYS.",
+    default=3650,
+)
+if TONGBAN_AUDIT_RETENTION_DAYS < 180 or TONGBAN_AUDIT_CASE_RETENTION_DAYS < TONGBAN_AUDIT_RETENTION_DAYS:
+    raise ImproperlyConfigured(
+        "TONGBAN_AUDIT_RETENTION_DAYS must be at least 180 and TONGBAN_AUDIT_CASE_RETENTION_DAYS at least as long"
+    )
+# A Django superuser signs in only inside a break-glass window (manage.py break_glass) in production; not an
+# environment variable, so nobody switches it off at run time (T-B6). Tests set it to exercise it.
+TONGBAN_BREAK_GLASS_REQUIRED = not DEBUG

@@ -1,7 +1,8 @@
 """The audit log (T-J2): logins and their failures, the second factor, logouts, refused accesses, every
 view of someone's personal data, role and permission grants, with who, from which department, whose
-data, what, from where, when, the result and the request id. Rows are only ever added; nothing in the
-platform edits or deletes them (the tamper-evident chain of T-J1 is not built yet)."""
+data, what, from where, when, the result and the request id. Rows are only ever added, as links of a few
+SHA-256 hash chains (T-J1, ``core.hash_chain``; verified, checkpointed and purged by ``core.audit_chain``);
+nothing in the platform edits or deletes them."""
 
 from __future__ import annotations
 
@@ -11,10 +12,34 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from tongban.core import hash_chain
 from tongban.core.calendar import CHINA_TZ
-from tongban.core.models import AuditEvent, AuditResult
+from tongban.core.models import AuditChainHead, AuditEvent, AuditResult
 from tongban.core.requests import current_request_id
 from tongban.core.views import client_ip
+
+# Every field a row is judged by; changing any of them breaks the row's hash (T-J1).
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "department_id",
+    "ip",
+    "event",
+    "object_type",
+    "object_id",
+    "subject_id",
+    "result",
+    "reason",
+    "request_id",
+)
+LOG = hash_chain.HashChain(
+    row_model=AuditEvent,
+    head_model=AuditChainHead,
+    fields=HASHED_FIELDS,
+    genesis_label="tongban audit log chain {}",
+    time_field="at",
+)
 
 # Fields nobody sets on their own account or record (T-B5): a request naming one is audited as an attempt.
 PROTECTED_FIELDS = frozenset(
@@ -62,17 +87,21 @@ def record(
         result = AuditResult.FAIL
     else:
         result = AuditResult.OK
-    AuditEvent.objects.create(
-        event=event,
-        actor_id=actor_id,
-        department_id=department_id,
-        object_type=object_type,
-        object_id=str(object_id)[:64],
-        subject_id=subject_id,
-        result=result,
-        reason=reason[:200],
-        ip=ip or None,
-        request_id=current_request_id(),
+    hash_chain.append(
+        LOG,
+        {
+            "event": event,
+            "actor_id": actor_id,
+            "department_id": department_id,
+            "object_type": object_type,
+            "object_id": str(object_id)[:64],
+            "subject_id": subject_id,
+            "result": str(result),
+            "reason": reason[:200],
+            # As the database stores it (IPv6 compressed), so the hash can be recomputed from the row.
+            "ip": AuditEvent._meta.get_field("ip").get_prep_value(ip or None),
+            "request_id": current_request_id(),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """The working-day calendar: one row per day of every seeded year (see calendar.py)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,9 +44,18 @@ class AuditResult(models.TextChoices):
 class AuditEvent(models.Model):
     """One security-relevant event (T-J2): who did what to which object, whose personal data it was,
     for which department, from where, in which request, and whether it was allowed. Written by
-    ``core.audit.record`` only; never edited. ``at`` is stored in UTC."""
+    ``core.audit.record`` only; never edited. ``at`` is stored in UTC.
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    A link of one of a few SHA-256 hash chains (T-J1, ``core.hash_chain``): ``hash = SHA-256(prev_hash ‖
+    canonical(row))`` with a gap-free ``seq`` within its ``chain``."""
+
+    APPEND_ONLY = True  # the application's database role may only add and read (``restrict_db_role``)
+
+    chain = models.PositiveSmallIntegerField(_("链"), default=1)
+    seq = models.BigIntegerField(_("序号"), default=0)
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor_id = models.PositiveBigIntegerField(_("操作人"), null=True, blank=True)
     department_id = models.PositiveBigIntegerField(_("部门"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
@@ -61,6 +71,43 @@ class AuditEvent(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The head of one hash chain of the audit log (primary key = chain number): its last ``seq`` and
+    ``hash``, and where it starts once expired rows were purged (``start_seq`` 0 = never purged: seq 1
+    on the genesis hash). Appends lock a head (``core.hash_chain.lock_head``)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    start_seq = models.BigIntegerField(default=0)
+    start_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("审计日志链头")
+        verbose_name_plural = _("审计日志链头")
+
+    def __str__(self) -> str:
+        return f"{self.pk}:#{self.seq} {self.hash[:12]}"
+
+
+class BreakGlassWindow(models.Model):
+    """A time-limited window in which a Django superuser may sign in and act in production (T-B6),
+    opened with ``manage.py break_glass`` on the server, with a reason; audited and alerted."""
+
+    user_id = models.PositiveBigIntegerField(_("超级用户"))
+    reason = models.CharField(_("原因"), max_length=200)
+    opened_by = models.CharField(_("开启人（服务器账户）"), max_length=64, blank=True)
+    opened_at = models.DateTimeField(_("开启时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("结束时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("紧急授权窗口")
+        verbose_name_plural = _("紧急授权窗口")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.opened_at:%Y-%m-%d %H:%M}–{self.expires_at:%H:%M}"

@@ -752,3 +752,12 @@ def administered_region_tree(user_id: int) -> list[tuple[RegionRef, int]]:
     """The regions the user administers, depth-first with their depth (for a region select)."""
     scope = administered_regions(user_id)
     return [(region, depth) for region, depth in regions_tree() if scope is None or region.id in scope]
+
+
+def staff_ids_holding(roles: set[str]) -> set[int]:
+    """Every active staff account holding one of ``roles`` in an active department (e.g. whom to alert)."""
+    return set(
+        StaffAssignment.objects.filter(role__in=roles, user__is_active=True, department__is_active=True)
+        .order_by()
+        .values_list("user_id", flat=True)
+    )

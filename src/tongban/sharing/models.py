@@ -239,6 +239,8 @@ class UsageLogEntry(models.Model):
     the resident-ID keyed hash (never the number) or the USCC.
     """
 
+    APPEND_ONLY = True  # the application's database role may only add and read (``restrict_db_role``)
+
     chain = models.PositiveSmallIntegerField(_("链"), default=1)
     seq = models.BigIntegerField(_("序号"))
     created_at = models.DateTimeField(_("时间"))

@@ -1,7 +1,9 @@
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from tongban.core.hash_chain import ChainProblem, Checkpoint  # noqa: F401  (the usage log's)
 
 
 @dataclass(frozen=True)
@@ -102,28 +104,6 @@ class UsagePage:
 
     records: tuple[UsageRecord, ...]
     next_before: int | None
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """The usage-log chain head signed outside the database (T-E3); kept off the DB host as JSON."""
-
-    seq: int
-    hash: str
-    signed_at: str
-    algorithm: str
-    signature: str  # base64
-    # The heads of chains 2 and up as (chain, seq, hash); chain 1's head is ``seq`` and ``hash``.
-    chains: Sequence[Sequence[Any]] = ()
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    """The first bad row the verifier found: row ``seq`` of ``chain``."""
-
-    seq: int
-    problem: str
-    chain: int = 1
 
 
 @dataclass(frozen=True)

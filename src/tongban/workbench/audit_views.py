@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of, user_id_by_username
-from tongban.core import audit
+from tongban.core import audit, audit_chain
 from tongban.core.models import AuditResult
 from tongban.organizations.selectors import AUDIT_ADMIN, department_ids_for
 
@@ -111,6 +111,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "rows": [(r, names.get(r.actor_id, ""), names.get(r.subject_id, "")) for r in rows],
             "more_url": more_url,
             "export_url": "?" + urlencode(_filters(request)),
+            "chain_state": audit_chain.last_state(),
         },
         status=status,
     )

@@ -59,7 +59,7 @@ def _refuse(problems: dict[str, str]) -> None:
 
 
 def _save(department: Department, details: DepartmentDetails) -> None:
-    assert details.region_id is not None  # noqa: S101 - _problems refused a department without a region
+    assert details.region_id is not None
     department.name = details.name.strip()
     department.short_name = details.short_name.strip()
     department.uscc = details.uscc.strip().upper()

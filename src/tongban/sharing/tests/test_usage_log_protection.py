@@ -6,9 +6,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 
 from tongban.core.signing import get_signer
+from tongban.core.tests.db_roles import refused
 from tongban.sharing import usage_log
 from tongban.sharing.models import UsageChainHead, UsageLogEntry
 from tongban.sharing.types import Checkpoint
@@ -96,12 +97,6 @@ def _ensure_role(cursor) -> None:
     cursor.execute(f"GRANT ALL ON sharing_usagelogentry, sharing_usagechainhead TO {APP_ROLE}")
 
 
-def _refused(cursor, statement: str) -> str:
-    with pytest.raises(DatabaseError) as failure, transaction.atomic():
-        cursor.execute(statement)
-    return str(failure.value)
-
-
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL roles")
 def test_T_E3_app_role_cannot_update_delete_or_truncate_the_log(five_rows):  # noqa: F811
@@ -120,7 +115,7 @@ def test_T_E3_app_role_cannot_update_delete_or_truncate_the_log(five_rows):  # n
                 "DELETE FROM sharing_usagelogentry WHERE seq = 3",
                 "TRUNCATE sharing_usagelogentry",
             ):
-                assert "permission denied" in _refused(cursor, statement)
+                assert "permission denied" in refused(cursor, statement)
             # Adding and reading still work as the role: the exchange keeps logging.
             assert (
                 usage_log.append(
