@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("tongban.workflow.urls")),
     path("", include("tongban.appointments.urls")),
     path("", include("tongban.queueing.urls")),
+    path("", include("tongban.bundles.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.notifications.urls")),
     path("", include("tongban.ratings.urls")),
