@@ -86,7 +86,7 @@ def combine_forms(items: list[ItemSnapshot]) -> CombinedForm:
             order.append(combined)
             if key in schema.get("required", []):
                 required.add(combined)
-        keys[item.item_id] = mapping
+        keys[item.item_id] = {combined: own for own, combined in mapping.items()}
     merged = {"type": "object", "properties": properties, "required": [k for k in order if k in required]}
     return CombinedForm(schema=merged, ui_schema={"ui:order": order, **ui}, keys=keys)
 
