@@ -37,7 +37,9 @@ def _context_of(browser, client, live_server):
 
 def test_open_a_restaurant_as_one_bundle(browser, live_server, city, tmp_path):
     url = live_server.url
-    ensure_user(username="13800000077", full_name="张三", kind="citizen", password=PASSWORD, phone="13800000077")
+    ensure_user(
+        username="13800000077", full_name="张三", kind="citizen", password=PASSWORD, phone="13800000077"
+    )
     citizen = Client()
     assert citizen.login(username="13800000077", password=PASSWORD)
     page = _context_of(browser, citizen, live_server)

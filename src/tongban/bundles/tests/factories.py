@@ -31,7 +31,12 @@ def _form(extra: dict, extra_ui: dict, required: list[str]) -> dict:
 
 def material(name: str) -> MaterialData:
     return MaterialData(
-        name=name, material_type="other", form="electronic", necessity="required", source="applicant", originals=1
+        name=name,
+        material_type="other",
+        form="electronic",
+        necessity="required",
+        source="applicant",
+        originals=1,
     )
 
 
@@ -46,7 +51,9 @@ FOOD_FORM = _form(
     {"address": {"ui:label": "经营场所"}, "seats": {"ui:label": "座位数"}},
     ["seats"],
 )
-SIGN_FORM = _form({"sign_text": {"type": "string", "maxLength": 50}}, {"sign_text": {"ui:label": "招牌文字"}}, [])
+SIGN_FORM = _form(
+    {"sign_text": {"type": "string", "maxLength": 50}}, {"sign_text": {"ui:label": "招牌文字"}}, []
+)
 
 
 @dataclass
@@ -69,7 +76,9 @@ def restaurant_bundle(department, other_department, publish_item) -> Restaurant:
         materials=(material("经营者身份证件"), material("食品安全规章制度目录")),
         **FOOD_FORM,
     )
-    sign = publish_item(other_department, name="户外广告设施设置审批", materials=(material("招牌效果图"),), **SIGN_FORM)
+    sign = publish_item(
+        other_department, name="户外广告设施设置审批", materials=(material("招牌效果图"),), **SIGN_FORM
+    )
     bundle_id = services.save_bundle(
         actor_id=None, code="open-restaurant", name="开办餐饮店", life_events="开饭店，开餐馆"
     )

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from conftest import make_staff
+from django.contrib.auth import get_user_model
 
 from tongban.accounts.services import ensure_user
 from tongban.applications import services as application_services
@@ -19,7 +19,13 @@ from tongban.bundles.models import BundleCase
 from tongban.bundles.tests.factories import restaurant_bundle
 from tongban.core.calendar import seed_year
 
-ANSWERS = {"name": "张三", "phone": "13800138000", "address": "滨江路1号", "address_2": "滨江路1号一楼", "seats": 40}
+ANSWERS = {
+    "name": "张三",
+    "phone": "13800138000",
+    "address": "滨江路1号",
+    "address_2": "滨江路1号一楼",
+    "seats": 40,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -61,11 +67,17 @@ def start(citizen, restaurant, *, sign: bool) -> int:
 
 def filled_case(citizen, restaurant, *, sign: bool) -> int:
     case_id = start(citizen, restaurant, sign=sign)
-    services.save_bundle_answers(case_id=case_id, applicant_id=citizen.id, answers={**ANSWERS, "sign_text": "张记"})
+    services.save_bundle_answers(
+        case_id=case_id, applicant_id=citizen.id, answers={**ANSWERS, "sign_text": "张记"}
+    )
     case = selectors.own_case(case_id, citizen.id)
     for material in combine.shared_materials(selectors.case_items(case)):
         services.attach_bundle_material(
-            case_id=case_id, applicant_id=citizen.id, material_key=material.key, name="a.pdf", data=pdf_bytes()
+            case_id=case_id,
+            applicant_id=citizen.id,
+            material_key=material.key,
+            name="a.pdf",
+            data=pdf_bytes(),
         )
     return case_id
 
@@ -97,17 +109,28 @@ def test_an_unanswered_question_is_refused(citizen, restaurant):
 
 def test_combined_answers_reach_each_application_in_its_own_keys(citizen, restaurant):
     case_id = start(citizen, restaurant, sign=True)
-    services.save_bundle_answers(case_id=case_id, applicant_id=citizen.id, answers={**ANSWERS, "sign_text": "张记"})
+    services.save_bundle_answers(
+        case_id=case_id, applicant_id=citizen.id, answers={**ANSWERS, "sign_text": "张记"}
+    )
     license_app, food_app, sign_app = linked(case_id)
     assert license_app.form_data == {"name": "张三", "phone": "13800138000", "address": "滨江路1号"}
-    assert food_app.form_data == {"name": "张三", "phone": "13800138000", "address": "滨江路1号一楼", "seats": 40}
+    assert food_app.form_data == {
+        "name": "张三",
+        "phone": "13800138000",
+        "address": "滨江路1号一楼",
+        "seats": 40,
+    }
     assert sign_app.form_data == {"name": "张三", "phone": "13800138000", "sign_text": "张记"}
 
 
 def test_a_shared_material_uploaded_once_is_on_both_applications(citizen, restaurant):
     case_id = start(citizen, restaurant, sign=False)
     count = services.attach_bundle_material(
-        case_id=case_id, applicant_id=citizen.id, material_key="经营者身份证件", name="身份证.pdf", data=pdf_bytes()
+        case_id=case_id,
+        applicant_id=citizen.id,
+        material_key="经营者身份证件",
+        name="身份证.pdf",
+        data=pdf_bytes(),
     )
     assert count == 2
     license_app, food_app = linked(case_id)
@@ -121,7 +144,8 @@ def test_submission_creates_every_linked_application_under_one_number(
     case_id = filled_case(citizen, restaurant, sign=True)
     number = services.submit_bundle_case(case_id=case_id, applicant_id=citizen.id)
     applications = linked(case_id)
-    assert number.startswith("YZYJ") and len(applications) == 3
+    assert number.startswith("YZYJ")
+    assert len(applications) == 3
     assert all(a.status == "submitted" and a.number for a in applications)
     assert [a.department_id for a in applications] == [department.pk, department.pk, other_department.pk]
 
@@ -197,5 +221,7 @@ def test_a_linked_case_page_shows_its_bundle_and_siblings(client, citizen, resta
     login_staff(client, clerk)
     license_app, food_app, sign_app = linked(case_id)
     page = client.get(f"/staff/applications/{license_app.pk}/").content.decode()
-    assert number in page and food_app.number in page and sign_app.number in page
+    assert number in page
+    assert food_app.number in page
+    assert sign_app.number in page
     assert client.get(f"/staff/bundles/cases/{number}/").status_code == 200

@@ -48,19 +48,29 @@ def test_answers_map_back_to_each_items_own_keys():
         "seats": 40,
         "sign_text": "张三面馆",
     }
-    assert combine.answers_for(form, 1, answers) == {"name": "张三", "phone": "13800138000", "address": "滨江路1号"}
+    assert combine.answers_for(form, 1, answers) == {
+        "name": "张三",
+        "phone": "13800138000",
+        "address": "滨江路1号",
+    }
     assert combine.answers_for(form, 2, answers) == {
         "name": "张三",
         "phone": "13800138000",
         "address": "滨江路1号一楼",
         "seats": 40,
     }
-    assert combine.answers_for(form, 3, answers) == {"name": "张三", "phone": "13800138000", "sign_text": "张三面馆"}
+    assert combine.answers_for(form, 3, answers) == {
+        "name": "张三",
+        "phone": "13800138000",
+        "sign_text": "张三面馆",
+    }
 
 
 def test_a_material_of_two_items_is_listed_once():
     def m(id_, name, types=("pdf", "jpg", "png"), size=10):
-        return MaterialSnapshot(id=id_, name=name, necessity="required", allowed_types=types, max_size_mb=size)
+        return MaterialSnapshot(
+            id=id_, name=name, necessity="required", allowed_types=types, max_size_mb=size
+        )
 
     items = [
         snapshot(1, "营业执照", LICENSE_FORM, [m(11, "经营者身份证件")]),

@@ -67,18 +67,22 @@ def test_catalog_editor_builds_and_publishes_a_bundle_in_the_workbench(client, d
     editor = make_staff("bundle_editor", department)
     login_staff(client, editor)
     response = client.post(
-        "/staff/bundles/", {"action": "save", "name": "新生儿出生", "code": "newborn", "life_events": "生孩子，宝宝出生"}
+        "/staff/bundles/",
+        {"action": "save", "name": "新生儿出生", "code": "newborn", "life_events": "生孩子，宝宝出生"},
     )
     bundle = Bundle.objects.get(code="newborn")
-    assert response.status_code == 302 and bundle.life_events == ["生孩子", "宝宝出生"]
+    assert response.status_code == 302
+    assert bundle.life_events == ["生孩子", "宝宝出生"]
     url = f"/staff/bundles/{bundle.pk}/"
     refused = client.post(url, {"action": "publish"})
-    assert refused.status_code == 400 and "至少包含两个事项" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "至少包含两个事项" in refused.content.decode()
     for n, ref in enumerate([first, second]):
         assert client.post(url, {"action": "add_item", "item": ref.item_id, "position": n}).status_code == 302
     entry = BundleItem.objects.get(bundle=bundle, item_id=second.item_id)
     no_switch = client.post(url, {"action": "add_question", "text": "是否需要落户？"})
-    assert no_switch.status_code == 400 and "请选择该问题适用的事项" in no_switch.content.decode()
+    assert no_switch.status_code == 400
+    assert "请选择该问题适用的事项" in no_switch.content.decode()
     client.post(url, {"action": "add_question", "text": "是否需要落户？", "switches": [entry.pk]})
     assert list(BundleQuestion.objects.get(bundle=bundle).switches.all()) == [entry]
     assert client.post(url, {"action": "publish"}).status_code == 302
