@@ -10,6 +10,7 @@ from conftest import make_staff
 from django.contrib.auth import get_user_model
 
 from tongban.accounts.services import ensure_user
+from tongban.accounts.tests.helpers import login_staff
 from tongban.applications import services as application_services
 from tongban.applications.models import Application
 from tongban.applications.tests.factories import pdf_bytes
@@ -216,8 +217,6 @@ def test_a_linked_case_page_shows_its_bundle_and_siblings(client, citizen, resta
     case_id = filled_case(citizen, restaurant, sign=True)
     number = services.submit_bundle_case(case_id=case_id, applicant_id=citizen.id)
     clerk = make_staff("market_clerk_b", department, role="clerk")
-    from tongban.accounts.tests.helpers import login_staff
-
     login_staff(client, clerk)
     license_app, food_app, sign_app = linked(case_id)
     page = client.get(f"/staff/applications/{license_app.pk}/").content.decode()
@@ -225,3 +224,17 @@ def test_a_linked_case_page_shows_its_bundle_and_siblings(client, citizen, resta
     assert food_app.number in page
     assert sign_app.number in page
     assert client.get(f"/staff/bundles/cases/{number}/").status_code == 200
+    # 待办 shows the bundle number on the row of each linked case.
+    assert f"一件事 {number}" in client.get("/staff/tasks/").content.decode()
+
+
+def test_T_B3_staff_of_no_linked_department_get_404_on_the_bundle_case(client, citizen, restaurant, db):
+    from tongban.organizations.tests.factories import DepartmentFactory
+
+    case_id = filled_case(citizen, restaurant, sign=False)
+    number = services.submit_bundle_case(case_id=case_id, applicant_id=citizen.id)
+    login_staff(
+        client,
+        make_staff("tax_clerk", DepartmentFactory(name="某区税务局", short_name="某税务"), role="clerk"),
+    )
+    assert client.get(f"/staff/bundles/cases/{number}/").status_code == 404
