@@ -6,7 +6,7 @@ clerk finds the signage case in 待办 with the 一件事 number. The demo city'
 import re
 
 import pytest
-from conftest import PASSWORD, make_staff
+from conftest import PASSWORD
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -17,6 +17,7 @@ from tongban.accounts.tests.helpers import login_staff
 from tongban.applications.tests.factories import pdf_bytes
 from tongban.demo.loader import load_demo_city
 from tongban.organizations.selectors import department_by_name
+from tongban.organizations.services import assign_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def city(transactional_db, clamd):
     load_demo_city(with_accounts=False)
     urban = department_by_name("云州市城市管理和综合执法局")
-    return make_staff("urban_clerk_e2e", urban, role="clerk")
+    clerk = ensure_user(username="urban_clerk_e2e", full_name="华勇", kind="staff", password=PASSWORD)
+    assign_role(user_id=clerk.id, department_id=urban.id, role="clerk")
+    return clerk
 
 
 def _context_of(browser, client, live_server):
@@ -49,7 +52,7 @@ def test_open_a_restaurant_as_one_bundle(browser, live_server, city, tmp_path):
     expect(first).to_contain_text("开办餐饮店")
     first.get_by_role("link", name="开办餐饮店").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("开办餐饮店")
-    expect(page.get_by_role("cell", name="户外广告设施设置审批")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="户外广告设施设置审批")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="开始办理").click()
@@ -84,7 +87,7 @@ def test_open_a_restaurant_as_one_bundle(browser, live_server, city, tmp_path):
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(3)
     expect(page.get_by_role("rowheader", name="户外广告设施设置审批")).to_be_visible()
-    expect(page.get_by_text("已提交")).to_have_count(4)  # the case and its three applications
+    expect(page.get_by_text("待预审", exact=True)).to_have_count(3)  # each linked application
     assert axe_violations(page) == []
 
     staff = Client()
