@@ -77,7 +77,7 @@ def test_open_a_restaurant_as_one_bundle(browser, live_server, city, tmp_path):
     assert count > 0
     for n in range(count):
         page.locator("input[type=file]").nth(n).set_input_files(pdf)
-        page.locator("form.form-field").nth(n).get_by_role("button").click()
+        page.locator("form.form-field").nth(n).locator("button[type=submit]").click()
         expect(page.locator("form.form-field").nth(n)).to_contain_text("已上传")
     page.get_by_role("button", name="一次提交").click()
 
