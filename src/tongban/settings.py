@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tongban.applications",
     "tongban.appointments",
     "tongban.queueing",
+    "tongban.bundles",
     "tongban.supervision",
     "tongban.ratings",
     "tongban.notifications",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("tongban.workflow.urls")),
     path("", include("tongban.appointments.urls")),
     path("", include("tongban.queueing.urls")),
+    path("", include("tongban.bundles.urls")),
     path("", include("tongban.accounts.urls")),
     path("", include("tongban.identity.urls")),
     path("", include("tongban.notifications.urls")),

@@ -24,6 +24,7 @@ from tongban.accounts.access import staff_only
 from tongban.accounts.selectors import names_of
 from tongban.applications import selectors, services
 from tongban.applications.approval_sheet import render_approval_sheet
+from tongban.applications.case_groups import CaseGroup, case_groups
 from tongban.applications.forms import (
     CorrectionForm,
     RevealForm,
@@ -80,6 +81,7 @@ class InboxRow:
     can_withdraw: bool = False
     to_sign: bool = False
     unassigned: bool = False  # its assignee rule found nobody: given to the process administrators
+    group: CaseGroup | None = None  # the 一件事 it belongs to (applications.case_groups)
 
 
 # The inbox's family filter (全部/办件/内部事项/公文): the query value and the process family it selects.
@@ -162,6 +164,7 @@ def _inbox_rows(tasks: list[Any], *, user_id: int, done: bool) -> list[InboxRow]
         return []
     subjects = {t.instance.subject: application_id_of(t.instance.subject) for t in tasks}
     applications = selectors.list_rows_by_ids({i for i in subjects.values() if i is not None})
+    groups = case_groups(set(applications))
     others = describe_subjects(subject for subject, i in subjects.items() if i is None)
     departments = departments_by_ids({t.department_id for t in tasks})
     today = timezone.localdate()
@@ -208,6 +211,7 @@ def _inbox_rows(tasks: list[Any], *, user_id: int, done: bool) -> list[InboxRow]
                     completed_at=t.completed_at,
                     action_label=t.action_label or _("已签署"),
                     to_sign=t.pk in to_sign,
+                    group=groups.get(application.pk) if application else None,
                     # The service decides; the button is offered while the case is still being handled.
                     can_withdraw=done and _in_progress(application),
                 )
@@ -295,6 +299,7 @@ def _case_context(request: HttpRequest, application: Application) -> dict[str, o
         "process_url": reverse("applications:staff_process", args=[application.pk]),
         "answers": selectors.labelled_answers(application),
         "corrections": selectors.correction_records(application),
+        "case_group": case_groups({application.pk}).get(application.pk),
     }
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from tongban.catalog import selectors, zero_results
 from tongban.catalog.choices import Audience
+from tongban.catalog.featured import featured_for
 from tongban.catalog.guide_process import guide_steps
 from tongban.organizations.selectors import active_departments_by_region, departments_by_ids, regions_tree
 
@@ -49,8 +50,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if results is not None and not len(results.hits) and not request.GET.get("page"):
         zero_results.log_zero_result(query)
     page = _page(request, results.hits if results else [])
+    # 一件事 and other registered results first, on the first page only (catalog.featured).
+    featured = featured_for(query) if query and not request.GET.get("page") else []
     return _render_list(
-        request, "catalog/search.html", {"search_query": query, "results": results, "page": page}
+        request,
+        "catalog/search.html",
+        {"search_query": query, "results": results, "page": page, "featured": featured},
     )
 
 

@@ -35,6 +35,7 @@ from tongban.core.calendar import seed_coming_years
 from tongban.core.identifiers import make_uscc
 from tongban.demo.appointments import load_appointments
 from tongban.demo.briefings import load_briefings
+from tongban.demo.bundles import load_bundles
 from tongban.demo.cases import load_demo_cases
 from tongban.demo.consultations import load_consultations
 from tongban.demo.disclosure import DISCLOSURE_STAFF, load_disclosure
@@ -890,6 +891,7 @@ def load_demo_city(*, with_accounts: bool = True, with_documents: bool = True) -
     document_drafting.install_process()  # 发文 (document_outgoing, family document)
     report.appointment_slots_created = load_appointments(halls).created
     load_licenses(departments)
+    load_bundles()  # 一件事 (issue 19)
     clients = load_sharing(departments)
     if settings.DEBUG:  # client secrets are printed only in development
         report.exchange_clients = clients

@@ -262,6 +262,7 @@ ENTRIES: tuple[NavEntry, ...] = (
         roles=_roles(CATALOG_EDITOR, *REGION_ADMINISTRATORS),
     ),
     NavEntry("search_terms", _("搜索词管理"), ("catalog:staff_search_terms",), roles=_roles(CATALOG_EDITOR)),
+    NavEntry("bundles", _("一件事管理"), ("bundles:staff_list",), roles=_roles(CATALOG_EDITOR)),
     NavEntry("sharing", _("数据共享申请"), ("sharing:staff_requests",), roles=_roles(STEWARD_ROLE)),
     NavEntry("sharing_usage", _("数据使用记录"), ("sharing:staff_usage",), roles=_roles(STEWARD_ROLE)),
     NavEntry("archives", _("档案"), ("archives:records",), roles=_roles(ARCHIVIST)),

@@ -46,7 +46,7 @@ ACCOUNTS = ["staff_accounts"] if _resolves("organizations:staff_list") else []
         ("clerk", [*EVERYONE, "appointments", "queue", "licenses", *PERSONAL]),
         ("reviewer", [*EVERYONE, "licenses", *PERSONAL]),
         ("approver", [*EVERYONE, "licenses", *PERSONAL]),
-        ("catalog_editor", [*EVERYONE, "catalog", "search_terms", *PERSONAL]),
+        ("catalog_editor", [*EVERYONE, "catalog", "search_terms", "bundles", *PERSONAL]),
         ("supervisor", [*EVERYONE, "supervision", *PERSONAL]),
         ("city_supervisor", [*EVERYONE, "supervision", *PERSONAL]),
         (
