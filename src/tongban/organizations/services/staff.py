@@ -72,13 +72,16 @@ def _member(scope: StaffScope, user_id: int) -> StaffMember:
     return member
 
 
-def _record(actor: Actor, event: str, user_id: int, *, department_id: int | None, role: str = "") -> None:
+def _record(
+    actor: Actor, event: str, user_id: int, *, department_id: int | None, role: str = "", denied: bool = False
+) -> None:
     audit.record(
         event=event,
         actor_id=actor.user_id,
         object_type="user",
         object_id=user_id,
         department_id=department_id,
+        denied=denied,
         reason=role,
         ip=actor.client_ip,
     )
@@ -112,16 +115,7 @@ def _refuse_a_system_admin(
     scope = actor_scope(actor)
     if scope.grants_roles:
         return
-    audit.record(
-        event=event,
-        actor_id=actor.user_id,
-        object_type="user",
-        object_id=user_id,
-        department_id=department_id,
-        denied=True,
-        reason=role,
-        ip=actor.client_ip,
-    )
+    _record(actor, event, user_id, department_id=department_id, role=role, denied=True)
     _grants_scope(actor)
 
 
