@@ -126,9 +126,22 @@ def lock_head(log: HashChain) -> Any:
     return head
 
 
+# Without row locks (SQLite), the threads of one process append one at a time: a threaded server may
+# share one connection between requests (Django's live server does with an in-memory database), so
+# the database's own write lock cannot keep two of them from reading the same head.
+_UNLOCKED_APPEND = threading.Lock()
+
+
 def append(log: HashChain, values: dict[str, object], *, savepoint: bool = True) -> tuple[int, int]:
     """Add one row with ``values`` (every hashed field but ``seq`` and the time field) at the head of a
     free chain; return (chain, seq). Commits on return or with the caller's transaction."""
+    if connection.features.has_select_for_update:
+        return _append(log, values, savepoint=savepoint)
+    with _UNLOCKED_APPEND:
+        return _append(log, values, savepoint=savepoint)
+
+
+def _append(log: HashChain, values: dict[str, object], *, savepoint: bool) -> tuple[int, int]:
     with transaction.atomic(savepoint=savepoint):
         head = lock_head(log)
         values = {**values, "seq": head.seq + 1}

@@ -32,6 +32,16 @@ def migrate(target):
     executor.migrate([target])
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_afterwards(transactional_db):
+    """Going back to 0006 unapplies every migration that depends on a later one of applications (a
+    whole app's tables, e.g. bundles): put them all back for the tests that follow in this process."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture
 def rows(transactional_db, department, publish_item):
     """Two applications as they were before 0007: one with numbers in clear, one without a form."""
