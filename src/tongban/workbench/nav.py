@@ -254,12 +254,13 @@ ENTRIES: tuple[NavEntry, ...] = (
         ("workflow:designer_new",),
         roles=_roles(DESIGNER_ROLE, *REGION_ADMINISTRATORS),
     ),
-    # Catalog editing is still the admin's until the workbench has its own page (issue #13).
+    # Catalog editing is still the admin's until the workbench has its own page (issue #13), and the admin
+    # site admits 事项管理员 only: a city or county administrator edits items by also holding that role.
     NavEntry(
         "catalog",
         _("事项管理"),
         ("catalog:staff_items", "admin:catalog_serviceitemversion_changelist"),
-        roles=_roles(CATALOG_EDITOR, *REGION_ADMINISTRATORS),
+        roles=_roles(CATALOG_EDITOR),
     ),
     NavEntry("search_terms", _("搜索词管理"), ("catalog:staff_search_terms",), roles=_roles(CATALOG_EDITOR)),
     NavEntry("bundles", _("一件事管理"), ("bundles:staff_list",), roles=_roles(CATALOG_EDITOR)),
